@@ -1,0 +1,104 @@
+// Bundles the three processes (extension host, engine, webviews) plus the CLI and worker
+// entry points into dist/, copies the runtime assets the bundles load from disk, and writes
+// the experiment JSON Schema generated from the engine's registries.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const out = 'dist';
+
+/** Node bundles: optional native or server-only packages stay external and are loaded when present. */
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'bufferutil', 'utf-8-validate'];
+
+const nodeEntries = {
+  extension: 'extension/extension.ts',
+  server: 'server/main.ts',
+  cli: 'cli/main.ts',
+  trainingWorker: 'server/runtime/trainingWorker.ts',
+};
+const webviewDir = 'webviews';
+
+function existing(entries) {
+  return Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+}
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: existing(nodeEntries),
+    outdir: out,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    // tfjs-backend-wasm resolves its .wasm files next to the bundle (see server/runtime/backend.ts).
+    define: { 'process.env.NAS_STUDIO_BUNDLED': '"1"' },
+  },
+];
+
+const webviewEntries = existsSync(webviewDir)
+  ? Object.fromEntries(
+      readdirSync(webviewDir)
+        .filter((f) => /^[a-z][\w-]*View\.ts$/.test(f))
+        .map((f) => [f.replace(/\.ts$/, ''), join(webviewDir, f)]),
+    )
+  : {};
+if (Object.keys(webviewEntries).length > 0) {
+  builds.push({
+    ...common,
+    entryPoints: webviewEntries,
+    outdir: join(out, 'webviews'),
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
+}
+
+function copyAssets() {
+  mkdirSync(out, { recursive: true });
+  const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+  for (const f of readdirSync(join(wasmDir, 'dist')).filter((f) => f.endsWith('.wasm'))) {
+    cpSync(join(wasmDir, 'dist', f), join(out, f));
+  }
+}
+
+async function writeSchema() {
+  if (!existsSync('server/experiment/schema.ts')) return;
+  const result = await esbuild.build({
+    entryPoints: ['scripts/write-schema.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'warning',
+  });
+  const { pathToFileURL } = await import('node:url');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.mjs');
+  writeFileSync(tmp, result.outputFiles[0].text);
+  const { writeSchemaFile } = await import(pathToFileURL(tmp).href);
+  writeSchemaFile(join(out, 'experiment.schema.json'));
+}
+
+copyAssets();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await writeSchema();
+}

@@ -1,0 +1,50 @@
+/** Location inside a JSON document: object keys and array indices from the root. */
+export type JsonPath = readonly (string | number)[];
+
+/** Base of all errors a user can cause; `code` is stable for tests and tooling. */
+export class NasError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A problem in an experiment spec, anchored to the JSON value it is about. */
+export class SpecError extends NasError {
+  constructor(
+    message: string,
+    readonly path: JsonPath,
+    /** When the problem is the key itself (unknown key), not its value. */
+    readonly atKey = false,
+  ) {
+    super('spec', message);
+  }
+}
+
+/** A dataset, table or weights file that is missing, unreadable or malformed. */
+export class DataError extends NasError {
+  constructor(
+    message: string,
+    readonly file?: string,
+  ) {
+    super('data', file && !message.includes(file) ? `${file}: ${message}` : message);
+  }
+}
+
+/** The work was cancelled by the user. */
+export class CancelledError extends NasError {
+  constructor(message = 'cancelled') {
+    super('cancelled', message);
+  }
+}
+
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new CancelledError();
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
