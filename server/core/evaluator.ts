@@ -22,3 +22,29 @@ export interface Evaluator {
   /** Release workers, files, tensors. */
   dispose(): Promise<void>;
 }
+
+export interface EvaluatorSetup {
+  readonly space: import('./searchSpace').SearchSpace;
+  /** Folder relative paths in the spec resolve against (the spec file's folder). */
+  readonly baseDir: string;
+  /** Folder for this experiment's checkpoints and caches. */
+  readonly workDir: string;
+  log(message: string): void;
+}
+
+/** A selectable evaluator: its spec `type`, documentation, option schema and factory. */
+export interface EvaluatorDefinition<Options = Record<string, unknown>> {
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+  readonly optionsSchema: import('./jsonSchema').JsonSchema;
+  /** Space types it can evaluate. */
+  readonly spaces: readonly string[];
+  /**
+   * Metric names the evaluator will produce for these options, known before running
+   * (so objectives and constraints can be checked when the spec is validated).
+   */
+  metricNames(options: Options): readonly string[];
+  /** Throws SpecError (path relative to the options object) or DataError (files). */
+  create(options: Options, setup: EvaluatorSetup): Promise<Evaluator>;
+}

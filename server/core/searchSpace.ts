@@ -97,3 +97,13 @@ export function oneHot(space: SearchSpace, genome: Genome): Float32Array {
   });
   return out;
 }
+
+/** A selectable search space: its spec `type`, documentation, option schema and factory. */
+export interface SpaceDefinition<Options = Record<string, unknown>> {
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+  readonly optionsSchema: import('./jsonSchema').JsonSchema;
+  /** Throws SpecError (path relative to the options object) for impossible options. */
+  create(options: Options): SearchSpace;
+}

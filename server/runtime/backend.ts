@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { NasError } from '../core/errors';
+
+/** TensorFlow.js backends the engine can run on, fastest first. */
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = BackendName | 'auto';
+
+export interface BackendInfo {
+  readonly name: BackendName;
+  readonly detail: string;
+}
+
+let active: BackendInfo | undefined;
+
+/** Folder holding tfjs-backend-wasm's .wasm files: next to the bundle, else in node_modules. */
+function wasmDirectory(): string {
+  if (process.env.NAS_STUDIO_BUNDLED && existsSync(join(__dirname, 'tfjs-backend-wasm.wasm'))) return __dirname;
+  return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+}
+
+async function tryTensorflow(): Promise<boolean> {
+  try {
+    // Optional dependency: registers the native 'tensorflow' backend when its binary is installed.
+    require('@tensorflow/tfjs-node');
+    return await tf.setBackend('tensorflow');
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const dir = wasmDirectory();
+  wasm.setWasmPaths({
+    'tfjs-backend-wasm.wasm': join(dir, 'tfjs-backend-wasm.wasm'),
+    'tfjs-backend-wasm-simd.wasm': join(dir, 'tfjs-backend-wasm-simd.wasm'),
+    'tfjs-backend-wasm-threaded-simd.wasm': join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'),
+  });
+  const { registerWasmTrainingKernels } = await import('./wasmKernels');
+  registerWasmTrainingKernels();
+  return tf.setBackend('wasm');
+}
+
+/**
+ * Selects and initializes the TensorFlow.js backend once per process.
+ * 'auto' prefers tfjs-node ('tensorflow') when installed, then 'wasm', then 'cpu'.
+ */
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+  if (active && (choice === 'auto' || choice === active.name)) return active;
+  const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  for (const name of order) {
+    const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
+    if (ok) {
+      await tf.ready();
+      const simd = name === 'wasm' ? (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '') : '';
+      active = { name, detail: `TensorFlow.js ${tf.version.tfjs}, backend '${name}'${simd}` };
+      return active;
+    }
+  }
+  throw new NasError('backend', `TensorFlow.js backend '${choice}' is not available` + (choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : ''));
+}
+
+export function activeBackend(): BackendInfo | undefined {
+  return active;
+}
