@@ -29,6 +29,8 @@ export interface EvaluatorSetup {
   readonly baseDir: string;
   /** Folder for this experiment's checkpoints and caches. */
   readonly workDir: string;
+  /** Metrics the experiment needs (objectives, constraints, report); return at least these. */
+  readonly metrics: readonly string[];
   log(message: string): void;
 }
 
