@@ -78,10 +78,10 @@ export function bestBySignal(trials: readonly Trial[]): Trial | undefined {
   return best;
 }
 
-/** Oriented objective vectors of the feasible trials on their Pareto front. */
-export function feasibleFront(trials: readonly Trial[]): number[][] {
-  const points = trials.filter((t) => t.observation.feasible).map((t) => t.observation.objectives.slice());
-  return paretoFront(points).map((i) => points[i]);
+/** The feasible trials on the Pareto front of the objectives the strategy optimized. */
+export function signalFront(trials: readonly Trial[]): Trial[] {
+  const feasible = trials.filter((t) => t.observation.feasible);
+  return paretoFront(feasible.map((t) => t.observation.objectives)).map((i) => feasible[i]);
 }
 
 /** Every genome of a finite categorical space, in mixed-radix order. */
