@@ -82,6 +82,7 @@ export class Mdenas implements Strategy {
   }
 
   tell(genome: Genome, observation: Observation): void {
+    this.proposals.remember(genome);
     const accuracy = primaryFitness(observation);
     genome.forEach((option, i) => {
       this.selections[i][option]++;

@@ -86,6 +86,7 @@ export class Nsga2 implements Strategy {
   }
 
   tell(genome: Genome, observation: Observation): void {
+    this.proposals.remember(genome);
     const individual = { genome, observation };
     this.evaluated.push(individual);
     this.children.push(individual);

@@ -83,6 +83,7 @@ export class PredictorLocalSearch implements Strategy {
 
   tell(genome: Genome, observation: Observation): void {
     const { space } = this.context;
+    this.proposals.remember(genome);
     const entry: Evaluated = { genome, encoding: space.encode(genome), fitness: primaryFitness(observation) };
     this.evaluated.push(entry);
     const proposal = this.proposalsByKey.get(space.key(genome));

@@ -4,7 +4,8 @@ import type { Genome, SearchSpace } from '../core/searchSpace';
 export const NOVELTY_ATTEMPTS = 200;
 
 /**
- * Keys of the architectures a strategy has proposed. An evaluation of a known architecture
+ * Keys of the architectures a strategy has proposed or been told about (a told architecture
+ * need not come from this strategy's asks). An evaluation of a known architecture
  * teaches nothing on a deterministic benchmark and still costs budget, so strategies draw
  * until something is new, within a bounded number of attempts (the space may be exhausted).
  */
@@ -21,7 +22,7 @@ export class ProposalMemory {
     return this.keys.size;
   }
 
-  /** Records `genome` as proposed and returns it. */
+  /** Records `genome` as known and returns it. */
   remember(genome: Genome): Genome {
     this.keys.add(this.space.key(genome));
     return genome;

@@ -56,6 +56,7 @@ export class Reinforce implements Strategy {
   }
 
   tell(genome: Genome, observation: Observation): void {
+    this.proposals.remember(genome);
     const fitness = primaryFitness(observation);
     // An infeasible architecture is rewarded like the worst one seen: the policy moves away from it.
     const reward = Number.isFinite(fitness) ? fitness : this.worstReward;

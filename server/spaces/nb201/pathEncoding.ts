@@ -15,7 +15,7 @@ function enumerateRoutes(node: number): number[][] {
 }
 
 /** [0->3], [0->1->3], [0->1->2->3], [0->2->3] as edge indices. */
-export const NB201_ROUTES: readonly (readonly number[])[] = enumerateRoutes(INPUT_NODE);
+const NB201_ROUTES: readonly (readonly number[])[] = enumerateRoutes(INPUT_NODE);
 
 /** Feature offset of each route: a route of length L owns PATH_OPS^L features. */
 const ROUTE_OFFSETS: readonly number[] = NB201_ROUTES.map((_, r) =>
