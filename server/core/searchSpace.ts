@@ -10,7 +10,9 @@ export interface Decision {
 export type Genome = readonly number[];
 
 /** A JSON-serializable, human-readable architecture (what results, exports and graphs show). */
-export type ArchJson = { readonly space: string } & Readonly<Record<string, unknown>>;
+export interface ArchJson {
+  readonly space: string;
+}
 
 /**
  * A search space: a fixed list of categorical decisions plus the operators strategies use.
