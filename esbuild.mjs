@@ -45,6 +45,10 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
+    // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
+    // Source runs (tests) resolve assets in node_modules; bundles find them next to themselves.
+    logOverride: { 'require-resolve-not-external': 'silent' },
     // tfjs-backend-wasm resolves its .wasm files next to the bundle (see server/runtime/backend.ts).
     define: { 'process.env.NAS_STUDIO_BUNDLED': '"1"' },
   },

@@ -10,7 +10,8 @@ import type { Metrics } from './core/evaluator';
 export type { ArchJson } from './core/searchSpace';
 export type { Metrics } from './core/evaluator';
 
-export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'finished' | 'failed';
+/** 'interrupted': the process running it died; the engine resumes it. */
+export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed';
 
 export interface ObjectiveInfo {
   readonly metric: string;

@@ -47,8 +47,12 @@ async function tryWasm(): Promise<boolean> {
  * Selects and initializes the TensorFlow.js backend once per process.
  * 'auto' prefers tfjs-node ('tensorflow') when installed, then 'wasm', then 'cpu'.
  */
-export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
+export async function initBackend(requested: BackendChoice = 'auto'): Promise<BackendInfo> {
+  // NAS_STUDIO_BACKEND (CLI --backend, editor setting) overrides 'auto' in every worker thread too.
+  const choice = requested === 'auto' ? ((process.env.NAS_STUDIO_BACKEND as BackendChoice | undefined) ?? 'auto') : requested;
   if (active && (choice === 'auto' || choice === active.name)) return active;
+  // Production mode skips tfjs's debug checks and its console banner.
+  tf.enableProdMode();
   const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of order) {
     const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');

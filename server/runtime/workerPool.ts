@@ -44,7 +44,6 @@ export class WorkerPool<J, R> {
     worker.on('message', (m: WorkerReply<R>) => {
       if (m.type === 'log') this.log(m.message);
     });
-    worker.unref();
     return worker;
   }
 

@@ -2,7 +2,8 @@ import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluat
 import { Rng, hashString } from '../../core/rng';
 import { WorkerPool } from '../../runtime/workerPool';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
-import { prepareDataset, type TrainJob } from './trainJob';
+import type { TrainJob } from './trainJob';
+import { prepareDataset } from './trainData';
 import { resolveTrainOptions, TRAIN_METRICS, trainOptionsSchema, type TrainOptions } from './trainOptions';
 
 /**

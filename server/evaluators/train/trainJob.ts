@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError, DataError, NasError } from '../../core/errors';
+import { CancelledError } from '../../core/errors';
 import type { Metrics } from '../../core/evaluator';
 import { Rng } from '../../core/rng';
 import { gather, type ImageDataset } from '../../data/imageDataset';
-import { loadDataset, type LoadedDataset } from '../../data/datasetSpec';
+import { prepareDataset } from './trainData';
 import { initBackend } from '../../runtime/backend';
 import { totalCost, type LayerStackArch } from '../../spaces/layers/layerSpec';
 import { buildLayerStackModel } from './buildModel';
@@ -23,37 +23,6 @@ export interface TrainJob {
 export interface TrainHooks {
   progress(fraction: number, message: string): void;
   isCancelled(): boolean;
-}
-
-const datasets = new Map<string, LoadedDataset>();
-
-/** Loads (once per process) and checks a dataset against the architecture and options. */
-export function prepareDataset(job: Pick<TrainJob, 'arch' | 'options' | 'baseDir'>): LoadedDataset {
-  const key = JSON.stringify([job.options.dataset, job.baseDir]);
-  let data = datasets.get(key);
-  if (!data) {
-    data = loadDataset(job.options.dataset, job.baseDir);
-    datasets.clear();
-    datasets.set(key, data);
-  }
-  checkCompatible(data.train, job.arch, job.options);
-  return data;
-}
-
-function checkCompatible(train: ImageDataset, arch: LayerStackArch, options: ResolvedTrainOptions): void {
-  const [h, w, c] = train.shape;
-  const [ah, aw, ac] = arch.input;
-  if (h !== ah || w !== aw || c !== ac) {
-    throw new NasError('data', `dataset '${train.name}' has ${h}x${w}x${c} images but the search space expects input [${ah}, ${aw}, ${ac}]`);
-  }
-  const classes = arch.layers[arch.layers.length - 1];
-  if (classes.type === 'dense' && train.classes > classes.units) {
-    throw new DataError(`labels go up to ${train.classes - 1} but the search space has ${classes.units} classes`);
-  }
-  const needed = options.trainSamples + options.validationSamples;
-  if (needed > train.count) {
-    throw new NasError('data', `trainSamples + validationSamples = ${needed} exceeds the ${train.count} training examples of '${train.name}'`);
-  }
 }
 
 function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
@@ -133,7 +102,8 @@ function evaluateOn(model: tf.LayersModel, dataset: ImageDataset, indices: numbe
       const probs = model.predict(tf.tensor4d(x, [y.length, h, w, c])) as tf.Tensor2D;
       const labels = tf.tensor1d(y, 'int32');
       const hits = probs.argMax(1).equal(labels).sum();
-      const loss = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), probs.clipByValue(1e-7, 1).log(), undefined, tf.Reduction.SUM);
+      // Cross-entropy of the softmax outputs, summed over the chunk.
+      const loss = tf.oneHot(labels, classes).mul(probs.clipByValue(1e-7, 1).log()).sum().neg();
       return [hits.dataSync()[0], loss.dataSync()[0]];
     });
     correct += batchCorrect;
