@@ -1,6 +1,6 @@
 import { ExperimentStore } from '../server/store/experimentStore';
 import { loadExperimentState, summarize } from '../server/store/experimentState';
-import { formatMetric, table } from './format';
+import { formatMetric, table } from '../server/report/format';
 import { parseArgs, UsageError } from './args';
 import { experimentsRoot } from './root';
 import { printResultTable } from './resultTable';

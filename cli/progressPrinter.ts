@@ -1,6 +1,6 @@
 import type { RunnerEvents } from '../server/experiment/runner';
 import type { ExperimentFiles } from '../server/store/experimentStore';
-import { formatDuration, formatMetrics, progressBar } from './format';
+import { formatDuration, formatMetrics, progressBar } from '../server/report/format';
 import { loadExperimentState } from '../server/store/experimentState';
 
 /**

@@ -1,5 +1,5 @@
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
-import { formatMetric, table } from './format';
+import { formatMetric, table } from '../server/report/format';
 
 /** The final report: the best architecture with all its metrics, then the top trials. */
 export function printResultTable(state: ExperimentState, out: (line: string) => void, top = 5): void {

@@ -24,6 +24,12 @@ export interface RunnerEvents {
 
 export type RunOutcome = { readonly status: 'finished' | 'stopped' | 'failed'; readonly error?: string; readonly state: ExperimentState };
 
+/**
+ * Abort reason for an engine shutting down (window closed, engine restart): the experiment is
+ * not marked stopped, so the next engine resumes it. Any other abort is a user's stop.
+ */
+export const SHUTDOWN = 'shutdown';
+
 /** After this many failed trials in a row the experiment fails: the cause is systematic. */
 const MAX_CONSECUTIVE_FAILURES = 3;
 
@@ -71,6 +77,7 @@ export async function runExperiment(files: ExperimentFiles, signal: AbortSignal,
     return { status: 'finished', state };
   } catch (e) {
     if (e instanceof CancelledError) {
+      if (signal.reason === SHUTDOWN) return { status: 'stopped', state: loadExperimentState(files) };
       journal.append({ type: 'stopped', at: new Date().toISOString() });
       return { status: 'stopped', state: loadExperimentState(files) };
     }

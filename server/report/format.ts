@@ -1,4 +1,5 @@
-import type { Metrics } from '../server/core/evaluator';
+/** Plain-text formatting of metrics and tables, shared by the CLI and the editor (no Node or vscode imports). */
+import type { Metrics } from '../core/evaluator';
 
 /** Human-readable metric values: counts with thousands separators, fractions with 4 digits. */
 export function formatMetric(name: string, value: number | undefined): string {
