@@ -3,7 +3,7 @@
 // the experiment JSON Schema generated from the engine's registries.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -111,7 +111,17 @@ async function writeSchema() {
   writeSchemaFile(join(out, 'experiment.schema.json'));
 }
 
+/** Production builds ship no source maps; remove any a development build left behind. */
+function removeSourceMaps(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeSourceMaps(path);
+    else if (entry.name.endsWith('.map')) rmSync(path);
+  }
+}
+
 copyAssets();
+if (production) removeSourceMaps(out);
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');

@@ -87,9 +87,24 @@ connection.onRequest(Requests.engineInfo, () => ({ version: VERSION, experiments
 
 connection.onRequest(Requests.catalog, () => ({
   spaces: spaces.map(({ type, title, description }) => ({ type, title, description })),
-  evaluators: evaluators.map(({ type, title, description, spaces: s }) => ({ type, title, description, spaces: s })),
+  evaluators: evaluators.map(({ type, title, description, spaces: s, optionsSchema }) => ({
+    type,
+    title,
+    description,
+    spaces: s,
+    requiredOptions: (optionsSchema.required ?? []).map((name) => ({ name, description: optionsSchema.properties?.[name]?.description ?? name })),
+  })),
   strategies: strategies.map(({ type, title, description, multiObjective }) => ({ type, title, description, multiObjective })),
 }));
+
+connection.onRequest(Requests.metricNames, ({ evaluator, baseDir }) =>
+  handle(() => {
+    const definition = evaluators.find((d) => d.type === evaluator.type);
+    if (!definition) throw new NasError('spec', `unknown evaluator type "${evaluator.type}"`);
+    const { type: _type, ...evaluatorOptions } = evaluator;
+    return [...definition.metricNames(evaluatorOptions, baseDir)];
+  }),
+);
 
 connection.onRequest(Requests.listExperiments, () => handle(() => requireManager().list()));
 connection.onRequest(Requests.getExperiment, ({ id }) => handle(() => requireManager().get(id)));

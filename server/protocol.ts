@@ -60,7 +60,7 @@ export interface ExperimentSummary {
 // ---------------------------------------------------------------------------------------------
 // Requests and notifications (JSON-RPC over the language client's IPC connection).
 
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Sent as `initializationOptions` when the extension starts the engine. */
 export interface EngineInitOptions {
@@ -82,7 +82,11 @@ export interface CatalogEntry {
 
 export interface Catalog {
   readonly spaces: readonly CatalogEntry[];
-  readonly evaluators: readonly (CatalogEntry & { readonly spaces: readonly string[]; readonly metrics?: readonly string[] })[];
+  readonly evaluators: readonly (CatalogEntry & {
+    readonly spaces: readonly string[];
+    /** Options a spec must set (file paths the wizard asks for), with their descriptions. */
+    readonly requiredOptions: readonly { readonly name: string; readonly description: string }[];
+  })[];
   readonly strategies: readonly (CatalogEntry & { readonly multiObjective: boolean })[];
 }
 
@@ -102,6 +106,13 @@ export interface RunExperimentParams {
 
 export interface ExperimentRef {
   readonly id: string;
+}
+
+export interface MetricNamesParams {
+  /** `{ type, ...options }` of an evaluator. */
+  readonly evaluator: { readonly type: string; readonly [option: string]: unknown };
+  /** Folder relative paths in the options resolve against. */
+  readonly baseDir: string;
 }
 
 export interface TrialPageParams extends ExperimentRef {
@@ -131,9 +142,11 @@ export interface TrialFinishedParams {
 }
 
 export const Requests = {
-  engineInfo: new RequestType<void, EngineInfo, void>('nas/engineInfo'),
-  catalog: new RequestType<void, Catalog, void>('nas/catalog'),
-  listExperiments: new RequestType<void, ExperimentSummary[], void>('nas/listExperiments'),
+  engineInfo: new RequestType0<EngineInfo, void>('nas/engineInfo'),
+  catalog: new RequestType0<Catalog, void>('nas/catalog'),
+  /** Metrics an evaluator with these options produces (e.g. a table's columns). */
+  metricNames: new RequestType<MetricNamesParams, string[], void>('nas/metricNames'),
+  listExperiments: new RequestType0<ExperimentSummary[], void>('nas/listExperiments'),
   /** Starts a new experiment from a spec; returns at once with its id. */
   runExperiment: new RequestType<RunExperimentParams, ExperimentRef, void>('nas/runExperiment'),
   /** Continues a stopped or interrupted experiment; returns at once. */

@@ -48,9 +48,10 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
   readonly spaces: readonly string[];
   /**
    * Metric names the evaluator will produce for these options, known before running
-   * (so objectives and constraints can be checked when the spec is validated).
+   * (so objectives and constraints can be checked when the spec is validated). Relative paths
+   * in the options resolve against `baseDir`.
    */
-  metricNames(options: Options): readonly string[];
+  metricNames(options: Options, baseDir: string): readonly string[];
   /** Throws SpecError (path relative to the options object) or DataError (files). */
   create(options: Options, setup: EvaluatorSetup): Promise<Evaluator>;
 }

@@ -222,7 +222,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
   }
   let metricNames: readonly string[] | undefined;
   try {
-    metricNames = evaluator.metricNames(optionsOf(raw.evaluator));
+    metricNames = evaluator.metricNames(optionsOf(raw.evaluator), context.baseDir);
   } catch (e) {
     fromError(e, 'evaluator', raw.evaluator);
   }
