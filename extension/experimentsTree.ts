@@ -89,7 +89,6 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
             .filter(Boolean)
             .join('\n\n'),
         );
-        item.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [node] };
         return item;
       }
       case 'detail': {
