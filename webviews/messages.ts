@@ -227,9 +227,9 @@ function pageCheck<T>(item: Check<T>): Check<Page<T>> {
   };
 }
 
-const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num) });
+export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num) });
 
-const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
+export const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
 
 const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
 

@@ -128,10 +128,10 @@ function renderTraining(): void {
   if (!run) return;
   const points = [...(training.get(run.experiment.id) ?? [])].sort((a, b) => a.epoch - b.epoch);
   const phases: string[] = [...new Set(points.map((p) => p.phase))];
-  const bands: Band[] = phases.map((phase) => {
-    const epochs = points.filter((p) => p.phase === phase).map((p) => p.epoch);
-    return { label: phase, from: Math.min(...epochs), to: Math.max(...epochs) };
-  });
+  // Each phase's band runs from its first epoch to the next phase's first epoch.
+  const starts = phases.map((phase) => Math.min(...points.filter((p) => p.phase === phase).map((p) => p.epoch)));
+  const lastEpoch = points[points.length - 1].epoch;
+  const bands: Band[] = phases.map((label, i) => ({ label, from: starts[i], to: i + 1 < starts.length ? starts[i + 1] : lastEpoch }));
   const curve = (metric: 'loss' | 'accuracy'): Series[] =>
     phases.map((phase, i) => ({
       label: `${phase} ${metric}`,

@@ -26,3 +26,12 @@ export function archToGraph(arch: unknown, options: ArchGraphOptions = {}): Arch
   }
   return converters[space](json as ArchJson, options);
 }
+
+/** Spaces whose architectures are paths through a weight-sharing supernet. */
+const supernetSpaces = new Set(['ofa-mbv3', 'nb201']);
+
+/** The graph of an architecture and, where the space has one, its supernet view. */
+export function archGraphs(arch: unknown, options: Omit<ArchGraphOptions, 'supernet'> = {}): { graph: ArchGraph; supernet?: ArchGraph } {
+  const graph = archToGraph(arch, options);
+  return supernetSpaces.has(graph.space) ? { graph, supernet: archToGraph(arch, { ...options, supernet: true }) } : { graph };
+}
