@@ -29,6 +29,7 @@ export interface Select {
 export function select(label: string, onChange: (value: string) => void): Select {
   const element = custom('vscode-single-select', { 'aria-label': label, class: 'nas-select' });
   let current = '';
+  let shown = '';
   element.addEventListener('change', () => {
     const value = (element as HTMLElement & { value: string }).value;
     if (value !== current) {
@@ -39,6 +40,9 @@ export function select(label: string, onChange: (value: string) => void): Select
   return {
     element: html('label', { class: 'nas-field' }, [html('span', {}, [label]), element]),
     setOptions(values, selected) {
+      const key = JSON.stringify([values, selected]);
+      if (key === shown) return; // rebuilding options re-renders the control: skip when unchanged
+      shown = key;
       current = selected;
       element.replaceChildren(...values.map((v) => custom('vscode-option', { value: v, ...(v === selected ? { selected: '' } : {}) }, [v])));
       (element as HTMLElement & { value: string }).value = selected;

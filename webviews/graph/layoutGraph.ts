@@ -61,10 +61,11 @@ export function nodeSize(node: ArchNode, measure: MeasureText): { width: number;
   return { width, height };
 }
 
-let elk: InstanceType<typeof ELK> | undefined;
+// Created when the view loads: this evaluates ELK's large compiled code once, before the host's
+// first graph arrives (the host answers only after the view's `ready`).
+const elk = new ELK();
 
 export async function layoutGraph(graph: ArchGraph, measure: MeasureText): Promise<GraphLayout> {
-  elk ??= new ELK();
   const toElk = (node: ArchNode): ElkNode => ({ id: node.id, ...nodeSize(node, measure) });
   const grouped = new Map<string, ElkNode[]>(graph.groups.map((g) => [g.id, []]));
   const top: ElkNode[] = [];
