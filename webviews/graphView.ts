@@ -7,7 +7,7 @@ import { arrowMarker, drawGraph } from './graph/drawGraph';
 import { layoutGraph, type GraphLayout, type MeasureText } from './graph/layoutGraph';
 import { PanZoom } from './graph/panZoom';
 import { connectToHost } from './hostConnection';
-import { loadSvgImage, pngBase64, standaloneSvg } from './imageExport';
+import { postPicture, standaloneSvg } from './imageExport';
 import type { GraphInit, HostToWebview, ShowGraph } from './messages';
 import { Tooltip, type TooltipRow } from './tooltip';
 import { graphViewStateCheck, readState, type GraphViewState } from './viewState';
@@ -154,10 +154,5 @@ async function exportImage(format: 'svg' | 'png'): Promise<void> {
   svgRoot.removeAttribute('viewBox');
   panZoom.set(view);
   const fileName = `${safeFileName(current.title)}.${format}`;
-  try {
-    const data = format === 'svg' ? markup : pngBase64(width, height, 2, [await loadSvgImage(markup)]);
-    host.post({ type: 'exportImage', view: 'graph', format, fileName, data });
-  } catch (error) {
-    host.post({ type: 'error', message: `export failed: ${error instanceof Error ? error.message : String(error)}` });
-  }
+  await postPicture(host.post, { view: 'graph', format, fileName, markup, width, height });
 }

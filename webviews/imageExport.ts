@@ -1,3 +1,5 @@
+import type { ViewKind, WebviewToHost } from './messages';
+
 /**
  * Standalone SVG and PNG from what a view shows. Styles come from CSS variables that do not
  * exist outside the webview, so computed presentation properties are copied onto the clone.
@@ -64,4 +66,18 @@ export function pngBase64(width: number, height: number, scale: number, layers: 
   if (!context) throw new Error('no 2D canvas context for PNG export');
   for (const layer of layers) context.drawImage(layer, 0, 0, canvas.width, canvas.height);
   return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+}
+
+/** Sends an exported picture to the host (SVG markup as is, PNG rasterized at 2×), or the failure. */
+export async function postPicture(
+  post: (message: WebviewToHost) => void,
+  picture: { view: ViewKind; format: 'svg' | 'png'; fileName: string; markup: string; width: number; height: number },
+): Promise<void> {
+  const { view, format, fileName, markup, width, height } = picture;
+  try {
+    const data = format === 'svg' ? markup : pngBase64(width, height, 2, [await loadSvgImage(markup)]);
+    post({ type: 'exportImage', view, format, fileName, data });
+  } catch (error) {
+    post({ type: 'error', message: `export failed: ${error instanceof Error ? error.message : String(error)}` });
+  }
 }

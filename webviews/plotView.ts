@@ -3,7 +3,7 @@ import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } 
 import { cssVar, html } from './dom';
 import { trim } from './format';
 import { connectToHost } from './hostConnection';
-import { loadSvgImage, pngBase64, standaloneSvg } from './imageExport';
+import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, PlotInit } from './messages';
 import { paretoFront, type Goal } from './plot/pareto';
 import { ScatterPlot, type ConstraintLine, type DataWindow } from './plot/scatterPlot';
@@ -194,10 +194,5 @@ async function exportImage(format: 'svg' | 'png'): Promise<void> {
   const markup = standaloneSvg(plot.svgElement, width, height, cssVar(root, '--nas-background'));
   points.remove();
   const fileName = `${safeFileName(experiment.name)}-pareto.${format}`;
-  try {
-    const data = format === 'svg' ? markup : pngBase64(width, height, 2, [await loadSvgImage(markup)]);
-    host.post({ type: 'exportImage', view: 'plot', format, fileName, data });
-  } catch (error) {
-    host.post({ type: 'error', message: `export failed: ${error instanceof Error ? error.message : String(error)}` });
-  }
+  await postPicture(host.post, { view: 'plot', format, fileName, markup, width, height });
 }

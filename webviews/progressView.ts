@@ -5,7 +5,7 @@ import { button, select, showError, toolbar, viewRoot, safeFileName } from './co
 import { cssVar, html } from './dom';
 import { formatDuration, trim } from './format';
 import { connectToHost } from './hostConnection';
-import { loadSvgImage, pngBase64, standaloneSvg } from './imageExport';
+import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, ProgressRun, TrainingPoint } from './messages';
 import { bestSoFar, type ProgressAxis } from './progress/bestSoFar';
 import { TrialStore } from './trialStore';
@@ -148,10 +148,5 @@ async function exportImage(format: 'svg' | 'png'): Promise<void> {
   const height = bestChart.element.clientHeight;
   const markup = standaloneSvg(bestChart.svgElement, width, height, cssVar(root, '--nas-background'));
   const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-best-so-far.${format}`;
-  try {
-    const data = format === 'svg' ? markup : pngBase64(width, height, 2, [await loadSvgImage(markup)]);
-    host.post({ type: 'exportImage', view: 'progress', format, fileName, data });
-  } catch (error) {
-    host.post({ type: 'error', message: `export failed: ${error instanceof Error ? error.message : String(error)}` });
-  }
+  await postPicture(host.post, { view: 'progress', format, fileName, markup, width, height });
 }
