@@ -25,7 +25,7 @@ const supernetToggle = checkbox('Supernet', false, (checked) => {
   if (!state) return;
   state = { ...state, supernet: checked };
   host.saveState(state);
-  void show();
+  showReportingErrors();
 });
 supernetToggle.hidden = true;
 root.append(
@@ -64,7 +64,7 @@ function handle(message: HostToWebview): void {
       supernetToggle.hidden = message.supernet === undefined;
       supernetToggle.toggleAttribute('checked', state.supernet);
       showError(root, undefined);
-      void show();
+      showReportingErrors();
       return;
     }
     case 'error':
@@ -85,6 +85,15 @@ const measure: MeasureText = (text, font) => {
   measureContext.font = `${fonts[font]} ${family || 'sans-serif'}`;
   return measureContext.measureText(text).width;
 };
+
+/** Layout runs asynchronously; a failure is shown in the view and reported to the host. */
+function showReportingErrors(): void {
+  show().catch((error: unknown) => {
+    const message = `cannot draw the graph: ${error instanceof Error ? error.message : String(error)}`;
+    showError(root, message);
+    host.post({ type: 'error', message });
+  });
+}
 
 async function show(): Promise<void> {
   if (!current || !state) return;

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { archToGraph } from '../../server/graphs/archToGraph';
+import { archGraphs, archToGraph } from '../../server/graphs/archToGraph';
 import { launchChromium, openView, type ViewPage } from './harness';
 
 let browser: Browser;
@@ -23,7 +23,7 @@ const nb201Arch = { space: 'nb201', arch: '|nor_conv_3x3~0|+|none~0|skip_connect
 
 async function showGraph(view: ViewPage, arch: object, title: string): Promise<void> {
   const before = await view.page.evaluate(() => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0));
-  await view.send({ type: 'init', view: 'graph', title, graph: archToGraph(arch), supernet: archToGraph(arch, { supernet: true }), experiment: 'exp-1', trial: 3 });
+  await view.send({ type: 'init', view: 'graph', title, ...archGraphs(arch), experiment: 'exp-1', trial: 3 });
   await view.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0) > n, before);
 }
 
@@ -104,6 +104,7 @@ test('NAS-Bench-201 cell: 4 nodes, labelled edges, none dashed; layer stack in l
   };
   await showGraph(view, layers, 'Layer stack');
   assert.equal(await view.page.locator('.nas-node').count(), 8);
+  assert.equal(await view.page.locator('vscode-checkbox').isVisible(), false, 'layer stacks have no supernet');
   assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /173\.9 k params/);
   await view.screenshot('graph-layers-light');
   await view.page.close();
