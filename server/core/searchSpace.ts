@@ -10,9 +10,7 @@ export interface Decision {
 export type Genome = readonly number[];
 
 /** A JSON-serializable, human-readable architecture (what results, exports and graphs show). */
-export interface ArchJson {
-  readonly space: string;
-}
+export type ArchJson = { readonly space: string } & Readonly<Record<string, unknown>>;
 
 /**
  * A search space: a fixed list of categorical decisions plus the operators strategies use.

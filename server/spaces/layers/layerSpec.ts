@@ -6,12 +6,12 @@ export type LayerSpec =
   | { readonly type: 'dense'; readonly units: number; readonly activation: 'relu' | 'softmax' }
   | { readonly type: 'dropout'; readonly rate: number };
 
-export interface LayerStackArch {
+export type LayerStackArch = {
   readonly space: 'layers';
   /** [height, width, channels] */
   readonly input: readonly [number, number, number];
   readonly layers: readonly LayerSpec[];
-}
+};
 
 export interface LayerCost {
   readonly outputShape: readonly number[];
