@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../server/core/rng';
 import { LayersSpace } from '../../server/spaces/layers/layersSpace';
-import { layerCosts, totalCost, type LayerStackArch } from '../../server/spaces/layers/layerSpec';
+import type { LayerStackArch } from '../../server/spaces/layers/layerSpec';
+import { layersGraph } from '../../server/graphs/layersGraph';
 import { SpecError } from '../../server/core/errors';
 
 test('toArch/fromArch round-trip preserves the architecture (key) for random samples', () => {
@@ -32,12 +33,12 @@ test('cardinality equals the number of distinct keys (enumerated)', () => {
   assert.equal(space.cardinality, keys.size);
 });
 
-test('costs of a small CNN match a hand computation', () => {
+test('costs of a small CNN from the layers space (same padding) match a hand computation', () => {
   const arch: LayerStackArch = {
     space: 'layers',
     input: [28, 28, 1],
     layers: [
-      { type: 'conv2d', filters: 8, kernel: 3, stride: 1, activation: 'relu' },
+      { type: 'conv2d', filters: 8, kernel: 3, stride: 1, padding: 'same', activation: 'relu' },
       { type: 'maxpool', size: 2 },
       { type: 'flatten' },
       { type: 'dense', units: 10, activation: 'softmax' },
@@ -45,9 +46,10 @@ test('costs of a small CNN match a hand computation', () => {
   };
   // conv: 3*3*1*8 weights + 8 biases = 80 params; 28*28 outputs * 9 * 8 = 56448 MACs.
   // pool -> 14x14x8 = 1568 features; dense: 1568*10 + 10 = 15690 params, 15680 MACs.
-  const costs = layerCosts(arch);
-  assert.deepEqual(costs.map((c) => c.outputShape), [[28, 28, 8], [14, 14, 8], [1568], [10]]);
-  assert.deepEqual(totalCost(arch), { params: 80 + 15690, macs: 56448 + 15680 });
+  const graph = layersGraph(arch);
+  assert.deepEqual(graph.nodes.map((n) => n.id), ['input', 'l0', 'l1', 'l2', 'l3', 'output']);
+  assert.equal(graph.totals.params, 80 + 15690);
+  assert.equal(graph.totals.flops, 56448 + 15680);
 });
 
 test('impossible options are spec errors at the offending option', () => {

@@ -5,7 +5,8 @@ import { Rng } from '../../core/rng';
 import { gather, type ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';
 import { initBackend } from '../../runtime/backend';
-import { totalCost, type LayerStackArch } from '../../spaces/layers/layerSpec';
+import type { LayerStackArch } from '../../spaces/layers/layerSpec';
+import { layersGraph } from '../../graphs/layersGraph';
 import { buildLayerStackModel } from './buildModel';
 import type { ResolvedTrainOptions } from './trainOptions';
 
@@ -74,13 +75,12 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
         : undefined;
     hooks.progress(0.96, 'measuring latency');
     const latency = await measureLatency(model, [h, w, c], options.latencyRepeats);
-    const cost = totalCost(job.arch);
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
       train_loss: lossSum / Math.max(1, lossCount),
       params: model.countParams(),
-      flops: cost.macs,
+      flops: layersGraph(job.arch).totals.flops ?? Number.NaN,
       latency_ms: latency,
       train_seconds: trainSeconds,
     };

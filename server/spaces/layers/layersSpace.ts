@@ -76,6 +76,7 @@ export class LayersSpace extends CategoricalSpace {
         filters: this.value(genome, `conv${i}_filters`),
         kernel: this.value(genome, `conv${i}_kernel`),
         stride: 1,
+        padding: 'same',
         activation: 'relu',
       });
       layers.push({ type: 'maxpool', size: 2 });
