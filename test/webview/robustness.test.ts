@@ -80,7 +80,8 @@ test('live trials update counts and the Pareto front; a click opens the trial', 
   });
   assert.ok(point);
   await view.page.mouse.move(point.x, point.y);
-  assert.equal(await view.page.locator('.nas-tooltip-title').innerText(), 'Trial 5000');
+  // The tooltip follows the pointer on the next animation frame: wait for it rather than race it.
+  await view.page.locator('.nas-tooltip-title', { hasText: /^Trial 5000$/ }).waitFor({ timeout: 10_000 });
   await view.page.mouse.down();
   await view.page.mouse.up();
   const opened = (await view.posted()).filter((m) => m.type === 'openTrial');
