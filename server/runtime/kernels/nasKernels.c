@@ -1,0 +1,578 @@
+// Training kernels for the TensorFlow.js wasm backend, compiled to WebAssembly SIMD (see build.mjs).
+//
+// The module imports tfjs-backend-wasm's own linear memory, so every pointer below is a tensor's
+// memoryOffset in that heap (zero copies). It therefore must never touch linear memory it was not
+// handed: no static data, no C stack (no local arrays or address-taken locals) - build.mjs checks
+// the output for both. Scratch space comes from the caller (tfjs' malloc).
+//
+// Layouts are TensorFlow's: activations NHWC, conv filters [KH, KW, Cin, Cout], depthwise filters
+// [KH, KW, C, 1]. All float32.
+#include <wasm_simd128.h>
+
+typedef v128_t f4;
+
+#ifdef NAS_FMA
+#define MADD(a, b, c) wasm_f32x4_relaxed_madd(a, b, c)
+#else
+#define MADD(a, b, c) wasm_f32x4_add(wasm_f32x4_mul(a, b), c)
+#endif
+#define EXPORT(name) __attribute__((export_name(#name)))
+#define LD(p) wasm_v128_load(p)
+#define ST(p, v) wasm_v128_store(p, v)
+#define SPLAT(x) wasm_f32x4_splat(x)
+#define ZERO wasm_f32x4_const_splat(0.f)
+
+static inline int imin(int a, int b) { return a < b ? a : b; }
+static inline int imax(int a, int b) { return a > b ? a : b; }
+static inline int ceil_div(int a, int b) { return a >= 0 ? (a + b - 1) / b : -((-a) / b); }
+static inline int floor_div(int a, int b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+// ---------------------------------------------------------------------------------------------
+// GEMM. The micro-kernel computes an MR x NR tile of C from a row-major A (MR row pointers) and a
+// B panel packed as [K][NR]. Partial tiles clamp A row pointers (rows are computed, not stored)
+// and B panels are zero-padded, so the inner loop never branches.
+#define MR 4
+#define NR 8
+
+static inline void store_row(float* c, f4 v0, f4 v1, int nr, int accumulate) {
+  if (accumulate) {
+    if (nr == NR) {
+      ST(c, wasm_f32x4_add(LD(c), v0));
+      ST(c + 4, wasm_f32x4_add(LD(c + 4), v1));
+      return;
+    }
+  } else if (nr == NR) {
+    ST(c, v0);
+    ST(c + 4, v1);
+    return;
+  }
+  for (int j = 0; j < nr; j++) {
+    float x;
+    switch (j) {
+      case 0: x = wasm_f32x4_extract_lane(v0, 0); break;
+      case 1: x = wasm_f32x4_extract_lane(v0, 1); break;
+      case 2: x = wasm_f32x4_extract_lane(v0, 2); break;
+      case 3: x = wasm_f32x4_extract_lane(v0, 3); break;
+      case 4: x = wasm_f32x4_extract_lane(v1, 0); break;
+      case 5: x = wasm_f32x4_extract_lane(v1, 1); break;
+      case 6: x = wasm_f32x4_extract_lane(v1, 2); break;
+      default: x = wasm_f32x4_extract_lane(v1, 3); break;
+    }
+    c[j] = accumulate ? c[j] + x : x;
+  }
+}
+
+// C[m0.., n0..] (+)= A rows (a0..a3, element k at a_i[k * ka]) x packed panel bp ([K][NR]).
+static inline void micro_kernel(int K, const float* a0, const float* a1, const float* a2, const float* a3, int ka,
+                                const float* bp, float* c, int ldc, int mr, int nr, int accumulate) {
+  f4 c00 = ZERO, c01 = ZERO, c10 = ZERO, c11 = ZERO, c20 = ZERO, c21 = ZERO, c30 = ZERO, c31 = ZERO;
+  for (int k = 0; k < K; k++) {
+    f4 b0 = LD(bp), b1 = LD(bp + 4);
+    bp += NR;
+    f4 a = wasm_v128_load32_splat(a0);
+    c00 = MADD(a, b0, c00);
+    c01 = MADD(a, b1, c01);
+    a = wasm_v128_load32_splat(a1);
+    c10 = MADD(a, b0, c10);
+    c11 = MADD(a, b1, c11);
+    a = wasm_v128_load32_splat(a2);
+    c20 = MADD(a, b0, c20);
+    c21 = MADD(a, b1, c21);
+    a = wasm_v128_load32_splat(a3);
+    c30 = MADD(a, b0, c30);
+    c31 = MADD(a, b1, c31);
+    a0 += ka;
+    a1 += ka;
+    a2 += ka;
+    a3 += ka;
+  }
+  store_row(c, c00, c01, nr, accumulate);
+  if (mr > 1) store_row(c + ldc, c10, c11, nr, accumulate);
+  if (mr > 2) store_row(c + 2 * ldc, c20, c21, nr, accumulate);
+  if (mr > 3) store_row(c + 3 * ldc, c30, c31, nr, accumulate);
+}
+
+// Packs B (K x N; element (k, n) at B[k * rs + n * cs]) into ceil(N / NR) panels of [K][NR].
+EXPORT(nas_pack_b)
+void nas_pack_b(const float* B, int rs, int cs, int K, int N, float* out) {
+  for (int n0 = 0; n0 < N; n0 += NR) {
+    int nn = imin(NR, N - n0);
+    const float* b = B + n0 * cs;
+    if (nn == NR && cs == 1) {
+      for (int k = 0; k < K; k++) {
+        ST(out, LD(b + k * rs));
+        ST(out + 4, LD(b + k * rs + 4));
+        out += NR;
+      }
+    } else {
+      for (int k = 0; k < K; k++) {
+        for (int j = 0; j < NR; j++) out[j] = j < nn ? b[k * rs + j * cs] : 0.f;
+        out += NR;
+      }
+    }
+  }
+}
+
+// C[M x N] (+)= A[M x K] (row-major, row stride lda) x B, B packed by nas_pack_b.
+EXPORT(nas_gemm)
+void nas_gemm(int M, int N, int K, const float* A, int lda, const float* Bp, float* C, int ldc, int accumulate) {
+  // Row blocks of A small enough to stay in L2 while every B panel sweeps over them.
+  int mc = imax(MR, (65536 / imax(K, 1)) / MR * MR);
+  for (int mb = 0; mb < M; mb += mc) {
+    int me = imin(M, mb + mc);
+    for (int n0 = 0; n0 < N; n0 += NR) {
+      const float* bp = Bp + (n0 / NR) * K * NR;
+      int nr = imin(NR, N - n0);
+      for (int m0 = mb; m0 < me; m0 += MR) {
+        int mr = imin(MR, M - m0);
+        const float* a0 = A + m0 * lda;
+        micro_kernel(K, a0, a0 + imin(1, mr - 1) * lda, a0 + imin(2, mr - 1) * lda, a0 + imin(3, mr - 1) * lda, 1, bp,
+                     C + m0 * ldc + n0, ldc, mr, nr, accumulate);
+      }
+    }
+  }
+}
+
+// C[M x N] (+)= A^T B with A stored K x M (row stride lda) and B stored K x N (row stride ldb):
+// the weight gradient X^T dY of a 1x1 convolution. K is consumed in blocks whose B rows are packed
+// into `scratch` (KC * ceil(N / NR) * NR floats).
+#define KC 256
+EXPORT(nas_gemm_at)
+void nas_gemm_at(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, int accumulate,
+                 float* scratch) {
+  for (int k0 = 0; k0 < K; k0 += KC) {
+    int kc = imin(KC, K - k0);
+    nas_pack_b(B + k0 * ldb, ldb, 1, kc, N, scratch);
+    int acc = accumulate || k0 > 0;
+    for (int n0 = 0; n0 < N; n0 += NR) {
+      const float* bp = scratch + (n0 / NR) * kc * NR;
+      int nr = imin(NR, N - n0);
+      for (int m0 = 0; m0 < M; m0 += MR) {
+        int mr = imin(MR, M - m0);
+        const float* a0 = A + k0 * lda + m0;
+        micro_kernel(kc, a0, a0 + imin(1, mr - 1), a0 + imin(2, mr - 1), a0 + imin(3, mr - 1), lda, bp, C + m0 * ldc + n0,
+                     ldc, mr, nr, acc);
+      }
+    }
+  }
+  if (K == 0 && !accumulate)
+    for (int m = 0; m < M; m++)
+      for (int n = 0; n < N; n++) C[m * ldc + n] = 0.f;
+}
+
+// Rows [p0, p1) of the im2col matrix of X (N,H,W,C): row p = (n, oh, ow), columns (kh, kw, c).
+EXPORT(nas_im2col)
+void nas_im2col(const float* X, int H, int W, int C, int KH, int KW, int SH, int SW, int PT, int PL, int DH, int DW,
+                int OH, int OW, int p0, int p1, float* out) {
+  int row = KH * KW * C;
+  for (int p = p0; p < p1; p++) {
+    int n = p / (OH * OW), r = p % (OH * OW), oh = r / OW, ow = r % OW;
+    float* o = out + (p - p0) * row;
+    for (int kh = 0; kh < KH; kh++) {
+      int ih = oh * SH - PT + kh * DH;
+      for (int kw = 0; kw < KW; kw++, o += C) {
+        int iw = ow * SW - PL + kw * DW;
+        int c = 0;
+        if (ih < 0 || ih >= H || iw < 0 || iw >= W) {
+          for (; c + 4 <= C; c += 4) ST(o + c, ZERO);
+          for (; c < C; c++) o[c] = 0.f;
+        } else {
+          const float* x = X + ((n * H + ih) * W + iw) * C;
+          for (; c + 4 <= C; c += 4) ST(o + c, LD(x + c));
+          for (; c < C; c++) o[c] = x[c];
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Depthwise convolution, channel multiplier 1, dilation 1: vectorised over channels in blocks of
+// 16 (4 vectors), then 4, then scalar tails.
+
+// Y = depthwise(X, F).
+EXPORT(nas_dw_forward)
+void nas_dw_forward(const float* X, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW, int PT,
+                    int PL, int OH, int OW, float* Y) {
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++) {
+      int ih0 = oh * SH - PT, kh0 = imax(0, -ih0), kh1 = imin(KH, H - ih0);
+      for (int ow = 0; ow < OW; ow++) {
+        int iw0 = ow * SW - PL, kw0 = imax(0, -iw0), kw1 = imin(KW, W - iw0);
+        const float* xb = X + ((n * H + ih0) * W + iw0) * C;
+        float* y = Y + ((n * OH + oh) * OW + ow) * C;
+        int c = 0;
+        for (; c + 16 <= C; c += 16) {
+          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          for (int kh = kh0; kh < kh1; kh++)
+            for (int kw = kw0; kw < kw1; kw++) {
+              const float* x = xb + (kh * W + kw) * C + c;
+              const float* f = F + (kh * KW + kw) * C + c;
+              a0 = MADD(LD(x), LD(f), a0);
+              a1 = MADD(LD(x + 4), LD(f + 4), a1);
+              a2 = MADD(LD(x + 8), LD(f + 8), a2);
+              a3 = MADD(LD(x + 12), LD(f + 12), a3);
+            }
+          ST(y + c, a0);
+          ST(y + c + 4, a1);
+          ST(y + c + 8, a2);
+          ST(y + c + 12, a3);
+        }
+        for (; c + 4 <= C; c += 4) {
+          f4 a0 = ZERO;
+          for (int kh = kh0; kh < kh1; kh++)
+            for (int kw = kw0; kw < kw1; kw++)
+              a0 = MADD(LD(xb + (kh * W + kw) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
+          ST(y + c, a0);
+        }
+        for (; c < C; c++) {
+          float a = 0.f;
+          for (int kh = kh0; kh < kh1; kh++)
+            for (int kw = kw0; kw < kw1; kw++) a += xb[(kh * W + kw) * C + c] * F[(kh * KW + kw) * C + c];
+          y[c] = a;
+        }
+      }
+    }
+}
+
+// dX = gradient of depthwise(X, F) w.r.t. X, given dY. Input pixel (ih, iw) gathers the output
+// pixels whose window covers it: kh = ih + PT - oh * SH, stepping kh by SH.
+EXPORT(nas_dw_backprop_input)
+void nas_dw_backprop_input(const float* dY, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW,
+                           int PT, int PL, int OH, int OW, float* dX) {
+  for (int n = 0; n < N; n++)
+    for (int ih = 0; ih < H; ih++) {
+      int th = ih + PT;
+      int kh0 = imax(0, th - (OH - 1) * SH);
+      kh0 += (th - kh0) % SH;
+      int kh1 = imin(KH - 1, th);
+      for (int iw = 0; iw < W; iw++) {
+        int tw = iw + PL;
+        int kw0 = imax(0, tw - (OW - 1) * SW);
+        kw0 += (tw - kw0) % SW;
+        int kw1 = imin(KW - 1, tw);
+        float* dx = dX + ((n * H + ih) * W + iw) * C;
+        const float* dyb = dY + n * OH * OW * C;
+        int c = 0;
+        for (; c + 16 <= C; c += 16) {
+          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          for (int kh = kh0; kh <= kh1; kh += SH)
+            for (int kw = kw0; kw <= kw1; kw += SW) {
+              const float* dy = dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c;
+              const float* f = F + (kh * KW + kw) * C + c;
+              a0 = MADD(LD(dy), LD(f), a0);
+              a1 = MADD(LD(dy + 4), LD(f + 4), a1);
+              a2 = MADD(LD(dy + 8), LD(f + 8), a2);
+              a3 = MADD(LD(dy + 12), LD(f + 12), a3);
+            }
+          ST(dx + c, a0);
+          ST(dx + c + 4, a1);
+          ST(dx + c + 8, a2);
+          ST(dx + c + 12, a3);
+        }
+        for (; c + 4 <= C; c += 4) {
+          f4 a0 = ZERO;
+          for (int kh = kh0; kh <= kh1; kh += SH)
+            for (int kw = kw0; kw <= kw1; kw += SW)
+              a0 = MADD(LD(dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
+          ST(dx + c, a0);
+        }
+        for (; c < C; c++) {
+          float a = 0.f;
+          for (int kh = kh0; kh <= kh1; kh += SH)
+            for (int kw = kw0; kw <= kw1; kw += SW)
+              a += dyb[(((th - kh) / SH) * OW + (tw - kw) / SW) * C + c] * F[(kh * KW + kw) * C + c];
+          dx[c] = a;
+        }
+      }
+    }
+}
+
+// dF = gradient of depthwise(X, F) w.r.t. F, given dY: per tap, sum over the valid output pixels.
+EXPORT(nas_dw_backprop_filter)
+void nas_dw_backprop_filter(const float* X, int N, int H, int W, int C, const float* dY, int KH, int KW, int SH, int SW,
+                            int PT, int PL, int OH, int OW, float* dF) {
+  for (int kh = 0; kh < KH; kh++) {
+    int oh0 = imax(0, ceil_div(PT - kh, SH)), oh1 = imin(OH - 1, floor_div(H - 1 + PT - kh, SH));
+    for (int kw = 0; kw < KW; kw++) {
+      int ow0 = imax(0, ceil_div(PL - kw, SW)), ow1 = imin(OW - 1, floor_div(W - 1 + PL - kw, SW));
+      float* df = dF + (kh * KW + kw) * C;
+      int c = 0;
+      for (; c + 16 <= C; c += 16) {
+        f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+        for (int n = 0; n < N; n++)
+          for (int oh = oh0; oh <= oh1; oh++) {
+            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
+            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
+            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) {
+              a0 = MADD(LD(x), LD(dy), a0);
+              a1 = MADD(LD(x + 4), LD(dy + 4), a1);
+              a2 = MADD(LD(x + 8), LD(dy + 8), a2);
+              a3 = MADD(LD(x + 12), LD(dy + 12), a3);
+            }
+          }
+        ST(df + c, a0);
+        ST(df + c + 4, a1);
+        ST(df + c + 8, a2);
+        ST(df + c + 12, a3);
+      }
+      for (; c + 4 <= C; c += 4) {
+        f4 a0 = ZERO;
+        for (int n = 0; n < N; n++)
+          for (int oh = oh0; oh <= oh1; oh++) {
+            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
+            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
+            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) a0 = MADD(LD(x), LD(dy), a0);
+          }
+        ST(df + c, a0);
+      }
+      for (; c < C; c++) {
+        float a = 0.f;
+        for (int n = 0; n < N; n++)
+          for (int oh = oh0; oh <= oh1; oh++) {
+            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
+            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
+            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) a += *x * *dy;
+          }
+        df[c] = a;
+      }
+    }
+  }
+}
+
+// Depthwise convolution with channel multiplier M > 1 (output channel c * M + q): plain loops, as
+// such layers are rare; filters are [KH, KW, C, M].
+EXPORT(nas_dwm_forward)
+void nas_dwm_forward(const float* X, int N, int H, int W, int C, int M, const float* F, int KH, int KW, int SH, int SW,
+                     int PT, int PL, int OH, int OW, float* Y) {
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++)
+      for (int ow = 0; ow < OW; ow++)
+        for (int c = 0; c < C; c++)
+          for (int q = 0; q < M; q++) {
+            float a = 0.f;
+            for (int kh = 0; kh < KH; kh++) {
+              int ih = oh * SH - PT + kh;
+              if (ih < 0 || ih >= H) continue;
+              for (int kw = 0; kw < KW; kw++) {
+                int iw = ow * SW - PL + kw;
+                if (iw < 0 || iw >= W) continue;
+                a += X[((n * H + ih) * W + iw) * C + c] * F[((kh * KW + kw) * C + c) * M + q];
+              }
+            }
+            Y[((n * OH + oh) * OW + ow) * C * M + c * M + q] = a;
+          }
+}
+
+EXPORT(nas_dwm_backprop_input)
+void nas_dwm_backprop_input(const float* dY, int N, int H, int W, int C, int M, const float* F, int KH, int KW, int SH,
+                            int SW, int PT, int PL, int OH, int OW, float* dX) {
+  for (int i = 0; i < N * H * W * C; i++) dX[i] = 0.f;
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++)
+      for (int ow = 0; ow < OW; ow++)
+        for (int kh = 0; kh < KH; kh++) {
+          int ih = oh * SH - PT + kh;
+          if (ih < 0 || ih >= H) continue;
+          for (int kw = 0; kw < KW; kw++) {
+            int iw = ow * SW - PL + kw;
+            if (iw < 0 || iw >= W) continue;
+            for (int c = 0; c < C; c++) {
+              float a = 0.f;
+              for (int q = 0; q < M; q++)
+                a += dY[((n * OH + oh) * OW + ow) * C * M + c * M + q] * F[((kh * KW + kw) * C + c) * M + q];
+              dX[((n * H + ih) * W + iw) * C + c] += a;
+            }
+          }
+        }
+}
+
+EXPORT(nas_dwm_backprop_filter)
+void nas_dwm_backprop_filter(const float* X, int N, int H, int W, int C, int M, const float* dY, int KH, int KW, int SH,
+                             int SW, int PT, int PL, int OH, int OW, float* dF) {
+  for (int i = 0; i < KH * KW * C * M; i++) dF[i] = 0.f;
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++)
+      for (int ow = 0; ow < OW; ow++)
+        for (int kh = 0; kh < KH; kh++) {
+          int ih = oh * SH - PT + kh;
+          if (ih < 0 || ih >= H) continue;
+          for (int kw = 0; kw < KW; kw++) {
+            int iw = ow * SW - PL + kw;
+            if (iw < 0 || iw >= W) continue;
+            for (int c = 0; c < C; c++)
+              for (int q = 0; q < M; q++)
+                dF[((kh * KW + kw) * C + c) * M + q] +=
+                    X[((n * H + ih) * W + iw) * C + c] * dY[((n * OH + oh) * OW + ow) * C * M + c * M + q];
+          }
+        }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batch normalisation over the rows of X (P x C, one row per pixel), training mode, optionally
+// fused with a following ReLU. Channel sums use float32 partial sums over chunks of rows added into
+// float64 totals, and moments are taken around a per-channel shift (the first row) so that
+// variance does not suffer from cancellation when |mean| >> std.
+#define CHUNK 64
+
+// Per-channel sums over rows of f(row) (f = x - shift; or g and g * (x - mean) for the gradient),
+// accumulated in float64 into acc0[C], acc1[C]. Kind 0: moments of X around shift (sum, sum of
+// squares). Kind 1: gradient sums (sum g, sum g * (x - shift)) with g = dY masked by the ReLU of
+// the normalised output (relu != 0; scale/bias give the pre-activation x * scale + bias).
+static void channel_sums(int kind, const float* X, const float* dY, int P, int C, const float* shift, const float* scale,
+                         const float* bias, int relu, double* acc0, double* acc1) {
+  for (int c = 0; c < C; c++) acc0[c] = acc1[c] = 0.0;
+  for (int p0 = 0; p0 < P; p0 += CHUNK) {
+    int p1 = imin(P, p0 + CHUNK);
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      f4 s = ZERO, q = ZERO, sh = LD(shift + c);
+      f4 sc = ZERO, bi = ZERO;
+      if (kind == 1 && relu) {
+        sc = LD(scale + c);
+        bi = LD(bias + c);
+      }
+      for (int p = p0; p < p1; p++) {
+        f4 x = LD(X + p * C + c);
+        if (kind == 0) {
+          f4 d = wasm_f32x4_sub(x, sh);
+          s = wasm_f32x4_add(s, d);
+          q = MADD(d, d, q);
+        } else {
+          f4 g = LD(dY + p * C + c);
+          if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(MADD(x, sc, bi), ZERO));
+          s = wasm_f32x4_add(s, g);
+          q = MADD(g, wasm_f32x4_sub(x, sh), q);
+        }
+      }
+      f4 slo = wasm_f64x2_promote_low_f32x4(s), shi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
+      f4 qlo = wasm_f64x2_promote_low_f32x4(q), qhi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(q, q, 2, 3, 0, 1));
+      ST(acc0 + c, wasm_f64x2_add(LD(acc0 + c), slo));
+      ST(acc0 + c + 2, wasm_f64x2_add(LD(acc0 + c + 2), shi));
+      ST(acc1 + c, wasm_f64x2_add(LD(acc1 + c), qlo));
+      ST(acc1 + c + 2, wasm_f64x2_add(LD(acc1 + c + 2), qhi));
+    }
+    for (; c < C; c++) {
+      float s = 0.f, q = 0.f;
+      for (int p = p0; p < p1; p++) {
+        float x = X[p * C + c];
+        if (kind == 0) {
+          float d = x - shift[c];
+          s += d;
+          q += d * d;
+        } else {
+          float g = dY[p * C + c];
+          if (relu && !(x * scale[c] + bias[c] > 0.f)) g = 0.f;
+          s += g;
+          q += g * (x - shift[c]);
+        }
+      }
+      acc0[c] += s;
+      acc1[c] += q;
+    }
+  }
+}
+
+// out[0..C) = mean, out[C..2C) = biased variance of the columns of X. scratch: 4 * C floats
+// (8-byte aligned).
+EXPORT(nas_bn_moments)
+void nas_bn_moments(const float* X, int P, int C, float* out, double* scratch) {
+  double* s = scratch;
+  double* q = scratch + C;
+  channel_sums(0, X, 0, P, C, X, 0, 0, 0, s, q);
+  for (int c = 0; c < C; c++) {
+    double m = s[c] / P;
+    double v = q[c] / P - m * m;
+    out[c] = (float)(X[c] + m);
+    out[C + c] = (float)(v > 0 ? v : 0);
+  }
+}
+
+// Per-channel affine form of training-mode batch norm: scale = gamma / sqrt(var + eps),
+// bias = beta - mean * scale. moments = [mean (C), var (C)].
+EXPORT(nas_bn_scale_bias)
+void nas_bn_scale_bias(const float* moments, const float* gamma, const float* beta, float eps, int C, float* scale,
+                       float* bias) {
+  for (int c = 0; c < C; c++) {
+    float s = gamma[c] / __builtin_sqrtf(moments[C + c] + eps);
+    scale[c] = s;
+    bias[c] = beta[c] - moments[c] * s;
+  }
+}
+
+// Y = batchnorm(X) (then ReLU when relu != 0) with the given moments. scratch: 2 * C floats.
+EXPORT(nas_bn_forward)
+void nas_bn_forward(const float* X, int P, int C, const float* moments, const float* gamma, const float* beta, float eps,
+                    int relu, float* Y, float* scratch) {
+  float* scale = scratch;
+  float* bias = scratch + C;
+  nas_bn_scale_bias(moments, gamma, beta, eps, C, scale, bias);
+  for (int p = 0; p < P; p++) {
+    const float* x = X + p * C;
+    float* y = Y + p * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      f4 v = MADD(LD(x + c), LD(scale + c), LD(bias + c));
+      ST(y + c, relu ? wasm_f32x4_max(v, ZERO) : v);
+    }
+    for (; c < C; c++) {
+      float v = x[c] * scale[c] + bias[c];
+      y[c] = relu && !(v > 0.f) ? 0.f : v;
+    }
+  }
+}
+
+// out[0..C) = dbeta = sum g, out[C..2C) = dgamma = sum g * (x - mean) / sqrt(var + eps), with g = dY
+// masked by the ReLU (if relu) of the pre-activation x * scale + bias. scratch: 4 * C floats
+// (8-byte aligned) + 2 * C floats.
+EXPORT(nas_bn_grad_sums)
+void nas_bn_grad_sums(const float* X, const float* dY, int P, int C, const float* moments, const float* gamma,
+                      const float* beta, float eps, int relu, float* out, double* scratch) {
+  double* s = scratch;
+  double* q = scratch + C;
+  float* scale = (float*)(scratch + 2 * C);
+  float* bias = scale + C;
+  nas_bn_scale_bias(moments, gamma, beta, eps, C, scale, bias);
+  channel_sums(1, X, dY, P, C, moments, scale, bias, relu, s, q);
+  for (int c = 0; c < C; c++) {
+    out[c] = (float)s[c];
+    out[C + c] = (float)(q[c] / __builtin_sqrt((double)moments[C + c] + eps));
+  }
+}
+
+// dX = gamma * invstd * (g - dbeta / count - xhat * dgamma / count), xhat = (x - mean) * invstd,
+// written per channel as a * g + d * x + e. sums = [dbeta, dgamma] over all `count` rows of the
+// batch (every replica's rows under cross-replica batch norm). scratch: 5 * C floats.
+EXPORT(nas_bn_grad_input)
+void nas_bn_grad_input(const float* X, const float* dY, int P, int C, const float* moments, const float* gamma,
+                       const float* beta, const float* sums, float count, float eps, int relu, float* dX,
+                       float* scratch) {
+  float* scale = scratch;
+  float* bias = scratch + C;
+  float* a = scratch + 2 * C;
+  float* d = scratch + 3 * C;
+  float* e = scratch + 4 * C;
+  nas_bn_scale_bias(moments, gamma, beta, eps, C, scale, bias);
+  for (int c = 0; c < C; c++) {
+    float invstd = 1.f / __builtin_sqrtf(moments[C + c] + eps);
+    a[c] = gamma[c] * invstd;
+    d[c] = -a[c] * invstd * sums[C + c] / count;
+    e[c] = -a[c] * sums[c] / count - d[c] * moments[c];
+  }
+  for (int p = 0; p < P; p++) {
+    const float* x = X + p * C;
+    const float* dy = dY + p * C;
+    float* dx = dX + p * C;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      f4 xv = LD(x + c), g = LD(dy + c);
+      if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(MADD(xv, LD(scale + c), LD(bias + c)), ZERO));
+      ST(dx + c, MADD(g, LD(a + c), MADD(xv, LD(d + c), LD(e + c))));
+    }
+    for (; c < C; c++) {
+      float g = dy[c];
+      if (relu && !(x[c] * scale[c] + bias[c] > 0.f)) g = 0.f;
+      dx[c] = g * a[c] + x[c] * d[c] + e[c];
+    }
+  }
+}
