@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { bnForwardConfig, bnGradInputConfig, bnGradSumsConfig, bnMomentsConfig } from './kernels/batchNormKernels';
+import { bnForwardConfig, bnGradInputConfig, bnGradSumsConfig, bnMomentsConfig, bnRunningUpdateConfig } from './kernels/batchNormKernels';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dConfig } from './kernels/convKernels';
+import { identityConfig } from './kernels/identityKernel';
+import { momentumUpdateConfig } from './kernels/optimizerKernels';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './kernels/depthwiseKernels';
 
 /** Replaces a kernel tfjs-backend-wasm registered with one that falls back to it for cases it does not cover. */
@@ -17,7 +19,8 @@ let registered = false;
  * Registers the kernels that make convolutional networks train fast on tfjs 'wasm', all running
  * in nasKernels.c (WebAssembly SIMD on tfjs' own heap): the gradient kernels tfjs-backend-wasm lacks
  * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/-Input), faster pointwise Conv2D and
- * Conv2DBackpropInput and depthwise forward, and the batch-norm kernels of server/training.
+ * Conv2DBackpropInput and depthwise forward, a copy-free Identity, and the batch-norm and optimizer
+ * kernels of server/training.
  * Call after importing @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm').
  */
 export function registerWasmTrainingKernels(): void {
@@ -26,6 +29,7 @@ export function registerWasmTrainingKernels(): void {
   override(tf.Conv2D, conv2dConfig);
   override(tf.Conv2DBackpropInput, conv2dBackpropInputConfig);
   override(tf.DepthwiseConv2dNative, depthwiseConv2dConfig);
+  override(tf.Identity, identityConfig);
   for (const config of [
     conv2dBackpropFilterConfig,
     depthwiseBackpropInputConfig,
@@ -34,6 +38,8 @@ export function registerWasmTrainingKernels(): void {
     bnForwardConfig,
     bnGradSumsConfig,
     bnGradInputConfig,
+    bnRunningUpdateConfig,
+    momentumUpdateConfig,
   ]) {
     tf.registerKernel(config);
   }

@@ -28,8 +28,10 @@ export interface NasKernelExports {
   nas_dwm_backprop_filter(X: number, N: number, H: number, W: number, C: number, M: number, dY: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, dF: number): void;
   nas_bn_moments(X: number, P: number, C: number, out: number, scratch: number): void;
   nas_bn_forward(X: number, P: number, C: number, moments: number, gamma: number, beta: number, eps: number, relu: number, Y: number, scratch: number): void;
-  nas_bn_grad_sums(X: number, dY: number, P: number, C: number, moments: number, gamma: number, beta: number, eps: number, relu: number, out: number, scratch: number): void;
-  nas_bn_grad_input(X: number, dY: number, P: number, C: number, moments: number, gamma: number, beta: number, sums: number, count: number, eps: number, relu: number, dX: number, scratch: number): void;
+  nas_bn_grad_sums(X: number, dY: number, P: number, C: number, moments: number, gamma: number, beta: number, eps: number, relu: number, dbeta: number, dgamma: number, scratch: number): void;
+  nas_bn_grad_input(X: number, dY: number, P: number, C: number, moments: number, gamma: number, beta: number, dbeta: number, dgamma: number, count: number, eps: number, relu: number, dX: number, scratch: number): void;
+  nas_bn_running_update(mean: number, variance: number, moments: number, C: number, momentum: number, unbias: number, outMean: number, outVariance: number): void;
+  nas_momentum_update(param: number, accum: number, grad: number, n: number, lr: number, momentum: number, weightDecay: number, gradScale: number, outParam: number, outAccum: number): void;
 }
 
 /** nasKernels.c instantiated on one wasm backend's heap, with a reusable scratch buffer. */

@@ -522,12 +522,12 @@ void nas_bn_forward(const float* X, int P, int C, const float* moments, const fl
   }
 }
 
-// out[0..C) = dbeta = sum g, out[C..2C) = dgamma = sum g * (x - mean) / sqrt(var + eps), with g = dY
+// dbeta = sum g, dgamma = sum g * (x - mean) / sqrt(var + eps), with g = dY
 // masked by the ReLU (if relu) of the pre-activation x * scale + bias. scratch: 4 * C floats
 // (8-byte aligned) + 2 * C floats.
 EXPORT(nas_bn_grad_sums)
 void nas_bn_grad_sums(const float* X, const float* dY, int P, int C, const float* moments, const float* gamma,
-                      const float* beta, float eps, int relu, float* out, double* scratch) {
+                      const float* beta, float eps, int relu, float* dbeta, float* dgamma, double* scratch) {
   double* s = scratch;
   double* q = scratch + C;
   float* scale = (float*)(scratch + 2 * C);
@@ -535,17 +535,17 @@ void nas_bn_grad_sums(const float* X, const float* dY, int P, int C, const float
   nas_bn_scale_bias(moments, gamma, beta, eps, C, scale, bias);
   channel_sums(1, X, dY, P, C, moments, scale, bias, relu, s, q);
   for (int c = 0; c < C; c++) {
-    out[c] = (float)s[c];
-    out[C + c] = (float)(q[c] / __builtin_sqrt((double)moments[C + c] + eps));
+    dbeta[c] = (float)s[c];
+    dgamma[c] = (float)(q[c] / __builtin_sqrt((double)moments[C + c] + eps));
   }
 }
 
 // dX = gamma * invstd * (g - dbeta / count - xhat * dgamma / count), xhat = (x - mean) * invstd,
-// written per channel as a * g + d * x + e. sums = [dbeta, dgamma] over all `count` rows of the
+// written per channel as a * g + d * x + e. dbeta, dgamma: sums over all `count` rows of the
 // batch (every replica's rows under cross-replica batch norm). scratch: 5 * C floats.
 EXPORT(nas_bn_grad_input)
 void nas_bn_grad_input(const float* X, const float* dY, int P, int C, const float* moments, const float* gamma,
-                       const float* beta, const float* sums, float count, float eps, int relu, float* dX,
+                       const float* beta, const float* dbeta, const float* dgamma, float count, float eps, int relu, float* dX,
                        float* scratch) {
   float* scale = scratch;
   float* bias = scratch + C;
@@ -556,8 +556,8 @@ void nas_bn_grad_input(const float* X, const float* dY, int P, int C, const floa
   for (int c = 0; c < C; c++) {
     float invstd = 1.f / __builtin_sqrtf(moments[C + c] + eps);
     a[c] = gamma[c] * invstd;
-    d[c] = -a[c] * invstd * sums[C + c] / count;
-    e[c] = -a[c] * sums[c] / count - d[c] * moments[c];
+    d[c] = -a[c] * invstd * dgamma[c] / count;
+    e[c] = -a[c] * dbeta[c] / count - d[c] * moments[c];
   }
   for (int p = 0; p < P; p++) {
     const float* x = X + p * C;
@@ -574,5 +574,38 @@ void nas_bn_grad_input(const float* X, const float* dY, int P, int C, const floa
       if (relu && !(x[c] * scale[c] + bias[c] > 0.f)) g = 0.f;
       dx[c] = g * a[c] + x[c] * d[c] + e[c];
     }
+  }
+}
+
+// Running statistics after a training batch: r = (1 - momentum) * r + momentum * batch, the
+// variance scaled by `unbias` = n / (n - 1) (PyTorch's convention).
+EXPORT(nas_bn_running_update)
+void nas_bn_running_update(const float* mean, const float* var, const float* moments, int C, float momentum, float unbias,
+                           float* out_mean, float* out_var) {
+  for (int c = 0; c < C; c++) {
+    out_mean[c] = (1.f - momentum) * mean[c] + momentum * moments[c];
+    out_var[c] = (1.f - momentum) * var[c] + momentum * unbias * moments[C + c];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// SGD with momentum (PyTorch's form): d = scale * g + wd * p; a' = momentum * a + d; p' = p - lr * a'.
+EXPORT(nas_momentum_update)
+void nas_momentum_update(const float* param, const float* accum, const float* grad, int n, float lr, float momentum,
+                         float weight_decay, float grad_scale, float* out_param, float* out_accum) {
+  f4 vlr = SPLAT(-lr), vm = SPLAT(momentum), vwd = SPLAT(weight_decay), vs = SPLAT(grad_scale);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    f4 p = LD(param + i);
+    f4 d = MADD(LD(grad + i), vs, wasm_f32x4_mul(p, vwd));
+    f4 a = MADD(LD(accum + i), vm, d);
+    ST(out_accum + i, a);
+    ST(out_param + i, MADD(a, vlr, p));
+  }
+  for (; i < n; i++) {
+    float d = grad[i] * grad_scale + param[i] * weight_decay;
+    float a = accum[i] * momentum + d;
+    out_accum[i] = a;
+    out_param[i] = param[i] - lr * a;
   }
 }
