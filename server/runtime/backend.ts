@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NasError } from '../core/errors';
+import { registerWasmTrainingKernels } from './wasmKernels';
 
 /** TensorFlow.js backends the engine can run on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -31,14 +32,14 @@ async function tryTensorflow(): Promise<boolean> {
 }
 
 async function tryWasm(): Promise<boolean> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // require, not import(): also works in training worker threads that load TypeScript through tsx's require hook.
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   const dir = wasmDirectory();
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': join(dir, 'tfjs-backend-wasm.wasm'),
     'tfjs-backend-wasm-simd.wasm': join(dir, 'tfjs-backend-wasm-simd.wasm'),
     'tfjs-backend-wasm-threaded-simd.wasm': join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'),
   });
-  const { registerWasmTrainingKernels } = await import('./wasmKernels');
   registerWasmTrainingKernels();
   return tf.setBackend('wasm');
 }
