@@ -118,10 +118,11 @@ export class DataParallelTrainer {
     return losses.reduce((sum, l) => sum + l.loss, 0) / losses.length;
   }
 
-  /** Trainable then state variables of the first replica (all replicas hold the same). */
-  async weights(): Promise<Float32Array[]> {
-    const reply = this.replicas[0].next('weights');
-    this.replicas[0].send({ type: 'weights' });
+  /** Trainable then state variables of one replica (all replicas hold the same). */
+  async weights(rank = 0): Promise<Float32Array[]> {
+    const replica = this.replicas[rank];
+    const reply = replica.next('weights');
+    replica.send({ type: 'weights' });
     return (await reply).values;
   }
 

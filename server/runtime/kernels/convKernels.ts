@@ -10,14 +10,15 @@ export function convInfo(
   xShape: number[],
   filterShape: number[],
   strides: number | [number, number],
-  dilations: number | [number, number],
+  dilations: number | [number, number] | null | undefined,
   pad: Pad,
   dimRoundingMode: 'floor' | 'round' | 'ceil' | undefined,
   depthwise: boolean,
   dataFormat: string | undefined,
 ): tf.backend_util.Conv2DInfo {
   if (dataFormat === 'NCHW') throw new NasError('backend', "the wasm training kernels support dataFormat 'NHWC' only");
-  return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, strides, dilations, pad, dimRoundingMode, depthwise, 'channelsLast');
+  // tfjs-layers passes null dilations for the default.
+  return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, strides, dilations ?? 1, pad, dimRoundingMode, depthwise, 'channelsLast');
 }
 
 /** True for the convolutions that are a plain matrix product: 1x1 filter, stride 1, no dilation or padding. */
