@@ -288,53 +288,89 @@ void nas_dw_backprop_input(const float* dY, int N, int H, int W, int C, const fl
     }
 }
 
-// dF = gradient of depthwise(X, F) w.r.t. F, given dY: per tap, sum over the valid output pixels.
+// dF = gradient of depthwise(X, F) w.r.t. F, given dY: per tap, the sum over output pixels of
+// x * dy. Two loop orders: with wide rows, blocks of 16 channels sweep the batch once, row by row,
+// every tap accumulating its row segment in registers (the input rows stay in L1 across taps);
+// with small feature maps (few, short rows) each tap sums over its valid pixels with the batch as
+// the long inner loop.
+static void dw_filter_rows16(const float* X, int N, int H, int W, int C, const float* dY, int KH, int KW, int SH, int SW,
+                             int PT, int PL, int OH, int OW, int c, float* dF) {
+  for (int t = 0; t < KH * KW; t++)
+    for (int j = 0; j < 16; j += 4) ST(dF + t * C + c + j, ZERO);
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++) {
+      int ih0 = oh * SH - PT;
+      for (int kh = imax(0, -ih0); kh < imin(KH, H - ih0); kh++)
+        for (int kw = 0; kw < KW; kw++) {
+          int ow0 = imax(0, ceil_div(PL - kw, SW)), ow1 = imin(OW - 1, floor_div(W - 1 + PL - kw, SW));
+          const float* x = X + ((n * H + ih0 + kh) * W + ow0 * SW + kw - PL) * C + c;
+          const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
+          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) {
+            a0 = MADD(LD(x), LD(dy), a0);
+            a1 = MADD(LD(x + 4), LD(dy + 4), a1);
+            a2 = MADD(LD(x + 8), LD(dy + 8), a2);
+            a3 = MADD(LD(x + 12), LD(dy + 12), a3);
+          }
+          float* df = dF + (kh * KW + kw) * C + c;
+          ST(df, wasm_f32x4_add(LD(df), a0));
+          ST(df + 4, wasm_f32x4_add(LD(df + 4), a1));
+          ST(df + 8, wasm_f32x4_add(LD(df + 8), a2));
+          ST(df + 12, wasm_f32x4_add(LD(df + 12), a3));
+        }
+    }
+}
+
 EXPORT(nas_dw_backprop_filter)
 void nas_dw_backprop_filter(const float* X, int N, int H, int W, int C, const float* dY, int KH, int KW, int SH, int SW,
                             int PT, int PL, int OH, int OW, float* dF) {
+  int c = 0;
+  if (OW >= 8)
+    for (; c + 16 <= C; c += 16) dw_filter_rows16(X, N, H, W, C, dY, KH, KW, SH, SW, PT, PL, OH, OW, c, dF);
+  int xs = H * W * C, ys = OH * OW * C;
   for (int kh = 0; kh < KH; kh++) {
     int oh0 = imax(0, ceil_div(PT - kh, SH)), oh1 = imin(OH - 1, floor_div(H - 1 + PT - kh, SH));
     for (int kw = 0; kw < KW; kw++) {
       int ow0 = imax(0, ceil_div(PL - kw, SW)), ow1 = imin(OW - 1, floor_div(W - 1 + PL - kw, SW));
       float* df = dF + (kh * KW + kw) * C;
-      int c = 0;
-      for (; c + 16 <= C; c += 16) {
+      int cc = c;
+      for (; cc + 16 <= C; cc += 16) {
         f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
-        for (int n = 0; n < N; n++)
-          for (int oh = oh0; oh <= oh1; oh++) {
-            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
-            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
-            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) {
+        for (int oh = oh0; oh <= oh1; oh++)
+          for (int ow = ow0; ow <= ow1; ow++) {
+            const float* x = X + ((oh * SH + kh - PT) * W + ow * SW + kw - PL) * C + cc;
+            const float* dy = dY + (oh * OW + ow) * C + cc;
+            for (int n = 0; n < N; n++, x += xs, dy += ys) {
               a0 = MADD(LD(x), LD(dy), a0);
               a1 = MADD(LD(x + 4), LD(dy + 4), a1);
               a2 = MADD(LD(x + 8), LD(dy + 8), a2);
               a3 = MADD(LD(x + 12), LD(dy + 12), a3);
             }
           }
-        ST(df + c, a0);
-        ST(df + c + 4, a1);
-        ST(df + c + 8, a2);
-        ST(df + c + 12, a3);
+        ST(df + cc, a0);
+        ST(df + cc + 4, a1);
+        ST(df + cc + 8, a2);
+        ST(df + cc + 12, a3);
       }
-      for (; c + 4 <= C; c += 4) {
+      for (; cc + 4 <= C; cc += 4) {
         f4 a0 = ZERO;
-        for (int n = 0; n < N; n++)
-          for (int oh = oh0; oh <= oh1; oh++) {
-            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
-            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
-            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) a0 = MADD(LD(x), LD(dy), a0);
+        for (int oh = oh0; oh <= oh1; oh++)
+          for (int ow = ow0; ow <= ow1; ow++) {
+            const float* x = X + ((oh * SH + kh - PT) * W + ow * SW + kw - PL) * C + cc;
+            const float* dy = dY + (oh * OW + ow) * C + cc;
+            for (int n = 0; n < N; n++, x += xs, dy += ys) a0 = MADD(LD(x), LD(dy), a0);
           }
-        ST(df + c, a0);
+        ST(df + cc, a0);
       }
-      for (; c < C; c++) {
+      for (; cc < C; cc++) {
         float a = 0.f;
-        for (int n = 0; n < N; n++)
-          for (int oh = oh0; oh <= oh1; oh++) {
-            const float* x = X + ((n * H + oh * SH + kh - PT) * W + ow0 * SW + kw - PL) * C + c;
-            const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
-            for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) a += *x * *dy;
+        for (int oh = oh0; oh <= oh1; oh++)
+          for (int ow = ow0; ow <= ow1; ow++) {
+            const float* x = X + ((oh * SH + kh - PT) * W + ow * SW + kw - PL) * C + cc;
+            const float* dy = dY + (oh * OW + ow) * C + cc;
+            for (int n = 0; n < N; n++, x += xs, dy += ys) a += *x * *dy;
           }
-        df[c] = a;
+        df[cc] = a;
       }
     }
   }
