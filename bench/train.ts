@@ -11,7 +11,7 @@
 // best of each is kept.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type BackendName } from '../server/runtime/backend';
 import { kernelModule, type WasmHeapBackend } from '../server/runtime/kernels/kernelModule';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
   const requested = option('backends', '').split(',').filter(Boolean) as BackendName[];
   const candidates: BackendName[] = requested.length > 0 ? requested : [...(tensorflowInstalled() ? (['tensorflow'] as const) : []), 'wasm', 'cpu'];
   const withPytorch = !process.argv.includes('--no-pytorch') && pytorchAvailable();
+  const loadBefore = loadavg()[0];
   if (!withPytorch) log(process.argv.includes('--no-pytorch') ? 'PyTorch skipped (--no-pytorch)' : 'PyTorch skipped: `/usr/bin/python3 -c "import torch"` fails (apt-get install python3-torch)');
   const results: Partial<Record<BackendName, Speed>> = {};
   let pytorch: (Speed & { torch: string }) | undefined;
@@ -163,9 +164,11 @@ async function main(): Promise<void> {
     log(`${(name + note).padEnd(44)} ${s.train_img_s.toFixed(2).padStart(12)} ${s.infer_b1_ms.toFixed(2).padStart(12)} ${s.infer_b64_ms.toFixed(2).padStart(13)}`);
   }
   if (ratio !== null) log(`\nbest tfjs backend vs PyTorch (training): ${(ratio * 100).toFixed(1)} %`);
+  const load = Math.max(loadBefore, loadavg()[0]);
+  log(`load average ${load.toFixed(1)} on ${availableParallelism()} cores` + (load > availableParallelism() ? ': the machine is busy, timings are unreliable (PyTorch\'s OpenMP threads suffer most)' : ''));
   if (json) {
     const pytorchJson = pytorch ? { train_img_s: pytorch.train_img_s, infer_b1_ms: pytorch.infer_b1_ms, infer_b64_ms: pytorch.infer_b64_ms, torch: pytorch.torch } : null;
-    console.log(JSON.stringify({ backends: results, pytorch: pytorchJson, ratio_best_vs_pytorch: ratio, batch, steps, rounds, workers }));
+    console.log(JSON.stringify({ backends: results, pytorch: pytorchJson, ratio_best_vs_pytorch: ratio, batch, steps, rounds, workers, load_average: load }));
   }
 }
 
