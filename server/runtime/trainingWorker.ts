@@ -39,16 +39,14 @@ async function main(): Promise<void> {
       const x = tf.tensor4d(images.subarray(first * pixels, (first + shard) * pixels), [shard, H, W, C]);
       const y = tf.tensor1d(labels.subarray(first, first + shard), 'int32');
       const { loss, grads } = computeGradients(model, x, y, { training: true, replicas: r });
-      const { own, all } = r.slots(gradientFloats);
+      const { own, gather } = r.exchange(gradientFloats);
       let offset = 0;
       for (const g of grads) {
         own.set(g.dataSync() as Float32Array, offset);
         offset += g.size;
       }
-      r.barrier();
       // Summed in rank order on every replica: identical bits, so the replicas stay identical.
-      const sum = tf.addN(all.map((slot) => tf.tensor1d(slot)));
-      r.barrier();
+      const sum = tf.addN(gather().map((slot) => tf.tensor1d(slot)));
       optimizer.apply(variables, { flat: sum, scale: 1 / init.size });
       return loss.dataSync()[0];
     });

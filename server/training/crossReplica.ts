@@ -6,7 +6,10 @@
 export interface CrossReplica {
   readonly rank: number;
   readonly size: number;
-  /** Every replica's `values` (same length on all replicas), in rank order. Blocks until all have contributed. */
+  /**
+   * Every replica's `values` (same length on all replicas), in rank order. Blocks until all have
+   * contributed. The arrays stay valid until this replica's next-but-one exchange.
+   */
   allGather(values: Float32Array): Float32Array[];
   /** Element-wise sum over replicas, added in rank order so that every replica gets identical bits. */
   allReduceSum(values: Float32Array): Float32Array;
@@ -20,12 +23,18 @@ const SPINS = 20000;
 
 /** Bytes of SharedArrayBuffer needed for `size` replicas exchanging up to `slotFloats` floats each. */
 export function crossReplicaBytes(size: number, slotFloats: number): number {
-  return CONTROL_BYTES + size * slotFloats * 4;
+  return CONTROL_BYTES + 2 * size * slotFloats * 4;
 }
 
+/**
+ * Slots are double-buffered by exchange parity, so one barrier per exchange suffices: a replica
+ * writes parity p again only after the next exchange's barrier, which every replica reaches only
+ * after it has read the previous parity-p exchange.
+ */
 export class SharedMemoryReplicas implements CrossReplica {
   private readonly control: Int32Array;
   private readonly slotFloats: number;
+  private parity = 0;
 
   constructor(
     private readonly buffer: SharedArrayBuffer,
@@ -33,10 +42,10 @@ export class SharedMemoryReplicas implements CrossReplica {
     readonly size: number,
   ) {
     this.control = new Int32Array(buffer, 0, CONTROL_BYTES / 4);
-    this.slotFloats = Math.floor((buffer.byteLength - CONTROL_BYTES) / 4 / size);
+    this.slotFloats = Math.floor((buffer.byteLength - CONTROL_BYTES) / 4 / (2 * size));
   }
 
-  barrier(): void {
+  private barrier(): void {
     const generation = Atomics.load(this.control, GENERATION);
     if (Atomics.add(this.control, COUNT, 1) === this.size - 1) {
       Atomics.store(this.control, COUNT, 0);
@@ -48,34 +57,41 @@ export class SharedMemoryReplicas implements CrossReplica {
     while (Atomics.load(this.control, GENERATION) === generation) Atomics.wait(this.control, GENERATION, generation);
   }
 
-  private slot(rank: number, length: number): Float32Array {
+  private slot(parity: number, rank: number, length: number): Float32Array {
     if (length > this.slotFloats) throw new RangeError(`cross-replica exchange of ${length} floats exceeds the ${this.slotFloats}-float slot`);
-    return new Float32Array(this.buffer, CONTROL_BYTES + rank * this.slotFloats * 4, length);
+    return new Float32Array(this.buffer, CONTROL_BYTES + (parity * this.size + rank) * this.slotFloats * 4, length);
+  }
+
+  /**
+   * Starts an exchange of `length` floats without copying: write this replica's vector into `own`,
+   * then `gather()` waits for all replicas and returns every replica's vector (shared views, valid
+   * until this replica's next-but-one exchange).
+   */
+  exchange(length: number): { own: Float32Array; gather(): Float32Array[] } {
+    const parity = this.parity;
+    this.parity ^= 1;
+    return {
+      own: this.slot(parity, this.rank, length),
+      gather: () => {
+        this.barrier();
+        return Array.from({ length: this.size }, (_, r) => this.slot(parity, r, length));
+      },
+    };
   }
 
   allGather(values: Float32Array): Float32Array[] {
-    this.slot(this.rank, values.length).set(values);
-    this.barrier();
-    const all = Array.from({ length: this.size }, (_, r) => this.slot(r, values.length).slice());
-    this.barrier();
-    return all;
+    const { own, gather } = this.exchange(values.length);
+    own.set(values);
+    return gather();
   }
 
   allReduceSum(values: Float32Array): Float32Array {
     const all = this.allGather(values);
-    const sum = all[0];
+    const sum = all[0].slice();
     for (let r = 1; r < all.length; r++) {
       const v = all[r];
       for (let i = 0; i < sum.length; i++) sum[i] += v[i];
     }
     return sum;
-  }
-
-  /**
-   * Shared views of every replica's slot for vectors too large to copy: write yours with
-   * `own`, call `barrier()`, read all, `barrier()` again before the next exchange.
-   */
-  slots(length: number): { own: Float32Array; all: Float32Array[] } {
-    return { own: this.slot(this.rank, length), all: Array.from({ length: this.size }, (_, r) => this.slot(r, length)) };
   }
 }
