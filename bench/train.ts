@@ -14,7 +14,6 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type BackendName } from '../server/runtime/backend';
-import { kernelModule, type WasmHeapBackend } from '../server/runtime/kernels/kernelModule';
 import { DataParallelTrainer } from '../server/training/dataParallelTrainer';
 import { MobileNet, REFERENCE_MOBILENET } from '../server/training/mobileNet';
 import { MomentumSgd } from '../server/training/momentumSgd';
@@ -96,8 +95,7 @@ function inferenceMs(model: MobileNet, size: number, repeats: number): number {
 
 async function measureBackend(backend: BackendName): Promise<Speed> {
   const info = await initBackend(backend);
-  const fma = backend === 'wasm' ? (kernelModule(tf.backend() as unknown as WasmHeapBackend).fma ? ', relaxed-SIMD FMA kernels' : ', SIMD128 kernels') : '';
-  log(`${backend}: ${info.detail}${fma}${backend === 'wasm' && workers > 1 ? `, training on ${workers} worker threads` : ''}`);
+  log(`${backend}: ${info.detail}${backend === 'wasm' && workers > 1 ? `, training on ${workers} worker threads` : ''}`);
   const train = await trainSpeed(backend);
   const model = new MobileNet(REFERENCE_MOBILENET, 1);
   const slow = backend === 'cpu';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NasError } from '../core/errors';
+import { kernelModule, type WasmHeapBackend } from './kernels/kernelModule';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
 /** TensorFlow.js backends the engine can run on, fastest first. */
@@ -44,6 +45,13 @@ async function tryWasm(): Promise<boolean> {
   return tf.setBackend('wasm');
 }
 
+/** SIMD support of tfjs-backend-wasm and which build of the training kernels runs on it. */
+function wasmDetail(): string {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '';
+  const kernels = kernelModule(tf.backend() as unknown as WasmHeapBackend).fma ? 'relaxed-SIMD FMA' : 'SIMD128';
+  return `${simd}, training kernels: ${kernels}`;
+}
+
 /**
  * Selects and initializes the TensorFlow.js backend once per process.
  * 'auto' prefers tfjs-node ('tensorflow') when installed, then 'wasm', then 'cpu'.
@@ -55,8 +63,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
     if (ok) {
       await tf.ready();
-      const simd = name === 'wasm' ? (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '') : '';
-      active = { name, detail: `TensorFlow.js ${tf.version.tfjs}, backend '${name}'${simd}` };
+      active = { name, detail: `TensorFlow.js ${tf.version.tfjs}, backend '${name}'${name === 'wasm' ? wasmDetail() : ''}` };
       return active;
     }
   }
