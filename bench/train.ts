@@ -4,11 +4,12 @@
 // run, with the ratio of the best backend to PyTorch.
 //
 // Usage: npm run bench:train [-- --json] [--steps N] [--rounds N] [--workers N] [--cpu-batch N]
-//        [--backends wasm,cpu] [--no-pytorch]
+//        [--backends wasm,cpu] [--no-pytorch] [--no-per-core]
 // 'wasm' trains data-parallel over --workers worker threads (default: one per core). Stock 'cpu'
 // is ~1000x slower, so it trains one step at --cpu-batch images (default 8). Timings on a shared
 // machine are noisy: measurements alternate between tfjs and PyTorch for --rounds rounds and the
-// best of each is kept.
+// best of each is kept. Unless --no-per-core, training is also compared on one core (one wasm
+// process vs PyTorch with 1 thread), which stays meaningful when other jobs load the machine.
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -50,7 +51,7 @@ function randomBatch(size: number): { images: Float32Array; labels: Int32Array }
 }
 
 /** Training images/s of one backend: data-parallel workers on 'wasm', single-process otherwise. */
-async function trainSpeed(backend: BackendName): Promise<number> {
+async function trainSpeed(backend: BackendName, workers: number): Promise<number> {
   if (backend === 'wasm' && workers > 1) {
     const trainer = await DataParallelTrainer.start({ workers, backend, model: { kind: 'mobilenet', config: REFERENCE_MOBILENET, seed: 1 }, optimizer, maxBatch: batch });
     try {
@@ -96,7 +97,7 @@ function inferenceMs(model: MobileNet, size: number, repeats: number): number {
 async function measureBackend(backend: BackendName): Promise<Speed> {
   const info = await initBackend(backend);
   log(`${backend}: ${info.detail}${backend === 'wasm' && workers > 1 ? `, training on ${workers} worker threads` : ''}`);
-  const train = await trainSpeed(backend);
+  const train = await trainSpeed(backend, workers);
   const model = new MobileNet(REFERENCE_MOBILENET, 1);
   const slow = backend === 'cpu';
   const speed = { train_img_s: train, infer_b1_ms: inferenceMs(model, 1, slow ? 2 : 20), infer_b64_ms: inferenceMs(model, batch, slow ? 1 : 5) };
@@ -117,9 +118,9 @@ function pytorchAvailable(): boolean {
   return spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-function measurePytorch(): Speed & { torch: string } {
+function measurePytorch(threads: number): Speed & { torch: string } {
   const script = join(__dirname, 'train_pytorch.py');
-  const run = spawnSync('/usr/bin/python3', [script, '--config', JSON.stringify(REFERENCE_MOBILENET), '--batch', String(batch), '--steps', String(steps), '--threads', '2'], {
+  const run = spawnSync('/usr/bin/python3', [script, '--config', JSON.stringify(REFERENCE_MOBILENET), '--batch', String(batch), '--steps', String(steps), '--threads', String(threads)], {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`bench/train_pytorch.py failed: ${run.stderr}`);
@@ -137,8 +138,11 @@ async function main(): Promise<void> {
   const withPytorch = !process.argv.includes('--no-pytorch') && pytorchAvailable();
   const loadBefore = loadavg()[0];
   if (!withPytorch) log(process.argv.includes('--no-pytorch') ? 'PyTorch skipped (--no-pytorch)' : 'PyTorch skipped: `/usr/bin/python3 -c "import torch"` fails (apt-get install python3-torch)');
+  const perCore = !process.argv.includes('--no-per-core') && withPytorch && candidates.includes('wasm');
   const results: Partial<Record<BackendName, Speed>> = {};
   let pytorch: (Speed & { torch: string }) | undefined;
+  let wasmOneCore = 0;
+  let pytorchOneThread = 0;
   for (let round = 0; round < rounds; round++) {
     for (const backend of candidates) {
       // Stock 'cpu' takes minutes per step: measured once.
@@ -146,8 +150,13 @@ async function main(): Promise<void> {
       results[backend] = best(results[backend], await measureBackend(backend));
     }
     if (withPytorch) {
-      const p = measurePytorch();
+      const p = measurePytorch(2);
       pytorch = pytorch ? { ...p, ...best(pytorch, p) } : p;
+    }
+    if (perCore) {
+      await initBackend('wasm');
+      wasmOneCore = Math.max(wasmOneCore, await trainSpeed('wasm', 1));
+      pytorchOneThread = Math.max(pytorchOneThread, measurePytorch(1).train_img_s);
     }
   }
   const entries = Object.entries(results) as [BackendName, Speed][];
@@ -162,11 +171,15 @@ async function main(): Promise<void> {
     log(`${(name + note).padEnd(44)} ${s.train_img_s.toFixed(2).padStart(12)} ${s.infer_b1_ms.toFixed(2).padStart(12)} ${s.infer_b64_ms.toFixed(2).padStart(13)}`);
   }
   if (ratio !== null) log(`\nbest tfjs backend vs PyTorch (training): ${(ratio * 100).toFixed(1)} %`);
+  if (perCore) {
+    log(`one core: wasm (1 process) ${wasmOneCore.toFixed(2)} img/s, PyTorch (1 thread) ${pytorchOneThread.toFixed(2)} img/s: ${((wasmOneCore / pytorchOneThread) * 100).toFixed(1)} %`);
+  }
   const load = Math.max(loadBefore, loadavg()[0]);
   log(`load average ${load.toFixed(1)} on ${availableParallelism()} cores` + (load > availableParallelism() ? ': the machine is busy, timings are unreliable (PyTorch\'s OpenMP threads suffer most)' : ''));
   if (json) {
     const pytorchJson = pytorch ? { train_img_s: pytorch.train_img_s, infer_b1_ms: pytorch.infer_b1_ms, infer_b64_ms: pytorch.infer_b64_ms, torch: pytorch.torch } : null;
-    console.log(JSON.stringify({ backends: results, pytorch: pytorchJson, ratio_best_vs_pytorch: ratio, batch, steps, rounds, workers, load_average: load }));
+    const oneCore = perCore ? { wasm_train_img_s: wasmOneCore, pytorch_1_thread_train_img_s: pytorchOneThread, ratio: wasmOneCore / pytorchOneThread } : null;
+    console.log(JSON.stringify({ backends: results, pytorch: pytorchJson, ratio_best_vs_pytorch: ratio, one_core: oneCore, batch, steps, rounds, workers, load_average: load }));
   }
 }
 
