@@ -40,9 +40,13 @@ def build(config):
     stem = config["stemChannels"]
     layers = [nn.Conv2d(channels, stem, 3, config["stemStride"], 1, bias=False), nn.BatchNorm2d(stem), nn.ReLU()]
     c = stem
+    def per_block(value, i):
+        return value[i] if isinstance(value, list) else value
+
     for s in config["stages"]:
         for i in range(s["depth"]):
-            layers.append(MBConv(c, s["width"], s["kernelSize"], s["stride"] if i == 0 else 1, s["expandRatio"]))
+            kernel, expand = per_block(s["kernelSize"], i), per_block(s["expandRatio"], i)
+            layers.append(MBConv(c, s["width"], kernel, s["stride"] if i == 0 else 1, expand))
             c = s["width"]
     layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, config["classes"])]
     return nn.Sequential(*layers)

@@ -4,13 +4,20 @@ import { MBConv } from './mbConv';
 import type { ForwardContext, TrainableModel } from './model';
 import { ParamFactory } from './params';
 
-/** One stage of MBConv blocks: the first block has the stage's stride, the others stride 1. */
+/**
+ * One stage of MBConv blocks: the first block has the stage's stride, the others stride 1. Kernel
+ * size and expand ratio are per stage, or per block (one entry per block, as in OFA sub-networks).
+ */
 export interface StageConfig {
   width: number;
   depth: number;
   stride: number;
-  kernelSize: number;
-  expandRatio: number;
+  kernelSize: number | number[];
+  expandRatio: number | number[];
+}
+
+function perBlock(value: number | number[], block: number): number {
+  return Array.isArray(value) ? value[block] : value;
 }
 
 export interface MobileNetConfig {
@@ -60,7 +67,13 @@ export class MobileNet implements TrainableModel {
     for (const stage of config.stages) {
       for (let i = 0; i < stage.depth; i++) {
         this.blocks.push(
-          new MBConv(params, { inChannels: channels, outChannels: stage.width, kernelSize: stage.kernelSize, stride: i === 0 ? stage.stride : 1, expandRatio: stage.expandRatio }),
+          new MBConv(params, {
+            inChannels: channels,
+            outChannels: stage.width,
+            kernelSize: perBlock(stage.kernelSize, i),
+            stride: i === 0 ? stage.stride : 1,
+            expandRatio: perBlock(stage.expandRatio, i),
+          }),
         );
         channels = stage.width;
       }

@@ -14,7 +14,7 @@ const CONFIG: MobileNetConfig = {
   stemChannels: 6,
   stemStride: 1,
   stages: [
-    { width: 8, depth: 2, stride: 2, kernelSize: 3, expandRatio: 3 },
+    { width: 8, depth: 2, stride: 2, kernelSize: [3, 5], expandRatio: [3, 1] },
     { width: 12, depth: 1, stride: 1, kernelSize: 5, expandRatio: 2 },
   ],
   classes: 4,
