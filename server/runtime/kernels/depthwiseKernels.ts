@@ -3,24 +3,6 @@ import { NasError } from '../../core/errors';
 import { convInfo } from './convKernels';
 import { inputsOf, kernelModule, type KernelModule, type WasmHeapBackend } from './kernelModule';
 
-/** The argument list shared by the depthwise kernels after the two data pointers. */
-function geometry(info: tf.backend_util.Conv2DInfo): [number, number, number, number, number, number, number, number, number, number, number, number] {
-  return [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.filterHeight,
-    info.filterWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.padInfo.top,
-    info.padInfo.left,
-    info.outHeight,
-    info.outWidth,
-  ];
-}
-
 /** Depthwise kernels handle dilation 1 (tfjs' depthwise gradients require it too). */
 function undilated(info: tf.backend_util.Conv2DInfo): boolean {
   return info.dilationHeight === 1 && info.dilationWidth === 1;
@@ -31,31 +13,33 @@ function requireUndilated(info: tf.backend_util.Conv2DInfo, kernel: string): tf.
   return info;
 }
 
-function forward(m: KernelModule, x: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const y = m.output(info.outShape);
-  const [N, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW] = geometry(info);
-  const multiplier = info.outChannels / info.inChannels;
-  if (multiplier === 1) m.k.nas_dw_forward(m.ptr(x), N, H, W, C, m.ptr(filter), KH, KW, SH, SW, PT, PL, OH, OW, y.ptr);
-  else m.k.nas_dwm_forward(m.ptr(x), N, H, W, C, multiplier, m.ptr(filter), KH, KW, SH, SW, PT, PL, OH, OW, y.ptr);
-  return y.info;
-}
+/** nasKernels.c functions of one depthwise computation: channel multiplier 1, and any multiplier. */
+const FUNCTIONS = {
+  forward: ['nas_dw_forward', 'nas_dwm_forward'],
+  backpropInput: ['nas_dw_backprop_input', 'nas_dwm_backprop_input'],
+  backpropFilter: ['nas_dw_backprop_filter', 'nas_dwm_backprop_filter'],
+} as const;
 
-function backpropInput(m: KernelModule, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const dx = m.output(info.inShape);
-  const [N, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW] = geometry(info);
+/**
+ * Runs one depthwise computation into a new tensor of `outShape`. Every function takes
+ * (first, N, H, W, C, [multiplier,] second, KH, KW, SH, SW, PT, PL, OH, OW, out).
+ */
+function depthwise(
+  m: KernelModule,
+  which: keyof typeof FUNCTIONS,
+  first: tf.TensorInfo,
+  second: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  outShape: number[],
+): tf.TensorInfo {
+  const out = m.output(outShape);
   const multiplier = info.outChannels / info.inChannels;
-  if (multiplier === 1) m.k.nas_dw_backprop_input(m.ptr(dy), N, H, W, C, m.ptr(filter), KH, KW, SH, SW, PT, PL, OH, OW, dx.ptr);
-  else m.k.nas_dwm_backprop_input(m.ptr(dy), N, H, W, C, multiplier, m.ptr(filter), KH, KW, SH, SW, PT, PL, OH, OW, dx.ptr);
-  return dx.info;
-}
-
-function backpropFilter(m: KernelModule, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const df = m.output(info.filterShape);
-  const [N, H, W, C, KH, KW, SH, SW, PT, PL, OH, OW] = geometry(info);
-  const multiplier = info.outChannels / info.inChannels;
-  if (multiplier === 1) m.k.nas_dw_backprop_filter(m.ptr(x), N, H, W, C, m.ptr(dy), KH, KW, SH, SW, PT, PL, OH, OW, df.ptr);
-  else m.k.nas_dwm_backprop_filter(m.ptr(x), N, H, W, C, multiplier, m.ptr(dy), KH, KW, SH, SW, PT, PL, OH, OW, df.ptr);
-  return df.info;
+  const head = [m.ptr(first), info.batchSize, info.inHeight, info.inWidth, info.inChannels] as const;
+  const tail = [m.ptr(second), info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, info.outHeight, info.outWidth, out.ptr] as const;
+  const [single, multi] = FUNCTIONS[which];
+  if (multiplier === 1) m.k[single](...head, ...tail);
+  else m.k[multi](...head, multiplier, ...tail);
+  return out.info;
 }
 
 function moduleOf(backend: object): KernelModule {
@@ -70,7 +54,7 @@ export function depthwiseConv2dConfig(original: tf.KernelConfig): tf.KernelConfi
       const { x, filter } = inputsOf(args.inputs, 'x', 'filter');
       const a = args.attrs as unknown as tf.DepthwiseConv2dNativeAttrs;
       const info = convInfo(x.shape, filter.shape, a.strides, a.dilations, a.pad, a.dimRoundingMode, true, a.dataFormat);
-      return undilated(info) ? forward(moduleOf(args.backend), x, filter, info) : original.kernelFunc(args);
+      return undilated(info) ? depthwise(moduleOf(args.backend), 'forward', x, filter, info, info.outShape) : original.kernelFunc(args);
     },
   };
 }
@@ -86,7 +70,7 @@ export const depthwiseBackpropInputConfig: tf.KernelConfig = {
       convInfo(a.inputShape, filter.shape, a.strides, a.dilations, a.pad, a.dimRoundingMode, true, 'NHWC'),
       tf.DepthwiseConv2dNativeBackpropInput,
     );
-    return backpropInput(moduleOf(args.backend), dy, filter, info);
+    return depthwise(moduleOf(args.backend), 'backpropInput', dy, filter, info, info.inShape);
   },
 };
 
@@ -101,6 +85,6 @@ export const depthwiseBackpropFilterConfig: tf.KernelConfig = {
       convInfo(x.shape, a.filterShape, a.strides, a.dilations, a.pad, a.dimRoundingMode, true, 'NHWC'),
       tf.DepthwiseConv2dNativeBackpropFilter,
     );
-    return backpropFilter(moduleOf(args.backend), x, dy, info);
+    return depthwise(moduleOf(args.backend), 'backpropFilter', x, dy, info, info.filterShape);
   },
 };

@@ -21,6 +21,22 @@ typedef v128_t f4;
 #define ST(p, v) wasm_v128_store(p, v)
 #define SPLAT(x) wasm_f32x4_splat(x)
 #define ZERO wasm_f32x4_const_splat(0.f)
+// 16-channel blocks of the depthwise kernels: accumulators a0..a3 += p[0..16) * q[0..16).
+#define ZERO16 f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO
+#define MADD16(p, q)                          \
+  do {                                        \
+    a0 = MADD(LD(p), LD(q), a0);              \
+    a1 = MADD(LD((p) + 4), LD((q) + 4), a1);  \
+    a2 = MADD(LD((p) + 8), LD((q) + 8), a2);  \
+    a3 = MADD(LD((p) + 12), LD((q) + 12), a3); \
+  } while (0)
+#define STORE16(p)      \
+  do {                  \
+    ST(p, a0);          \
+    ST((p) + 4, a1);    \
+    ST((p) + 8, a2);    \
+    ST((p) + 12, a3);   \
+  } while (0)
 
 static inline int imin(int a, int b) { return a < b ? a : b; }
 static inline int imax(int a, int b) { return a > b ? a : b; }
@@ -203,20 +219,14 @@ void nas_dw_forward(const float* X, int N, int H, int W, int C, const float* F, 
         float* y = Y + ((n * OH + oh) * OW + ow) * C;
         int c = 0;
         for (; c + 16 <= C; c += 16) {
-          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          ZERO16;
           for (int kh = kh0; kh < kh1; kh++)
             for (int kw = kw0; kw < kw1; kw++) {
               const float* x = xb + (kh * W + kw) * C + c;
               const float* f = F + (kh * KW + kw) * C + c;
-              a0 = MADD(LD(x), LD(f), a0);
-              a1 = MADD(LD(x + 4), LD(f + 4), a1);
-              a2 = MADD(LD(x + 8), LD(f + 8), a2);
-              a3 = MADD(LD(x + 12), LD(f + 12), a3);
+              MADD16(x, f);
             }
-          ST(y + c, a0);
-          ST(y + c + 4, a1);
-          ST(y + c + 8, a2);
-          ST(y + c + 12, a3);
+          STORE16(y + c);
         }
         for (; c + 4 <= C; c += 4) {
           f4 a0 = ZERO;
@@ -255,20 +265,14 @@ void nas_dw_backprop_input(const float* dY, int N, int H, int W, int C, const fl
         const float* dyb = dY + n * OH * OW * C;
         int c = 0;
         for (; c + 16 <= C; c += 16) {
-          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          ZERO16;
           for (int kh = kh0; kh <= kh1; kh += SH)
             for (int kw = kw0; kw <= kw1; kw += SW) {
               const float* dy = dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c;
               const float* f = F + (kh * KW + kw) * C + c;
-              a0 = MADD(LD(dy), LD(f), a0);
-              a1 = MADD(LD(dy + 4), LD(f + 4), a1);
-              a2 = MADD(LD(dy + 8), LD(f + 8), a2);
-              a3 = MADD(LD(dy + 12), LD(f + 12), a3);
+              MADD16(dy, f);
             }
-          ST(dx + c, a0);
-          ST(dx + c + 4, a1);
-          ST(dx + c + 8, a2);
-          ST(dx + c + 12, a3);
+          STORE16(dx + c);
         }
         for (; c + 4 <= C; c += 4) {
           f4 a0 = ZERO;
@@ -305,12 +309,9 @@ static void dw_filter_rows16(const float* X, int N, int H, int W, int C, const f
           int ow0 = imax(0, ceil_div(PL - kw, SW)), ow1 = imin(OW - 1, floor_div(W - 1 + PL - kw, SW));
           const float* x = X + ((n * H + ih0 + kh) * W + ow0 * SW + kw - PL) * C + c;
           const float* dy = dY + ((n * OH + oh) * OW + ow0) * C + c;
-          f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+          ZERO16;
           for (int ow = ow0; ow <= ow1; ow++, x += SW * C, dy += C) {
-            a0 = MADD(LD(x), LD(dy), a0);
-            a1 = MADD(LD(x + 4), LD(dy + 4), a1);
-            a2 = MADD(LD(x + 8), LD(dy + 8), a2);
-            a3 = MADD(LD(x + 12), LD(dy + 12), a3);
+            MADD16(x, dy);
           }
           float* df = dF + (kh * KW + kw) * C + c;
           ST(df, wasm_f32x4_add(LD(df), a0));
@@ -335,22 +336,16 @@ void nas_dw_backprop_filter(const float* X, int N, int H, int W, int C, const fl
       float* df = dF + (kh * KW + kw) * C;
       int cc = c;
       for (; cc + 16 <= C; cc += 16) {
-        f4 a0 = ZERO, a1 = ZERO, a2 = ZERO, a3 = ZERO;
+        ZERO16;
         for (int oh = oh0; oh <= oh1; oh++)
           for (int ow = ow0; ow <= ow1; ow++) {
             const float* x = X + ((oh * SH + kh - PT) * W + ow * SW + kw - PL) * C + cc;
             const float* dy = dY + (oh * OW + ow) * C + cc;
             for (int n = 0; n < N; n++, x += xs, dy += ys) {
-              a0 = MADD(LD(x), LD(dy), a0);
-              a1 = MADD(LD(x + 4), LD(dy + 4), a1);
-              a2 = MADD(LD(x + 8), LD(dy + 8), a2);
-              a3 = MADD(LD(x + 12), LD(dy + 12), a3);
+              MADD16(x, dy);
             }
           }
-        ST(df + cc, a0);
-        ST(df + cc + 4, a1);
-        ST(df + cc + 8, a2);
-        ST(df + cc + 12, a3);
+        STORE16(df + cc);
       }
       for (; cc + 4 <= C; cc += 4) {
         f4 a0 = ZERO;
