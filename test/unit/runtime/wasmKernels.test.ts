@@ -4,7 +4,8 @@ import { before, test } from 'node:test';
 import { randomValues, relativeError, valuesOn, wasmAndCpu } from '../support/backends';
 
 // Every wasm training kernel against tfjs' 'cpu' backend: forward values and the gradients
-// tf.grads computes through Conv2DBackpropFilter/-Input and DepthwiseConv2dNativeBackpropFilter/-Input.
+// tf.grads computes through Conv2DBackpropFilter/-Input and DepthwiseConv2dNativeBackpropFilter/-Input,
+// each within an element-wise relative error of 1e-4 (see relativeError).
 const TOLERANCE = 1e-4;
 const KERNELS = [1, 3, 5, 7];
 const STRIDES = [1, 2] as const;

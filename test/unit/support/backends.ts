@@ -14,16 +14,37 @@ export async function valuesOn(backend: 'wasm' | 'cpu', fn: () => tf.Tensor[]): 
   return tf.tidy(() => fn().map((t) => t.dataSync() as Float32Array));
 }
 
-/** max |a - b| / max |b|: the error of `a` relative to the magnitude of the reference `b`. */
+/**
+ * Largest element-wise relative error of `a` against the reference `b`: max |a - b| / (|b| + f),
+ * with a floor f = 1e-3 * max |b| so that entries that cancel to ~0 (where both sides hold only
+ * rounding noise) do not dominate.
+ */
 export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let diff = 0;
-  let scale = 0;
+  const floor = 1e-3 * maxAbs(b);
+  let error = 0;
   for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
+    const d = Math.abs(a[i] - b[i]);
+    if (d > 0) error = Math.max(error, d / (Math.abs(b[i]) + floor));
   }
-  return scale === 0 ? diff : diff / scale;
+  return error;
+}
+
+/** max |a - b| / max |b|: the error relative to the reference's overall magnitude. */
+export function normRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return maxAbsDifference(a, b) / (maxAbs(b) || 1);
+}
+
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}
+
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
 }
 
 /** Deterministic pseudo-random values in [-1, 1). */
