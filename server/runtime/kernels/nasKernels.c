@@ -207,6 +207,57 @@ void nas_im2col(const float* X, int H, int W, int C, int KH, int KW, int SH, int
 // 16 (4 vectors), then 4, then scalar tails.
 
 // Y = depthwise(X, F).
+// Accumulates 16 channels of two pixels at once (a0..a3 and b0..b3), sharing the filter loads:
+// p is the first pixel's input, p + step the second's, q the filter.
+#define ZERO16X2 \
+  ZERO16;        \
+  f4 b0 = ZERO, b1 = ZERO, b2 = ZERO, b3 = ZERO
+#define MADD16X2(p, step, q)                   \
+  do {                                         \
+    f4 q0 = LD(q), q1 = LD((q) + 4), q2 = LD((q) + 8), q3 = LD((q) + 12); \
+    a0 = MADD(LD(p), q0, a0);                  \
+    a1 = MADD(LD((p) + 4), q1, a1);            \
+    a2 = MADD(LD((p) + 8), q2, a2);            \
+    a3 = MADD(LD((p) + 12), q3, a3);           \
+    b0 = MADD(LD((p) + (step)), q0, b0);       \
+    b1 = MADD(LD((p) + (step) + 4), q1, b1);   \
+    b2 = MADD(LD((p) + (step) + 8), q2, b2);   \
+    b3 = MADD(LD((p) + (step) + 12), q3, b3);  \
+  } while (0)
+#define STORE16X2(p, step) \
+  do {                     \
+    STORE16(p);            \
+    ST((p) + (step), b0);  \
+    ST((p) + (step) + 4, b1); \
+    ST((p) + (step) + 8, b2); \
+    ST((p) + (step) + 12, b3); \
+  } while (0)
+
+// Channels [c, C) of one output pixel of the depthwise forward: taps [kh0, kh1) x [kw0, kw1) of
+// the window whose top-left input is xb.
+static inline void dw_forward_pixel(const float* xb, const float* F, int W, int C, int KW, int kh0, int kh1, int kw0,
+                                    int kw1, int c, float* y) {
+  for (; c + 16 <= C; c += 16) {
+    ZERO16;
+    for (int kh = kh0; kh < kh1; kh++)
+      for (int kw = kw0; kw < kw1; kw++) MADD16(xb + (kh * W + kw) * C + c, F + (kh * KW + kw) * C + c);
+    STORE16(y + c);
+  }
+  for (; c + 4 <= C; c += 4) {
+    f4 a0 = ZERO;
+    for (int kh = kh0; kh < kh1; kh++)
+      for (int kw = kw0; kw < kw1; kw++) a0 = MADD(LD(xb + (kh * W + kw) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
+    ST(y + c, a0);
+  }
+  for (; c < C; c++) {
+    float a = 0.f;
+    for (int kh = kh0; kh < kh1; kh++)
+      for (int kw = kw0; kw < kw1; kw++) a += xb[(kh * W + kw) * C + c] * F[(kh * KW + kw) * C + c];
+    y[c] = a;
+  }
+}
+
+// Y = depthwise(X, F).
 EXPORT(nas_dw_forward)
 void nas_dw_forward(const float* X, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW, int PT,
                     int PL, int OH, int OW, float* Y) {
@@ -215,38 +266,41 @@ void nas_dw_forward(const float* X, int N, int H, int W, int C, const float* F, 
       int ih0 = oh * SH - PT, kh0 = imax(0, -ih0), kh1 = imin(KH, H - ih0);
       for (int ow = 0; ow < OW; ow++) {
         int iw0 = ow * SW - PL, kw0 = imax(0, -iw0), kw1 = imin(KW, W - iw0);
-        const float* xb = X + ((n * H + ih0) * W + iw0) * C;
-        float* y = Y + ((n * OH + oh) * OW + ow) * C;
-        int c = 0;
-        for (; c + 16 <= C; c += 16) {
-          ZERO16;
-          for (int kh = kh0; kh < kh1; kh++)
-            for (int kw = kw0; kw < kw1; kw++) {
-              const float* x = xb + (kh * W + kw) * C + c;
-              const float* f = F + (kh * KW + kw) * C + c;
-              MADD16(x, f);
-            }
-          STORE16(y + c);
-        }
-        for (; c + 4 <= C; c += 4) {
-          f4 a0 = ZERO;
-          for (int kh = kh0; kh < kh1; kh++)
-            for (int kw = kw0; kw < kw1; kw++)
-              a0 = MADD(LD(xb + (kh * W + kw) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
-          ST(y + c, a0);
-        }
-        for (; c < C; c++) {
-          float a = 0.f;
-          for (int kh = kh0; kh < kh1; kh++)
-            for (int kw = kw0; kw < kw1; kw++) a += xb[(kh * W + kw) * C + c] * F[(kh * KW + kw) * C + c];
-          y[c] = a;
-        }
+        dw_forward_pixel(X + ((n * H + ih0) * W + iw0) * C, F, W, C, KW, kh0, kh1, kw0, kw1, 0, Y + ((n * OH + oh) * OW + ow) * C);
       }
     }
 }
 
+// Channels [c, C) of one input pixel of the depthwise input gradient: taps kh = kh0, kh0 + SH, ...
+// <= kh1 and likewise kw, each reading output pixel ((th - kh) / SH, (tw - kw) / SW) of dyb.
+static inline void dw_backprop_input_pixel(const float* dyb, const float* F, int C, int KW, int SH, int SW, int OW, int th,
+                                           int tw, int kh0, int kh1, int kw0, int kw1, int c, float* dx) {
+  for (; c + 16 <= C; c += 16) {
+    ZERO16;
+    for (int kh = kh0; kh <= kh1; kh += SH)
+      for (int kw = kw0; kw <= kw1; kw += SW)
+        MADD16(dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c, F + (kh * KW + kw) * C + c);
+    STORE16(dx + c);
+  }
+  for (; c + 4 <= C; c += 4) {
+    f4 a0 = ZERO;
+    for (int kh = kh0; kh <= kh1; kh += SH)
+      for (int kw = kw0; kw <= kw1; kw += SW)
+        a0 = MADD(LD(dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
+    ST(dx + c, a0);
+  }
+  for (; c < C; c++) {
+    float a = 0.f;
+    for (int kh = kh0; kh <= kh1; kh += SH)
+      for (int kw = kw0; kw <= kw1; kw += SW)
+        a += dyb[(((th - kh) / SH) * OW + (tw - kw) / SW) * C + c] * F[(kh * KW + kw) * C + c];
+    dx[c] = a;
+  }
+}
+
 // dX = gradient of depthwise(X, F) w.r.t. X, given dY. Input pixel (ih, iw) gathers the output
-// pixels whose window covers it: kh = ih + PT - oh * SH, stepping kh by SH.
+// pixels whose window covers it: kh = ih + PT - oh * SH, stepping kh by SH. With horizontal
+// stride 1, adjacent input pixels with the same valid taps are computed in pairs.
 EXPORT(nas_dw_backprop_input)
 void nas_dw_backprop_input(const float* dY, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW,
                            int PT, int PL, int OH, int OW, float* dX) {
@@ -256,38 +310,29 @@ void nas_dw_backprop_input(const float* dY, int N, int H, int W, int C, const fl
       int kh0 = imax(0, th - (OH - 1) * SH);
       kh0 += (th - kh0) % SH;
       int kh1 = imin(KH - 1, th);
+      const float* dyb = dY + n * OH * OW * C;
       for (int iw = 0; iw < W; iw++) {
         int tw = iw + PL;
         int kw0 = imax(0, tw - (OW - 1) * SW);
         kw0 += (tw - kw0) % SW;
         int kw1 = imin(KW - 1, tw);
         float* dx = dX + ((n * H + ih) * W + iw) * C;
-        const float* dyb = dY + n * OH * OW * C;
+        int pair = SW == 1 && iw + 1 < W && imax(0, tw + 1 - (OW - 1)) == kw0 && imin(KW - 1, tw + 1) == kw1;
+        if (!pair) {
+          dw_backprop_input_pixel(dyb, F, C, KW, SH, SW, OW, th, tw, kh0, kh1, kw0, kw1, 0, dx);
+          continue;
+        }
         int c = 0;
         for (; c + 16 <= C; c += 16) {
-          ZERO16;
+          ZERO16X2;
           for (int kh = kh0; kh <= kh1; kh += SH)
-            for (int kw = kw0; kw <= kw1; kw += SW) {
-              const float* dy = dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c;
-              const float* f = F + (kh * KW + kw) * C + c;
-              MADD16(dy, f);
-            }
-          STORE16(dx + c);
+            for (int kw = kw0; kw <= kw1; kw++)
+              MADD16X2(dyb + (((th - kh) / SH) * OW + tw - kw) * C + c, C, F + (kh * KW + kw) * C + c);
+          STORE16X2(dx + c, C);
         }
-        for (; c + 4 <= C; c += 4) {
-          f4 a0 = ZERO;
-          for (int kh = kh0; kh <= kh1; kh += SH)
-            for (int kw = kw0; kw <= kw1; kw += SW)
-              a0 = MADD(LD(dyb + (((th - kh) / SH) * OW + (tw - kw) / SW) * C + c), LD(F + (kh * KW + kw) * C + c), a0);
-          ST(dx + c, a0);
-        }
-        for (; c < C; c++) {
-          float a = 0.f;
-          for (int kh = kh0; kh <= kh1; kh += SH)
-            for (int kw = kw0; kw <= kw1; kw += SW)
-              a += dyb[(((th - kh) / SH) * OW + (tw - kw) / SW) * C + c] * F[(kh * KW + kw) * C + c];
-          dx[c] = a;
-        }
+        dw_backprop_input_pixel(dyb, F, C, KW, SH, SW, OW, th, tw, kh0, kh1, kw0, kw1, c, dx);
+        dw_backprop_input_pixel(dyb, F, C, KW, SH, SW, OW, th, tw + 1, kh0, kh1, kw0, kw1, c, dx + C);
+        iw++;
       }
     }
 }
