@@ -57,8 +57,10 @@ async function main(): Promise<void> {
       if (request.type === 'attach') {
         replicas = new SharedMemoryReplicas(request.collective, init.rank, init.size);
         reply({ type: 'attached' });
-      } else if (request.type === 'step') reply({ type: 'stepDone', loss: step(request.batch) });
-      else if (request.type === 'weights') {
+      } else if (request.type === 'step') {
+        if (request.learningRate !== undefined) optimizer.learningRate = request.learningRate;
+        reply({ type: 'stepDone', loss: step(request.batch) });
+      } else if (request.type === 'weights') {
         reply({ type: 'weights', values: [...model.trainableVariables, ...model.stateVariables].map((v) => v.dataSync() as Float32Array) });
       } else if (request.type === 'close') {
         optimizer.dispose();

@@ -18,7 +18,8 @@ export interface WorkerInit {
 export type WorkerRequest =
   /** Control words and exchange slots of SharedMemoryReplicas, sized from the replies to 'ready'. */
   | { type: 'attach'; collective: SharedArrayBuffer }
-  | { type: 'step'; batch: number }
+  /** Train on the first `batch` samples of the shared input, at `learningRate` if given. */
+  | { type: 'step'; batch: number; learningRate?: number }
   | { type: 'weights' }
   | { type: 'close' };
 

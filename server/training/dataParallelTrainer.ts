@@ -103,8 +103,11 @@ export class DataParallelTrainer {
     return this.replicas.length;
   }
 
-  /** One SGD step on a batch (NHWC float32 images, int32 labels); resolves to the batch's mean loss. */
-  async step(images: Float32Array, labels: Int32Array): Promise<number> {
+  /**
+   * One SGD step on a batch (NHWC float32 images, int32 labels), optionally changing the learning
+   * rate first; resolves to the batch's mean loss.
+   */
+  async step(images: Float32Array, labels: Int32Array, learningRate?: number): Promise<number> {
     const batch = labels.length;
     if (batch > this.options.maxBatch || batch % this.replicas.length !== 0) {
       throw new NasError('training', `batch of ${batch} must be at most ${this.options.maxBatch} and divisible by ${this.replicas.length} workers`);
@@ -113,7 +116,7 @@ export class DataParallelTrainer {
     this.images.set(images);
     this.labels.set(labels);
     const done = this.replicas.map((r) => r.next('stepDone'));
-    for (const r of this.replicas) r.send({ type: 'step', batch });
+    for (const r of this.replicas) r.send({ type: 'step', batch, learningRate });
     const losses = await Promise.all(done);
     return losses.reduce((sum, l) => sum + l.loss, 0) / losses.length;
   }

@@ -20,8 +20,12 @@ export type GradientSource =
  */
 export class MomentumSgd {
   private readonly accumulators = new Map<tf.Variable, tf.Tensor>();
+  /** Current learning rate; schedules change it between steps. */
+  learningRate: number;
 
-  constructor(readonly config: MomentumSgdConfig) {}
+  constructor(readonly config: MomentumSgdConfig) {
+    this.learningRate = config.learningRate;
+  }
 
   apply(variables: readonly tf.Variable[], gradients: GradientSource): void {
     const fused = tf.getBackend() === 'wasm' && tf.getKernel(MOMENTUM_UPDATE, 'wasm') !== undefined;
@@ -30,7 +34,7 @@ export class MomentumSgd {
       for (const [i, variable] of variables.entries()) {
         const accum = this.accumulators.get(variable) ?? tf.zerosLike(variable);
         const attrs: MomentumUpdateAttrs = {
-          learningRate: this.config.learningRate,
+          learningRate: this.learningRate,
           momentum: this.config.momentum,
           weightDecay: this.config.weightDecay ?? 0,
           gradScale: 'flat' in gradients ? gradients.scale : 1,

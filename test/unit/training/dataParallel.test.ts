@@ -23,6 +23,8 @@ const BATCH = 8;
 
 const STEPS = 3;
 const OPTIMIZER = { learningRate: 0.05, momentum: 0.9 };
+/** A learning-rate schedule, applied before each step in both runs. */
+const RATES = [0.05, 0.03, 0.01];
 
 test('data-parallel training on 2 workers equals single-process training on the whole batch', async () => {
   const batches = Array.from({ length: STEPS }, (_, s) => ({
@@ -33,9 +35,10 @@ test('data-parallel training on 2 workers equals single-process training on the 
   await tf.setBackend('wasm');
   const model = new MobileNet(CONFIG, 5);
   const sgd = new MomentumSgd(OPTIMIZER);
-  const singleLosses = batches.map(({ images, labels }) =>
-    tf.tidy(() => trainStep(model, tf.tensor4d(images, [BATCH, ...CONFIG.inputShape]), tf.tensor1d(labels, 'int32'), sgd)),
-  );
+  const singleLosses = batches.map(({ images, labels }, s) => {
+    sgd.learningRate = RATES[s];
+    return tf.tidy(() => trainStep(model, tf.tensor4d(images, [BATCH, ...CONFIG.inputShape]), tf.tensor1d(labels, 'int32'), sgd));
+  });
   const single = [...model.trainableVariables, ...model.stateVariables].map((v) => v.dataSync() as Float32Array);
   sgd.dispose();
   model.dispose();
@@ -43,7 +46,7 @@ test('data-parallel training on 2 workers equals single-process training on the 
   const trainer = await DataParallelTrainer.start({ workers: 2, backend: 'wasm', model: { kind: 'mobilenet', config: CONFIG, seed: 5 }, optimizer: OPTIMIZER, maxBatch: BATCH });
   try {
     const parallelLosses: number[] = [];
-    for (const { images, labels } of batches) parallelLosses.push(await trainer.step(images, labels));
+    for (const [s, { images, labels }] of batches.entries()) parallelLosses.push(await trainer.step(images, labels, RATES[s]));
     const [replica0, replica1] = [await trainer.weights(0), await trainer.weights(1)];
 
     assert.equal(replica0.length, single.length);
