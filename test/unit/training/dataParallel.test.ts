@@ -35,10 +35,15 @@ test('data-parallel training on 2 workers equals single-process training on the 
   await tf.setBackend('wasm');
   const model = new MobileNet(CONFIG, 5);
   const sgd = new MomentumSgd(OPTIMIZER);
+  const tensorCounts: number[] = [];
   const singleLosses = batches.map(({ images, labels }, s) => {
     sgd.learningRate = RATES[s];
-    return tf.tidy(() => trainStep(model, tf.tensor4d(images, [BATCH, ...CONFIG.inputShape]), tf.tensor1d(labels, 'int32'), sgd));
+    const loss = tf.tidy(() => trainStep(model, tf.tensor4d(images, [BATCH, ...CONFIG.inputShape]), tf.tensor1d(labels, 'int32'), sgd));
+    tensorCounts.push(tf.memory().numTensors);
+    return loss;
   });
+  // No tensor leaks from a training step (the first step creates the momentum buffers).
+  assert.equal(tensorCounts[STEPS - 1], tensorCounts[1]);
   const single = [...model.trainableVariables, ...model.stateVariables].map((v) => v.dataSync() as Float32Array);
   sgd.dispose();
   model.dispose();
