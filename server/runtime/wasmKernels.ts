@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bnForwardConfig, bnGradInputConfig, bnGradSumsConfig, bnMomentsConfig, bnRunningUpdateConfig } from './kernels/batchNormKernels';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dConfig } from './kernels/convKernels';
 import { identityConfig } from './kernels/identityKernel';
+import { batchMatMulConfig } from './kernels/matMulKernel';
 import { momentumUpdateConfig } from './kernels/optimizerKernels';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './kernels/depthwiseKernels';
 
@@ -18,8 +19,8 @@ let registered = false;
 /**
  * Registers the kernels that make convolutional networks train fast on tfjs 'wasm', all running
  * in nasKernels.c (WebAssembly SIMD on tfjs' own heap): the gradient kernels tfjs-backend-wasm lacks
- * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/-Input), faster pointwise Conv2D and
- * Conv2DBackpropInput and depthwise forward, a copy-free Identity, and the batch-norm and optimizer
+ * (Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropFilter/-Input), faster pointwise Conv2D,
+ * Conv2DBackpropInput, BatchMatMul and depthwise forward, a copy-free Identity, and the batch-norm and optimizer
  * kernels of server/training.
  * Call after importing @tensorflow/tfjs-backend-wasm and before tf.setBackend('wasm').
  */
@@ -30,6 +31,7 @@ export function registerWasmTrainingKernels(): void {
   override(tf.Conv2DBackpropInput, conv2dBackpropInputConfig);
   override(tf.DepthwiseConv2dNative, depthwiseConv2dConfig);
   override(tf.Identity, identityConfig);
+  override(tf.BatchMatMul, batchMatMulConfig);
   for (const config of [
     conv2dBackpropFilterConfig,
     depthwiseBackpropInputConfig,

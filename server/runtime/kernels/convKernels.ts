@@ -37,9 +37,11 @@ export function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
   );
 }
 
+/** GEMM panel width and K block of nasKernels.c. */
 const NR = 8;
-const KC = 256;
-const packedFloats = (K: number, N: number) => K * Math.ceil(N / NR) * NR;
+export const KC = 256;
+/** Floats of a B operand packed into NR-wide panels. */
+export const packedFloats = (K: number, N: number) => K * Math.ceil(N / NR) * NR;
 
 /** Y = X W for a pointwise convolution (rows of X are pixels). */
 function pointwiseForward(m: KernelModule, x: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
@@ -76,7 +78,7 @@ function backpropFilter(m: KernelModule, x: tf.TensorInfo, dy: tf.TensorInfo, in
   const M = KH * KW * C;
   const dw = m.output([KH, KW, C, N]);
   if (isPointwise(info)) {
-    m.k.nas_gemm_at(M, N, P, m.ptr(x), M, m.ptr(dy), N, dw.ptr, N, 0, m.scratch(packedFloats(KC, N)));
+    m.k.nas_gemm_at(M, N, P, m.ptr(x), M, m.ptr(dy), N, 1, dw.ptr, N, 0, m.scratch(packedFloats(KC, N)));
     return dw.info;
   }
   const rows = Math.max(1, Math.min(P, Math.floor(IM2COL_FLOATS / M)));
@@ -90,9 +92,9 @@ function backpropFilter(m: KernelModule, x: tf.TensorInfo, dy: tf.TensorInfo, in
     const p1 = Math.min(P, p0 + rows);
     m.k.nas_im2col(xPtr, info.inHeight, info.inWidth, C, KH, KW, info.strideHeight, info.strideWidth, top, left,
       info.dilationHeight, info.dilationWidth, info.outHeight, info.outWidth, p0, p1, cols);
-    m.k.nas_gemm_at(M, N, p1 - p0, cols, M, dyPtr + p0 * N * 4, N, dw.ptr, N, p0 > 0 ? 1 : 0, scratch);
+    m.k.nas_gemm_at(M, N, p1 - p0, cols, M, dyPtr + p0 * N * 4, N, 1, dw.ptr, N, p0 > 0 ? 1 : 0, scratch);
   }
-  if (P === 0) m.k.nas_gemm_at(M, N, 0, cols, M, dyPtr, N, dw.ptr, N, 0, scratch);
+  if (P === 0) m.k.nas_gemm_at(M, N, 0, cols, M, dyPtr, N, 1, dw.ptr, N, 0, scratch);
   return dw.info;
 }
 

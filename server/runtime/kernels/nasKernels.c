@@ -149,16 +149,17 @@ void nas_gemm(int M, int N, int K, const float* A, int lda, const float* Bp, flo
   }
 }
 
-// C[M x N] (+)= A^T B with A stored K x M (row stride lda) and B stored K x N (row stride ldb):
-// the weight gradient X^T dY of a 1x1 convolution. K is consumed in blocks whose B rows are packed
-// into `scratch` (KC * ceil(N / NR) * NR floats).
+// C[M x N] (+)= A^T B with A stored K x M (row stride lda) and B's element (k, n) at
+// B[k * brs + n * bcs]: the weight gradient X^T dY of a 1x1 convolution, or a matMul with a
+// transposed first operand. K is consumed in blocks whose B rows are packed into `scratch`
+// (KC * ceil(N / NR) * NR floats).
 #define KC 256
 EXPORT(nas_gemm_at)
-void nas_gemm_at(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc, int accumulate,
-                 float* scratch) {
+void nas_gemm_at(int M, int N, int K, const float* A, int lda, const float* B, int brs, int bcs, float* C, int ldc,
+                 int accumulate, float* scratch) {
   for (int k0 = 0; k0 < K; k0 += KC) {
     int kc = imin(KC, K - k0);
-    nas_pack_b(B + k0 * ldb, ldb, 1, kc, N, scratch);
+    nas_pack_b(B + k0 * brs, brs, bcs, kc, N, scratch);
     int acc = accumulate || k0 > 0;
     for (int n0 = 0; n0 < N; n0 += NR) {
       const float* bp = scratch + (n0 / NR) * kc * NR;

@@ -65,3 +65,31 @@ test('dilated depthwise forward (no gradient in tfjs) falls back to the original
   const error = relativeError((await valuesOn('wasm', run))[0], (await valuesOn('cpu', run))[0]);
   assert.ok(error <= TOLERANCE, `relative error ${error}`);
 });
+
+for (const [transposeA, transposeB] of [
+  [false, false],
+  [false, true],
+  [true, false],
+  [true, true],
+] as const) {
+  test(`matMul transposeA=${transposeA} transposeB=${transposeB}: product (batch-broadcast) and gradients (2-D) match cpu`, async () => {
+    // M, K, N = 13, 37, 21: tile remainders in every dimension.
+    const [M, K, N] = [13, 37, 21];
+    const a2 = transposeA ? [K, M] : [M, K];
+    const b2 = transposeB ? [N, K] : [K, N];
+    const product = (x: tf.Tensor, y: tf.Tensor) => tf.matMul(x, y, transposeA, transposeB);
+    const broadcast = () => [product(tf.tensor(randomValues(3 * M * K, 31), [3, ...a2]), tf.tensor(randomValues(K * N, 32), [1, ...b2]))];
+    const withGradients = () => {
+      const a = tf.tensor(randomValues(M * K, 34), a2);
+      const b = tf.tensor(randomValues(K * N, 35), b2);
+      const r = tf.tensor(randomValues(M * N, 36), [M, N]);
+      return [product(a, b), ...tf.grads((x: tf.Tensor, y: tf.Tensor) => product(x, y).mul(r).sum())([a, b])];
+    };
+    for (const run of [broadcast, withGradients]) {
+      const wasm = await valuesOn('wasm', run);
+      const cpu = await valuesOn('cpu', run);
+      const errors = wasm.map((v, i) => relativeError(v, cpu[i]));
+      for (const e of errors) assert.ok(e <= TOLERANCE, `relative errors ${errors.join(', ')}`);
+    }
+  });
+}
