@@ -29,7 +29,11 @@ class ReplicaWorker {
   private readonly pending: { resolve(reply: WorkerReply): void; reject(error: Error): void }[] = [];
   private failure?: Error;
 
-  constructor(readonly worker: Worker) {
+  /** onFailure: called once when this worker fails (the others may then wait forever at a barrier). */
+  constructor(
+    readonly worker: Worker,
+    private readonly onFailure: () => void,
+  ) {
     worker.on('message', (reply: WorkerReply) => {
       if (reply.type === 'error') this.fail(new NasError('training', `training worker failed: ${reply.message}`));
       else this.pending.shift()?.resolve(reply);
@@ -41,8 +45,15 @@ class ReplicaWorker {
   }
 
   private fail(error: Error): void {
-    this.failure ??= error;
+    if (!this.failure) {
+      this.failure = error;
+      this.onFailure();
+    }
     for (const p of this.pending.splice(0)) p.reject(error);
+  }
+
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** The next reply, of the expected type. */
@@ -83,9 +94,12 @@ export class DataParallelTrainer {
     const inputShape = options.model.config.inputShape;
     const pixels = inputShape[0] * inputShape[1] * inputShape[2];
     const input = new SharedArrayBuffer(maxBatch * (pixels + 1) * 4);
-    const replicas = Array.from({ length: workers }, (_, rank) => {
+    const terminateAll = () => {
+      for (const r of replicas) void r.worker.terminate();
+    };
+    const replicas: ReplicaWorker[] = Array.from({ length: workers }, (_, rank) => {
       const init: WorkerInit = { rank, size: workers, backend: options.backend, model: options.model, optimizer: options.optimizer, input, inputShape, maxBatch };
-      return new ReplicaWorker(startWorker(init));
+      return new ReplicaWorker(startWorker(init), terminateAll);
     });
     try {
       const ready = await Promise.all(replicas.map((r) => r.next('ready')));
@@ -130,6 +144,10 @@ export class DataParallelTrainer {
   }
 
   async close(): Promise<void> {
+    if (this.replicas.some((r) => r.failed)) {
+      await Promise.all(this.replicas.map((r) => r.worker.terminate()));
+      return;
+    }
     const exits = this.replicas.map((r) => new Promise((resolve) => r.worker.once('exit', resolve)));
     for (const r of this.replicas) r.send({ type: 'close' });
     await Promise.all(exits);

@@ -79,3 +79,11 @@ test('a batch that does not split evenly over the workers is rejected', async ()
     await trainer.close();
   }
 });
+
+test('a worker that fails makes start() reject with its error, and no worker is left running', async () => {
+  const broken: MobileNetConfig = { ...CONFIG, stemChannels: -1 };
+  await assert.rejects(
+    DataParallelTrainer.start({ workers: 2, backend: 'wasm', model: { kind: 'mobilenet', config: broken, seed: 1 }, optimizer: OPTIMIZER, maxBatch: BATCH }),
+    /training worker failed/,
+  );
+});
