@@ -18,6 +18,10 @@ function reply(message: WorkerReply): void {
   port?.postMessage(message);
 }
 
+function replyError(error: unknown): void {
+  reply({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+}
+
 async function main(): Promise<void> {
   const backend = await initBackend(init.backend);
   let replicas: SharedMemoryReplicas | undefined;
@@ -68,10 +72,10 @@ async function main(): Promise<void> {
         port?.close();
       }
     } catch (error) {
-      reply({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      replyError(error);
     }
   });
   reply({ type: 'ready', backend: backend.detail, gradientFloats });
 }
 
-main().catch((error: unknown) => reply({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+main().catch(replyError);
