@@ -49,7 +49,7 @@ export const bnMomentsConfig: tf.KernelConfig = {
     const { x } = inputsOf(inputs, 'x');
     const [P, C] = rowsAndChannels(x);
     const out = m.output([2, C]);
-    m.k.nas_bn_moments(m.ptr(x), P, C, out.ptr, m.scratch(4 * C));
+    m.k.nas_bn_moments(m.ptr(x), P, C, out.ptr, m.scratch(6 * C));
     return out.info;
   },
 };
@@ -80,7 +80,7 @@ export const bnGradSumsConfig: tf.KernelConfig = {
     const [P, C] = rowsAndChannels(x);
     const dbeta = m.output([C]);
     const dgamma = m.output([C]);
-    m.k.nas_bn_grad_sums(m.ptr(x), m.ptr(dy), P, C, m.ptr(moments), m.ptr(gamma), m.ptr(beta), epsilon, relu ? 1 : 0, dbeta.ptr, dgamma.ptr, m.scratch(6 * C));
+    m.k.nas_bn_grad_sums(m.ptr(x), m.ptr(dy), P, C, m.ptr(moments), m.ptr(gamma), m.ptr(beta), epsilon, relu ? 1 : 0, dbeta.ptr, dgamma.ptr, m.scratch(8 * C));
     return [dbeta.info, dgamma.info];
   },
 };

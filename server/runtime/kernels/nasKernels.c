@@ -496,67 +496,60 @@ void nas_dwm_backprop_filter(const float* X, int N, int H, int W, int C, int M, 
 // accumulated in float64 into acc0[C], acc1[C]. Kind 0: moments of X around shift (sum, sum of
 // squares). Kind 1: gradient sums (sum g, sum g * (x - shift)) with g = dY masked by the ReLU of
 // the normalised output (relu != 0; scale/bias give the pre-activation x * scale + bias).
+// Rows stream in memory order; float32 partial sums over CHUNK rows live in part0/part1 (C floats
+// each, in L1) and are added into the float64 totals after each chunk.
 static void channel_sums(int kind, const float* X, const float* dY, int P, int C, const float* shift, const float* scale,
-                         const float* bias, int relu, double* acc0, double* acc1) {
+                         const float* bias, int relu, double* acc0, double* acc1, float* part0, float* part1) {
   for (int c = 0; c < C; c++) acc0[c] = acc1[c] = 0.0;
   for (int p0 = 0; p0 < P; p0 += CHUNK) {
     int p1 = imin(P, p0 + CHUNK);
-    int c = 0;
-    for (; c + 4 <= C; c += 4) {
-      f4 s = ZERO, q = ZERO, sh = LD(shift + c);
-      f4 sc = ZERO, bi = ZERO;
-      if (kind == 1 && relu) {
-        sc = LD(scale + c);
-        bi = LD(bias + c);
-      }
-      for (int p = p0; p < p1; p++) {
-        f4 x = LD(X + p * C + c);
+    for (int c = 0; c < C; c++) part0[c] = part1[c] = 0.f;
+    for (int p = p0; p < p1; p++) {
+      const float* x = X + p * C;
+      const float* dy = dY + p * C;
+      int c = 0;
+      for (; c + 4 <= C; c += 4) {
+        f4 xv = LD(x + c), s = LD(part0 + c), q = LD(part1 + c);
         if (kind == 0) {
-          f4 d = wasm_f32x4_sub(x, sh);
+          f4 d = wasm_f32x4_sub(xv, LD(shift + c));
           s = wasm_f32x4_add(s, d);
           q = MADD(d, d, q);
         } else {
-          f4 g = LD(dY + p * C + c);
-          if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(MADD(x, sc, bi), ZERO));
+          f4 g = LD(dy + c);
+          if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(MADD(xv, LD(scale + c), LD(bias + c)), ZERO));
           s = wasm_f32x4_add(s, g);
-          q = MADD(g, wasm_f32x4_sub(x, sh), q);
+          q = MADD(g, wasm_f32x4_sub(xv, LD(shift + c)), q);
         }
+        ST(part0 + c, s);
+        ST(part1 + c, q);
       }
-      f4 slo = wasm_f64x2_promote_low_f32x4(s), shi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(s, s, 2, 3, 0, 1));
-      f4 qlo = wasm_f64x2_promote_low_f32x4(q), qhi = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(q, q, 2, 3, 0, 1));
-      ST(acc0 + c, wasm_f64x2_add(LD(acc0 + c), slo));
-      ST(acc0 + c + 2, wasm_f64x2_add(LD(acc0 + c + 2), shi));
-      ST(acc1 + c, wasm_f64x2_add(LD(acc1 + c), qlo));
-      ST(acc1 + c + 2, wasm_f64x2_add(LD(acc1 + c + 2), qhi));
-    }
-    for (; c < C; c++) {
-      float s = 0.f, q = 0.f;
-      for (int p = p0; p < p1; p++) {
-        float x = X[p * C + c];
+      for (; c < C; c++) {
         if (kind == 0) {
-          float d = x - shift[c];
-          s += d;
-          q += d * d;
+          float d = x[c] - shift[c];
+          part0[c] += d;
+          part1[c] += d * d;
         } else {
-          float g = dY[p * C + c];
-          if (relu && !(x * scale[c] + bias[c] > 0.f)) g = 0.f;
-          s += g;
-          q += g * (x - shift[c]);
+          float g = relu && !(x[c] * scale[c] + bias[c] > 0.f) ? 0.f : dy[c];
+          part0[c] += g;
+          part1[c] += g * (x[c] - shift[c]);
         }
       }
-      acc0[c] += s;
-      acc1[c] += q;
+    }
+    for (int c = 0; c < C; c++) {
+      acc0[c] += part0[c];
+      acc1[c] += part1[c];
     }
   }
 }
 
-// out[0..C) = mean, out[C..2C) = biased variance of the columns of X. scratch: 4 * C floats
+// out[0..C) = mean, out[C..2C) = biased variance of the columns of X. scratch: 6 * C floats
 // (8-byte aligned).
 EXPORT(nas_bn_moments)
 void nas_bn_moments(const float* X, int P, int C, float* out, double* scratch) {
   double* s = scratch;
   double* q = scratch + C;
-  channel_sums(0, X, 0, P, C, X, 0, 0, 0, s, q);
+  float* part = (float*)(scratch + 2 * C);
+  channel_sums(0, X, 0, P, C, X, 0, 0, 0, s, q, part, part + C);
   for (int c = 0; c < C; c++) {
     double m = s[c] / P;
     double v = q[c] / P - m * m;
@@ -600,8 +593,8 @@ void nas_bn_forward(const float* X, int P, int C, const float* moments, const fl
 }
 
 // dbeta = sum g, dgamma = sum g * (x - mean) / sqrt(var + eps), with g = dY
-// masked by the ReLU (if relu) of the pre-activation x * scale + bias. scratch: 4 * C floats
-// (8-byte aligned) + 2 * C floats.
+// masked by the ReLU (if relu) of the pre-activation x * scale + bias. scratch: 8 * C floats
+// (8-byte aligned).
 EXPORT(nas_bn_grad_sums)
 void nas_bn_grad_sums(const float* X, const float* dY, int P, int C, const float* moments, const float* gamma,
                       const float* beta, float eps, int relu, float* dbeta, float* dgamma, double* scratch) {
@@ -610,7 +603,7 @@ void nas_bn_grad_sums(const float* X, const float* dY, int P, int C, const float
   float* scale = (float*)(scratch + 2 * C);
   float* bias = scale + C;
   nas_bn_scale_bias(moments, gamma, beta, eps, C, scale, bias);
-  channel_sums(1, X, dY, P, C, moments, scale, bias, relu, s, q);
+  channel_sums(1, X, dY, P, C, moments, scale, bias, relu, s, q, bias + C, bias + 2 * C);
   for (int c = 0; c < C; c++) {
     dbeta[c] = (float)s[c];
     dgamma[c] = (float)(q[c] / __builtin_sqrt((double)moments[C + c] + eps));
