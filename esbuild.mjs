@@ -21,6 +21,7 @@ const nodeEntries = {
   server: 'server/main.ts',
   cli: 'cli/main.ts',
   trainingWorker: 'server/runtime/trainingWorker.ts',
+  replicaWorker: 'server/runtime/replicaWorker.ts',
 };
 const webviewDir = 'webviews';
 
