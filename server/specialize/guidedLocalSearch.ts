@@ -33,6 +33,8 @@ const SCREEN_STEPS = 3;
 const KICK_MIN_BLOCKS = 3;
 const KICK_EXTRA_BLOCKS = 3;
 const MAX_IDLE_KICKS = 50;
+/** Numbers of best compatible moves combined into the larger steps of each local-search step. */
+const CHAIN_LENGTHS = [3, 4, 6, 8, 12];
 
 /**
  * NAS Studio's specialization search. It exploits two facts OFA's evolution ignores: the
@@ -80,7 +82,8 @@ export class GuidedLocalSearchFinder implements Finder {
       for (let step = 0; step < maxSteps && !spent(); step++) {
         await checkpoint(control.signal);
         const model = linearize(predictor, current.genome);
-        const proposals = new Neighborhood(current.genome, model, cost).bestMoves(limit - current.cost, this.options.neighbors);
+        const neighborhood = new Neighborhood(current.genome, model, cost);
+        const proposals = [...neighborhood.bestMoves(limit - current.cost, this.options.neighbors), ...neighborhood.greedyChains(limit - current.cost, CHAIN_LENGTHS)];
         if (!fixedResolution) {
           for (let r = 0; r < space.resolutions.length; r++) {
             if (r === current.genome[R_INDEX]) continue;

@@ -94,6 +94,27 @@ export class Neighborhood {
     });
   }
 
+  /**
+   * Larger steps for when many moves gain: take compatible positive-gain moves in gain order while
+   * they fit in `slack`, and return the architecture after each of `lengths` moves.
+   */
+  greedyChains(slack: number, lengths: readonly number[]): number[][] {
+    const order = Array.from({ length: this.count }, (_, m) => m).sort((a, b) => this.gain[b] - this.gain[a]);
+    const chosen: number[] = [];
+    const chains: number[][] = [];
+    const next = this.genome.slice();
+    let used = 0;
+    for (const m of order) {
+      if (this.gain[m] <= 0 || chosen.length >= lengths[lengths.length - 1]) break;
+      if (used + this.costChange[m] > slack || chosen.some((c) => !this.compatible(c, m))) continue;
+      chosen.push(m);
+      used += this.costChange[m];
+      this.apply(next, m);
+      if (lengths.includes(chosen.length)) chains.push(next.slice());
+    }
+    return chains;
+  }
+
   private push(kind: number, block: number, option: number, costChange: number, gain: number): void {
     const m = this.count++;
     this.kind[m] = kind;
