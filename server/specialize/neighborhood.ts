@@ -10,6 +10,9 @@ const REMOVE_BLOCK = 2;
 /** Upper bound on single moves: 8 other options for 20 blocks, 9 ways to add a block and 1 to remove one per stage. */
 const MAX_MOVES = BLOCK_COUNT * (BLOCK_OPTIONS - 1) + STAGE_COUNT * (BLOCK_OPTIONS + 1);
 
+/** One or two compatible move indices of a Neighborhood. */
+export type MoveSet = readonly number[];
+
 /**
  * The single moves around an architecture at its resolution (change an active block's option,
  * add a stage's next block with any option, drop a stage's last block), each with its exact cost
@@ -56,13 +59,13 @@ export class Neighborhood {
 
   /**
    * The `k` single moves and compatible pairs with the largest model gain whose cost change fits
-   * in `slack`, best first, each as the genome it leads to.
+   * in `slack`, best first, each as a list of move indices (see `genomeOf`).
    */
-  bestMoves(slack: number, k: number): number[][] {
+  bestMoves(slack: number, k: number): MoveSet[] {
     const order = Array.from({ length: this.count }, (_, m) => m).sort((a, b) => this.gain[b] - this.gain[a]);
     const scores: number[] = [];
-    const picks: [number, number][] = [];
-    const offer = (score: number, a: number, b: number) => {
+    const picks: MoveSet[] = [];
+    const offer = (score: number, moves: MoveSet) => {
       if (picks.length === k && score <= scores[k - 1]) return;
       let at = picks.length === k ? k - 1 : picks.length;
       while (at > 0 && scores[at - 1] < score) {
@@ -71,48 +74,50 @@ export class Neighborhood {
         at--;
       }
       scores[at] = score;
-      picks[at] = [a, b];
+      picks[at] = moves;
     };
     for (let x = 0; x < order.length; x++) {
       const a = order[x];
       // Partners come later in the order, so they gain at most as much as `a`: once neither `a`
       // alone nor `a` with an equal partner beats the k-th pick, no later move can either.
       if (picks.length === k && this.gain[a] + Math.max(this.gain[a], 0) <= scores[k - 1]) break;
-      if (this.costChange[a] <= slack) offer(this.gain[a], a, -1);
+      if (this.costChange[a] <= slack) offer(this.gain[a], [a]);
       for (let y = x + 1; y < order.length; y++) {
         const b = order[y];
         const score = this.gain[a] + this.gain[b];
         if (picks.length === k && score <= scores[k - 1]) break;
-        if (this.costChange[a] + this.costChange[b] <= slack && this.compatible(a, b)) offer(score, a, b);
+        if (this.costChange[a] + this.costChange[b] <= slack && this.compatible(a, b)) offer(score, [a, b]);
       }
     }
-    return picks.map(([a, b]) => {
-      const next = this.genome.slice();
-      this.apply(next, a);
-      if (b >= 0) this.apply(next, b);
-      return next;
-    });
+    return picks;
+  }
+
+  /** The architecture after applying compatible moves. */
+  genomeOf(moves: MoveSet): number[] {
+    const next = this.genome.slice();
+    for (const m of moves) this.apply(next, m);
+    return next;
   }
 
   /**
-   * Larger steps for when many moves gain: take compatible positive-gain moves in gain order while
-   * they fit in `slack`, and return the architecture after each of `lengths` moves.
+   * Unions of move sets, in the given order of preference (e.g. by measured gain): each set joins
+   * when it is compatible with those taken and the total still fits in `slack`. Returns the
+   * architecture after every union of two or more sets, up to `limit` sets.
    */
-  greedyChains(slack: number, lengths: readonly number[]): number[][] {
-    const order = Array.from({ length: this.count }, (_, m) => m).sort((a, b) => this.gain[b] - this.gain[a]);
-    const chosen: number[] = [];
-    const chains: number[][] = [];
-    const next = this.genome.slice();
+  combine(sets: readonly MoveSet[], slack: number, limit: number): number[][] {
+    const taken: number[] = [];
+    const unions: number[][] = [];
     let used = 0;
-    for (const m of order) {
-      if (this.gain[m] <= 0 || chosen.length >= lengths[lengths.length - 1]) break;
-      if (used + this.costChange[m] > slack || chosen.some((c) => !this.compatible(c, m))) continue;
-      chosen.push(m);
-      used += this.costChange[m];
-      this.apply(next, m);
-      if (lengths.includes(chosen.length)) chains.push(next.slice());
+    let count = 0;
+    for (const set of sets) {
+      if (count >= limit) break;
+      const change = set.reduce((sum, m) => sum + this.costChange[m], 0);
+      if (used + change > slack || set.some((m) => taken.some((t) => !this.compatible(t, m)))) continue;
+      taken.push(...set);
+      used += change;
+      if (++count >= 2) unions.push(this.genomeOf(taken));
     }
-    return chains;
+    return unions;
   }
 
   private push(kind: number, block: number, option: number, costChange: number, gain: number): void {

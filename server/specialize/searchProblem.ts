@@ -41,9 +41,9 @@ export interface Finder {
 /**
  * Lets pending events (an abort from the editor, an IPC message) run between search steps, then
  * throws CancelledError if the search was aborted. Searches are CPU-bound; without this an
- * AbortSignal could never fire mid-search.
+ * AbortSignal could never fire mid-search and the engine could not answer while one runs.
  */
 export async function checkpoint(signal: AbortSignal | undefined): Promise<void> {
-  if (signal) await new Promise<void>((resolve) => setImmediate(resolve));
+  await new Promise<void>((resolve) => setImmediate(resolve));
   if (signal?.aborted) throw new CancelledError('specialization search cancelled');
 }

@@ -110,7 +110,8 @@ test('neighborhood moves fit the slack, and come best-first under the linear mod
     do x = space.sample(rng);
     while (p.cost.cost(x) > 25);
     const model = linearize(p.predictor, x);
-    const moves = new Neighborhood(x, model, p.cost).bestMoves(25 - p.cost.cost(x), 30);
+    const neighborhood = new Neighborhood(x, model, p.cost);
+    const moves = neighborhood.bestMoves(25 - p.cost.cost(x), 30).map((m) => neighborhood.genomeOf(m));
     assert.ok(moves.length > 0);
     const gains = moves.map((m) => linearGain(model, x, m));
     for (let i = 1; i < gains.length; i++) assert.ok(gains[i] <= gains[i - 1] + 1e-12);
@@ -119,6 +120,12 @@ test('neighborhood moves fit the slack, and come best-first under the linear mod
       const changed = blockCodes(x).filter((code, i) => code !== blockCodes(m)[i]).length;
       assert.ok(changed === 1 || changed === 2, `a move changes one or two blocks, not ${changed}`);
     }
+    const sets = neighborhood.bestMoves(25 - p.cost.cost(x), 30);
+    const unions = neighborhood.combine(sets, 25 - p.cost.cost(x), 8);
+    unions.forEach((u, i) => {
+      assert.ok(p.cost.cost(u) <= 25 + 1e-9);
+      assert.ok(blockCodes(x).filter((code, b) => code !== blockCodes(u)[b]).length >= 2, `union ${i} joins two or more move sets`);
+    });
   }
 });
 
