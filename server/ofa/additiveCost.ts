@@ -17,6 +17,7 @@ export class AdditiveCost {
     readonly blocks: Float64Array,
   ) {}
 
+  /** Layout constants as fields: `blockCost` is called in search loops (see `cost`). */
   private readonly blockCount = BLOCK_COUNT;
   private readonly optionCount = BLOCK_OPTIONS;
 

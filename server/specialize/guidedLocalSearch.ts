@@ -43,7 +43,7 @@ const MAX_UNION = 8;
  *
  * 1. screening: at each resolution, linearize and solve the linear problem under the constraint
  *    (Lagrangian relaxation, no predictor calls), repeat while that improves, then take a few
- *    local steps;
+ *    local steps; the problem's `starts` join the screened points;
  * 2. descent: from the best screened starts, local search whose step evaluates only the
  *    `neighbors` single and paired block moves the linear model ranks highest among those that
  *    fit (the model orders such moves with a rank correlation near 0.9), the linear optimum at
@@ -123,7 +123,8 @@ export class GuidedLocalSearchFinder implements Finder {
       return current && descend(current, true, SCREEN_STEPS);
     };
 
-    const screened: Candidate[] = [];
+    const screened: Candidate[] = cache.evaluate(problem.starts ?? []).filter((c) => c.cost <= limit);
+    consider(screened);
     for (let round = 0; round < this.options.startsPerResolution; round++) {
       for (let r = 0; r < space.resolutions.length; r++) {
         const found = await screen(r);

@@ -11,6 +11,11 @@ export interface SearchProblem {
   readonly predictor: AccuracyPredictor;
   readonly cost: AdditiveCost;
   readonly limit: number;
+  /**
+   * Known feasible architectures a finder may start from (a sweep passes the results of its
+   * smaller limits). OFA's finder ignores them, as OFA does.
+   */
+  readonly starts?: readonly Genome[];
 }
 
 export interface Candidate {

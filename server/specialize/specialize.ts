@@ -85,15 +85,25 @@ export async function prepareSpecialization(request: SpecializationRequest): Pro
   return context;
 }
 
-/** Specializes for one limit of a prepared context. Same context, limit and seed: same result. */
-export async function searchLimit(context: SpecializationContext, limit: number, control: SpecializationControl = {}, fractionOf: [number, number] = [0, 1]): Promise<SpecializedSubnet> {
+/**
+ * Specializes for one limit of a prepared context. `starts` are known feasible sub-networks to
+ * start from (those of smaller limits in a sweep). Same context, limit, seed and starts: same result.
+ */
+export async function searchLimit(
+  context: SpecializationContext,
+  limit: number,
+  control: SpecializationControl = {},
+  fractionOf: [number, number] = [0, 1],
+  starts: readonly OfaArch[] = [],
+): Promise<SpecializedSubnet> {
   checkFeasible(context, limit, 0);
   const { space, predictor, model, finder } = context;
   const [start, span] = fractionOf;
   const report = (fraction: number, best: Candidate) =>
     control.progress?.(start + span * fraction, { limit, arch: space.toOfaArch(best.genome), predictedAccuracy: best.accuracy, efficiency: best.cost });
   const began = performance.now();
-  const outcome = await finder.search({ space, predictor, cost: model.cost, limit }, new Rng(`${context.seed}/${limit}`), { signal: control.signal, progress: report });
+  const problem = { space, predictor, cost: model.cost, limit, starts: starts.map((arch) => space.fromArch(arch)) };
+  const outcome = await finder.search(problem, new Rng(`${context.seed}/${limit}`), { signal: control.signal, progress: report });
   const seconds = (performance.now() - began) / 1000;
   const { genome, accuracy, cost } = outcome.best;
   return {
@@ -112,14 +122,20 @@ export async function searchLimit(context: SpecializationContext, limit: number,
 
 /**
  * Specializes for every limit of the request: one limit is one search, several are a constraint
- * sweep whose `pareto` flags mark the Pareto set. Each limit's search is seeded by (seed, limit),
- * so a sweep's entry equals a single search at that limit.
+ * sweep whose `pareto` flags mark the Pareto set. A sweep searches the limits from small to
+ * large, each starting also from the smaller limits' results (all feasible for it), so a larger
+ * budget never ends with a worse prediction. Results come in the request's order.
  */
 export async function specialize(request: SpecializationRequest, control: SpecializationControl = {}): Promise<SpecializationResult> {
   const context = await prepareSpecialization(request);
-  const subnets: SpecializedSubnet[] = [];
   const n = request.limits.length;
-  for (let i = 0; i < n; i++) subnets.push(await searchLimit(context, request.limits[i], control, [i / n, 1 / n]));
+  const order = request.limits.map((_, i) => i).sort((a, b) => request.limits[a] - request.limits[b]);
+  const subnets: SpecializedSubnet[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    const smaller = order.slice(0, k).map((j) => subnets[j].arch);
+    subnets[i] = await searchLimit(context, request.limits[i], control, [k / n, 1 / n], smaller);
+  }
   return describeResult(context, markPareto(subnets));
 }
 

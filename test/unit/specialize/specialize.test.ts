@@ -48,11 +48,14 @@ test('one limit: the result re-checks against the LUT, the predictor and the FLO
   assert.ok(progress.length > 0 && progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1])));
 });
 
-test('a sweep gives one feasible result per limit, each equal to the single search at that limit', { skip }, async () => {
-  const sweep = await specialize(request({ limits: [15, 25, 40], seed: 3 }));
-  assert.deepEqual(sweep.subnets.map((s) => s.limit), [15, 25, 40]);
+test('a sweep: one feasible result per limit in request order, never worse for a larger budget', { skip }, async () => {
+  const sweep = await specialize(request({ limits: [40, 15, 25], seed: 3 }));
+  assert.deepEqual(sweep.subnets.map((s) => s.limit), [40, 15, 25]);
   sweep.subnets.forEach((s) => assert.ok(s.efficiency <= s.limit));
-  const single = await specialize(request({ limits: [25], seed: 3 }));
+  const [at40, at15, at25] = sweep.subnets.map((s) => s.predictedAccuracy);
+  assert.ok(at15 <= at25 && at25 <= at40);
+  // The smallest limit has nothing to start from: it is exactly the single search.
+  const single = await specialize(request({ limits: [15], seed: 3 }));
   assert.deepEqual(single.subnets[0].arch, sweep.subnets[1].arch);
   assert.ok(sweep.subnets.every((s) => s.pareto));
 });
