@@ -40,7 +40,9 @@ export async function measureLayers(layers: readonly Mbv3Layer[], options: Measu
   const repeats = options.repeats ?? MEASURE_DEFAULTS.repeats;
   const warmup = options.warmup ?? MEASURE_DEFAULTS.warmup;
   const entries = new Map<string, LutEntry>();
-  for (const layer of layers) {
+  // Layers with the same key (e.g. repeated blocks of one network) are measured once.
+  const unique = [...new Map(layers.map((layer) => [lutKey(layer), layer])).values()];
+  for (const layer of unique) {
     throwIfAborted(options.signal);
     // Let an abort or an IPC message through between layers.
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -60,7 +62,7 @@ export async function measureLayers(layers: readonly Mbv3Layer[], options: Measu
     } finally {
       built.dispose();
     }
-    options.progress?.(entries.size, layers.length, key);
+    options.progress?.(entries.size, unique.length, key);
   }
   return entries;
 }
