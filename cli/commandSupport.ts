@@ -14,6 +14,9 @@ export const processIo: CommandIo = {
 /** A command-line mistake: printed with the usage text, exit code 2. */
 export class UsageError extends Error {}
 
+/** A spec or file problem already printed in full (file:line:col diagnostics): exit code 2. */
+export class ReportedError extends Error {}
+
 /** Exit codes: 0 done, 1 unexpected failure, 2 bad arguments or input, 130 interrupted. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -21,22 +24,26 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERRUPTED = 130;
 
 /**
- * Runs a command body with Ctrl-C wired to an AbortSignal and errors mapped to exit codes and
- * one clear message (the usage text after argument mistakes).
+ * Runs a command body with Ctrl-C wired to an AbortSignal (a second Ctrl-C quits at once) and
+ * errors mapped to exit codes and one clear message (the usage text after argument mistakes).
+ * The body may return its own exit code.
  */
-export async function runCommand(io: CommandIo, usage: string, body: (signal: AbortSignal) => Promise<void>): Promise<number> {
+export async function guardCommand(io: CommandIo, usage: string, body: (signal: AbortSignal) => Promise<number | void>): Promise<number> {
   const controller = new AbortController();
-  const interrupt = () => controller.abort();
+  const interrupt = () => {
+    io.err('stopping (Ctrl-C again to quit at once)...');
+    controller.abort();
+  };
   process.once('SIGINT', interrupt);
   try {
-    await body(controller.signal);
-    return EXIT_OK;
+    return (await body(controller.signal)) ?? EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`error: ${(error as Error).message}`);
       io.err(usage);
       return EXIT_BAD_INPUT;
     }
+    if (error instanceof ReportedError) return EXIT_BAD_INPUT;
     if (error instanceof CancelledError) {
       io.err('interrupted');
       return EXIT_INTERRUPTED;

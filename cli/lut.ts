@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../server/runtime/backend';
 import { measureLatencyTables } from '../server/ofa/lutMeasurement';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
-import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, runCommand } from './commandSupport';
+import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
 
 export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176,192,208,224 | 160:224:4]
                        [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
@@ -14,7 +14,7 @@ const PROGRESS_EVERY = 24;
 
 /** `nas-studio lut ...`; returns the process exit code. */
 export async function lutCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  return runCommand(io, LUT_USAGE, async (signal) => {
+  return guardCommand(io, LUT_USAGE, async (signal) => {
     const { values } = parseArgs({
       args: argv,
       options: {

@@ -3,7 +3,7 @@ import type { EfficiencySpec } from '../server/ofa/efficiencyModel';
 import type { FinderSpec } from '../server/specialize/finders';
 import { exportSubnet } from '../server/specialize/exportSubnet';
 import { type SpecializationResult, specialize } from '../server/specialize/specialize';
-import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, runCommand } from './commandSupport';
+import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
 
 export const SPECIALIZE_USAGE = `usage: nas-studio specialize --predictor PATH (--lut DIR | --flops-table PATH | --flops)
                             (--limit X | --limits 15,20,25 | --limits 15:60:5)
@@ -16,7 +16,7 @@ export const SPECIALIZE_USAGE = `usage: nas-studio specialize --predictor PATH (
 
 /** `nas-studio specialize ...`; returns the process exit code. */
 export async function specializeCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  return runCommand(io, SPECIALIZE_USAGE, async (signal) => {
+  return guardCommand(io, SPECIALIZE_USAGE, async (signal) => {
     const { values } = parseArgs({
       args: argv,
       options: {

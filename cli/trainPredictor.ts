@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadTrainingSamples, trainPredictor } from '../server/ofa/predictorTraining';
 import { savePredictor } from '../server/ofa/predictorFile';
 import { OfaMbv3Space } from '../server/spaces/ofa/ofaMbv3Space';
-import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, runCommand } from './commandSupport';
+import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
 
 export const TRAIN_PREDICTOR_USAGE = `usage: nas-studio train-predictor --samples FILE --out FILE [--hidden 400,400,400] [--epochs 100]
                                    [--batch-size 64] [--learning-rate 0.001] [--held-out 0.2]
@@ -13,7 +13,7 @@ export const TRAIN_PREDICTOR_USAGE = `usage: nas-studio train-predictor --sample
 
 /** `nas-studio train-predictor ...`; returns the process exit code. */
 export async function trainPredictorCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  return runCommand(io, TRAIN_PREDICTOR_USAGE, async (signal) => {
+  return guardCommand(io, TRAIN_PREDICTOR_USAGE, async (signal) => {
     const { values } = parseArgs({
       args: argv,
       options: {
