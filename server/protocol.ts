@@ -10,7 +10,8 @@ import type { Metrics } from './core/evaluator';
 export type { ArchJson } from './core/searchSpace';
 export type { Metrics } from './core/evaluator';
 
-export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'finished' | 'failed';
+/** 'interrupted': the process running it died; the engine resumes it. */
+export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed';
 
 export interface ObjectiveInfo {
   readonly metric: string;
@@ -55,3 +56,120 @@ export interface ExperimentSummary {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Requests and notifications (JSON-RPC over the language client's IPC connection).
+
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+
+/** Sent as `initializationOptions` when the extension starts the engine. */
+export interface EngineInitOptions {
+  /** Folder holding one subfolder per experiment. */
+  readonly experimentsRoot: string;
+  /** Workspace trust: an untrusted workspace gets diagnostics but never runs experiments. */
+  readonly trusted: boolean;
+  /** TensorFlow.js backend preference. */
+  readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  /** Resume experiments whose engine died (crash, window closed) on start. */
+  readonly resumeInterrupted: boolean;
+}
+
+export interface CatalogEntry {
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface Catalog {
+  readonly spaces: readonly CatalogEntry[];
+  readonly evaluators: readonly (CatalogEntry & {
+    readonly spaces: readonly string[];
+    /** Options a spec must set (file paths the wizard asks for), with their descriptions. */
+    readonly requiredOptions: readonly { readonly name: string; readonly description: string }[];
+  })[];
+  readonly strategies: readonly (CatalogEntry & { readonly multiObjective: boolean })[];
+}
+
+export interface EngineInfo {
+  readonly version: string;
+  readonly experimentsRoot: string;
+  readonly trusted: boolean;
+  readonly pid: number;
+}
+
+export interface RunExperimentParams {
+  /** Absolute path of the spec file. */
+  readonly specPath: string;
+  /** Current editor text when it differs from the file on disk. */
+  readonly text?: string;
+}
+
+export interface ExperimentRef {
+  readonly id: string;
+}
+
+export interface MetricNamesParams {
+  /** `{ type, ...options }` of an evaluator. */
+  readonly evaluator: { readonly type: string; readonly [option: string]: unknown };
+  /** Folder relative paths in the options resolve against. */
+  readonly baseDir: string;
+}
+
+export interface TrialPageParams extends ExperimentRef {
+  readonly offset: number;
+  readonly limit: number;
+}
+
+export interface TrialPage {
+  readonly total: number;
+  readonly offset: number;
+  readonly items: readonly (TrialRecord & { readonly description: string; readonly error?: string })[];
+}
+
+export interface ProgressParams {
+  readonly id: string;
+  /** Overall fraction of the budget done, counting trials in flight. */
+  readonly fraction: number;
+  readonly trialsDone: number;
+  readonly budget: number;
+  readonly message: string;
+}
+
+export interface TrialFinishedParams {
+  readonly id: string;
+  readonly trial: TrialRecord & { readonly description: string; readonly error?: string };
+  readonly summary: ExperimentSummary;
+}
+
+export const Requests = {
+  engineInfo: new RequestType0<EngineInfo, void>('nas/engineInfo'),
+  catalog: new RequestType0<Catalog, void>('nas/catalog'),
+  /** Metrics an evaluator with these options produces (e.g. a table's columns). */
+  metricNames: new RequestType<MetricNamesParams, string[], void>('nas/metricNames'),
+  listExperiments: new RequestType0<ExperimentSummary[], void>('nas/listExperiments'),
+  /** Starts a new experiment from a spec; returns at once with its id. */
+  runExperiment: new RequestType<RunExperimentParams, ExperimentRef, void>('nas/runExperiment'),
+  /** Continues a stopped or interrupted experiment; returns at once. */
+  resumeExperiment: new RequestType<ExperimentRef, ExperimentRef, void>('nas/resumeExperiment'),
+  /** Asks a running experiment to stop; resolves when it has stopped. */
+  stopExperiment: new RequestType<ExperimentRef, ExperimentSummary, void>('nas/stopExperiment'),
+  getExperiment: new RequestType<ExperimentRef, ExperimentSummary, void>('nas/getExperiment'),
+  getTrials: new RequestType<TrialPageParams, TrialPage, void>('nas/getTrials'),
+} as const;
+
+export const Notifications = {
+  /** Engine -> client: status or best result of an experiment changed (also: created). */
+  experimentChanged: new NotificationType<ExperimentSummary>('nas/experimentChanged'),
+  trialFinished: new NotificationType<TrialFinishedParams>('nas/trialFinished'),
+  progress: new NotificationType<ProgressParams>('nas/progress'),
+  /** Client -> engine: workspace trust was granted. */
+  setTrusted: new NotificationType<{ readonly trusted: boolean }>('nas/setTrusted'),
+} as const;
+
+/** Error codes of failed requests (JSON-RPC `error.code`, in the server-defined range). */
+export const ErrorCodes = {
+  invalidSpec: -32001,
+  untrusted: -32002,
+  notFound: -32003,
+  busy: -32004,
+} as const;

@@ -18,6 +18,8 @@ export interface EvaluationContext {
 export interface Evaluator {
   /** Names of the metrics every evaluation returns. */
   readonly metrics: readonly string[];
+  /** How many evaluations can usefully run at once (the runner asks for batches this size). */
+  readonly concurrency: number;
   evaluate(genome: Genome, context: EvaluationContext): Promise<Metrics>;
   /** Release workers, files, tensors. */
   dispose(): Promise<void>;
@@ -29,6 +31,8 @@ export interface EvaluatorSetup {
   readonly baseDir: string;
   /** Folder for this experiment's checkpoints and caches. */
   readonly workDir: string;
+  /** The experiment's seed (for anything that must be the same across its trials). */
+  readonly seed: number;
   /** Metrics the experiment needs (objectives, constraints, report); return at least these. */
   readonly metrics: readonly string[];
   log(message: string): void;
@@ -44,8 +48,8 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
   readonly spaces: readonly string[];
   /**
    * Metric names the evaluator will produce for these options, known before running
-   * (so objectives and constraints can be checked when the spec is validated). `baseDir`
-   * is the folder relative paths in the options resolve against (the spec file's folder).
+   * (so objectives and constraints can be checked when the spec is validated). Relative paths
+   * in the options resolve against `baseDir`.
    */
   metricNames(options: Options, baseDir: string): readonly string[];
   /** Throws SpecError (path relative to the options object) or DataError (files). */

@@ -1,6 +1,7 @@
 import type { Rng } from './rng';
 import type { Genome, SearchSpace } from './searchSpace';
 import type { JsonSchema } from './jsonSchema';
+import type { SpecError } from './errors';
 
 /**
  * What a strategy learns about an evaluated architecture: the declared objectives only,
@@ -43,5 +44,7 @@ export interface StrategyDefinition<Options = Record<string, unknown>> {
   readonly optionsSchema: JsonSchema;
   /** Whether it optimizes two or more objectives (a Pareto front) rather than one. */
   readonly multiObjective: boolean;
+  /** Checks between options and the experiment beyond the schema (SpecError paths relative to the options). */
+  check?(options: Options, context: { readonly budget: number; readonly objectiveCount: number }): SpecError[];
   create(options: Options, context: StrategyContext): Strategy;
 }

@@ -1,3 +1,4 @@
+import { SpecError } from '../core/errors';
 import type { Genome } from '../core/searchSpace';
 import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
 
@@ -75,5 +76,12 @@ export const regularizedEvolution: StrategyDefinition<RegularizedEvolutionOption
     },
   },
   multiObjective: false,
+  check(options) {
+    const population = options.population ?? 20;
+    const sampleSize = options.sampleSize ?? 5;
+    return sampleSize > population
+      ? [new SpecError(`sampleSize ${sampleSize} is larger than the population of ${population}`, ['sampleSize'])]
+      : [];
+  },
   create: (options, context) => new RegularizedEvolution(context, options),
 };

@@ -5,10 +5,10 @@ import type { Genome, SearchSpace } from '../../core/searchSpace';
 import { NB201_SPACE_TYPE } from '../../spaces/nb201/nb201Space';
 import { loadCsvTable, readCsvHeader, type CsvTable } from './csvTable';
 
-export interface TabularOptions {
+export type TabularOptions = {
   /** CSV file with an `arch` column and one column per metric; relative to the spec's folder. */
   table: string;
-}
+};
 
 function tablePath(options: TabularOptions, baseDir: string): string {
   if (typeof options.table !== 'string' || options.table.trim() === '') {
@@ -22,6 +22,9 @@ function tablePath(options: TabularOptions, baseDir: string): string {
  * the experiment asked for; which of them a strategy sees is decided by `observe()`.
  */
 class TabularEvaluator implements Evaluator {
+  /** Look-ups are instant: batching them would only make strategies ask before they learn. */
+  readonly concurrency = 1;
+
   constructor(
     private readonly table: CsvTable,
     private readonly space: SearchSpace,

@@ -1,0 +1,106 @@
+import * as vscode from 'vscode';
+import { Requests } from '../../server/protocol';
+import type { EngineClient } from '../engineClient';
+import type { ExperimentsTree } from '../experimentsTree';
+import { resultsUri } from '../resultsDocument';
+import { experimentIdOf, pickSpec, type CommandTarget } from './resolveTargets';
+
+function showError(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  void vscode.window.showErrorMessage(`NAS Studio: ${message}`);
+}
+
+function requireTrust(): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage('NAS Studio does not run experiments in an untrusted workspace.', 'Manage Workspace Trust')
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  return false;
+}
+
+/** Run, resume, stop and open experiments. Each returns the experiment id it acted on (for tests). */
+export function registerExperimentCommands(engine: EngineClient, tree: ExperimentsTree): vscode.Disposable[] {
+  const runSpec = async (uri: vscode.Uri): Promise<string | undefined> => {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (document?.isDirty) await document.save();
+    const { id } = await engine.request(Requests.runExperiment, { specPath: uri.fsPath });
+    return id;
+  };
+
+  const run = async (target: CommandTarget): Promise<string | undefined> => {
+    if (!requireTrust()) return undefined;
+    try {
+      const id = experimentIdOf(target);
+      const summary = id ? tree.summary(id) : undefined;
+      if (summary) {
+        if (summary.status === 'stopped' || summary.status === 'interrupted' || summary.status === 'pending') {
+          await engine.request(Requests.resumeExperiment, { id: summary.id });
+          return summary.id;
+        }
+        return await runSpec(vscode.Uri.file(summary.specPath));
+      }
+      const spec = await pickSpec(target);
+      return spec ? await runSpec(spec) : undefined;
+    } catch (e) {
+      showError(e);
+      return undefined;
+    }
+  };
+
+  const stop = async (target: CommandTarget): Promise<string | undefined> => {
+    let id = experimentIdOf(target);
+    if (!id) {
+      const running = tree.all().filter((s) => s.status === 'running');
+      if (running.length === 0) {
+        void vscode.window.showInformationMessage('No NAS Studio experiment is running.');
+        return undefined;
+      }
+      id = running.length === 1 ? running[0].id : (await vscode.window.showQuickPick(running.map((s) => ({ label: s.name, description: s.id, id: s.id }))))?.id;
+    }
+    if (!id) return undefined;
+    try {
+      await engine.request(Requests.stopExperiment, { id });
+      return id;
+    } catch (e) {
+      showError(e);
+      return undefined;
+    }
+  };
+
+  const open = async (target: CommandTarget): Promise<string | undefined> => {
+    let id = experimentIdOf(target);
+    if (!id) {
+      const all = tree.all();
+      if (all.length === 0) {
+        void vscode.window.showInformationMessage('There are no NAS Studio experiments yet.');
+        return undefined;
+      }
+      id = (await vscode.window.showQuickPick(all.map((s) => ({ label: s.name, description: `${s.status} · ${s.id}`, id: s.id })), { title: 'Open results of' }))?.id;
+    }
+    if (!id) return undefined;
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', resultsUri(id));
+      return id;
+    } catch (e) {
+      showError(e);
+      return undefined;
+    }
+  };
+
+  return [
+    vscode.commands.registerCommand('nasStudio.runExperiment', run),
+    vscode.commands.registerCommand('nasStudio.resumeExperiment', run),
+    vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
+    vscode.commands.registerCommand('nasStudio.openResults', open),
+    vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
+    vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),
+    vscode.commands.registerCommand('nasStudio.restartEngine', async () => {
+      try {
+        await engine.restart();
+        void vscode.window.showInformationMessage('NAS Studio engine restarted.');
+      } catch (e) {
+        showError(e);
+      }
+    }),
+  ];
+}

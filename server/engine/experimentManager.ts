@@ -1,0 +1,178 @@
+import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { NasError, errorMessage } from '../core/errors';
+import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
+import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
+import type { ExperimentSummary, ProgressParams, TrialFinishedParams, TrialPage } from '../protocol';
+import { ExperimentStore, type ExperimentFiles } from '../store/experimentStore';
+import { loadExperimentState, summarize, toTrialRecord } from '../store/experimentState';
+
+export interface ManagerListener {
+  experimentChanged(summary: ExperimentSummary): void;
+  trialFinished(params: TrialFinishedParams): void;
+  progress(params: ProgressParams): void;
+  log(message: string): void;
+}
+
+/** A spec that cannot run; carries its diagnostics. */
+export class InvalidSpecError extends NasError {
+  constructor(
+    readonly file: string,
+    readonly diagnostics: readonly SpecDiagnostic[],
+  ) {
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    super('spec', `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the spec; first: ${formatPath(errors[0]?.path ?? [])}: ${errors[0]?.message}`);
+  }
+}
+
+interface ActiveRun {
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * The engine's experiments: starts, resumes and stops runs in this process and turns runner
+ * events into the notifications the editor shows. Several experiments may run at once.
+ */
+export class ExperimentManager {
+  private readonly store: ExperimentStore;
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(
+    experimentsRoot: string,
+    private readonly listener: ManagerListener,
+  ) {
+    this.store = new ExperimentStore(experimentsRoot);
+  }
+
+  get root(): string {
+    return this.store.root;
+  }
+
+  list(): ExperimentSummary[] {
+    return this.store.list().map((f) => this.summaryOf(f));
+  }
+
+  get(id: string): ExperimentSummary {
+    return this.summaryOf(this.files(id));
+  }
+
+  trials(id: string, offset: number, limit: number): TrialPage {
+    const state = loadExperimentState(this.files(id));
+    const items = state.trials.slice(offset, offset + limit).map((t) => ({
+      ...toTrialRecord(t),
+      description: state.space ? state.space.describe(t.genome) : t.key,
+      ...(t.error ? { error: t.error } : {}),
+    }));
+    return { total: state.trials.length, offset, items };
+  }
+
+  /** Validates the spec (file or unsaved text), creates its experiment and starts it. */
+  start(specPath: string, text?: string): string {
+    const specText = text ?? readFileSync(specPath, 'utf8');
+    const validation = validateSpecText(specText, { file: specPath, baseDir: dirname(specPath) });
+    if (!validation.spec) throw new InvalidSpecError(specPath, validation.diagnostics);
+    const files = this.store.create(validation.spec.name, specText, specPath);
+    this.launch(files);
+    return files.id;
+  }
+
+  resume(id: string): void {
+    const files = this.files(id);
+    if (this.active.has(files.id)) throw new NasError('busy', `experiment ${id} is already running`);
+    const state = loadExperimentState(files);
+    if (state.status === 'finished') throw new NasError('busy', `experiment ${id} has already finished`);
+    if (state.status === 'running') throw new NasError('busy', `experiment ${id} is running in another process`);
+    this.launch(files);
+  }
+
+  /** Experiments whose process died mid-run, resumed from their journals. */
+  resumeInterrupted(): string[] {
+    const interrupted = this.store.list().filter((f) => !this.active.has(f.id) && loadExperimentState(f).status === 'interrupted');
+    for (const files of interrupted) this.launch(files);
+    return interrupted.map((f) => f.id);
+  }
+
+  async stop(id: string): Promise<ExperimentSummary> {
+    const run = this.active.get(this.files(id).id);
+    if (run) {
+      run.controller.abort();
+      await run.done;
+    }
+    return this.get(id);
+  }
+
+  /** Engine shutdown: runs end without being marked stopped, so the next engine resumes them. */
+  async shutdown(): Promise<void> {
+    const runs = [...this.active.values()];
+    for (const run of runs) run.controller.abort(SHUTDOWN);
+    await Promise.all(runs.map((r) => r.done));
+  }
+
+  isRunning(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  private files(id: string): ExperimentFiles {
+    const files = this.store.find(id);
+    if (!files) throw new NasError('not-found', `no experiment "${id}" in ${this.store.root}`);
+    return files;
+  }
+
+  private summaryOf(files: ExperimentFiles): ExperimentSummary {
+    const summary = summarize(loadExperimentState(files));
+    if (this.active.has(files.id) && summary.status !== 'running') {
+      const run = this.active.get(files.id)!;
+      return { ...summary, status: run.controller.signal.aborted ? 'stopping' : 'running' };
+    }
+    return summary;
+  }
+
+  private launch(files: ExperimentFiles): void {
+    const controller = new AbortController();
+    const { listener } = this;
+    const id = files.id;
+    let budget = 0;
+    let trialsDone = 0;
+    const inFlight = new Map<number, { fraction: number; message: string }>();
+    const progress = () => {
+      const partial = [...inFlight.values()].reduce((s, t) => s + t.fraction, 0);
+      const message = [...inFlight.entries()].map(([n, t]) => `trial ${n}: ${t.message}`).join('; ');
+      listener.progress({ id, fraction: budget ? (trialsDone + partial) / budget : 0, trialsDone, budget, message });
+    };
+    const events: RunnerEvents = {
+      started: (info) => {
+        budget = info.budget;
+        trialsDone = info.replayed;
+        listener.log(`${id}: ${info.resumed ? `resumed, ${info.replayed} trial(s) replayed from the journal` : `started, ${info.budget} trials`}`);
+        listener.experimentChanged(this.summaryOf(files));
+        progress();
+      },
+      trialStarted: (trial, description) => {
+        inFlight.set(trial, { fraction: 0, message: description });
+        progress();
+      },
+      trialProgress: (trial, fraction, message) => {
+        inFlight.set(trial, { fraction, message });
+        progress();
+      },
+      trialFinished: (record, description) => {
+        inFlight.delete(record.trial);
+        trialsDone++;
+        const error = (record as { error?: string }).error;
+        listener.trialFinished({ id, trial: { ...record, description, ...(error ? { error } : {}) }, summary: this.summaryOf(files) });
+        progress();
+      },
+      log: (message) => listener.log(`${id}: ${message}`),
+    };
+    const done = runExperiment(files, controller.signal, events)
+      .then((outcome) => listener.log(`${id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`))
+      .catch((e) => listener.log(`${id}: ${errorMessage(e)}`))
+      .finally(() => {
+        this.active.delete(id);
+        listener.experimentChanged(this.summaryOf(files));
+      });
+    this.active.set(id, { controller, done });
+    listener.experimentChanged(this.summaryOf(files));
+  }
+}

@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LayerStackArch } from '../../spaces/layers/layerSpec';
+
+/** A compiled-ready tf.LayersModel for a layer stack; weights initialized from `seed`. */
+export function buildLayerStackModel(arch: LayerStackArch, seed: number): tf.Sequential {
+  const model = tf.sequential();
+  let layerSeed = seed;
+  const init = () => tf.initializers.glorotUniform({ seed: layerSeed++ });
+  arch.layers.forEach((layer, i) => {
+    const inputShape = i === 0 ? { inputShape: [...arch.input] } : {};
+    switch (layer.type) {
+      case 'conv2d':
+        model.add(
+          tf.layers.conv2d({
+            ...inputShape,
+            filters: layer.filters,
+            kernelSize: layer.kernel,
+            strides: layer.stride,
+            padding: 'same',
+            activation: layer.activation,
+            kernelInitializer: init(),
+          }),
+        );
+        break;
+      case 'maxpool':
+        model.add(tf.layers.maxPooling2d({ ...inputShape, poolSize: layer.size, strides: layer.size }));
+        break;
+      case 'flatten':
+        model.add(tf.layers.flatten(inputShape));
+        break;
+      case 'dense':
+        model.add(tf.layers.dense({ ...inputShape, units: layer.units, activation: layer.activation, kernelInitializer: init() }));
+        break;
+      case 'dropout':
+        model.add(tf.layers.dropout({ ...inputShape, rate: layer.rate, seed: layerSeed++ }));
+        break;
+    }
+  });
+  return model;
+}

@@ -1,0 +1,39 @@
+import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import { Rng, hashString } from '../../core/rng';
+import { WorkerPool } from '../../runtime/workerPool';
+import type { LayerStackArch } from '../../spaces/layers/layerSpec';
+import type { TrainJob } from './trainJob';
+import { prepareDataset } from './trainData';
+import { resolveTrainOptions, TRAIN_METRICS, trainOptionsSchema, type TrainOptions } from './trainOptions';
+
+/**
+ * Trains every architecture for a short budget with TensorFlow.js in worker threads and
+ * reports validation accuracy (the usual signal), test accuracy, params, FLOPs and measured
+ * batch-1 latency.
+ */
+export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
+  type: 'train',
+  title: 'Train with TensorFlow.js',
+  description: 'Trains each architecture briefly on a dataset (default: embedded MNIST) and measures accuracy, params, FLOPs and latency.',
+  optionsSchema: trainOptionsSchema,
+  spaces: ['layers'],
+  metricNames: () => TRAIN_METRICS,
+  async create(raw, setup): Promise<Evaluator> {
+    const options = resolveTrainOptions(raw);
+    const splitSeed = hashString(`split/${setup.seed}`);
+    // Fail before the first trial when the dataset is missing, corrupt or does not fit the space.
+    const someArch = setup.space.toArch(setup.space.sample(new Rng(0))) as LayerStackArch;
+    prepareDataset({ arch: someArch, options, baseDir: setup.baseDir });
+    const pool = new WorkerPool<TrainJob, Metrics>('trainingWorker', options.workers, setup.log);
+    return {
+      metrics: TRAIN_METRICS,
+      concurrency: options.workers,
+      evaluate: (genome, context) =>
+        pool.run(
+          { arch: setup.space.toArch(genome) as LayerStackArch, options, baseDir: setup.baseDir, splitSeed, seed: context.seed },
+          { signal: context.signal, progress: (f, m) => context.progress(f, m) },
+        ),
+      dispose: () => pool.close(),
+    };
+  },
+};

@@ -1,0 +1,91 @@
+import type { JsonSchema } from '../core/jsonSchema';
+import { evaluators, spaces, strategies } from './registry';
+
+interface Described {
+  readonly type: string;
+  readonly title: string;
+  readonly description: string;
+  readonly optionsSchema: JsonSchema;
+}
+
+/** `{ type, ...options }` alternatives for one kind of component, discriminated by `type`. */
+function componentSchema(kind: string, definitions: readonly Described[]): JsonSchema {
+  return {
+    description: `The ${kind}: { "type": ..., options }. Types: ${definitions.map((d) => d.type).join(', ')}.`,
+    type: 'object',
+    required: ['type'],
+    discriminator: { propertyName: 'type' },
+    oneOf: definitions.map((d) => ({
+      type: 'object',
+      title: d.title,
+      description: d.description,
+      required: ['type', ...(d.optionsSchema.required ?? [])],
+      additionalProperties: false,
+      properties: {
+        type: { const: d.type, description: `${d.title}: ${d.description}` },
+        ...d.optionsSchema.properties,
+      },
+    })),
+  };
+}
+
+const metricName: JsonSchema = { type: 'string', minLength: 1, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' };
+
+/** JSON Schema of `*.nas.json` experiment specs, assembled from the registries. */
+export function buildExperimentSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://nas-studio.dev/schemas/experiment.schema.json',
+    title: 'NAS Studio experiment',
+    type: 'object',
+    required: ['space', 'evaluator', 'strategy', 'objectives', 'budget'],
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string' },
+      name: { type: 'string', minLength: 1, description: 'Display name. Default: the file name.' },
+      description: { type: 'string' },
+      space: componentSchema('search space', spaces),
+      evaluator: componentSchema('evaluator', evaluators),
+      strategy: componentSchema('search strategy', strategies),
+      objectives: {
+        type: 'array',
+        minItems: 1,
+        description: 'Metrics to optimize. The strategy sees only these (and constraint feasibility).',
+        items: {
+          type: 'object',
+          required: ['metric', 'goal'],
+          additionalProperties: false,
+          properties: {
+            metric: { ...metricName, description: 'A metric the evaluator produces.' },
+            goal: { enum: ['maximize', 'minimize'] },
+          },
+        },
+      },
+      constraints: {
+        type: 'array',
+        description: 'Bounds an architecture must meet to count as a result (inclusive).',
+        items: {
+          type: 'object',
+          required: ['metric'],
+          additionalProperties: false,
+          properties: { metric: metricName, min: { type: 'number' }, max: { type: 'number' } },
+        },
+      },
+      report: {
+        type: 'array',
+        items: metricName,
+        description: 'Metrics recorded with every result but never shown to the strategy (e.g. test accuracy).',
+      },
+      budget: {
+        type: 'object',
+        required: ['trials'],
+        additionalProperties: false,
+        properties: {
+          trials: { type: 'integer', minimum: 1, maximum: 1000000, description: 'Architectures to evaluate.' },
+          minutes: { type: 'number', exclusiveMinimum: 0, description: 'Stop starting new trials after this much search time.' },
+        },
+      },
+      seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same search.' },
+    },
+  };
+}

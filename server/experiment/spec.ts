@@ -1,0 +1,29 @@
+import type { ConstraintSpec, ObjectiveSpec } from '../core/objectives';
+
+/** A `{ "type": ..., ...options }` block naming a registered space, evaluator or strategy. */
+export interface Component {
+  readonly type: string;
+  readonly [option: string]: unknown;
+}
+
+/** A validated experiment spec (`*.nas.json`). */
+export interface ExperimentSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly space: Component;
+  readonly evaluator: Component;
+  readonly strategy: Component;
+  /** What the strategy optimizes; the only metrics it ever sees, together with the constraints. */
+  readonly objectives: readonly ObjectiveSpec[];
+  readonly constraints: readonly ConstraintSpec[];
+  /** Metrics recorded for the result but never shown to the strategy. */
+  readonly report: readonly string[];
+  readonly budget: { readonly trials: number; readonly minutes?: number };
+  readonly seed: number;
+}
+
+/** The options of a component: everything but its `type`. */
+export function optionsOf(component: Component): Record<string, unknown> {
+  const { type: _type, ...options } = component;
+  return options;
+}

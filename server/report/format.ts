@@ -1,0 +1,41 @@
+/** Plain-text formatting of metrics and tables, shared by the CLI and the editor (no Node or vscode imports). */
+import type { Metrics } from '../core/evaluator';
+
+/** Human-readable metric values: counts with thousands separators, fractions with 4 digits. */
+export function formatMetric(name: string, value: number | undefined): string {
+  if (value === undefined || Number.isNaN(value)) return '-';
+  if (name === 'flops' || name.startsWith('flops')) return formatCount(value);
+  if (name === 'params' || name.startsWith('params')) return Math.round(value).toLocaleString('en-US');
+  if (name.endsWith('_ms')) return `${value.toFixed(2)} ms`;
+  if (name.endsWith('_seconds')) return `${value.toFixed(1)} s`;
+  if (Number.isInteger(value)) return String(value);
+  return Math.abs(value) >= 100 ? value.toFixed(2) : value.toFixed(4);
+}
+
+export function formatCount(value: number): string {
+  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  for (const [scale, unit] of units) if (Math.abs(value) >= scale) return `${(value / scale).toFixed(2)}${unit}`;
+  return String(Math.round(value));
+}
+
+export function formatMetrics(metrics: Metrics, names: readonly string[]): string {
+  return names.filter((n) => n in metrics).map((n) => `${n}=${formatMetric(n, metrics[n])}`).join('  ');
+}
+
+/** A plain-text table with a header rule; columns sized to content. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** `[#######.....]  7/16` */
+export function progressBar(fraction: number, width = 28): string {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}

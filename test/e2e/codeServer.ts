@@ -1,0 +1,128 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Where scripts/setup-test-env.sh installed Node 24 and code-server. */
+export const E2E_DIR = resolve(process.env.NAS_E2E_DIR ?? join(__dirname, '../../.vscode-e2e'));
+const NODE24 = join(E2E_DIR, 'node24/package/bin/node');
+const CODE_SERVER = join(E2E_DIR, 'cs/node_modules/code-server/out/node/entry.js');
+export const REPO = resolve(__dirname, '../..');
+
+export function codeServerInstalled(): string | undefined {
+  if (!existsSync(NODE24) || !existsSync(CODE_SERVER)) return 'code-server is not installed: run `npm run setup:test` (scripts/setup-test-env.sh)';
+  if (!existsSync('/usr/bin/chromium')) return 'Chromium is not installed: run `npm run setup:test`';
+  return undefined;
+}
+
+export interface CodeServer {
+  readonly port: number;
+  readonly run: string;
+  readonly workspace: string;
+  readonly url: string;
+  stop(): void;
+}
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+function healthy(port: number): Promise<boolean> {
+  return new Promise((res) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (r) => {
+      r.resume();
+      res(r.statusCode === 200);
+    });
+    req.on('error', () => res(false));
+    req.on('timeout', () => {
+      req.destroy();
+      res(false);
+    });
+  });
+}
+
+/**
+ * A real VS Code (code-server) on localhost, fully offline and isolated under `run`: its own
+ * user data, extensions, XDG folders and temp folder. `vsix` files are installed first.
+ */
+export async function startCodeServer(options: { port: number; run: string; workspace: string; vsix?: string[]; smokeTestDriver?: boolean }): Promise<CodeServer> {
+  const { port, run, workspace } = options;
+  rmSync(run, { recursive: true, force: true });
+  for (const d of ['ud/User', 'exts', 'xdg/config', 'xdg/data', 'xdg/cache', 'tmp']) mkdirSync(join(run, d), { recursive: true });
+  mkdirSync(workspace, { recursive: true });
+  const env = { ...process.env, XDG_CONFIG_HOME: join(run, 'xdg/config'), XDG_DATA_HOME: join(run, 'xdg/data'), XDG_CACHE_HOME: join(run, 'xdg/cache'), TMPDIR: join(run, 'tmp') };
+  const common = ['--user-data-dir', join(run, 'ud'), '--extensions-dir', join(run, 'exts'), '--disable-telemetry', '--config', join(run, 'config.yaml')];
+  for (const vsix of options.vsix ?? []) {
+    const install = spawn(NODE24, [CODE_SERVER, ...common, '--install-extension', vsix], { env, stdio: 'pipe' });
+    let output = '';
+    install.stdout?.on('data', (d) => (output += d));
+    install.stderr?.on('data', (d) => (output += d));
+    const code = await new Promise((r) => install.once('exit', r));
+    if (code !== 0) throw new Error(`installing ${vsix} failed:\n${output}`);
+  }
+  writeFileSync(
+    join(run, 'ud/User/settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'extensions.ignoreRecommendations': true,
+      'update.mode': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'workbench.tips.enabled': false,
+      'chat.disableAIFeatures': true,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'git.openRepositoryInParentFolders': 'never',
+    }),
+  );
+  const log = openSync(join(run, 'code-server.log'), 'w');
+  const args = [
+    CODE_SERVER,
+    ...common,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+    workspace,
+  ];
+  const child: ChildProcess = spawn(NODE24, args, { env, stdio: ['ignore', log, log], detached: true });
+  const stop = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  for (let i = 0; !(await healthy(port)); i++) {
+    if (i > 600 || child.exitCode !== null) {
+      stop();
+      throw new Error(`code-server did not come up; see ${join(run, 'code-server.log')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { port, run, workspace, url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, stop };
+}
+
+export async function launchBrowser(run: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    env: { ...process.env, XDG_CONFIG_HOME: join(run, 'xdg/browser-config'), XDG_CACHE_HOME: join(run, 'xdg/browser-cache') },
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Runs a command from the palette by its full title ("NAS Studio: Run Experiment"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+export const RESULTS_DIR = join(REPO, 'test-results');

@@ -1,0 +1,141 @@
+// Integration suite run INSIDE code-server's extension host (extensionTestsPath), like
+// @vscode/test-electron suites: real commands, real diagnostics, the real engine process.
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { NasStudioApi } from '../../../extension/extension';
+
+const results: string[] = [];
+
+async function test(name: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push(`PASS ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push(`FAIL ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  }
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function tinySpec(name: string, trials: number, trainSamples: number): object {
+  return {
+    name,
+    space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16, 32, 64] }, dropout: [0, 0.25] },
+    evaluator: { type: 'train', trainSamples, validationSamples: 256, testSamples: 0, latencyRepeats: 3, workers: 1 },
+    strategy: { type: 'regularized-evolution', population: 3, sampleSize: 2 },
+    objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
+    budget: { trials },
+    seed: 3,
+  };
+}
+
+export async function run(): Promise<void> {
+  const extension = vscode.extensions.getExtension<NasStudioApi>('nas-studio.nas-studio');
+  const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  let api: NasStudioApi | undefined;
+
+  await test('the extension activates and its engine answers', async () => {
+    assert.ok(extension, 'nas-studio.nas-studio not found');
+    api = await extension.activate();
+    const info = await api.engine.request0((await import('../../../server/protocol')).Requests.engineInfo);
+    assert.equal(info.experimentsRoot, join(workspace, '.nas-studio/experiments'));
+    assert.equal(info.trusted, true);
+  });
+
+  await test('every palette command is registered', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['newExperiment', 'runExperiment', 'stopExperiment', 'openResults', 'showEngineLog', 'restartEngine']) {
+      assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
+    }
+  });
+
+  await test('a bad spec gets engine diagnostics on the offending ranges', async () => {
+    const file = join(workspace, 'broken.nas.json');
+    const text = [
+      '{',
+      '  "space": { "type": "layers" },',
+      '  "evaluator": { "type": "train", "epochs": 0 },',
+      '  "strategy": { "type": "regularized-evolution", "populaton": 8 },',
+      '  "objectives": [{ "metric": "val_acc", "goal": "maximize" }],',
+      '  "budget": { "trials": 4 }',
+      '}',
+    ].join('\n');
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await until('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
+      return d.length >= 2 ? d : undefined;
+    }, 30_000);
+    const byMessage = (re: RegExp) => diagnostics.find((d) => re.test(d.message));
+    const epochs = byMessage(/evaluator\.epochs must be >= 1/);
+    assert.ok(epochs, diagnostics.map((d) => d.message).join('\n'));
+    assert.deepEqual([epochs.range.start.line, epochs.range.start.character, epochs.range.end.character], [2, 44, 45]);
+    const key = byMessage(/unknown key "populaton"/);
+    assert.ok(key);
+    assert.equal(vscode.window.activeTextEditor!.document.getText(key.range), '"populaton"');
+    assert.equal(key.severity, vscode.DiagnosticSeverity.Error);
+    // Fixing the text clears the diagnostics.
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((e) => {
+      e.replace(key.range, '"population"');
+      e.replace(epochs.range, '1');
+    });
+    await until('diagnostics to clear', () => {
+      const left = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
+      return left.length === 1 && /unknown metric "val_acc"/.test(left[0].message) ? true : undefined;
+    }, 30_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  await test('Run Experiment on a spec: the explorer shows it finished with its best result', async () => {
+    const file = join(workspace, 'mlp.nas.json');
+    writeFileSync(file, JSON.stringify(tinySpec('mlp', 4, 512), null, 2));
+    const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
+    assert.ok(id);
+    const summary = await until('finished', () => {
+      const s = api!.tree.summary(id);
+      return s && (s.status === 'finished' || s.status === 'failed') ? s : undefined;
+    });
+    assert.equal(summary.status, 'finished', summary.error);
+    assert.equal(summary.trials, 4);
+    const nodes = await api!.tree.getChildren({ kind: 'experiment', summary });
+    const best = nodes.find((n) => n.kind === 'detail' && n.label.startsWith('Best:'));
+    assert.ok(best, 'no Best node');
+    assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
+  });
+
+  await test('kill -9 of the engine mid-run: it is restarted and the experiment resumes, every trial exactly once', async () => {
+    const file = join(workspace, 'crash.nas.json');
+    writeFileSync(file, JSON.stringify(tinySpec('crash', 8, 1500), null, 2));
+    const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
+    assert.ok(id);
+    await until('2 trials', () => ((api!.tree.summary(id)?.trials ?? 0) >= 2 ? true : undefined));
+    const pid = await api!.engine.pid();
+    process.kill(pid, 'SIGKILL');
+    const summary = await until('resumed run to finish', async () => {
+      const s = api!.tree.summary(id);
+      return s && s.status === 'finished' ? s : undefined;
+    }, 180_000);
+    assert.notEqual(await api!.engine.pid(), pid, 'a new engine process runs');
+    const journal = readFileSync(join(summary.dir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const trials = journal.filter((r) => r.type === 'trial_finished').map((r) => r.trial).sort((a: number, b: number) => a - b);
+    assert.deepEqual(trials, [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.ok(journal.some((r) => r.type === 'resumed'));
+  });
+
+  for (const r of results) console.log(`[nas-e2e] ${r}`);
+  const failed = results.filter((r) => r.startsWith('FAIL'));
+  if (failed.length > 0) throw new Error(`${failed.length} extension test(s) failed`);
+}

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { codeServerInstalled, launchBrowser, REPO, RESULTS_DIR, runCommand, startCodeServer, E2E_DIR } from './codeServer';
+import { writeTinySpec } from './e2eSpec';
+
+const missing = codeServerInstalled();
+
+test('real VS Code: install the .vsix, run an experiment from the palette, the explorer shows it finished with its best result', { skip: missing, timeout: 300_000 }, async () => {
+  const vsix = join(REPO, 'nas-studio.vsix');
+  if (!existsSync(vsix) || process.env.NAS_E2E_REPACKAGE !== '0') execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: 'inherit' });
+  const run = join(E2E_DIR, 'run-ui');
+  const workspace = join(run, 'ws');
+  mkdirSync(workspace, { recursive: true });
+  const server = await startCodeServer({ port: 8461, run, workspace, vsix: [vsix] });
+  writeTinySpec(workspace, 'digits', 4);
+  const browser = await launchBrowser(run);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    // The activity bar container and the explorer's welcome view.
+    await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
+    await page.getByText('No experiments yet.').waitFor({ timeout: 60_000 });
+
+    await runCommand(page, 'NAS Studio: Run Experiment');
+    const row = page.locator('.monaco-list-row', { hasText: 'digits' }).first();
+    await row.waitFor({ timeout: 60_000 });
+    await page.locator('.monaco-list-row', { hasText: 'finished · 4/4' }).waitFor({ timeout: 240_000 });
+    const description = await row.innerText();
+    assert.match(description, /val_accuracy 0\.\d{4}/);
+    await row.click();
+    const best = page.locator('.monaco-list-row', { hasText: 'Best:' }).first();
+    await best.waitFor({ timeout: 15_000 });
+    assert.match(await best.innerText(), /Best: (fc\d+|linear)/);
+    // The experiment folder was written by the engine inside the workspace.
+    assert.equal(readdirSync(join(workspace, '.nas-studio/experiments')).length, 1);
+    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-explorer-finished.png') });
+  } catch (e) {
+    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-ui-failure.png') }).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});

@@ -1,0 +1,81 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { archToGraph } from '../../../server/graphs/archToGraph';
+import type { TrialRecord } from '../../../server/protocol';
+import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../webviews/messages';
+import { toPages } from '../../../webviews/paging';
+
+const trial: TrialRecord = {
+  trial: 4,
+  key: 'abc',
+  genome: [0, 1],
+  arch: { space: 'nb201', arch: '|none~0|+|none~0|none~1|+|none~0|none~1|none~2|' },
+  metrics: { acc: 91.2, lat: 3 },
+  feasible: true,
+  cached: false,
+  durationMs: 12,
+};
+const summary = {
+  id: 'e',
+  name: 'n',
+  dir: '/d',
+  specPath: '/s.nas.json',
+  status: 'running',
+  trials: 1,
+  budget: 10,
+  objectives: [{ metric: 'acc', goal: 'maximize' }],
+  createdAt: 'now',
+  updatedAt: 'now',
+};
+
+test('every host message kind round-trips through JSON and validates', () => {
+  const graph = archToGraph(trial.arch);
+  const messages = [
+    { type: 'init', view: 'graph', title: 't', graph, supernet: archToGraph(trial.arch, { supernet: true }), experiment: 'e', trial: 4 },
+    { type: 'init', view: 'plot', experiment: summary, x: 'lat', y: 'acc', constraints: [{ metric: 'lat', max: 5 }] },
+    { type: 'init', view: 'progress', runs: [{ experiment: summary, label: 'random' }] },
+    { type: 'showGraph', title: 't', graph },
+    { type: 'trials', experiment: 'e', page: 0, pages: 1, items: [trial] },
+    { type: 'trialAdded', experiment: 'e', trial },
+    { type: 'summary', summary },
+    { type: 'training', experiment: 'e', page: 0, pages: 1, items: [{ phase: 'full', epoch: 1, loss: 2 }] },
+    { type: 'error', message: 'engine stopped' },
+  ];
+  for (const message of messages) {
+    const copy = JSON.parse(JSON.stringify(message));
+    assert.deepEqual(parseHostMessage(copy), copy, message.type);
+  }
+});
+
+test('webview messages validate, with file names restricted to plain names', () => {
+  for (const message of [
+    { type: 'ready', view: 'plot' },
+    { type: 'openTrial', experiment: 'e', trial: 3 },
+    { type: 'exportImage', view: 'graph', format: 'png', fileName: 'Trial 3.png', data: 'iVBOR' },
+    { type: 'error', message: 'x' },
+  ]) {
+    assert.deepEqual(parseWebviewMessage(message), message);
+  }
+  const traversal = checkWebviewMessage({ type: 'exportImage', view: 'graph', format: 'svg', fileName: '../../.bashrc.svg', data: '' });
+  assert.equal(traversal.ok, false);
+  assert.equal(parseWebviewMessage({ type: 'ready', view: 'terminal' }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'openTrial', experiment: 'e', trial: 1.5 }), undefined);
+});
+
+test('rejections name the path and what was expected', () => {
+  const result = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: [{ ...trial, genome: [0, 'x'] }] });
+  assert.deepEqual(result, { ok: false, error: 'items[0].genome[1]: expected a number, got "x"' });
+  const tooBig = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: new Array(maxPageItems + 1).fill(trial) });
+  assert.equal(tooBig.ok, false);
+  const duplicate = checkHostMessage({ type: 'showGraph', title: 't', graph: { ...archToGraph(trial.arch), nodes: [...archToGraph(trial.arch).nodes, archToGraph(trial.arch).nodes[0]] } });
+  assert.match(duplicate.ok ? '' : duplicate.error, /graph\.nodes: expected unique node ids/);
+});
+
+test('paging splits into bounded pages that rebuild the list', () => {
+  const items = Array.from({ length: 4501 }, (_, i) => i);
+  const pages = toPages(items, 2000);
+  assert.deepEqual(pages.map((p) => [p.page, p.pages, p.items.length]), [[0, 3, 2000], [1, 3, 2000], [2, 3, 501]]);
+  assert.deepEqual(pages.flatMap((p) => p.items), items);
+  assert.deepEqual(toPages([]), [{ page: 0, pages: 1, items: [] }]);
+  assert.throws(() => toPages(items, maxPageItems + 1), RangeError);
+});

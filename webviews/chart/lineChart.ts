@@ -1,0 +1,108 @@
+/** SVG line chart with optional step lines, shaded x bands (phases) and a nearest-point tooltip. */
+import { svg, svgText, html } from '../dom';
+import { formatTick, trim } from '../format';
+import { Tooltip } from '../tooltip';
+import { drawAxes, plotArea } from './axes';
+import { LinearScale, paddedExtent } from './scale';
+
+export interface Series {
+  readonly label: string;
+  /** 1-based colour slot (nas-series-N). */
+  readonly colour: number;
+  readonly points: readonly (readonly [number, number])[];
+  /** Hold each value until the next point (best-so-far curves). */
+  readonly step?: boolean;
+}
+
+export interface Band {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+
+export interface LineChartData {
+  readonly series: readonly Series[];
+  readonly bands?: readonly Band[];
+  readonly titles: { readonly x: string; readonly y: string };
+  readonly formatX?: (value: number, step: number) => string;
+}
+
+export class LineChart {
+  readonly element: HTMLDivElement;
+  readonly svgElement: SVGSVGElement;
+  private readonly tooltip: Tooltip;
+  private data: LineChartData | undefined;
+  private scales: { x: LinearScale; y: LinearScale } | undefined;
+
+  constructor(className: string) {
+    this.svgElement = svg('svg', { class: 'nas-overlay' });
+    this.element = html('div', { class: `nas-chart ${className}`, role: 'img' }, [this.svgElement]);
+    this.tooltip = new Tooltip(this.element);
+    new ResizeObserver(() => this.draw()).observe(this.element);
+    this.element.addEventListener('mousemove', (event) => this.hover(event));
+    this.element.addEventListener('mouseleave', () => this.tooltip.hide());
+  }
+
+  setData(data: LineChartData): void {
+    this.data = data;
+    this.element.setAttribute('aria-label', `${data.titles.y} against ${data.titles.x}: ${data.series.map((s) => s.label).join(', ')}`);
+    this.draw();
+  }
+
+  draw(): void {
+    const width = this.element.clientWidth;
+    const height = this.element.clientHeight;
+    const data = this.data;
+    if (!data || width === 0 || height === 0) return;
+    this.svgElement.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    this.svgElement.setAttribute('width', String(width));
+    this.svgElement.setAttribute('height', String(height));
+    this.svgElement.replaceChildren();
+    const area = plotArea(width, height);
+    const xs = data.series.flatMap((s) => s.points.map((p) => p[0])).concat((data.bands ?? []).flatMap((b) => [b.from, b.to]));
+    const ys = data.series.flatMap((s) => s.points.map((p) => p[1]));
+    const x = new LinearScale(paddedExtent(xs, 0.02), [area.left, area.left + area.width]);
+    const y = new LinearScale(paddedExtent(ys, 0.08), [area.top + area.height, area.top]);
+    this.scales = { x, y };
+    const bands = svg('g', { class: 'nas-bands' }, this.svgElement);
+    (data.bands ?? []).forEach((band, i) => {
+      const x0 = Math.max(area.left, x.map(band.from));
+      const x1 = Math.min(area.left + area.width, x.map(band.to));
+      svg('rect', { class: `nas-phase-band${i % 2 ? ' nas-odd' : ''}`, x: x0, y: area.top, width: Math.max(0, x1 - x0), height: area.height }, bands);
+      svgText(band.label, { class: 'nas-phase-label', x: x0 + 4, y: area.top + 12 }, bands);
+    });
+    drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick);
+    for (const series of data.series) {
+      if (series.points.length === 0) continue;
+      const d = series.points
+        .map(([px, py], i) => {
+          const sx = x.map(px).toFixed(1);
+          const sy = y.map(py).toFixed(1);
+          return i === 0 ? `M${sx},${sy}` : series.step ? `H${sx}V${sy}` : `L${sx},${sy}`;
+        })
+        .join('');
+      svg('path', { class: `nas-line nas-series-${series.colour}`, d, 'data-series': series.label }, this.svgElement);
+    }
+  }
+
+  private hover(event: MouseEvent): void {
+    const data = this.data;
+    const scales = this.scales;
+    if (!data || !scales) return;
+    const box = this.element.getBoundingClientRect();
+    const px = event.clientX - box.left;
+    const py = event.clientY - box.top;
+    let best: { series: Series; point: readonly [number, number]; d: number } | undefined;
+    for (const series of data.series) {
+      for (const point of series.points) {
+        const d = Math.hypot(scales.x.map(point[0]) - px, scales.y.map(point[1]) - py);
+        if (d < 24 && (!best || d < best.d)) best = { series, point, d };
+      }
+    }
+    if (!best) {
+      this.tooltip.hide();
+      return;
+    }
+    this.tooltip.show(best.series.label, [[data.titles.x, trim(best.point[0])], [data.titles.y, trim(best.point[1])]], event.clientX, event.clientY);
+  }
+}

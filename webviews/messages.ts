@@ -1,0 +1,285 @@
+/**
+ * Every message between the extension host and the NAS Studio webviews, declared once, with
+ * runtime validators used on both sides. Handshake: the webview posts `ready` with its view
+ * kind; the host answers with that view's `init`, then streams data (`trials` pages, live
+ * `trialAdded`, `summary`, `training`). Large data always travels in pages.
+ */
+import type { ArchJson, ExperimentSummary, Metrics, TrialRecord } from '../server/protocol';
+import type { ConstraintSpec } from '../server/core/objectives';
+import type { ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from '../server/graphs/archGraph';
+import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
+
+export type ViewKind = 'graph' | 'plot' | 'progress';
+export const viewKinds = ['graph', 'plot', 'progress'] as const satisfies readonly ViewKind[];
+
+/** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
+export const maxPageItems = 5000;
+
+/** One point of a supernet training curve; `phase` names the progressive-shrinking phase. */
+export interface TrainingPoint {
+  readonly phase: string;
+  /** Epoch (fractional for mid-epoch points) counted from the start of training. */
+  readonly epoch: number;
+  readonly loss?: number;
+  readonly accuracy?: number;
+}
+
+/** One strategy run overlaid in the progress view; its objective is `experiment.objectives[0]`. */
+export interface ProgressRun {
+  readonly experiment: ExperimentSummary;
+  /** Legend text, e.g. the strategy name. */
+  readonly label: string;
+}
+
+export interface Page<T> {
+  /** 0-based; page 0 replaces what the view had for this experiment. */
+  readonly page: number;
+  readonly pages: number;
+  readonly items: readonly T[];
+}
+
+// ---- host -> webview -------------------------------------------------------------------
+
+export interface GraphInit {
+  readonly type: 'init';
+  readonly view: 'graph';
+  readonly title: string;
+  readonly graph: ArchGraph;
+  /** The same architecture drawn inside its supernet, when the space has one. */
+  readonly supernet?: ArchGraph;
+  /** The trial shown, kept in the view state so the host can restore the panel. */
+  readonly experiment?: string;
+  readonly trial?: number;
+}
+
+export interface PlotInit {
+  readonly type: 'init';
+  readonly view: 'plot';
+  readonly experiment: ExperimentSummary;
+  /** Metric names for the axes, e.g. a latency or FLOPs metric and an accuracy metric. */
+  readonly x: string;
+  readonly y: string;
+  readonly constraints: readonly ConstraintSpec[];
+}
+
+export interface ProgressInit {
+  readonly type: 'init';
+  readonly view: 'progress';
+  readonly runs: readonly ProgressRun[];
+}
+
+/** Replaces the graph a graph view shows. */
+export interface ShowGraph {
+  readonly type: 'showGraph';
+  readonly title: string;
+  readonly graph: ArchGraph;
+  readonly supernet?: ArchGraph;
+  readonly experiment?: string;
+  readonly trial?: number;
+}
+
+export interface TrialsPage extends Page<TrialRecord> {
+  readonly type: 'trials';
+  readonly experiment: string;
+}
+
+export interface TrialAdded {
+  readonly type: 'trialAdded';
+  readonly experiment: string;
+  readonly trial: TrialRecord;
+}
+
+export interface SummaryChanged {
+  readonly type: 'summary';
+  readonly summary: ExperimentSummary;
+}
+
+export interface TrainingPage extends Page<TrainingPoint> {
+  readonly type: 'training';
+  readonly experiment: string;
+}
+
+export interface HostError {
+  readonly type: 'error';
+  readonly message: string;
+}
+
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | HostError;
+
+// ---- webview -> host -------------------------------------------------------------------
+
+export interface Ready {
+  readonly type: 'ready';
+  readonly view: ViewKind;
+}
+
+export interface OpenTrial {
+  readonly type: 'openTrial';
+  readonly experiment: string;
+  readonly trial: number;
+}
+
+export interface ExportImage {
+  readonly type: 'exportImage';
+  readonly view: ViewKind;
+  readonly format: 'svg' | 'png';
+  /** Suggested file name, without folder. */
+  readonly fileName: string;
+  /** SVG markup, or base64 PNG bytes. */
+  readonly data: string;
+}
+
+/** Something went wrong in the webview, e.g. it rejected a malformed message. */
+export interface WebviewError {
+  readonly type: 'error';
+  readonly message: string;
+}
+
+export type WebviewToHost = Ready | OpenTrial | ExportImage | WebviewError;
+
+// ---- validators ------------------------------------------------------------------------
+
+const metricsCheck: Check<Metrics> = recordOf(num);
+
+const archCheck: Check<ArchJson> = object({ space: str });
+
+export const trialRecordCheck: Check<TrialRecord> = object({
+  trial: int,
+  key: str,
+  genome: arrayOf(num),
+  arch: archCheck,
+  metrics: metricsCheck,
+  feasible: bool,
+  cached: bool,
+  durationMs: num,
+});
+
+const objectiveCheck = object({ metric: str, goal: oneOf('maximize', 'minimize') });
+
+export const experimentSummaryCheck: Check<ExperimentSummary> = object({
+  id: str,
+  name: str,
+  dir: str,
+  specPath: str,
+  status: oneOf('pending', 'running', 'stopping', 'stopped', 'finished', 'failed'),
+  trials: int,
+  budget: num,
+  objectives: arrayOf(objectiveCheck),
+  best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
+  pareto: optional(arrayOf(int)),
+  error: optional(str),
+  createdAt: str,
+  updatedAt: str,
+});
+
+const nodeMetricsCheck: Check<NodeMetrics> = object({ params: optional(num), flops: optional(num), latencyMs: optional(num) });
+
+const pairCheck: Check<readonly [string, string]> = (v, path) => {
+  const pair = arrayOf(str)(v, path);
+  if (pair.length !== 2) throw new ValidationError(path, 'a [name, value] pair', v);
+  return pair as unknown as readonly [string, string];
+};
+
+const nodeCheck: Check<ArchNode> = object({
+  id: str,
+  label: str,
+  sublabel: optional(str),
+  kind: oneOf('input', 'output', 'conv', 'block', 'pool', 'dense', 'op', 'tensor', 'other'),
+  group: optional(str),
+  inactive: optional(bool),
+  metrics: nodeMetricsCheck,
+  attributes: arrayOf(pairCheck),
+  choices: optional(arrayOf(object({ name: str, options: arrayOf(object({ label: str, active: bool })) }))),
+});
+
+const edgeCheck: Check<ArchEdge> = object({ id: str, source: str, target: str, label: optional(str), inactive: optional(bool) });
+const groupCheck: Check<ArchGroup> = object({ id: str, label: str });
+
+/** A graph whose edges and groups refer only to nodes and groups it declares. */
+export const archGraphCheck: Check<ArchGraph> = (v, path) => {
+  const graph = object({
+    space: str,
+    title: str,
+    direction: oneOf('down', 'right'),
+    nodes: arrayOf(nodeCheck, maxPageItems),
+    edges: arrayOf(edgeCheck, maxPageItems),
+    groups: arrayOf(groupCheck),
+    totals: nodeMetricsCheck,
+  })(v, path);
+  const ids = new Set(graph.nodes.map((n) => n.id));
+  if (ids.size !== graph.nodes.length) throw new ValidationError(`${path}.nodes`, 'unique node ids', graph.nodes);
+  const groups = new Set(graph.groups.map((g) => g.id));
+  graph.nodes.forEach((n, i) => {
+    if (n.group !== undefined && !groups.has(n.group)) throw new ValidationError(`${path}.nodes[${i}].group`, 'a declared group', n.group);
+  });
+  graph.edges.forEach((e, i) => {
+    if (!ids.has(e.source)) throw new ValidationError(`${path}.edges[${i}].source`, 'a node id', e.source);
+    if (!ids.has(e.target)) throw new ValidationError(`${path}.edges[${i}].target`, 'a node id', e.target);
+  });
+  return graph;
+};
+
+function pageCheck<T>(item: Check<T>): Check<Page<T>> {
+  return (v, path) => {
+    const page = object({ page: int, pages: int, items: arrayOf(item, maxPageItems) })(v, path);
+    if (page.page >= page.pages) throw new ValidationError(`${path ? `${path}.` : ''}page`, `a page index below pages (${page.pages})`, page.page);
+    return page;
+  };
+}
+
+export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num) });
+
+export const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
+
+const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
+
+const initCheck = union<GraphInit | PlotInit | ProgressInit>('view', {
+  graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
+  plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: experimentSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
+  progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: experimentSummaryCheck, label: str })) }),
+});
+
+export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
+  init: initCheck,
+  showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
+  trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRecordCheck)(v, path) }) as TrialsPage,
+  trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
+  summary: object({ type: oneOf('summary'), summary: experimentSummaryCheck }),
+  training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
+  error: object({ type: oneOf('error'), message: str }),
+});
+
+export const webviewMessageCheck: Check<WebviewToHost> = union<WebviewToHost>('type', {
+  ready: object({ type: oneOf('ready'), view: oneOf(...viewKinds) }),
+  openTrial: object({ type: oneOf('openTrial'), experiment: str, trial: int }),
+  exportImage: object({
+    type: oneOf('exportImage'),
+    view: oneOf(...viewKinds),
+    format: oneOf('svg', 'png'),
+    fileName: (v, path) => {
+      const name = str(v, path);
+      if (!/^[\w][\w .()-]*\.(svg|png)$/.test(name)) throw new ValidationError(path, 'a plain .svg or .png file name', v);
+      return name;
+    },
+    data: str,
+  }),
+  error: object({ type: oneOf('error'), message: str }),
+});
+
+export function checkHostMessage(value: unknown): Validated<HostToWebview> {
+  return validate(hostMessageCheck, value);
+}
+
+export function checkWebviewMessage(value: unknown): Validated<WebviewToHost> {
+  return validate(webviewMessageCheck, value);
+}
+
+export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  const result = checkHostMessage(value);
+  return result.ok ? result.value : undefined;
+}
+
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  const result = checkWebviewMessage(value);
+  return result.ok ? result.value : undefined;
+}

@@ -1,0 +1,152 @@
+/** Search progress: best-so-far per strategy run, and supernet training curves per phase. */
+import type { TrialRecord } from '../server/protocol';
+import { LineChart, type Band, type Series } from './chart/lineChart';
+import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
+import { cssVar, html } from './dom';
+import { formatDuration, trim } from './format';
+import { connectToHost } from './hostConnection';
+import { postPicture, standaloneSvg } from './imageExport';
+import type { HostToWebview, ProgressRun, TrainingPoint } from './messages';
+import { bestSoFar, type ProgressAxis } from './progress/bestSoFar';
+import { TrialStore } from './trialStore';
+import { progressViewStateCheck, readState, type ProgressViewState } from './viewState';
+
+const root = viewRoot('progress');
+root.classList.add('nas-view', 'nas-progress-view');
+const seriesColours = 6;
+
+let runs: readonly ProgressRun[] = [];
+const stores = new Map<string, TrialStore>();
+const training = new Map<string, TrainingPoint[]>();
+let axis: ProgressAxis = 'evaluations';
+let frame = 0;
+
+const searchHeading = html('h2', { class: 'nas-heading' }, ['Best so far']);
+const legend = html('div', { class: 'nas-legend nas-progress-legend' });
+const axisSelect = select('x', (value) => {
+  axis = value === 'time' ? 'time' : 'evaluations';
+  saveState();
+  schedule();
+});
+const bestChart = new LineChart('nas-best-chart');
+const trainingHeading = html('h2', { class: 'nas-heading' }, ['Supernet training']);
+const lossChart = new LineChart('nas-loss-chart');
+const accuracyChart = new LineChart('nas-accuracy-chart');
+const trainingSection = html('section', { class: 'nas-training', hidden: '' }, [trainingHeading, lossChart.element, accuracyChart.element]);
+root.append(
+  searchHeading,
+  toolbar([axisSelect.element, button('Export SVG', () => void exportImage('svg'), { secondary: true }), button('Export PNG', () => void exportImage('png'), { secondary: true })]),
+  legend,
+  bestChart.element,
+  trainingSection,
+);
+axisSelect.setOptions(['evaluations', 'time'], axis);
+
+const host = connectToHost<ProgressViewState>('progress', handle, readState(progressViewStateCheck));
+
+function handle(message: HostToWebview): void {
+  switch (message.type) {
+    case 'init': {
+      if (message.view !== 'progress') return;
+      runs = message.runs;
+      stores.clear();
+      training.clear();
+      for (const run of runs) stores.set(run.experiment.id, new TrialStore());
+      const saved = host.savedState;
+      if (saved) axis = saved.axis;
+      axisSelect.setOptions(['evaluations', 'time'], axis);
+      saveState();
+      showError(root, undefined);
+      schedule();
+      return;
+    }
+    case 'trials':
+      stores.get(message.experiment)?.addPage(message);
+      schedule();
+      return;
+    case 'trialAdded':
+      stores.get(message.experiment)?.add(message.trial);
+      schedule();
+      return;
+    case 'summary':
+      runs = runs.map((r) => (r.experiment.id === message.summary.id ? { ...r, experiment: message.summary } : r));
+      schedule();
+      return;
+    case 'training': {
+      if (!stores.has(message.experiment)) return;
+      const points = message.page === 0 ? [] : (training.get(message.experiment) ?? []);
+      points.push(...message.items);
+      training.set(message.experiment, points);
+      schedule();
+      return;
+    }
+    case 'error':
+      showError(root, message.message);
+      return;
+    default:
+      return;
+  }
+}
+
+function saveState(): void {
+  host.saveState({ experiments: runs.map((r) => r.experiment.id), axis });
+}
+
+function schedule(): void {
+  if (frame === 0) frame = requestAnimationFrame(render);
+}
+
+function render(): void {
+  frame = 0;
+  const objective = runs[0]?.experiment.objectives[0];
+  const series: Series[] = runs.map((run, i) => {
+    const o = run.experiment.objectives[0];
+    const trials: readonly TrialRecord[] = stores.get(run.experiment.id)?.all ?? [];
+    return { label: run.label, colour: (i % seriesColours) + 1, step: true, points: o ? bestSoFar(trials, o.metric, o.goal, axis) : [] };
+  });
+  searchHeading.textContent = objective ? `Best ${objective.metric} so far (${objective.goal})` : 'Best so far';
+  legend.replaceChildren(
+    ...series.flatMap((s, i) => {
+      const last = s.points.at(-1);
+      const count = stores.get(runs[i].experiment.id)?.size ?? 0;
+      return [html('span', { class: `nas-series-swatch nas-series-${s.colour}` }), `${s.label}: ${last ? trim(last[1]) : '—'} after ${count} evaluations`];
+    }),
+  );
+  bestChart.setData({
+    series,
+    titles: { x: axis === 'time' ? 'evaluation time' : 'evaluations', y: objective?.metric ?? '' },
+    formatX: axis === 'time' ? (v) => formatDuration(v * 1000) : undefined,
+  });
+  bestChart.element.dataset.series = String(series.filter((s) => s.points.length > 0).length);
+  renderTraining();
+}
+
+/** Loss and accuracy of the first run that has training points, phases as bands. */
+function renderTraining(): void {
+  const run = runs.find((r) => (training.get(r.experiment.id)?.length ?? 0) > 0);
+  trainingSection.hidden = !run;
+  if (!run) return;
+  const points = [...(training.get(run.experiment.id) ?? [])].sort((a, b) => a.epoch - b.epoch);
+  const phases: string[] = [...new Set(points.map((p) => p.phase))];
+  // Each phase's band runs from its first epoch to the next phase's first epoch.
+  const starts = phases.map((phase) => Math.min(...points.filter((p) => p.phase === phase).map((p) => p.epoch)));
+  const lastEpoch = points[points.length - 1].epoch;
+  const bands: Band[] = phases.map((label, i) => ({ label, from: starts[i], to: i + 1 < starts.length ? starts[i + 1] : lastEpoch }));
+  const curve = (metric: 'loss' | 'accuracy'): Series[] =>
+    phases.map((phase, i) => ({
+      label: `${phase} ${metric}`,
+      colour: (i % seriesColours) + 1,
+      points: points.filter((p) => p.phase === phase && p[metric] !== undefined).map((p) => [p.epoch, p[metric] ?? NaN] as const),
+    }));
+  trainingHeading.textContent = `Supernet training · ${run.label} · ${phases.length} phase${phases.length === 1 ? '' : 's'}`;
+  lossChart.setData({ series: curve('loss'), bands, titles: { x: 'epoch', y: 'loss' } });
+  accuracyChart.setData({ series: curve('accuracy'), bands, titles: { x: 'epoch', y: 'accuracy' } });
+}
+
+async function exportImage(format: 'svg' | 'png'): Promise<void> {
+  const width = bestChart.element.clientWidth;
+  const height = bestChart.element.clientHeight;
+  const markup = standaloneSvg(bestChart.svgElement, width, height, cssVar(root, '--nas-background'));
+  const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-best-so-far.${format}`;
+  await postPicture(host.post, { view: 'progress', format, fileName, markup, width, height });
+}
