@@ -9,6 +9,7 @@ import { resumeCommand, RESUME_USAGE } from './resumeCommand';
 import { runExperimentCommand, RUN_USAGE } from './runCommand';
 import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
 import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
+import { workerCommand, WORKER_USAGE } from './workerCommand';
 
 interface Command {
   readonly run: (argv: string[]) => Promise<number>;
@@ -23,6 +24,7 @@ const commands: Record<string, Command> = {
   specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
   lut: { run: lutCommand, usage: LUT_USAGE },
   'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
+  worker: { run: workerCommand, usage: WORKER_USAGE },
 };
 
 const HELP = `nas-studio — neural architecture search (the NAS Studio engine, headless)
