@@ -5,6 +5,7 @@
 import { NasError, errorMessage } from '../server/core/errors';
 import { UsageError } from './args';
 import { listCommand, showCommand } from './listCommand';
+import { reportCommand } from './reportCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 
@@ -17,6 +18,9 @@ usage:
   nas-studio resume ID|DIR [--root DIR] [--json]   continue a stopped or interrupted experiment
   nas-studio list [--root DIR] [--json]            experiments with status and best result
   nas-studio show ID|DIR [--root DIR] [--json]     one experiment's results
+  nas-studio report ID|DIR [--root DIR] [--out FILE]
+      one self-contained HTML file (plot, best architecture's graph, progress) that
+      opens offline in any browser; default FILE: <experiment folder>/exports/report.html
 
 Experiments live in --root, $NAS_STUDIO_HOME or ./.nas-studio/experiments.
 Exit codes: 0 done, 1 experiment failed, 2 bad spec or arguments, 130 stopped.`;
@@ -26,6 +30,7 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   resume: resumeCommand,
   list: listCommand,
   show: showCommand,
+  report: reportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
