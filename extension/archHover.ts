@@ -10,11 +10,12 @@ import type { ExperimentsTree } from './experimentsTree';
 import { miniGraphPalettes, miniGraphSvg, type MiniGraphPalette } from './miniGraphSvg';
 import { experimentsOfSpec } from './specLenses';
 
-/** Files whose architectures get a hover: specs, exported architectures and experiment results. */
+/** Where architectures get a hover: specs, exported architectures, and any JSON result file. */
 export const archHoverSelector: vscode.DocumentSelector = [
   { scheme: 'file', pattern: '**/*.nas.json' },
   { scheme: 'file', pattern: '**/*.arch.json' },
-  { scheme: 'file', pattern: '**/.nas-studio/**/*.json' },
+  { scheme: 'file', language: 'json' },
+  { scheme: 'file', language: 'jsonc' },
 ];
 
 const MAX_METRICS = 12;

@@ -9,6 +9,12 @@ export function bestLine(summary: ExperimentSummary): string | undefined {
 }
 
 /** Legend text of an experiment in overlays: its name and strategy. */
-export function runLabel(summary: ExperimentSummary): string {
+export function runLabel(summary: Pick<ExperimentSummary, 'name' | 'strategy'>): string {
   return summary.strategy ? `${summary.name} · ${summary.strategy}` : summary.name;
+}
+
+/** Legend texts for experiments shown together; runs that would read the same also give their id. */
+export function runLabels(summaries: readonly Pick<ExperimentSummary, 'id' | 'name' | 'strategy'>[]): string[] {
+  const labels = summaries.map(runLabel);
+  return labels.map((label, i) => (labels.indexOf(label) !== labels.lastIndexOf(label) ? `${label} · ${summaries[i].id}` : label));
 }

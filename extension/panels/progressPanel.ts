@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { HostToWebview } from '../../webviews/messages';
 import type { EngineClient } from '../engineClient';
-import { runLabel } from '../summaryText';
+import { runLabels } from '../summaryText';
 import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
 import { ViewPanel } from './viewPanel';
 
@@ -28,8 +28,9 @@ export class ProgressPanel implements LiveView {
           const summaries = data.map((d) => d.summary);
           exports = summaries.length === 1 ? exportsFolder(summaries[0]) : undefined;
           panel.title = `Progress · ${summaries.map((s) => s.name).join(', ')}`;
+          const labels = runLabels(summaries);
           const head: HostToWebview[] = withInit
-            ? [{ type: 'init', view: 'progress', runs: summaries.map((experiment) => ({ experiment, label: runLabel(experiment) })) }]
+            ? [{ type: 'init', view: 'progress', runs: summaries.map((experiment, i) => ({ experiment, label: labels[i] })) }]
             : summaries.map((summary) => ({ type: 'summary', summary }));
           return [...head, ...data.flatMap((d) => d.pages)];
         },
