@@ -3,7 +3,8 @@
 // the experiment JSON Schema generated from the engine's registries.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ const nodeEntries = {
   server: 'server/main.ts',
   cli: 'cli/main.ts',
   trainingWorker: 'server/runtime/trainingWorker.ts',
+  replicaWorker: 'server/runtime/replicaWorker.ts',
 };
 const webviewDir = 'webviews';
 
@@ -92,23 +94,24 @@ function copyAssets() {
   }
 }
 
+/** Writes dist/experiment.schema.json from the engine's registries (the single source of truth). */
 async function writeSchema() {
   if (!existsSync('server/experiment/schema.ts')) return;
   const result = await esbuild.build({
     entryPoints: ['scripts/write-schema.ts'],
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
+    mainFields: ['module', 'main'],
+    external: nodeExternals,
     write: false,
     logLevel: 'warning',
+    logOverride: { 'require-resolve-not-external': 'silent' },
   });
-  const { pathToFileURL } = await import('node:url');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.mjs');
+  const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.cjs');
   writeFileSync(tmp, result.outputFiles[0].text);
-  const { writeSchemaFile } = await import(pathToFileURL(tmp).href);
-  writeSchemaFile(join(out, 'experiment.schema.json'));
+  require(tmp).writeSchemaFile(join(out, 'experiment.schema.json'));
+  rmSync(dirname(tmp), { recursive: true, force: true });
 }
 
 /** Production builds ship no source maps; remove any a development build left behind. */

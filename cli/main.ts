@@ -2,58 +2,58 @@
  * `nas-studio`: the NAS engine headless. Same spec files, experiment folders and journal as
  * the editor, so experiments started here show up in the explorer and vice versa.
  */
-import { NasError, errorMessage } from '../server/core/errors';
-import { UsageError } from './args';
-import { listCommand, showCommand } from './listCommand';
-import { reportCommand } from './reportCommand';
-import { resumeCommand } from './resumeCommand';
-import { runCommand } from './runCommand';
+import { EXIT_BAD_INPUT, EXIT_OK } from './commandSupport';
+import { listCommand, LIST_USAGE, showCommand, SHOW_USAGE } from './listCommand';
+import { lutCommand, LUT_USAGE } from './lut';
+import { reportCommand, REPORT_USAGE } from './reportCommand';
+import { resumeCommand, RESUME_USAGE } from './resumeCommand';
+import { runExperimentCommand, RUN_USAGE } from './runCommand';
+import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
+import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
+import { workerCommand, WORKER_USAGE } from './workerCommand';
+
+interface Command {
+  readonly run: (argv: string[]) => Promise<number>;
+  readonly usage: string;
+}
+
+const commands: Record<string, Command> = {
+  run: { run: runExperimentCommand, usage: RUN_USAGE },
+  resume: { run: resumeCommand, usage: RESUME_USAGE },
+  list: { run: listCommand, usage: LIST_USAGE },
+  show: { run: showCommand, usage: SHOW_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
+  specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
+  lut: { run: lutCommand, usage: LUT_USAGE },
+  'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
+  worker: { run: workerCommand, usage: WORKER_USAGE },
+};
 
 const HELP = `nas-studio — neural architecture search (the NAS Studio engine, headless)
 
-usage:
-  nas-studio run SPEC [--out DIR] [--root DIR] [--seed N] [--backend NAME] [--json]
-      validate SPEC (*.nas.json), create an experiment folder and run the search;
-      --out DIR puts the experiment in DIR; --json prints one JSON result object last
-  nas-studio resume ID|DIR [--root DIR] [--json]   continue a stopped or interrupted experiment
-  nas-studio list [--root DIR] [--json]            experiments with status and best result
-  nas-studio show ID|DIR [--root DIR] [--json]     one experiment's results
-  nas-studio report ID|DIR [--root DIR] [--out FILE]
-      one self-contained HTML file (plot, best architecture's graph, progress) that
-      opens offline in any browser; default FILE: <experiment folder>/exports/report.html
+${Object.values(commands)
+  .map((c) => c.usage)
+  .join('\n\n')}
 
 Experiments live in --root, $NAS_STUDIO_HOME or ./.nas-studio/experiments.
-Exit codes: 0 done, 1 experiment failed, 2 bad spec or arguments, 130 stopped.`;
-
-const commands: Record<string, (argv: string[]) => Promise<number>> = {
-  run: runCommand,
-  resume: resumeCommand,
-  list: listCommand,
-  show: showCommand,
-  report: reportCommand,
-};
+Exit codes: 0 done, 1 failed, 2 bad spec, input or arguments, 130 stopped.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(HELP);
-    return name ? 0 : 2;
+    return name ? EXIT_OK : EXIT_BAD_INPUT;
   }
   const command = commands[name];
   if (!command) {
     console.error(`unknown command "${name}"\n\n${HELP}`);
-    return 2;
+    return EXIT_BAD_INPUT;
   }
-  try {
-    return await command(rest);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      return 2;
-    }
-    console.error(e instanceof NasError ? `error: ${e.message}` : `internal error: ${e instanceof Error ? e.stack : errorMessage(e)}`);
-    return e instanceof NasError && (e.code === 'spec' || e.code === 'data') ? 2 : 1;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage);
+    return EXIT_OK;
   }
+  return command.run(rest);
 }
 
 void main(process.argv.slice(2)).then((code) => {

@@ -10,6 +10,8 @@ import { acquireLock, openJournal, releaseLock, writeFileAtomic, type Experiment
 import { loadExperimentState, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
 import { evaluators, strategies } from './registry';
+import { createQueueEvaluator } from '../runtime/queue/queueEvaluator';
+import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import { optionsOf, type ExperimentSpec } from './spec';
 
 export interface RunnerEvents {
@@ -49,15 +51,17 @@ export async function runExperiment(files: ExperimentFiles, signal: AbortSignal,
     if (!spec || !space) throw new NasError('spec', before.error ?? 'invalid spec snapshot');
     if (before.status === 'finished') return { status: 'finished', state: before };
     const log = (m: string) => events.log?.(m);
-    const definition = evaluators.find((d) => d.type === spec.evaluator.type)!;
-    evaluator = await definition.create(optionsOf(spec.evaluator), {
-      space,
-      baseDir: dirname(before.meta.specPath),
-      workDir: files.dir,
-      seed: spec.seed,
-      metrics: [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])],
-      log,
-    });
+    const baseDir = dirname(before.meta.specPath);
+    const metrics = [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
+    const queue = spec.execution?.queue;
+    evaluator = queue
+      ? await createQueueEvaluator(
+          { redis: queue.redis, name: queue.name ?? DEFAULT_QUEUE, concurrency: queue.concurrency ?? 4 },
+          { experiment: files.id, space: spec.space, evaluator: spec.evaluator, baseDir, experimentSeed: spec.seed, metrics },
+          evaluators.find((d) => d.type === spec.evaluator.type)!.metricNames(optionsOf(spec.evaluator), baseDir),
+          log,
+        )
+      : await evaluators.find((d) => d.type === spec.evaluator.type)!.create(optionsOf(spec.evaluator), { space, baseDir, workDir: files.dir, seed: spec.seed, metrics, log });
     const strategy = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
       space,
       rng: new Rng(spec.seed).fork('strategy'),

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NasError } from '../core/errors';
+import { kernelModule, type WasmHeapBackend } from './kernels/kernelModule';
+import { registerWasmTrainingKernels } from './wasmKernels';
 
 /** TensorFlow.js backends the engine can run on, fastest first. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
@@ -31,16 +33,23 @@ async function tryTensorflow(): Promise<boolean> {
 }
 
 async function tryWasm(): Promise<boolean> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // require, not import(): also works in training worker threads that load TypeScript through tsx's require hook.
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
   const dir = wasmDirectory();
   wasm.setWasmPaths({
     'tfjs-backend-wasm.wasm': join(dir, 'tfjs-backend-wasm.wasm'),
     'tfjs-backend-wasm-simd.wasm': join(dir, 'tfjs-backend-wasm-simd.wasm'),
     'tfjs-backend-wasm-threaded-simd.wasm': join(dir, 'tfjs-backend-wasm-threaded-simd.wasm'),
   });
-  const { registerWasmTrainingKernels } = await import('./wasmKernels');
   registerWasmTrainingKernels();
   return tf.setBackend('wasm');
+}
+
+/** SIMD support of tfjs-backend-wasm and which build of the training kernels runs on it. */
+function wasmDetail(): string {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '';
+  const kernels = kernelModule(tf.backend() as unknown as WasmHeapBackend).fma ? 'relaxed-SIMD FMA' : 'SIMD128';
+  return `${simd}, training kernels: ${kernels}`;
 }
 
 /**
@@ -58,8 +67,7 @@ export async function initBackend(requested: BackendChoice = 'auto'): Promise<Ba
     const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
     if (ok) {
       await tf.ready();
-      const simd = name === 'wasm' ? (tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : '') : '';
-      active = { name, detail: `TensorFlow.js ${tf.version.tfjs}, backend '${name}'${simd}` };
+      active = { name, detail: `TensorFlow.js ${tf.version.tfjs}, backend '${name}'${name === 'wasm' ? wasmDetail() : ''}` };
       return active;
     }
   }

@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { CancelledError, NasError } from '../core/errors';
-import { workerEntry } from './workerEntry';
+import { startWorker } from './workerEntry';
 
 /** Messages a pool worker sends back for a job. */
 export type WorkerReply<R> =
@@ -39,8 +39,7 @@ export class WorkerPool<J, R> {
   }
 
   private spawn(): Worker {
-    const { file, execArgv } = workerEntry(this.entry);
-    const worker = new Worker(file, { execArgv, env: process.env });
+    const worker = startWorker(this.entry, { env: process.env });
     worker.on('message', (m: WorkerReply<R>) => {
       if (m.type === 'log') this.log(m.message);
     });

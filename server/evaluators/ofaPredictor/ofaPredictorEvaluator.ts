@@ -1,0 +1,62 @@
+import { isAbsolute, resolve } from 'node:path';
+import { SpecError } from '../../core/errors';
+import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import { AccuracyPredictor } from '../../ofa/accuracyPredictor';
+import { loadEfficiencyModel, type EfficiencyModel } from '../../ofa/efficiencyModel';
+import { OfaMbv3Space } from '../../spaces/ofa/ofaMbv3Space';
+
+export type OfaPredictorOptions = {
+  /** Accuracy predictor weights (OFA's acc_predictor.json format). */
+  predictor: string;
+  /** Folder of `<resolution>_lookup_table.yaml` latency tables. */
+  lut?: string;
+  /** OFA FLOPs table (flops_table.json format). */
+  flopsTable?: string;
+};
+
+/**
+ * Evaluates OFA MobileNetV3 sub-networks without training: predicted accuracy from an MLP
+ * predictor, latency from a lookup table, FLOPs from a FLOPs table and the analytic count.
+ * Every search strategy can then search the OFA space in milliseconds per architecture.
+ */
+export const ofaPredictorEvaluator: EvaluatorDefinition<OfaPredictorOptions> = {
+  type: 'ofa-predictor',
+  title: 'OFA accuracy predictor + efficiency tables',
+  description: 'Predicted accuracy (OFA MLP predictor), latency lookup table and FLOPs of OFA MobileNetV3 sub-networks; no training.',
+  optionsSchema: {
+    type: 'object',
+    required: ['predictor'],
+    properties: {
+      predictor: { type: 'string', minLength: 1, description: "Accuracy predictor weights file (OFA's acc_predictor.json format)." },
+      lut: { type: 'string', minLength: 1, description: 'Folder of <resolution>_lookup_table.yaml latency tables (e.g. OFA note10); enables latency_ms.' },
+      flopsTable: { type: 'string', minLength: 1, description: 'OFA FLOPs table (flops_table.json); enables table_mflops.' },
+    },
+  },
+  spaces: ['ofa-mbv3'],
+  metricNames: (options) => [
+    'predicted_accuracy',
+    'mflops',
+    'params_m',
+    ...(options.lut ? ['latency_ms'] : []),
+    ...(options.flopsTable ? ['table_mflops'] : []),
+  ],
+  async create(options, setup): Promise<Evaluator> {
+    const space = setup.space;
+    if (!(space instanceof OfaMbv3Space)) throw new SpecError('the ofa-predictor evaluator needs the ofa-mbv3 space', ['type']);
+    const path = (p: string) => (isAbsolute(p) ? p : resolve(setup.baseDir, p));
+    const predictor = await AccuracyPredictor.load(path(options.predictor), space);
+    const tables: EfficiencyModel[] = [];
+    if (options.lut) tables.push(await loadEfficiencyModel({ kind: 'lut', dir: path(options.lut) }, space));
+    if (options.flopsTable) tables.push(await loadEfficiencyModel({ kind: 'flops-table', path: path(options.flopsTable) }, space));
+    return {
+      metrics: ofaPredictorEvaluator.metricNames(options, setup.baseDir),
+      concurrency: 1,
+      async evaluate(genome): Promise<Metrics> {
+        const metrics: Metrics = { predicted_accuracy: predictor.predict(genome), mflops: space.flops(genome), params_m: space.params(genome) };
+        for (const table of tables) metrics[table.metric] = table.cost.cost(genome);
+        return metrics;
+      },
+      dispose: async () => undefined,
+    };
+  },
+};

@@ -1,0 +1,124 @@
+import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { DataError, errorMessage } from '../core/errors';
+import { type OfaArch, blockLayer, leadingLayers, lutKey, networkLayers, trailingLayers } from '../spaces/ofa/mbv3Network';
+import type { OfaMbv3Space } from '../spaces/ofa/ofaMbv3Space';
+import { AdditiveCost } from './additiveCost';
+
+/** One layer's timing in OFA's lookup-table YAML: milliseconds over `count` runs. */
+export interface LutEntry {
+  readonly mean: number;
+  readonly std?: number;
+  readonly count?: number;
+}
+
+export const LUT_FILE_PATTERN = /^(\d+)_lookup_table\.yaml$/;
+
+export function lutFileName(resolution: number): string {
+  return `${resolution}_lookup_table.yaml`;
+}
+
+/**
+ * OFA latency lookup tables: a folder of `<resolution>_lookup_table.yaml`, each mapping a layer
+ * key (see `lutKey`) to its latency. A network's latency is the sum of its layers' `mean`s.
+ */
+export class LatencyTable {
+  private constructor(
+    readonly dir: string,
+    private readonly tables: ReadonlyMap<number, { file: string; entries: ReadonlyMap<string, LutEntry> }>,
+  ) {}
+
+  /** Reads the tables for `resolutions` (default: every table file in the folder). */
+  static async load(dir: string, resolutions?: readonly number[]): Promise<LatencyTable> {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      throw new DataError(`cannot read the latency table folder: ${errorMessage(error)}`, dir);
+    }
+    const available = new Map(names.flatMap((n) => (LUT_FILE_PATTERN.test(n) ? [[Number(LUT_FILE_PATTERN.exec(n)![1]), n] as const] : [])));
+    const wanted = resolutions ?? [...available.keys()].sort((a, b) => a - b);
+    if (wanted.length === 0) throw new DataError('no <resolution>_lookup_table.yaml files in the latency table folder', dir);
+    const tables = new Map<number, { file: string; entries: ReadonlyMap<string, LutEntry> }>();
+    for (const r of wanted) {
+      const name = available.get(r);
+      if (!name) {
+        const have = [...available.keys()].sort((a, b) => a - b);
+        throw new DataError(`no latency table for resolution ${r} (${lutFileName(r)}); the folder has ${have.length ? have.join(', ') : 'none'}`, dir);
+      }
+      const file = join(dir, name);
+      tables.set(r, { file, entries: parseLut(await readFile(file, 'utf8'), file) });
+    }
+    return new LatencyTable(dir, tables);
+  }
+
+  get resolutions(): number[] {
+    return [...this.tables.keys()];
+  }
+
+  /** Latency of one layer key at one resolution; a missing key is a DataError naming it and its file. */
+  query(resolution: number, key: string): number {
+    const table = this.tables.get(resolution);
+    if (!table) throw new DataError(`no latency table for resolution ${resolution}`, this.dir);
+    const entry = table.entries.get(key);
+    if (!entry) throw new DataError(`missing latency table entry '${key}'`, table.file);
+    return entry.mean;
+  }
+
+  /** Every layer's key and latency for one sub-network, in OFA's summation order. */
+  terms(arch: OfaArch): [string, number][] {
+    return networkLayers(arch).map((layer) => {
+      const key = lutKey(layer);
+      return [key, this.query(arch.r, key)];
+    });
+  }
+
+  latency(arch: OfaArch): number {
+    return this.terms(arch).reduce((sum, [, ms]) => sum + ms, 0);
+  }
+
+  /** Compiles the table for the space's resolutions; throws on the first missing entry. */
+  toAdditive(space: OfaMbv3Space): AdditiveCost {
+    const fixed = (r: number) => [...leadingLayers(r), ...trailingLayers(r)].reduce((sum, layer) => sum + this.query(r, lutKey(layer)), 0);
+    return AdditiveCost.build(space, fixed, (r, i, k, e) => this.query(r, lutKey(blockLayer(r, i, k, e))));
+  }
+}
+
+export function parseLut(text: string, file: string): Map<string, LutEntry> {
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    throw new DataError(`malformed YAML: ${errorMessage(error)}`, file);
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new DataError('a latency table must be a YAML mapping from layer keys to {mean, std, count}', file);
+  }
+  const entries = new Map<string, LutEntry>();
+  for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
+    const mean = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).mean : undefined;
+    if (typeof mean !== 'number' || !Number.isFinite(mean) || mean < 0) {
+      throw new DataError(`entry '${key}' needs a non-negative number 'mean' (milliseconds), got ${JSON.stringify(mean)}`, file);
+    }
+    const { std, count } = value as Record<string, unknown>;
+    entries.set(key, { mean, ...(typeof std === 'number' ? { std } : {}), ...(typeof count === 'number' ? { count } : {}) });
+  }
+  return entries;
+}
+
+/**
+ * Writes one resolution's table the way OFA's files are laid out (keys and fields sorted), with
+ * an optional leading comment (YAML readers, OFA's included, skip it).
+ */
+export async function writeLut(dir: string, resolution: number, entries: ReadonlyMap<string, LutEntry>, note?: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const doc: Record<string, LutEntry> = {};
+  for (const key of [...entries.keys()].sort()) {
+    const { count, mean, std } = entries.get(key)!;
+    doc[key] = { ...(count !== undefined ? { count } : {}), mean, ...(std !== undefined ? { std } : {}) };
+  }
+  const file = join(dir, lutFileName(resolution));
+  await writeFile(file, (note ? `# ${note}\n` : '') + stringify(doc, { lineWidth: 0 }));
+  return file;
+}

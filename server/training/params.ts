@@ -1,0 +1,32 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Creates a network's variables in a fixed order from one seed, so that every data-parallel
+ * replica (and a single-process reference) builds bit-identical initial weights.
+ */
+export class ParamFactory {
+  private next: number;
+  readonly trainable: tf.Variable[] = [];
+  /** Non-trained state such as batch-norm running statistics. */
+  readonly state: tf.Variable[] = [];
+
+  constructor(seed: number) {
+    this.next = seed;
+  }
+
+  /** He-normal initialisation (std = sqrt(2 / fanIn)), suited to ReLU networks. */
+  heNormal(shape: number[], fanIn: number): tf.Variable {
+    return this.add(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', this.next++), true);
+  }
+
+  constant(shape: number[], value: number, trainable = true): tf.Variable {
+    return this.add(tf.fill(shape, value), trainable);
+  }
+
+  private add(initial: tf.Tensor, trainable: boolean): tf.Variable {
+    const v = tf.variable(initial, trainable);
+    initial.dispose();
+    (trainable ? this.trainable : this.state).push(v);
+    return v;
+  }
+}

@@ -1,0 +1,151 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CancelledError, SpecError } from '../../../server/core/errors';
+import { OfaMbv3Space } from '../../../server/spaces/ofa/ofaMbv3Space';
+import { networkMFlops } from '../../../server/spaces/ofa/mbv3Cost';
+import { LatencyTable } from '../../../server/ofa/latencyTable';
+import { AccuracyPredictor } from '../../../server/ofa/accuracyPredictor';
+import { type SpecializationRequest, specialize, markPareto, type SpecializedSubnet } from '../../../server/specialize/specialize';
+import { exportSubnet } from '../../../server/specialize/exportSubnet';
+import { specializeCommand } from '../../../cli/specialize';
+import { lutCommand } from '../../../cli/lut';
+import { parseNumberList } from '../../../cli/commandSupport';
+import { SKIP_MESSAGE, ofaFile } from '../ofa/sharedData';
+
+const predictor = ofaFile('acc_predictor.json');
+const note10 = ofaFile('note10');
+const flopsTable = ofaFile('flops_table.json');
+const skip = predictor && note10 && flopsTable ? false : SKIP_MESSAGE;
+const dir = mkdtempSync(join(tmpdir(), 'ofa-specialize-'));
+const quick = { type: 'guided' as const, evaluations: 300 };
+
+function request(overrides: Partial<SpecializationRequest> = {}): SpecializationRequest {
+  return { predictor: predictor!, efficiency: { kind: 'lut', dir: note10! }, limits: [25], finder: quick, ...overrides };
+}
+
+function collector() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l) }, out, err };
+}
+
+test('one limit: the result re-checks against the LUT, the predictor and the FLOPs count', { skip }, async () => {
+  const progress: number[] = [];
+  const result = await specialize(request(), { progress: (fraction) => progress.push(fraction) });
+  assert.equal(result.subnets.length, 1);
+  const [subnet] = result.subnets;
+  const space = new OfaMbv3Space();
+  const table = await LatencyTable.load(note10!);
+  assert.ok(subnet.efficiency <= 25);
+  assert.ok(Math.abs(table.latency(subnet.arch) - subnet.efficiency) < 1e-9);
+  const check = await AccuracyPredictor.load(predictor!, space);
+  assert.equal(check.predict(space.fromArch(subnet.arch)), subnet.predictedAccuracy);
+  assert.equal(subnet.mflops, networkMFlops(subnet.arch));
+  assert.equal(result.efficiency.metric, 'latency_ms');
+  assert.ok(progress.length > 0 && progress.every((f, i) => f >= 0 && f <= 1 && (i === 0 || f >= progress[i - 1])));
+});
+
+test('a sweep: one feasible result per limit in request order, never worse for a larger budget', { skip }, async () => {
+  const sweep = await specialize(request({ limits: [40, 15, 25], seed: 3 }));
+  assert.deepEqual(sweep.subnets.map((s) => s.limit), [40, 15, 25]);
+  sweep.subnets.forEach((s) => assert.ok(s.efficiency <= s.limit));
+  const [at40, at15, at25] = sweep.subnets.map((s) => s.predictedAccuracy);
+  assert.ok(at15 <= at25 && at25 <= at40);
+  // The smallest limit has nothing to start from: it is exactly the single search.
+  const single = await specialize(request({ limits: [15], seed: 3 }));
+  assert.deepEqual(single.subnets[0].arch, sweep.subnets[1].arch);
+  assert.ok(sweep.subnets.every((s) => s.pareto));
+});
+
+test('Pareto flags drop a result that a cheaper one matches or beats', () => {
+  const subnet = (limit: number, efficiency: number, predictedAccuracy: number) => ({ limit, efficiency, predictedAccuracy }) as SpecializedSubnet;
+  const flags = markPareto([subnet(20, 19, 0.8), subnet(25, 24, 0.79), subnet(30, 29, 0.81), subnet(35, 29, 0.81)]).map((s) => s.pareto);
+  assert.deepEqual(flags, [true, false, true, true]);
+});
+
+test('infeasible limits name the smallest achievable value; bad requests are SpecErrors with paths', { skip }, async () => {
+  await assert.rejects(specialize(request({ limits: [30, 9] })), (e: unknown) => e instanceof SpecError && /smallest achievable is 9\.890 ms/.test(e.message) && e.path.join('/') === 'limits/1');
+  // Analytic FLOPs: the smallest network is OFA's 'smallest' vector (100.32 MFLOPs at r=160).
+  await assert.rejects(specialize(request({ efficiency: { kind: 'flops' }, limits: [90] })), /smallest achievable is 100\.3 MFLOPs \(r=160, depth 2,2,2,2,2\)/);
+  await assert.rejects(specialize(request({ limits: [-1] })), (e: unknown) => e instanceof SpecError && e.path.join('/') === 'limits/0');
+  await assert.rejects(specialize(request({ finder: { type: 'guided', evaluations: 0 } })), (e: unknown) => e instanceof SpecError && e.path.join('/') === 'finder/evaluations');
+  await assert.rejects(specialize(request({ finder: { type: 'magic' } as never })), /unknown finder type "magic"/);
+  await assert.rejects(specialize(request({ resolutions: [100] })), (e: unknown) => e instanceof SpecError && e.path.join('/') === 'resolutions/0');
+});
+
+test('cancellation through the AbortSignal', { skip }, async () => {
+  const controller = new AbortController();
+  const run = specialize(request({ finder: { type: 'ofa-evolution' } }), { signal: controller.signal, progress: () => controller.abort() });
+  await assert.rejects(run, CancelledError);
+});
+
+test('export: ks/e/d/r for set_active_subnet plus predictions; an array for sweeps', { skip }, async () => {
+  const result = await specialize(request({ efficiency: { kind: 'flops-table', path: flopsTable! }, limits: [250, 350] }));
+  const file = join(dir, 'sweep.json');
+  await exportSubnet(result, file);
+  const sweep = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(sweep.length, 2);
+  assert.deepEqual(Object.keys(sweep[0]).slice(0, 7), ['space', 'ks', 'e', 'd', 'r', 'predicted_accuracy', 'table_mflops']);
+  assert.deepEqual({ ks: sweep[1].ks, e: sweep[1].e, d: sweep[1].d, r: sweep[1].r }, result.subnets[1].arch);
+  assert.deepEqual(sweep[1].constraint, { metric: 'table_mflops', max: 350 });
+  await exportSubnet(result, file, 250);
+  const one = JSON.parse(readFileSync(file, 'utf8'));
+  assert.equal(one.predicted_accuracy, result.subnets[0].predictedAccuracy);
+  assert.deepEqual(new OfaMbv3Space().toOfaArch(new OfaMbv3Space().fromArch(one)), result.subnets[0].arch);
+});
+
+test('CLI: table by default, one JSON object on the last line with --json, --out exports', { skip }, async () => {
+  const args = ['--predictor', predictor!, '--lut', note10!, '--evaluations', '200'];
+  const plain = collector();
+  assert.equal(await specializeCommand([...args, '--limits', '20,30'], plain.io), 0);
+  assert.match(plain.out[0], /guided-local-search search, latency table/);
+  assert.match(plain.out[1], /limit\s+pred\. acc %\s+latency_ms\s+MFLOPs/);
+  assert.equal(plain.out.length, 4);
+
+  const out = join(dir, 'cli.json');
+  const json = collector();
+  assert.equal(await specializeCommand([...args, '--limit', '25', '--json', '--out', out], json.io), 0);
+  const parsed = JSON.parse(json.out[json.out.length - 1]);
+  assert.equal(parsed.subnets[0].limit, 25);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).latency_ms, parsed.subnets[0].efficiency);
+});
+
+test('CLI: bad arguments and bad input exit with code 2 and a clear message', { skip }, async () => {
+  const cases: [string[], RegExp][] = [
+    [['--lut', note10!, '--limit', '25'], /--predictor PATH is required/],
+    [['--predictor', predictor!, '--limit', '25'], /exactly one efficiency model/],
+    [['--predictor', predictor!, '--flops', '--limits', '15:x:5'], /--limits must be numbers/],
+    [['--predictor', predictor!, '--flops', '--limit', '300', '--bogus'], /Unknown option '--bogus'/],
+    [['--predictor', predictor!, '--lut', note10!, '--limit', '8'], /smallest achievable is 9\.890 ms/],
+    [['--predictor', join(dir, 'missing.json'), '--flops', '--limit', '300'], /cannot read predictor weights/],
+    [['--predictor', predictor!, '--lut', join(dir, 'nowhere'), '--limit', '25'], /cannot read the latency table folder/],
+    [['--predictor', predictor!, '--flops', '--limit', '300', '--finder', 'ofa-evolution', '--evaluations', '5'], /--evaluations applies to the guided finder only/],
+  ];
+  for (const [argv, message] of cases) {
+    const c = collector();
+    assert.equal(await specializeCommand(argv, c.io), 2, argv.join(' '));
+    assert.match(c.err[0], message);
+  }
+});
+
+test('CLI lut: measures a small resolution into a table the LUT reader loads', async () => {
+  const out = join(dir, 'measured');
+  const c = collector();
+  assert.equal(await lutCommand(['--out', out, '--resolutions', '32', '--repeats', '1', '--warmup', '0', '--backend', 'wasm'], c.io), 0);
+  assert.match(c.out[0], /measured 96 layers on TensorFlow\.js/);
+  const table = await LatencyTable.load(out);
+  assert.deepEqual(table.resolutions, [32]);
+  const bad = collector();
+  assert.equal(await lutCommand(['--resolutions', '32'], bad.io), 2);
+  assert.match(bad.err[0], /--out DIR is required/);
+});
+
+test('number lists: commas or inclusive from:to:step ranges', () => {
+  assert.deepEqual(parseNumberList('15,20, 25', 'limits'), [15, 20, 25]);
+  assert.deepEqual(parseNumberList('160:176:4', 'resolutions'), [160, 164, 168, 172, 176]);
+  assert.deepEqual(parseNumberList('1:2:0.5', 'limits'), [1, 1.5, 2]);
+  assert.throws(() => parseNumberList('5:1:1', 'limits'), /from <= to/);
+});
