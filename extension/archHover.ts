@@ -58,7 +58,6 @@ export class ArchHoverProvider implements vscode.HoverProvider {
     const match = located.metrics ? undefined : await this.lookUp(located, document.uri.fsPath, owner);
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.isTrusted = { enabledCommands: ['nasStudio.openTrialGraph'] };
-    markdown.supportHtml = false;
 
     const heading = located.description ?? match?.description;
     markdown.appendMarkdown(`**${located.arch.space} architecture**${heading ? ` · ${escapeMarkdown(heading)}` : ''}\n\n`);

@@ -26,17 +26,17 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
   }
   return [
     serializer(plotViewType, plotViewStateCheck, (panel, state) => {
-      panels.restorePlot(panel, state.experiment);
+      panels.adoptPlot(panel, state.experiment);
       return true;
     }),
     serializer(graphViewType, graphViewStateCheck, (panel, { experiment, trial }) => {
       if (experiment === undefined || trial === undefined) return false;
-      panels.restoreGraph(panel, experiment, trial);
+      panels.adoptGraph(panel, experiment, trial);
       return true;
     }),
     serializer(progressViewType, progressViewStateCheck, (panel, state) => {
       if (state.experiments.length === 0) return false;
-      panels.restoreProgress(panel, state.experiments);
+      panels.adoptProgress(panel, state.experiments);
       return true;
     }),
   ];

@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import type { HostToWebview, ViewKind } from '../../webviews/messages';
+import type { ExportImage, HostToWebview, ViewKind } from '../../webviews/messages';
 import { buildWebviewHtml, createNonce } from '../webview/html';
 import { receiveWebviewMessage, type WebviewHandlers } from '../webview/receive';
 import { saveExportedImage } from './saveImage';
@@ -135,7 +135,7 @@ export class ViewPanel implements vscode.Disposable {
     if (withInit) this.initialized = true;
   }
 
-  private async exportImage(message: Parameters<NonNullable<WebviewHandlers['exportImage']>>[0]): Promise<void> {
+  private async exportImage(message: ExportImage): Promise<void> {
     try {
       const saved = await saveExportedImage(message, this.options.content.exportFolder());
       if (saved) this.options.log(`${this.options.view} view: exported ${saved.fsPath}`);

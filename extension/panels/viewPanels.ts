@@ -70,10 +70,11 @@ export class ViewPanels implements vscode.Disposable {
       open.view.panel.reveal();
       return open;
     }
-    return this.restorePlot(this.create(plotViewType, 'Plot', false), experiment);
+    return this.adoptPlot(this.create(plotViewType, 'Plot', false), experiment);
   }
 
-  restorePlot(panel: vscode.WebviewPanel, experiment: string): PlotPanel {
+  /** Makes a panel (a new one, or one VS Code restored) the experiment's plot. */
+  adoptPlot(panel: vscode.WebviewPanel, experiment: string): PlotPanel {
     const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
     return this.track(this.plots, experiment, new PlotPanel(panel, experiment, this.engine, this.extensionUri, open));
   }
@@ -86,10 +87,10 @@ export class ViewPanels implements vscode.Disposable {
       open.view.panel.reveal(undefined, beside);
       return open;
     }
-    return this.restoreGraph(this.create(graphViewType, `Trial ${trial}`, beside), experiment, trial);
+    return this.adoptGraph(this.create(graphViewType, `Trial ${trial}`, beside), experiment, trial);
   }
 
-  restoreGraph(panel: vscode.WebviewPanel, experiment: string, trial: number): GraphPanel {
+  adoptGraph(panel: vscode.WebviewPanel, experiment: string, trial: number): GraphPanel {
     return this.track(this.graphs, experiment, new GraphPanel(panel, experiment, trial, this.engine, this.extensionUri));
   }
 
@@ -99,10 +100,10 @@ export class ViewPanels implements vscode.Disposable {
       open.view.panel.reveal();
       return open;
     }
-    return this.restoreProgress(this.create(progressViewType, 'Progress', false), experiments);
+    return this.adoptProgress(this.create(progressViewType, 'Progress', false), experiments);
   }
 
-  restoreProgress(panel: vscode.WebviewPanel, experiments: readonly string[]): ProgressPanel {
+  adoptProgress(panel: vscode.WebviewPanel, experiments: readonly string[]): ProgressPanel {
     return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
   }
 
