@@ -6,7 +6,7 @@ import { codeServerInstalled, launchBrowser, REPO, RUNS_DIR, startCodeServer } f
 
 const missing = codeServerInstalled();
 
-test('extensionTestsPath suite inside the real extension host (commands, diagnostics, run, crash recovery)', { skip: missing, timeout: 400_000 }, async () => {
+test('extensionTestsPath suite inside the real extension host (commands, diagnostics, run, CodeLens, panels, hovers, crash recovery)', { skip: missing, timeout: 400_000 }, async () => {
   const suite = join(RUNS_DIR, 'suite/index.js');
   await build({ entryPoints: [join(__dirname, 'suite/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: suite, external: ['vscode'], mainFields: ['module', 'main'], logLevel: 'warning' });
   stopEsbuild(); // its service process would keep this test process alive
@@ -34,7 +34,7 @@ test('extensionTestsPath suite inside the real extension host (commands, diagnos
     process.stdout.write(report.replace(/^/gm, '# '));
     assert.equal(code, 0, `extension suite failed:\n${report}`);
     assert.doesNotMatch(report, /FAIL/);
-    assert.equal((report.match(/PASS /g) ?? []).length, 8, report);
+    assert.equal((report.match(/PASS /g) ?? []).length, 10, report);
   } finally {
     await browser.close();
     server.stop();

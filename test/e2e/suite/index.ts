@@ -154,6 +154,21 @@ export async function run(): Promise<void> {
     assert.ok(text.includes(link), `no link to the trial's graph in:\n${text}`);
   });
 
+  await test('hover over an architecture without metrics: the experiment that evaluated it supplies them', async () => {
+    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    assert.ok(summary?.best);
+    const file = join(workspace, 'candidate.json');
+    writeFileSync(file, JSON.stringify({ note: 'a candidate', candidate: summary.best.arch }, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.openTextDocument(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 8));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, new RegExp(`Trial ${summary.best.trial} of \\*\\*mlp\\*\\*`));
+    assert.match(text, new RegExp(`\\| val_accuracy \\| ${summary.best.metrics.val_accuracy.toFixed(4)} \\|`));
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 4));
+    assert.equal(none.length, 0, 'no hover outside the architecture');
+  });
+
   await test('kill -9 of the engine mid-run: it is restarted and the experiment resumes, every trial exactly once', async () => {
     const file = join(workspace, 'crash.nas.json');
     writeFileSync(file, JSON.stringify(tinySpec('crash', 8, 1500), null, 2));
@@ -171,6 +186,16 @@ export async function run(): Promise<void> {
     const trials = journal.filter((r) => r.type === 'trial_finished').map((r) => r.trial).sort((a: number, b: number) => a - b);
     assert.deepEqual(trials, [0, 1, 2, 3, 4, 5, 6, 7]);
     assert.ok(journal.some((r) => r.type === 'resumed'));
+  });
+
+  await test('Show Progress on several selected experiments overlays them in one panel', async () => {
+    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'experiment');
+    const ids = nodes.map((n) => (n.kind === 'experiment' ? n.summary.id : '')).sort();
+    assert.equal(ids.length, 2);
+    // What the explorer passes for a context-menu command on a multi-selection: the clicked node and all selected.
+    assert.deepEqual([...((await vscode.commands.executeCommand<string[]>('nasStudio.showProgress', nodes[0], nodes)) ?? [])].sort(), ids);
+    assert.deepEqual(api!.panels.openPanels().progress.map((p) => [...p].sort()), [ids]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   for (const r of results) console.log(`[nas-e2e] ${r}`);
