@@ -54,9 +54,13 @@ export function registerViewCommands(engine: EngineClient, tree: ExperimentsTree
     if (!experiment || !summary) return undefined;
     const trials = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id: experiment, offset, limit }));
     const objective = summary.objectives[0];
-    const sign = objective?.goal === 'minimize' ? 1 : -1;
     const value = (metrics: Readonly<Record<string, number>>) => (objective ? (metrics[objective.metric] ?? NaN) : NaN);
-    const ranked = [...trials].sort((a, b) => sign * ((value(a.metrics) || 0) - (value(b.metrics) || 0)) || a.trial - b.trial);
+    // Best first; trials without the objective (failed ones) last.
+    const rank = (metrics: Readonly<Record<string, number>>) => {
+      const v = value(metrics);
+      return Number.isFinite(v) ? (objective?.goal === 'minimize' ? v : -v) : Infinity;
+    };
+    const ranked = [...trials].sort((a, b) => rank(a.metrics) - rank(b.metrics) || a.trial - b.trial);
     const picked = await vscode.window.showQuickPick(
       ranked.map((t) => ({
         label: `#${t.trial} ${t.description}`,
