@@ -1,23 +1,35 @@
 import type { Frame, Page } from 'playwright-core';
 
+/**
+ * Opens the quick input and types `text` into it. A webview that takes the focus as it loads
+ * closes the quick input again, so this tries again when that happens.
+ */
+async function typeInQuickInput(page: Page, text: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 5_000 });
+      await input.fill(text, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
 /** Opens a workspace file by name through Quick Open. */
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
+  await typeInQuickInput(page, fileName);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
 /** Opens a file by its absolute path through File: Open File... (VS Code's own simple dialog). */
 export async function openFile(page: Page, path: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await typeInQuickInput(page, '>File: Open File...');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>File: Open File...');
   await page.locator('.quick-input-list .monaco-list-row', { hasText: 'File: Open File...' }).first().waitFor();
   await page.keyboard.press('Enter');
   // The dialog fills in the workspace folder and lists it as it loads: type the path once it has.
