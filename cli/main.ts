@@ -5,6 +5,7 @@
 import { EXIT_BAD_INPUT, EXIT_OK } from './commandSupport';
 import { listCommand, LIST_USAGE, showCommand, SHOW_USAGE } from './listCommand';
 import { lutCommand, LUT_USAGE } from './lut';
+import { reportCommand, REPORT_USAGE } from './reportCommand';
 import { resumeCommand, RESUME_USAGE } from './resumeCommand';
 import { runExperimentCommand, RUN_USAGE } from './runCommand';
 import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
@@ -21,6 +22,7 @@ const commands: Record<string, Command> = {
   resume: { run: resumeCommand, usage: RESUME_USAGE },
   list: { run: listCommand, usage: LIST_USAGE },
   show: { run: showCommand, usage: SHOW_USAGE },
+  report: { run: reportCommand, usage: REPORT_USAGE },
   specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
   lut: { run: lutCommand, usage: LUT_USAGE },
   'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialPage } from '../server/protocol';
+import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../server/protocol';
 import { formatMetric } from '../server/report/format';
 import type { EngineClient } from './engineClient';
+import { bestLine } from './summaryText';
 
 /** Trials listed under an experiment before a "more" item. */
 const TRIAL_PAGE = 200;
@@ -10,7 +11,7 @@ export type ExplorerNode =
   | { readonly kind: 'experiment'; readonly summary: ExperimentSummary }
   | { readonly kind: 'detail'; readonly experimentId: string; readonly label: string; readonly description?: string; readonly icon: string; readonly contextValue?: string }
   | { readonly kind: 'trials'; readonly summary: ExperimentSummary }
-  | { readonly kind: 'trial'; readonly experimentId: string; readonly item: TrialPage['items'][number]; readonly objective?: string }
+  | { readonly kind: 'trial'; readonly experimentId: string; readonly item: TrialItem; readonly objective?: string }
   | { readonly kind: 'more'; readonly experimentId: string; readonly remaining: number };
 
 const STATUS_ICON: Record<ExperimentStatus, string> = {
@@ -22,12 +23,6 @@ const STATUS_ICON: Record<ExperimentStatus, string> = {
   finished: 'pass',
   failed: 'error',
 };
-
-export function bestLine(summary: ExperimentSummary): string | undefined {
-  const objective = summary.objectives[0];
-  if (!summary.best || !objective) return undefined;
-  return `${objective.metric} ${formatMetric(objective.metric, summary.best.metrics[objective.metric])}`;
-}
 
 /**
  * The Experiments explorer: experiments -> status, best result, trials. Kept current by the
@@ -97,6 +92,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         item.iconPath = new vscode.ThemeIcon(node.icon);
         item.contextValue = node.contextValue;
         item.tooltip = node.description ? `${node.label} ${node.description}` : node.label;
+        if (node.contextValue === 'best') item.command = { command: 'nasStudio.openTrialGraph', title: 'Open Trial Graph', arguments: [node] };
         return item;
       }
       case 'trials': {
@@ -112,6 +108,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         item.description = t.error ? `failed: ${t.error}` : node.objective ? `${node.objective} ${formatMetric(node.objective, value)}${t.cached ? ' (repeat)' : ''}` : '';
         item.iconPath = new vscode.ThemeIcon(t.error ? 'error' : t.feasible ? 'symbol-class' : 'circle-slash');
         item.contextValue = 'trial';
+        item.command = { command: 'nasStudio.openTrialGraph', title: 'Open Trial Graph', arguments: [node] };
         item.tooltip = new vscode.MarkdownString(
           Object.entries(t.metrics)
             .map(([k, v]) => `${k}: ${formatMetric(k, v)}`)
@@ -119,8 +116,11 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         );
         return item;
       }
-      case 'more':
-        return new vscode.TreeItem(`… ${node.remaining} more trials (open the results)`, vscode.TreeItemCollapsibleState.None);
+      case 'more': {
+        const item = new vscode.TreeItem(`… ${node.remaining} more trials (open the plot)`, vscode.TreeItemCollapsibleState.None);
+        item.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [node.experimentId] };
+        return item;
+      }
     }
   }
 

@@ -1,32 +1,47 @@
 /**
  * NAS Studio extension host entry: starts the engine process and wires the explorer,
- * commands, progress and results views to it. No heavy work happens here.
+ * commands, progress, webview panels and inline previews to it. No heavy work happens here.
  */
 import * as vscode from 'vscode';
+import { archHoverSelector, ArchHoverProvider } from './archHover';
+import { registerArchEditor } from './archEditor';
+import { SpecCodeLensProvider } from './codeLens';
 import { registerExperimentCommands } from './commands/experimentCommands';
 import { newExperiment } from './commands/newExperiment';
+import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
 import { ExperimentsTree } from './experimentsTree';
-import { RESULTS_SCHEME, ResultsDocumentProvider } from './resultsDocument';
+import { registerPanelSerializers } from './panels/serializers';
+import { ViewPanels } from './panels/viewPanels';
 import { RunProgress } from './runProgress';
 
 /** What activate() returns: used by the extension's own integration tests. */
 export interface NasStudioApi {
   readonly engine: EngineClient;
   readonly tree: ExperimentsTree;
+  readonly panels: ViewPanels;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NasStudioApi> {
   const engine = new EngineClient(context);
   const tree = new ExperimentsTree(engine);
+  const panels = new ViewPanels(engine, context.extensionUri);
+  const log = (message: string) => engine.output.appendLine(message);
+  const codeLens = new SpecCodeLensProvider(tree);
   context.subscriptions.push(
     engine,
     tree,
+    panels,
+    codeLens,
     new RunProgress(engine),
-    vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true }),
-    vscode.workspace.registerTextDocumentContentProvider(RESULTS_SCHEME, new ResultsDocumentProvider(engine)),
+    vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
+    ...registerPanelSerializers(panels, log),
+    ...registerArchEditor(context.extensionUri, log),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.nas.json' }, codeLens),
+    vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(engine, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(engine)),
     ...registerExperimentCommands(engine, tree),
+    ...registerViewCommands(engine, tree, panels),
     vscode.workspace.onDidGrantWorkspaceTrust(() => engine.notifyTrust(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nasStudio')) {
@@ -37,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     }),
   );
   await engine.start();
-  return { engine, tree };
+  return { engine, tree, panels };
 }
 
 export function deactivate(): void {

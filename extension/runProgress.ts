@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Requests, type ExperimentSummary, type ProgressParams } from '../server/protocol';
 import type { EngineClient } from './engineClient';
-import { bestLine } from './experimentsTree';
+import { bestLine } from './summaryText';
 
 interface Tracked {
   report(params: ProgressParams): void;

@@ -6,9 +6,11 @@
  */
 import type { ArchJson } from './core/searchSpace';
 import type { Metrics } from './core/evaluator';
+import type { ConstraintSpec } from './core/objectives';
 
 export type { ArchJson } from './core/searchSpace';
 export type { Metrics } from './core/evaluator';
+export type { ConstraintSpec } from './core/objectives';
 
 /** 'interrupted': the process running it died; the engine resumes it. */
 export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed';
@@ -49,6 +51,12 @@ export interface ExperimentSummary {
   readonly trials: number;
   readonly budget: number;
   readonly objectives: readonly ObjectiveInfo[];
+  /** The spec's constraints (plots draw them as lines). */
+  readonly constraints: readonly ConstraintSpec[];
+  /** Metrics the spec reports without showing them to the strategy. */
+  readonly report: readonly string[];
+  /** The strategy type, e.g. "regularized-evolution" (legend of progress overlays). */
+  readonly strategy: string;
   readonly best?: BestResult;
   /** Pareto-optimal trials when there are two or more objectives. */
   readonly pareto?: readonly number[];
@@ -120,10 +128,34 @@ export interface TrialPageParams extends ExperimentRef {
   readonly limit: number;
 }
 
+/** A trial as the editor lists it: the record plus its one-line description and any error. */
+export type TrialItem = TrialRecord & { readonly description: string; readonly error?: string };
+
 export interface TrialPage {
   readonly total: number;
   readonly offset: number;
-  readonly items: readonly (TrialRecord & { readonly description: string; readonly error?: string })[];
+  readonly items: readonly TrialItem[];
+}
+
+export interface TrialRef extends ExperimentRef {
+  /** The trial number (TrialRecord.trial), not a position in the journal. */
+  readonly trial: number;
+}
+
+export interface FindArchitectureParams {
+  readonly arch: ArchJson;
+  /** Experiments to search; all of them when absent. */
+  readonly ids?: readonly string[];
+}
+
+/** An experiment that evaluated an architecture (first evaluation, not a cached repeat). */
+export interface ArchitectureMatch {
+  readonly experiment: string;
+  readonly name: string;
+  readonly trial: number;
+  readonly description: string;
+  readonly metrics: Metrics;
+  readonly feasible: boolean;
 }
 
 export interface ProgressParams {
@@ -137,7 +169,7 @@ export interface ProgressParams {
 
 export interface TrialFinishedParams {
   readonly id: string;
-  readonly trial: TrialRecord & { readonly description: string; readonly error?: string };
+  readonly trial: TrialItem;
   readonly summary: ExperimentSummary;
 }
 
@@ -154,7 +186,12 @@ export const Requests = {
   /** Asks a running experiment to stop; resolves when it has stopped. */
   stopExperiment: new RequestType<ExperimentRef, ExperimentSummary, void>('nas/stopExperiment'),
   getExperiment: new RequestType<ExperimentRef, ExperimentSummary, void>('nas/getExperiment'),
+  /** Trials in journal order, at most 5000 per page. */
   getTrials: new RequestType<TrialPageParams, TrialPage, void>('nas/getTrials'),
+  /** One trial by its number. */
+  getTrial: new RequestType<TrialRef, TrialItem, void>('nas/getTrial'),
+  /** Which experiments evaluated this architecture (compared by the space's canonical key). */
+  findArchitecture: new RequestType<FindArchitectureParams, ArchitectureMatch[], void>('nas/findArchitecture'),
 } as const;
 
 export const Notifications = {

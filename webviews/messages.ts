@@ -156,15 +156,20 @@ export const trialRecordCheck: Check<TrialRecord> = object({
 
 const objectiveCheck = object({ metric: str, goal: oneOf('maximize', 'minimize') });
 
+export const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
+
 export const experimentSummaryCheck: Check<ExperimentSummary> = object({
   id: str,
   name: str,
   dir: str,
   specPath: str,
-  status: oneOf('pending', 'running', 'stopping', 'stopped', 'finished', 'failed'),
+  status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed'),
   trials: int,
   budget: num,
   objectives: arrayOf(objectiveCheck),
+  constraints: arrayOf(constraintCheck),
+  report: arrayOf(str),
+  strategy: str,
   best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
   pareto: optional(arrayOf(int)),
   error: optional(str),
@@ -228,8 +233,6 @@ function pageCheck<T>(item: Check<T>): Check<Page<T>> {
 }
 
 export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num) });
-
-export const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
 
 const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
 

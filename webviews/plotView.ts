@@ -78,6 +78,8 @@ function handle(message: HostToWebview): void {
       // A restored state for the same experiment keeps the user's axes, filter and zoom.
       const saved = host.savedState?.experiment === message.experiment.id ? host.savedState : undefined;
       state = saved ?? { experiment: message.experiment.id, x: message.x, y: message.y, feasibleOnly: false };
+      // Saved at once: the host's panel serializer needs the experiment to restore this panel.
+      host.saveState(state);
       feasibleOnly = state.feasibleOnly;
       root.querySelector('vscode-checkbox')?.toggleAttribute('checked', feasibleOnly);
       plot.setWindow(state.window?.length === 4 ? (state.window as unknown as DataWindow) : undefined);

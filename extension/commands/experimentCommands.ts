@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { Requests } from '../../server/protocol';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
-import { resultsUri } from '../resultsDocument';
 import { experimentIdOf, pickSpec, type CommandTarget } from './resolveTargets';
 
 function showError(e: unknown): void {
@@ -18,7 +17,7 @@ function requireTrust(): boolean {
   return false;
 }
 
-/** Run, resume, stop and open experiments. Each returns the experiment id it acted on (for tests). */
+/** Run, resume and stop experiments. Each returns the experiment id it acted on (for tests). */
 export function registerExperimentCommands(engine: EngineClient, tree: ExperimentsTree): vscode.Disposable[] {
   const runSpec = async (uri: vscode.Uri): Promise<string | undefined> => {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
@@ -67,31 +66,10 @@ export function registerExperimentCommands(engine: EngineClient, tree: Experimen
     }
   };
 
-  const open = async (target: CommandTarget): Promise<string | undefined> => {
-    let id = experimentIdOf(target);
-    if (!id) {
-      const all = tree.all();
-      if (all.length === 0) {
-        void vscode.window.showInformationMessage('There are no NAS Studio experiments yet.');
-        return undefined;
-      }
-      id = (await vscode.window.showQuickPick(all.map((s) => ({ label: s.name, description: `${s.status} · ${s.id}`, id: s.id })), { title: 'Open results of' }))?.id;
-    }
-    if (!id) return undefined;
-    try {
-      await vscode.commands.executeCommand('markdown.showPreview', resultsUri(id));
-      return id;
-    } catch (e) {
-      showError(e);
-      return undefined;
-    }
-  };
-
   return [
     vscode.commands.registerCommand('nasStudio.runExperiment', run),
     vscode.commands.registerCommand('nasStudio.resumeExperiment', run),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
-    vscode.commands.registerCommand('nasStudio.openResults', open),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),
     vscode.commands.registerCommand('nasStudio.restartEngine', async () => {

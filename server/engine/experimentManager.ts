@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
-import type { ExperimentSummary, ProgressParams, TrialFinishedParams, TrialPage } from '../protocol';
+import type { ArchJson, ArchitectureMatch, ExperimentSummary, ProgressParams, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
 import { ExperimentStore, type ExperimentFiles } from '../store/experimentStore';
-import { loadExperimentState, summarize, toTrialRecord } from '../store/experimentState';
+import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
+import type { FinishedTrial } from '../store/records';
 
 export interface ManagerListener {
   experimentChanged(summary: ExperimentSummary): void;
@@ -59,12 +60,37 @@ export class ExperimentManager {
 
   trials(id: string, offset: number, limit: number): TrialPage {
     const state = loadExperimentState(this.files(id));
-    const items = state.trials.slice(offset, offset + limit).map((t) => ({
-      ...toTrialRecord(t),
-      description: state.space ? state.space.describe(t.genome) : t.key,
-      ...(t.error ? { error: t.error } : {}),
-    }));
+    const items = state.trials.slice(offset, offset + limit).map((t) => trialItem(state, t));
     return { total: state.trials.length, offset, items };
+  }
+
+  trial(id: string, trial: number): TrialItem {
+    const state = loadExperimentState(this.files(id));
+    const found = state.trials.find((t) => t.trial === trial);
+    if (!found) throw new NasError('not-found', `experiment ${id} has no finished trial ${trial}`);
+    return trialItem(state, found);
+  }
+
+  /**
+   * Experiments (all, or those named) that evaluated this architecture, compared by their
+   * space's canonical key; architectures another space cannot parse simply do not match.
+   */
+  findArchitecture(arch: ArchJson, ids?: readonly string[]): ArchitectureMatch[] {
+    const candidates = ids ? ids.flatMap((id) => this.store.find(id) ?? []) : this.store.list();
+    return candidates.flatMap((files) => {
+      const state = loadExperimentState(files);
+      if (!state.space || state.space.id !== arch.space) return [];
+      let key: string;
+      try {
+        key = state.space.key(state.space.fromArch(arch));
+      } catch {
+        return [];
+      }
+      const found = state.trials.find((t) => t.key === key && !t.cached && !t.error);
+      if (!found) return [];
+      const { trial, description, metrics, feasible } = trialItem(state, found);
+      return [{ experiment: files.id, name: state.meta.name, trial, description, metrics, feasible }];
+    });
   }
 
   /** Validates the spec (file or unsaved text), creates its experiment and starts it. */
@@ -175,4 +201,8 @@ export class ExperimentManager {
     this.active.set(id, { controller, done });
     listener.experimentChanged(this.summaryOf(files));
   }
+}
+
+function trialItem(state: ExperimentState, t: FinishedTrial): TrialItem {
+  return { ...toTrialRecord(t), description: state.space ? state.space.describe(t.genome) : t.key, ...(t.error ? { error: t.error } : {}) };
 }

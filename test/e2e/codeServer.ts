@@ -1,14 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
-/** Where scripts/setup-test-env.sh installed Node 24 and code-server. */
+/** Where scripts/setup-test-env.sh installed Node 24 and code-server (read only: it may be shared). */
 export const E2E_DIR = resolve(process.env.NAS_E2E_DIR ?? join(__dirname, '../../.vscode-e2e'));
 const NODE24 = join(E2E_DIR, 'node24/package/bin/node');
 const CODE_SERVER = join(E2E_DIR, 'cs/node_modules/code-server/out/node/entry.js');
 export const REPO = resolve(__dirname, '../..');
+/** Run folders (user data, workspaces, logs) of this checkout's e2e tests. */
+export const RUNS_DIR = resolve(process.env.NAS_E2E_RUNS ?? join(REPO, '.e2e-runs'));
 
 export function codeServerInstalled(): string | undefined {
   if (!existsSync(NODE24) || !existsSync(CODE_SERVER)) return 'code-server is not installed: run `npm run setup:test` (scripts/setup-test-env.sh)';
@@ -46,6 +48,8 @@ function healthy(port: number): Promise<boolean> {
  */
 export async function startCodeServer(options: { port: number; run: string; workspace: string; vsix?: string[]; smokeTestDriver?: boolean }): Promise<CodeServer> {
   const { port, run, workspace } = options;
+  // Another checkout's test may be using the port: fail rather than talk to its server.
+  if (await healthy(port)) throw new Error(`port ${port} is already serving something; is another e2e run using it?`);
   rmSync(run, { recursive: true, force: true });
   for (const d of ['ud/User', 'exts', 'xdg/config', 'xdg/data', 'xdg/cache', 'tmp']) mkdirSync(join(run, d), { recursive: true });
   mkdirSync(workspace, { recursive: true });
@@ -126,3 +130,52 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 }
 
 export const RESULTS_DIR = join(REPO, 'test-results');
+
+/** Sources the packaged extension is built from. */
+const PACKAGED_SOURCES = ['extension', 'server', 'webviews', 'cli', 'media', 'package.json', 'esbuild.mjs'];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * nas-studio.vsix, packaged (`npm run package`) unless it is newer than every source, or when
+ * NAS_E2E_REPACKAGE=1; NAS_E2E_REPACKAGE=0 reuses any existing one. Test files running in
+ * parallel take turns through a lock folder, so only one of them builds.
+ */
+export async function packagedVsix(): Promise<string> {
+  const vsix = join(REPO, 'nas-studio.vsix');
+  const lock = join(RUNS_DIR, 'package.lock');
+  mkdirSync(RUNS_DIR, { recursive: true });
+  for (let waited = 0; ; waited += 500) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const holder = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : NaN);
+      if (Number.isInteger(holder) && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      if (waited > 600_000) throw new Error(`${lock} has been held for 10 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    const mode = process.env.NAS_E2E_REPACKAGE;
+    const fresh = existsSync(vsix) && (mode === '0' || (mode !== '1' && Math.max(...PACKAGED_SOURCES.map((p) => newestMtime(join(REPO, p)))) < statSync(vsix).mtimeMs));
+    if (!fresh) execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: 'inherit' });
+    return vsix;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}

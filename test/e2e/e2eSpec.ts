@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** A fast but real experiment: small MLPs trained on a slice of the embedded MNIST. */
-export function writeTinySpec(dir: string, name: string, trials: number, trainSamples = 512): string {
+/** A fast but real experiment: small MLPs trained on a slice of the embedded MNIST; `extra` adds or overrides spec fields. */
+export function writeTinySpec(dir: string, name: string, trials: number, trainSamples = 512, extra: Record<string, unknown> = {}): string {
   const file = join(dir, `${name}.nas.json`);
   writeFileSync(
     file,
@@ -16,6 +16,7 @@ export function writeTinySpec(dir: string, name: string, trials: number, trainSa
         report: ['test_accuracy', 'params'],
         budget: { trials },
         seed: 1,
+        ...extra,
       },
       null,
       2,

@@ -2,15 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { build, stop as stopEsbuild } from 'esbuild';
-import { codeServerInstalled, E2E_DIR, launchBrowser, REPO, startCodeServer } from './codeServer';
+import { codeServerInstalled, launchBrowser, REPO, RUNS_DIR, startCodeServer } from './codeServer';
 
 const missing = codeServerInstalled();
 
-test('extensionTestsPath suite inside the real extension host (commands, diagnostics, run, crash recovery)', { skip: missing, timeout: 400_000 }, async () => {
-  const suite = join(E2E_DIR, 'suite/index.js');
+test('extensionTestsPath suite inside the real extension host (commands, diagnostics, run, CodeLens, panels, hovers, crash recovery)', { skip: missing, timeout: 400_000 }, async () => {
+  const suite = join(RUNS_DIR, 'suite/index.js');
   await build({ entryPoints: [join(__dirname, 'suite/index.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: suite, external: ['vscode'], mainFields: ['module', 'main'], logLevel: 'warning' });
   stopEsbuild(); // its service process would keep this test process alive
-  const run = join(E2E_DIR, 'run-exthost');
+  const run = join(RUNS_DIR, 'run-exthost');
   const server = await startCodeServer({ port: 8462, run, workspace: join(run, 'ws'), smokeTestDriver: true });
   const browser = await launchBrowser(run);
   const console: string[] = [];
@@ -34,7 +34,7 @@ test('extensionTestsPath suite inside the real extension host (commands, diagnos
     process.stdout.write(report.replace(/^/gm, '# '));
     assert.equal(code, 0, `extension suite failed:\n${report}`);
     assert.doesNotMatch(report, /FAIL/);
-    assert.equal((report.match(/PASS /g) ?? []).length, 5, report);
+    assert.equal((report.match(/PASS /g) ?? []).length, 10, report);
   } finally {
     await browser.close();
     server.stop();

@@ -1,17 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerInstalled, launchBrowser, REPO, RESULTS_DIR, runCommand, startCodeServer, E2E_DIR } from './codeServer';
+import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
 
 const missing = codeServerInstalled();
 
 test('real VS Code: install the .vsix, run an experiment from the palette, the explorer shows it finished with its best result', { skip: missing, timeout: 300_000 }, async () => {
-  const vsix = join(REPO, 'nas-studio.vsix');
-  if (!existsSync(vsix) || process.env.NAS_E2E_REPACKAGE !== '0') execFileSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: 'inherit' });
-  const run = join(E2E_DIR, 'run-ui');
+  const vsix = await packagedVsix();
+  const run = join(RUNS_DIR, 'run-ui');
   const workspace = join(run, 'ws');
   mkdirSync(workspace, { recursive: true });
   const server = await startCodeServer({ port: 8461, run, workspace, vsix: [vsix] });

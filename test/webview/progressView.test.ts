@@ -31,7 +31,8 @@ test('best-so-far curves of several strategies, and supernet training phases', a
     Array.from({ length: 10 }, (_, i) => ({ phase, epoch: p * 10 + i + 1, loss: 2.5 - 0.05 * (p * 10 + i), accuracy: 0.3 + 0.012 * (p * 10 + i) })),
   );
   await view.send({ type: 'training', experiment: 'evolution', page: 0, pages: 1, items: points });
-  await view.page.waitForFunction(() => document.querySelector<HTMLElement>('.nas-best-chart')?.dataset.series === '2');
+  // Both series appear with their first pages; wait until every page has been drawn.
+  await view.page.waitForFunction(() => (document.querySelector('.nas-progress-legend')?.textContent?.match(/after 300 evaluations/g) ?? []).length === 2);
   const info = await view.page.evaluate(() => ({
     lines: Array.from(document.querySelectorAll('.nas-best-chart path.nas-line'), (p) => p.getAttribute('data-series')),
     legend: document.querySelector('.nas-progress-legend')?.textContent,

@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
 
   await test('every palette command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['newExperiment', 'runExperiment', 'stopExperiment', 'openResults', 'showEngineLog', 'restartEngine']) {
+    for (const c of ['newExperiment', 'runExperiment', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine']) {
       assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
     }
   });
@@ -116,6 +116,59 @@ export async function run(): Promise<void> {
     assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
   });
 
+  await test('CodeLens above the spec: Run, the finished status with the best result, progress', async () => {
+    const uri = vscode.Uri.file(join(workspace, 'mlp.nas.json'));
+    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    assert.ok(summary?.best);
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles = lenses.map((l) => l.command?.title);
+    const best = summary.best.metrics.val_accuracy.toFixed(4);
+    assert.deepEqual(titles, ['$(play) Run', `$(pass) finished 4/4 · best val_accuracy ${best}`, '$(graph-line) Progress'], titles.join(' | '));
+    assert.deepEqual(lenses[1].command?.arguments, [summary.id]);
+  });
+
+  await test('Open Results opens the plot, trials open in one graph panel, Show Progress overlays experiments', async () => {
+    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    assert.ok(summary);
+    assert.equal(await vscode.commands.executeCommand('nasStudio.openResults', summary.id), summary.id);
+    await vscode.commands.executeCommand('nasStudio.openTrialGraph', { experiment: summary.id, trial: 1 });
+    await vscode.commands.executeCommand('nasStudio.openTrialGraph', { experiment: summary.id, trial: 2 });
+    assert.deepEqual(await vscode.commands.executeCommand('nasStudio.showProgress', [summary.id]), [summary.id]);
+    assert.deepEqual(api!.panels.openPanels(), { plots: [summary.id], graphs: [{ experiment: summary.id, trial: 2 }], progress: [[summary.id]] });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until('panels to close', () => (api!.panels.openPanels().plots.length === 0 ? true : undefined), 10_000);
+  });
+
+  await test('hover over the exported best architecture: its metrics and a picture of its graph', async () => {
+    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    assert.ok(summary?.best);
+    const uri = vscode.Uri.file(join(summary.dir, 'exports', 'best.arch.json'));
+    await vscode.workspace.openTextDocument(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 4));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /^\*\*layers architecture\*\* · /);
+    assert.match(text, new RegExp(`\\| val_accuracy \\| ${summary.best.metrics.val_accuracy.toFixed(4)} \\|`));
+    assert.match(text, /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
+    const link = `command:nasStudio.openTrialGraph?${encodeURIComponent(JSON.stringify([{ experiment: summary.id, trial: summary.best.trial }]))}`;
+    assert.ok(text.includes(link), `no link to the trial's graph in:\n${text}`);
+  });
+
+  await test('hover over an architecture without metrics: the experiment that evaluated it supplies them', async () => {
+    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    assert.ok(summary?.best);
+    const file = join(workspace, 'candidate.json');
+    writeFileSync(file, JSON.stringify({ note: 'a candidate', candidate: summary.best.arch }, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.workspace.openTextDocument(uri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 8));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, new RegExp(`Trial ${summary.best.trial} of \\*\\*mlp\\*\\*`));
+    assert.match(text, new RegExp(`\\| val_accuracy \\| ${summary.best.metrics.val_accuracy.toFixed(4)} \\|`));
+    const none = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 4));
+    assert.equal(none.length, 0, 'no hover outside the architecture');
+  });
+
   await test('kill -9 of the engine mid-run: it is restarted and the experiment resumes, every trial exactly once', async () => {
     const file = join(workspace, 'crash.nas.json');
     writeFileSync(file, JSON.stringify(tinySpec('crash', 8, 1500), null, 2));
@@ -133,6 +186,16 @@ export async function run(): Promise<void> {
     const trials = journal.filter((r) => r.type === 'trial_finished').map((r) => r.trial).sort((a: number, b: number) => a - b);
     assert.deepEqual(trials, [0, 1, 2, 3, 4, 5, 6, 7]);
     assert.ok(journal.some((r) => r.type === 'resumed'));
+  });
+
+  await test('Show Progress on several selected experiments overlays them in one panel', async () => {
+    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'experiment');
+    const ids = nodes.map((n) => (n.kind === 'experiment' ? n.summary.id : '')).sort();
+    assert.equal(ids.length, 2);
+    // What the explorer passes for a context-menu command on a multi-selection: the clicked node and all selected.
+    assert.deepEqual([...((await vscode.commands.executeCommand<string[]>('nasStudio.showProgress', nodes[0], nodes)) ?? [])].sort(), ids);
+    assert.deepEqual(api!.panels.openPanels().progress.map((p) => [...p].sort()), [ids]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   for (const r of results) console.log(`[nas-e2e] ${r}`);

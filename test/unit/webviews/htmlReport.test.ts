@@ -13,6 +13,9 @@ const summary: ExperimentSummary = {
   trials: 1,
   budget: 1,
   objectives: [{ metric: 'cifar10_valid_12ep', goal: 'maximize' }],
+  constraints: [],
+  report: [],
+  strategy: 'random',
   createdAt: 'a',
   updatedAt: 'b',
 };

@@ -24,6 +24,9 @@ const summary = {
   trials: 1,
   budget: 10,
   objectives: [{ metric: 'acc', goal: 'maximize' }],
+  constraints: [{ metric: 'lat', max: 5 }],
+  report: ['test_acc'],
+  strategy: 'random',
   createdAt: 'now',
   updatedAt: 'now',
 };
@@ -78,4 +81,11 @@ test('paging splits into bounded pages that rebuild the list', () => {
   assert.deepEqual(pages.flatMap((p) => p.items), items);
   assert.deepEqual(toPages([]), [{ page: 0, pages: 1, items: [] }]);
   assert.throws(() => toPages(items, maxPageItems + 1), RangeError);
+});
+
+test('summaries of every experiment status validate, including interrupted ones the engine resumes', () => {
+  for (const status of ['pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed']) {
+    assert.equal(checkHostMessage({ type: 'summary', summary: { ...summary, status } }).ok, true, status);
+  }
+  assert.equal(checkHostMessage({ type: 'summary', summary: { ...summary, constraints: [{ metric: 1 }] } }).ok, false);
 });

@@ -1,0 +1,52 @@
+import * as vscode from 'vscode';
+import type { ExperimentSummary } from '../../server/protocol';
+import { defaultPlotAxes } from '../../webviews/plot/defaultAxes';
+import type { EngineClient } from '../engineClient';
+import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
+import { ViewPanel } from './viewPanel';
+
+export const plotViewType = 'nasStudio.plot';
+
+/**
+ * The latency/accuracy plot of one experiment: every trial (sent in pages), its constraints and
+ * Pareto front, new trials as they finish; clicking a point opens that trial's graph.
+ */
+export class PlotPanel implements LiveView {
+  readonly view: ViewPanel;
+  readonly experiments: readonly string[];
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    readonly experimentId: string,
+    engine: EngineClient,
+    extensionUri: vscode.Uri,
+    openTrial: (experiment: string, trial: number) => void,
+  ) {
+    this.experiments = [experimentId];
+    let exports: vscode.Uri | undefined;
+    this.view = new ViewPanel(panel, {
+      view: 'plot',
+      extensionUri,
+      log: (m) => engine.output.appendLine(m),
+      content: {
+        snapshot: async (withInit) => {
+          const { summary, trials, pages } = await loadExperimentData(engine, experimentId);
+          exports = exportsFolder(summary);
+          panel.title = plotTitle(summary);
+          if (!withInit) return [{ type: 'summary', summary }, ...pages];
+          const { x, y } = defaultPlotAxes(summary, trials);
+          return [{ type: 'init', view: 'plot', experiment: summary, x, y, constraints: summary.constraints }, ...pages];
+        },
+        exportFolder: () => exports,
+      },
+      handlers: {
+        // Only this experiment's trials: a view cannot make the host open arbitrary ones.
+        openTrial: (m) => (m.experiment === experimentId ? openTrial(m.experiment, m.trial) : undefined),
+      },
+    });
+  }
+}
+
+export function plotTitle(summary: Pick<ExperimentSummary, 'name'>): string {
+  return `Plot · ${summary.name}`;
+}

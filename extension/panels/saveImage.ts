@@ -1,0 +1,20 @@
+import * as vscode from 'vscode';
+import type { ExportImage } from '../../webviews/messages';
+import { imageBytes } from './imageBytes';
+
+/** A view's exported picture: asks where to save it (starting in `folder`), then writes it. */
+export async function saveExportedImage(image: ExportImage, folder: vscode.Uri | undefined): Promise<vscode.Uri | undefined> {
+  const bytes = imageBytes(image);
+  const start = folder ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: `Export ${image.view === 'plot' ? 'plot' : image.view === 'graph' ? 'architecture graph' : 'progress chart'}`,
+    defaultUri: start ? vscode.Uri.joinPath(start, image.fileName) : undefined,
+    filters: image.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+  });
+  if (!target) return undefined;
+  await vscode.workspace.fs.writeFile(target, bytes);
+  void vscode.window.showInformationMessage(`Saved ${vscode.workspace.asRelativePath(target)}`, 'Open').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('vscode.open', target);
+  });
+  return target;
+}

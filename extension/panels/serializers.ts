@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, readState } from '../../webviews/viewState';
+import type { Check } from '../../webviews/validate';
+import { graphViewType } from './graphPanel';
+import { plotViewType } from './plotPanel';
+import { progressViewType } from './progressPanel';
+import type { ViewPanels } from './viewPanels';
+
+/**
+ * Brings plot, graph and progress panels back after a window reload: the state each view saved
+ * (checked with the view's own check) says what it showed; the panel then re-sends its data.
+ */
+export function registerPanelSerializers(panels: ViewPanels, log: (message: string) => void): vscode.Disposable[] {
+  /** `revive` adopts the panel, or returns false when the state does not say what to show. */
+  function serializer<T>(viewType: string, check: Check<T>, revive: (panel: vscode.WebviewPanel, state: T) => boolean): vscode.Disposable {
+    const read = readState(check);
+    return vscode.window.registerWebviewPanelSerializer(viewType, {
+      async deserializeWebviewPanel(panel, saved) {
+        const state = read(saved);
+        if (!state || !revive(panel, state)) {
+          log(`${viewType}: nothing to restore from the saved state ${JSON.stringify(saved)}; closing the panel`);
+          panel.dispose();
+        }
+      },
+    });
+  }
+  return [
+    serializer(plotViewType, plotViewStateCheck, (panel, state) => {
+      panels.adoptPlot(panel, state.experiment);
+      return true;
+    }),
+    serializer(graphViewType, graphViewStateCheck, (panel, { experiment, trial }) => {
+      if (experiment === undefined || trial === undefined) return false;
+      panels.adoptGraph(panel, experiment, trial);
+      return true;
+    }),
+    serializer(progressViewType, progressViewStateCheck, (panel, state) => {
+      if (state.experiments.length === 0) return false;
+      panels.adoptProgress(panel, state.experiments);
+      return true;
+    }),
+  ];
+}

@@ -1,0 +1,23 @@
+import type { TrialItem, TrialPage, TrialRecord } from '../../server/protocol';
+
+/** The engine's page size limit for getTrials. */
+export const enginePageSize = 5000;
+
+/** A listed trial without the listing extras: what the webviews take. */
+export function trialRecordOf(item: TrialItem): TrialRecord {
+  const { trial, key, genome, arch, metrics, feasible, cached, durationMs } = item;
+  return { trial, key, genome, arch, metrics, feasible, cached, durationMs };
+}
+
+/**
+ * Every trial of an experiment, fetched in pages of at most 5000. Trials finishing meanwhile
+ * are picked up as long as the listing keeps growing; live notifications cover the rest.
+ */
+export async function fetchAllTrials(getPage: (offset: number, limit: number) => Promise<TrialPage>): Promise<TrialItem[]> {
+  const trials: TrialItem[] = [];
+  for (;;) {
+    const page = await getPage(trials.length, enginePageSize);
+    trials.push(...page.items);
+    if (page.items.length === 0 || trials.length >= page.total) return trials;
+  }
+}

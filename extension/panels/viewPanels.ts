@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { trialRecordOf } from './trialPages';
+import type { EngineClient } from '../engineClient';
+import { GraphPanel, graphViewType } from './graphPanel';
+import type { LiveView } from './liveView';
+import { PlotPanel, plotViewType } from './plotPanel';
+import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
+import { viewWebviewOptions } from './viewPanel';
+
+/**
+ * The open plot, graph and progress panels: opens or reveals them (one per experiment, or per
+ * set of experiments for progress), adopts panels VS Code restores after a reload, and forwards
+ * the engine's live updates to the panels showing the experiment concerned.
+ */
+export class ViewPanels implements vscode.Disposable {
+  private readonly plots = new Map<string, PlotPanel>();
+  private readonly graphs = new Map<string, GraphPanel>();
+  private readonly progress = new Map<string, ProgressPanel>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly engine: EngineClient,
+    private readonly extensionUri: vscode.Uri,
+  ) {
+    this.subscriptions.push(
+      engine.onTrialFinished((params) => {
+        const trial = trialRecordOf(params.trial);
+        for (const live of this.showing(params.id)) {
+          live.view.post({ type: 'trialAdded', experiment: params.id, trial });
+          live.view.post({ type: 'summary', summary: params.summary });
+        }
+      }),
+      engine.onExperimentChanged((summary) => {
+        for (const live of this.showing(summary.id)) live.view.post({ type: 'summary', summary });
+      }),
+      // A restarted engine may have finished trials nobody was told about: resend everything.
+      engine.onReady(() => {
+        for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.refresh();
+      }),
+    );
+  }
+
+  private showing(id: string): LiveView[] {
+    return [...this.plots.values(), ...this.progress.values()].filter((p) => p.experiments.includes(id));
+  }
+
+  private create(viewType: string, title: string, beside: boolean): vscode.WebviewPanel {
+    const panel = vscode.window.createWebviewPanel(
+      viewType,
+      title,
+      { viewColumn: beside ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: beside },
+      viewWebviewOptions(this.extensionUri),
+    );
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'nas-studio.svg');
+    return panel;
+  }
+
+  /** Keeps `map[key]` pointing at the panel until it is closed. */
+  private track<T extends { view: { panel: vscode.WebviewPanel } }>(map: Map<string, T>, key: string, value: T): T {
+    map.set(key, value);
+    value.view.panel.onDidDispose(() => {
+      if (map.get(key) === value) map.delete(key);
+    });
+    return value;
+  }
+
+  openPlot(experiment: string): PlotPanel {
+    const open = this.plots.get(experiment);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptPlot(this.create(plotViewType, 'Plot', false), experiment);
+  }
+
+  /** Makes a panel (a new one, or one VS Code restored) the experiment's plot. */
+  adoptPlot(panel: vscode.WebviewPanel, experiment: string): PlotPanel {
+    const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
+    return this.track(this.plots, experiment, new PlotPanel(panel, experiment, this.engine, this.extensionUri, open));
+  }
+
+  /** Shows a trial's graph, in the experiment's graph panel when one is open; `beside` keeps the focus where it is. */
+  openTrialGraph(experiment: string, trial: number, beside = false): GraphPanel {
+    const open = this.graphs.get(experiment);
+    if (open) {
+      open.show(trial);
+      open.view.panel.reveal(undefined, beside);
+      return open;
+    }
+    return this.adoptGraph(this.create(graphViewType, `Trial ${trial}`, beside), experiment, trial);
+  }
+
+  adoptGraph(panel: vscode.WebviewPanel, experiment: string, trial: number): GraphPanel {
+    return this.track(this.graphs, experiment, new GraphPanel(panel, experiment, trial, this.engine, this.extensionUri));
+  }
+
+  openProgress(experiments: readonly string[]): ProgressPanel {
+    const open = this.progress.get(progressKey(experiments));
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptProgress(this.create(progressViewType, 'Progress', false), experiments);
+  }
+
+  adoptProgress(panel: vscode.WebviewPanel, experiments: readonly string[]): ProgressPanel {
+    return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
+  }
+
+  /** Open panels, for tests: plot and graph panels by experiment, progress panels by their experiments. */
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][] } {
+    return {
+      plots: [...this.plots.keys()],
+      graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
+      progress: [...this.progress.values()].map((p) => [...p.experiments]),
+    };
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.panel.dispose();
+  }
+}

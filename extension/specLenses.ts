@@ -1,0 +1,77 @@
+/**
+ * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
+ * latest experiment runs, Resume when that one was stopped), the live status with the best
+ * result so far, and the progress of every run of the spec. Pure: codeLens.ts renders it.
+ */
+import * as path from 'node:path';
+import type { ExperimentSummary } from '../server/protocol';
+import { bestLine } from './summaryText';
+
+export interface SpecLens {
+  readonly title: string;
+  readonly tooltip: string;
+  readonly command: string;
+  /** What the command gets: the spec file, the latest experiment id, or every experiment id of the spec. */
+  readonly target: 'spec' | 'latest' | 'all';
+}
+
+/** Runs shown together in the spec's progress overlay, newest first. */
+const PROGRESS_RUNS = 6;
+
+function samePath(a: string, b: string, platform: NodeJS.Platform): boolean {
+  const normal = (p: string) => (platform === 'win32' ? path.win32.resolve(p).toLowerCase() : path.posix.resolve(p));
+  return normal(a) === normal(b);
+}
+
+/** Experiments started from this spec file, newest first. */
+export function experimentsOfSpec(summaries: readonly ExperimentSummary[], specPath: string, platform: NodeJS.Platform = process.platform): ExperimentSummary[] {
+  return summaries.filter((s) => samePath(s.specPath, specPath, platform)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+export function progressRuns(experiments: readonly ExperimentSummary[]): string[] {
+  return experiments.slice(0, PROGRESS_RUNS).map((s) => s.id);
+}
+
+function statusText(s: ExperimentSummary): string {
+  const best = bestLine(s);
+  const error = s.status === 'failed' && s.error ? ` · ${s.error.length > 60 ? `${s.error.slice(0, 59)}…` : s.error}` : '';
+  return `${s.status} ${s.trials}/${s.budget}${best ? ` · best ${best}` : ''}${error}`;
+}
+
+const STATUS_ICON: Record<ExperimentSummary['status'], string> = {
+  pending: '$(circle-outline)',
+  running: '$(sync~spin)',
+  stopping: '$(loading~spin)',
+  stopped: '$(debug-pause)',
+  interrupted: '$(warning)',
+  finished: '$(pass)',
+  failed: '$(error)',
+};
+
+/** The lenses for a spec whose experiments (newest first) are these. */
+export function specLenses(experiments: readonly ExperimentSummary[]): SpecLens[] {
+  const latest = experiments[0];
+  const run: SpecLens = { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' };
+  if (!latest) return [run];
+  const active = latest.status === 'running' || latest.status === 'stopping';
+  const lenses: SpecLens[] = [];
+  if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
+  else lenses.push({ ...run, title: '$(play) Run' });
+  if (latest.status === 'stopped' || latest.status === 'interrupted') {
+    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from its journal`, command: 'nasStudio.resumeExperiment', target: 'latest' });
+  }
+  lenses.push({
+    title: `${STATUS_ICON[latest.status]} ${statusText(latest)}`,
+    tooltip: `Latest run ${latest.id}: open its latency/accuracy plot`,
+    command: 'nasStudio.openResults',
+    target: 'latest',
+  });
+  const runs = Math.min(experiments.length, PROGRESS_RUNS);
+  lenses.push({
+    title: `$(graph-line) Progress${runs > 1 ? ` (${runs} runs)` : ''}`,
+    tooltip: runs > 1 ? `Best so far of the ${runs} latest runs of this spec, overlaid` : 'Best so far, evaluation by evaluation',
+    command: 'nasStudio.showProgress',
+    target: 'all',
+  });
+  return lenses;
+}
