@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Notifications, Requests, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../server/protocol';
+import { Notifications, Requests, SpecializationNotifications, type SpecializationSummary, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../server/protocol';
 import { readSettings } from './settings';
 
 export interface EngineEvents {
@@ -39,6 +39,9 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
   private readonly trial = new vscode.EventEmitter<TrialFinishedParams>();
   private readonly progress = new vscode.EventEmitter<ProgressParams>();
   private readonly ready = new vscode.EventEmitter<void>();
+  private readonly specialization = new vscode.EventEmitter<SpecializationSummary>();
+  /** A specialization run started, progressed to a result, stopped or failed. */
+  readonly onSpecializationChanged = this.specialization.event;
   readonly onExperimentChanged = this.changed.event;
   readonly onTrialFinished = this.trial.event;
   readonly onProgress = this.progress.event;
@@ -83,6 +86,7 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
     this.client.onNotification(Notifications.experimentChanged, (s) => this.changed.fire(s));
     this.client.onNotification(Notifications.trialFinished, (t) => this.trial.fire(t));
     this.client.onNotification(Notifications.progress, (p) => this.progress.fire(p));
+    this.client.onNotification(SpecializationNotifications.changed, (s) => this.specialization.fire(s));
   }
 
   private errorHandler(): ErrorHandler {
@@ -141,6 +145,6 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.output.dispose();
-    for (const e of [this.changed, this.trial, this.progress, this.ready]) e.dispose();
+    for (const e of [this.changed, this.trial, this.progress, this.ready, this.specialization]) e.dispose();
   }
 }

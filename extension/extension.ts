@@ -14,12 +14,15 @@ import { ExperimentsTree } from './experimentsTree';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/viewPanels';
 import { RunProgress } from './runProgress';
+import { SpecializationsTree } from './specializations/specializationsTree';
+import { exportSpecializedSubnet, specializeSubnet } from './specializations/specializeCommands';
 
 /** What activate() returns: used by the extension's own integration tests. */
 export interface NasStudioApi {
   readonly engine: EngineClient;
   readonly tree: ExperimentsTree;
   readonly panels: ViewPanels;
+  readonly specializations: SpecializationsTree;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<NasStudioApi> {
@@ -28,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
   const panels = new ViewPanels(engine, context.extensionUri);
   const log = (message: string) => engine.output.appendLine(message);
   const codeLens = new SpecCodeLensProvider(tree);
+  const specializations = new SpecializationsTree(engine);
   context.subscriptions.push(
     engine,
     tree,
@@ -40,6 +44,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.nas.json' }, codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(engine, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(engine)),
+    specializations,
+    vscode.window.createTreeView('nasStudio.specializations', { treeDataProvider: specializations }),
+    vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(engine, context.workspaceState)),
+    vscode.commands.registerCommand('nasStudio.exportSubnet', async (node) => {
+      const file = await exportSpecializedSubnet(engine, specializations, node);
+      if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
+      return file;
+    }),
     ...registerExperimentCommands(engine, tree),
     ...registerViewCommands(engine, tree, panels),
     vscode.workspace.onDidGrantWorkspaceTrust(() => engine.notifyTrust(true)),
@@ -52,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     }),
   );
   await engine.start();
-  return { engine, tree, panels };
+  return { engine, tree, panels, specializations };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SpecializationNotifications, SpecializationRequests, type SpecializationSummary, type SpecializedSubnetInfo } from '../../server/protocol';
+import { SpecializationRequests, type SpecializationSummary, type SpecializedSubnetInfo } from '../../server/protocol';
 import type { EngineClient } from '../engineClient';
 
 export type SpecializationNode =
@@ -21,13 +21,9 @@ export class SpecializationsTree implements vscode.TreeDataProvider<Specializati
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly engine: EngineClient) {
-    this.subscriptions.push(engine.onReady(() => void this.refresh()));
-  }
-
-  /** Called once the client runs: follows the engine's change notifications. */
-  listen(): void {
     this.subscriptions.push(
-      this.engine.onNotification(SpecializationNotifications.changed, (summary) => {
+      engine.onReady(() => void this.refresh()),
+      engine.onSpecializationChanged((summary) => {
         this.runs = [summary, ...this.runs.filter((r) => r.id !== summary.id)];
         this.changed.fire(undefined);
       }),

@@ -47,21 +47,21 @@ export async function specializeSubnet(engine: EngineClient, memory: vscode.Meme
   if (!predictor) return undefined;
   const lastLut = last.efficiency?.kind === 'lut' ? last.efficiency.dir : undefined;
   const lastTable = last.efficiency?.kind === 'flops-table' ? last.efficiency.path : undefined;
-  const kind = await vscode.window.showQuickPick(
+  const choice = await vscode.window.showQuickPick(
     [
-      { label: 'Latency lookup tables', description: lastLut ?? 'a folder of <resolution>_lookup_table.yaml', kind: 'lut' as const },
-      { label: 'FLOPs table', description: lastTable ?? 'flops_table.json', kind: 'flops-table' as const },
-      { label: 'Analytic FLOPs', description: 'counted from layer shapes', kind: 'flops' as const },
+      { label: 'Latency lookup tables', description: lastLut ?? 'a folder of <resolution>_lookup_table.yaml', model: 'lut' as const },
+      { label: 'FLOPs table', description: lastTable ?? 'flops_table.json', model: 'flops-table' as const },
+      { label: 'Analytic FLOPs', description: 'counted from layer shapes', model: 'flops' as const },
     ],
     { title: 'Specialize (2/3): efficiency model', ignoreFocusOut: true },
   );
-  if (!kind) return undefined;
+  if (!choice) return undefined;
   let efficiency: EfficiencyChoice;
-  if (kind.kind === 'lut') {
+  if (choice.model === 'lut') {
     const dir = await pickFile('Latency lookup table folder', lastLut, true);
     if (!dir) return undefined;
     efficiency = { kind: 'lut', dir };
-  } else if (kind.kind === 'flops-table') {
+  } else if (choice.model === 'flops-table') {
     const file = await pickFile('FLOPs table', lastTable, false);
     if (!file) return undefined;
     efficiency = { kind: 'flops-table', path: file };
@@ -80,12 +80,43 @@ export async function specializeSubnet(engine: EngineClient, memory: vscode.Meme
   if (!limits) return undefined;
   const params: SpecializeParams = { predictor, efficiency, limits };
   await memory.update(MEMORY_KEY, params);
+  let id: string;
   try {
-    return (await engine.request(SpecializationRequests.start, params)).id;
+    id = (await engine.request(SpecializationRequests.start, params)).id;
   } catch (e) {
     void vscode.window.showErrorMessage(`NAS Studio: ${(e as Error).message}`);
     return undefined;
   }
+  showProgress(engine, id, `NAS Studio: specializing for ${limits.join(', ')} ${unit}`);
+  return id;
+}
+
+/** A cancellable notification until the run ends, then its outcome. */
+function showProgress(engine: EngineClient, id: string, title: string): void {
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+    let reported = 0;
+    const subscriptions: vscode.Disposable[] = [];
+    token.onCancellationRequested(() => void engine.request(SpecializationRequests.stop, { id }).catch(() => undefined));
+    return new Promise<void>((resolve) => {
+      subscriptions.push(
+        engine.onProgress((p) => {
+          if (p.id !== id) return;
+          progress.report({ increment: Math.max(0, p.fraction * 100 - reported), message: p.message });
+          reported = Math.max(reported, p.fraction * 100);
+        }),
+        engine.onSpecializationChanged((s) => {
+          if (s.id !== id || s.status === 'running') return;
+          for (const d of subscriptions) d.dispose();
+          resolve();
+          if (s.status === 'failed') void vscode.window.showErrorMessage(`NAS Studio: specialization failed: ${s.error}`);
+          else if (s.status === 'finished') {
+            const best = s.subnets.map((n) => `≤ ${n.limit}: ${(n.predictedAccuracy * 100).toFixed(2)} %`).join(', ');
+            void vscode.window.showInformationMessage(`NAS Studio: ${s.name} finished (${best}). See the Specializations view.`);
+          }
+        }),
+      );
+    });
+  });
 }
 
 /** "Export Sub-network": writes the chosen sub-network for OFA's set_active_subnet. Returns the file. */
