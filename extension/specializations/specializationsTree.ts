@@ -47,7 +47,8 @@ export class SpecializationsTree implements vscode.TreeDataProvider<Specializati
     if (node.kind === 'run') {
       const s = node.summary;
       const item = new vscode.TreeItem(s.name, s.subnets.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.id = s.id;
+      // A new id once results exist, so VS Code shows the finished run expanded.
+      item.id = `${s.id}/${s.status}`;
       item.description = s.status === 'failed' ? `failed: ${s.error}` : `${s.status} · ${s.request.limits.length} limit${s.request.limits.length === 1 ? '' : 's'}`;
       item.iconPath = new vscode.ThemeIcon(STATUS_ICON[s.status]);
       item.contextValue = `specialization.${s.status}`;

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { codeServerInstalled, launchBrowser, packagedVsix, REPO, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { viewFrame, waitForData } from './workbench';
+
+const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
+const missing = codeServerInstalled() ?? (existsSync(join(ofa, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofa}`);
+
+/** Answers VS Code's own (simple) open/save dialog with an absolute path. */
+async function answerDialog(page: Page, path: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
+  for (let i = 0; i < 20 && (await input.inputValue()) !== path; i++) {
+    await input.fill(path);
+    await page.waitForTimeout(300);
+  }
+  await page.keyboard.press('Enter');
+}
+
+async function pickItem(page: Page, label: string): Promise<void> {
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+}
+
+test('real VS Code: Specialize Sub-network with quick picks, the Pareto sweep in the Specializations view, export opens its graph', { skip: missing, timeout: 300_000 }, async () => {
+  const vsix = await packagedVsix();
+  const run = join(RUNS_DIR, 'run-specialize');
+  const workspace = join(run, 'ws');
+  mkdirSync(workspace, { recursive: true });
+  const server = await startCodeServer({ port: 8466, run, workspace, vsix: [vsix] });
+  const browser = await launchBrowser(run);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  try {
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
+    await page.getByText('Pick the most accurate Once-for-All sub-network').waitFor({ timeout: 60_000 });
+
+    await runCommand(page, 'NAS Studio: Specialize Sub-network');
+    await answerDialog(page, join(ofa, 'acc_predictor.json'));
+    await pickItem(page, 'Latency lookup tables');
+    await answerDialog(page, join(ofa, 'note10'));
+    await page.locator('.quick-input-widget', { hasText: 'Specialize (3/3)' }).waitFor({ timeout: 15_000 });
+    const limits = page.locator('.quick-input-widget input');
+    await limits.fill('20, 30');
+    await page.keyboard.press('Enter');
+
+    // Both limits appear under the run with their predicted accuracy, latency within the limit.
+    const row20 = page.locator('.monaco-list-row', { hasText: /≤ 20 ms: \d\d\.\d\d %/ }).first();
+    const row30 = page.locator('.monaco-list-row', { hasText: /≤ 30 ms: \d\d\.\d\d %/ }).first();
+    await row20.waitFor({ timeout: 180_000 });
+    await row30.waitFor({ timeout: 30_000 });
+    const latency = (text: string) => Number(/(\d+\.\d\d) ms ·/.exec(text)?.[1]);
+    assert.ok(latency(await row20.innerText()) <= 20, await row20.innerText());
+    assert.ok(latency(await row30.innerText()) <= 30, await row30.innerText());
+    const accuracy = (text: string) => Number(/: (\d\d\.\d\d) %/.exec(text)?.[1]);
+    assert.ok(accuracy(await row30.innerText()) >= accuracy(await row20.innerText()), 'a larger budget never predicts worse');
+    await page.locator('.notification-toast', { hasText: /finished \(≤ 20: .*, ≤ 30: .*\)/ }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specializations.png') });
+
+    // Export the 30 ms sub-network: it is written for set_active_subnet and opens as a graph.
+    await row30.hover();
+    await row30.locator('.action-label[aria-label="Export Sub-network"]').click();
+    const target = join(workspace, 'note10-30ms.arch.json');
+    await answerDialog(page, target);
+    for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);
+    const exported = JSON.parse(readFileSync(target, 'utf8'));
+    assert.equal(exported.space, 'ofa-mbv3');
+    assert.equal(exported.ks.length, 20);
+    assert.ok(exported.latency_ms <= 30 && exported.predicted_accuracy > 0.8);
+    const graph = await viewFrame(page, 'graph', /^note10-30ms\.arch\.json/);
+    const active = exported.d.reduce((n: number, d: number) => n + d, 0);
+    const nodes = await waitForData(graph, '.nas-graph', 'nodes', String(1 + 2 + 20 + 4 + 1));
+    assert.equal(nodes, String(1 + 2 + 20 + 4 + 1), `input, stem, first block, 20 blocks (${active} active), head, output`);
+    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specialization-graph.png') });
+  } catch (e) {
+    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specialize-failure.png') }).catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
