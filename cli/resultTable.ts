@@ -1,5 +1,6 @@
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
 import { formatMetric, table } from '../server/report/format';
+import { paretoTrials } from '../server/experiment/best';
 
 /** The final report: the best architecture with all its metrics, then the top trials. */
 export function printResultTable(state: ExperimentState, out: (line: string) => void, top = 5): void {
@@ -15,6 +16,21 @@ export function printResultTable(state: ExperimentState, out: (line: string) => 
   out(`\nBest architecture (trial ${best.trial}): ${best.description}`);
   out(table(['metric', 'value'], [...names, ...extra].filter((n) => n in best.metrics).map((n) => [n, formatMetric(n, best.metrics[n])])));
 
+  if (spec.objectives.length > 1) {
+    const front = paretoTrials(state.trials, spec.objectives);
+    const byTrial = new Map(state.trials.map((t) => [t.trial, t]));
+    out(`\nPareto front over ${spec.objectives.map((o) => `${o.metric} (${o.goal})`).join(', ')}: ${front.length} architecture${front.length === 1 ? '' : 's'}`);
+    out(
+      table(
+        ['trial', 'architecture', ...names],
+        front.map((n) => {
+          const t = byTrial.get(n)!;
+          return [String(n), state.space ? state.space.describe(t.genome) : t.key, ...names.map((m) => formatMetric(m, t.metrics[m]))];
+        }),
+      ),
+    );
+    return;
+  }
   const objective = spec.objectives[0];
   const sign = objective.goal === 'maximize' ? -1 : 1;
   const ranked = state.trials

@@ -6,6 +6,7 @@ import { runExperiment } from '../server/experiment/runner';
 import { lineColumn, validateSpecText } from '../server/experiment/validate';
 import { ExperimentStore, type ExperimentFiles } from '../server/store/experimentStore';
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
+import { paretoTrials } from '../server/experiment/best';
 import { type CommandIo, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, guardCommand, parseInteger, processIo, ReportedError, UsageError } from './commandSupport';
 import { experimentsRoot, rootOption } from './root';
 import { ProgressPrinter } from './progressPrinter';
@@ -72,5 +73,13 @@ export function resultJson(state: ExperimentState): Record<string, unknown> {
     status: state.status,
     trials: state.trials.length,
     best: best ? { trial: best.trial, arch: best.arch, description: best.description, metrics: best.metrics } : null,
+    ...(state.spec && state.spec.objectives.length > 1
+      ? {
+          pareto: paretoTrials(state.trials, state.spec.objectives).map((n) => {
+            const t = state.trials.find((x) => x.trial === n)!;
+            return { trial: n, arch: t.arch, metrics: t.metrics };
+          }),
+        }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
-import type { ObjectiveSpec } from '../core/objectives';
+import { observe, type ObjectiveSpec } from '../core/objectives';
+import { paretoFront } from '../core/pareto';
 import type { TrialRecord } from '../protocol';
 
 /** Oriented value of the first objective, or -Infinity when it is missing. */
@@ -19,4 +20,18 @@ export function bestTrial(trials: readonly TrialRecord[], objectives: readonly O
     if (!best || primary(t, objectives[0]) > primary(best, objectives[0])) best = t;
   }
   return best;
+}
+
+/**
+ * Trial numbers of the Pareto front over all objectives (feasible trials, each architecture
+ * once), ordered by the first objective, best first. Empty for single-objective experiments.
+ */
+export function paretoTrials(trials: readonly TrialRecord[], objectives: readonly ObjectiveSpec[]): number[] {
+  if (objectives.length < 2) return [];
+  const candidates = trials.filter((t) => t.feasible && !t.cached);
+  const points = candidates.map((t) => observe(t.metrics, objectives, []).objectives);
+  const usable = points.map((p, i) => (p.every(Number.isFinite) ? i : -1)).filter((i) => i >= 0);
+  return paretoFront(points, usable)
+    .sort((a, b) => points[b][0] - points[a][0] || candidates[a].trial - candidates[b].trial)
+    .map((i) => candidates[i].trial);
 }

@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { errorMessage } from '../core/errors';
 import type { SearchSpace } from '../core/searchSpace';
-import { bestTrial } from '../experiment/best';
+import { bestTrial, paretoTrials } from '../experiment/best';
 import type { ExperimentSpec } from '../experiment/spec';
 import { validateSpecText } from '../experiment/validate';
 import type { BestResult, ExperimentStatus, ExperimentSummary, TrialRecord } from '../protocol';
@@ -100,6 +100,7 @@ export function summarize(state: ExperimentState): ExperimentSummary {
     report: state.spec?.report ?? [],
     strategy: state.spec?.strategy.type ?? '',
     best: bestResult(state),
+    ...(state.spec && state.spec.objectives.length > 1 ? { pareto: paretoTrials(state.trials, state.spec.objectives) } : {}),
     error: state.error,
     createdAt: state.meta.createdAt,
     updatedAt: state.updatedAt,
