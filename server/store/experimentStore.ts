@@ -48,11 +48,12 @@ function timestamp(date: Date): string {
 }
 
 /** Writes a file atomically (temp file + fsync + rename) so a crash leaves the old or the new one. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, content);
+    if (typeof content === 'string') writeSync(fd, content);
+    else for (let written = 0; written < content.length; ) written += writeSync(fd, content, written, content.length - written);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -19,6 +19,11 @@ export class ParamFactory {
     return this.add(tf.randomNormal(shape, 0, Math.sqrt(2 / fanIn), 'float32', this.next++), true);
   }
 
+  /** A trainable identity matrix (e.g. OFA's kernel-transformation matrices start as the identity). */
+  identity(size: number): tf.Variable {
+    return this.add(tf.eye(size), true);
+  }
+
   constant(shape: number[], value: number, trainable = true): tf.Variable {
     return this.add(tf.fill(shape, value), trainable);
   }
