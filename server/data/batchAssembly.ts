@@ -10,6 +10,9 @@ export interface Normalization {
 /** x = byte / 255 for any number of channels. */
 export const UNIT_SCALE: Normalization = { mean: [0], std: [1] };
 
+/** x = byte: the raw pixel values, as an exported model takes them. */
+export const RAW_BYTES: Normalization = { mean: [0], std: [1 / 255] };
+
 /** Random-crop and flip augmentation: shift by up to `crop` pixels (zero padding), mirror horizontally. */
 export interface Augmentation {
   readonly crop: number;

@@ -85,6 +85,13 @@ export class OfaSupernet implements TrainableModel {
     return [...this.trainableVariables, ...this.stateVariables];
   }
 
+  /** Sets every variable from values in `variables` order (a checkpoint's weights). */
+  setWeights(values: readonly Float32Array[]): void {
+    const variables = this.variables;
+    if (values.length !== variables.length) throw new Error(`${values.length} tensors for a supernet of ${variables.length} variables`);
+    tf.tidy(() => variables.forEach((v, i) => v.assign(tf.tensor(values[i], v.shape))));
+  }
+
   /** Copies every variable of a supernet of the same config (e.g. a teacher from the student). */
   copyFrom(other: OfaSupernet): void {
     const source = other.variables;
