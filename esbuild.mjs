@@ -24,6 +24,7 @@ const nodeEntries = {
   trainingWorker: 'server/runtime/trainingWorker.ts',
   replicaWorker: 'server/runtime/replicaWorker.ts',
   supernetWorker: 'server/runtime/supernetWorker.ts',
+  subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
 };
 const webviewDir = 'webviews';
 

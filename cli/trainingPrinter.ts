@@ -1,5 +1,5 @@
 import type { TrainingProgress } from '../server/protocol';
-import { formatDuration, progressBar } from '../server/report/format';
+import { formatDuration, progressBar, trainingProgressLine } from '../server/report/format';
 import type { EpochRecord } from '../server/store/records';
 import type { TrainingEvents } from '../server/supernet/supernetRunner';
 
@@ -52,7 +52,7 @@ export class TrainingPrinter {
 
   private status(p: TrainingProgress, fraction: number): void {
     this.eta = p.etaSeconds;
-    const line = `${progressBar(fraction)} epoch ${p.epoch}/${p.epochs} ${p.phase} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${percent(p.accuracy)} ${Math.round(p.imagesPerSecond)} img/s ETA ${formatDuration(p.etaSeconds * 1000)}`;
+    const line = `${progressBar(fraction)} ${trainingProgressLine(p)}`;
     if (this.stream.isTTY) {
       this.stream.write('\r\x1b[2K' + line.slice(0, (this.stream.columns ?? 120) - 1));
       this.statusShown = true;

@@ -5,11 +5,13 @@ import { layersSpace } from '../spaces/layers/layersSpace';
 import { trainEvaluator } from '../evaluators/train/trainEvaluator';
 import { ofaPredictorEvaluator } from '../evaluators/ofaPredictor/ofaPredictorEvaluator';
 import { ofaMbv3Space } from '../spaces/ofa/ofaMbv3Space';
+import { supernetEvaluator } from '../evaluators/supernet/supernetEvaluator';
+import { ofaSmallSpace } from '../supernet/ofaSmallSpace';
 
 /** Every search space a spec can name, by `space.type`. */
-export const spaces: readonly SpaceDefinition[] = [layersSpace, ofaMbv3Space];
+export const spaces: readonly SpaceDefinition[] = [layersSpace, ofaMbv3Space, ofaSmallSpace];
 
 /** Every evaluator a spec can name, by `evaluator.type`. */
-export const evaluators: readonly EvaluatorDefinition[] = [trainEvaluator, ofaPredictorEvaluator];
+export const evaluators: readonly EvaluatorDefinition[] = [trainEvaluator, ofaPredictorEvaluator, supernetEvaluator];
 
 export { strategies };

