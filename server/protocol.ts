@@ -62,6 +62,8 @@ export interface TrainingSummary {
   /** Validation accuracy of the smallest sub-network after the last epoch. */
   readonly smallestAccuracy?: number;
   readonly imagesPerSecond?: number;
+  /** The TensorFlow.js backend of the last epoch. */
+  readonly backend?: string;
   /** Test accuracies after the last epoch of a finished run (when the dataset has a test split). */
   readonly test?: EpochScores;
 }

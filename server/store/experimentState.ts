@@ -115,6 +115,7 @@ export function trainingSummary(training: TrainingState): TrainingSummary {
     accuracy: last.validation.largest.accuracy,
     smallestAccuracy: last.validation.smallest.accuracy,
     imagesPerSecond: last.imagesPerSecond,
+    backend: last.backend,
     ...(last.test ? { test: last.test } : {}),
   };
 }

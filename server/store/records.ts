@@ -17,6 +17,8 @@ export interface EpochRecord {
   /** The same on the test split, after the last epoch (when the dataset has one). */
   readonly test?: EpochScores;
   readonly imagesPerSecond: number;
+  /** The TensorFlow.js backend the epoch trained on (as the workers report it). */
+  readonly backend: string;
   /** Training time of this epoch, without validation. */
   readonly seconds: number;
   /** Run time so far, over all resumptions. */

@@ -65,15 +65,17 @@ export function midChannels(inChannels: number, expandRatio: number): number {
 
 const last = <T>(values: readonly T[]): T => values[values.length - 1];
 
-/** The sub-network with every choice at its largest (or smallest). */
-export function extremeSubnet(config: OfaSmallConfig, which: 'largest' | 'smallest'): SubnetArch {
+type Choices = Pick<OfaSmallConfig, 'kernels' | 'expandRatios' | 'depths' | 'resolutions'>;
+
+/** The sub-network with every choice at its largest (or smallest), of all choices or of a subset. */
+export function extremeSubnet(config: OfaSmallConfig, which: 'largest' | 'smallest', choices: Choices = config): SubnetArch {
   const pick = (values: readonly number[]) => (which === 'largest' ? last(values) : values[0]);
   const slots = slotCount(config);
   return {
-    ks: Array(slots).fill(pick(config.kernels)),
-    e: Array(slots).fill(pick(config.expandRatios)),
-    d: Array(config.stages.length).fill(pick(config.depths)),
-    r: pick(config.resolutions),
+    ks: Array(slots).fill(pick(choices.kernels)),
+    e: Array(slots).fill(pick(choices.expandRatios)),
+    d: Array(config.stages.length).fill(pick(choices.depths)),
+    r: pick(choices.resolutions),
   };
 }
 

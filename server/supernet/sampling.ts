@@ -1,5 +1,5 @@
 import type { Rng } from '../core/rng';
-import { slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
+import { extremeSubnet, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
 import type { PhaseSpec } from './supernetSpec';
 
 /** The choices sub-networks are sampled from in a phase. */
@@ -82,9 +82,15 @@ export function fairnasGroup(config: OfaSmallConfig, r: number, rng: Rng): Subne
   return Array.from({ length: m }, (_, j) => ({ ks: ks.map((s) => s[j]), e: e.map((s) => s[j]), d: d.map((s) => s[j]), r }));
 }
 
-/** The sub-networks of one training step of a phase and the resolution they all run at. */
-export function stepSubnets(config: OfaSmallConfig, phase: PhaseSpec, sets: ChoiceSets, rng: Rng): SubnetArch[] {
+/**
+ * The sub-networks of one training step of a phase, all at one resolution (they share the batch).
+ * With the sandwich rule an elastic phase's step trains the largest and the smallest enabled
+ * sub-network first, then random ones.
+ */
+export function stepSubnets(config: OfaSmallConfig, phase: PhaseSpec, sets: ChoiceSets, rng: Rng, sandwich = false): SubnetArch[] {
   const r = rng.choice(sets.resolutions);
   if (phase.phase === 'fairnas') return fairnasGroup(config, r, rng);
-  return Array.from({ length: phase.subnetsPerStep }, () => sampleSubnet(config, sets, r, rng));
+  const atR = { ...sets, resolutions: [r] };
+  const extremes = sandwich && phase.phase !== 'full' ? [extremeSubnet(config, 'largest', atR), extremeSubnet(config, 'smallest', atR)] : [];
+  return [...extremes, ...Array.from({ length: phase.subnetsPerStep - extremes.length }, () => sampleSubnet(config, sets, r, rng))];
 }

@@ -159,7 +159,7 @@ class EpochLoop {
     for (const indices of epochBatches(data.split.train, t.batchSize, spec.seed, planned.epoch)) {
       if (this.signal.aborted) throw new CancelledError();
       const rng = new Rng(spec.seed).fork(`step/${planned.epoch}/${step}`);
-      const subnets = stepSubnets(spec.supernet, planned.phase, sets, rng);
+      const subnets = stepSubnets(spec.supernet, planned.phase, sets, rng, t.sandwich);
       const transforms = t.augment.crop > 0 || t.augment.flip ? drawTransforms(indices.length, t.augment, rng) : undefined;
       learningRate = learningRateAt(planned, step, this.steps);
       const result = await trainer.step(indices, transforms, subnets, learningRate, distillation);
@@ -190,6 +190,7 @@ class EpochLoop {
       validation,
       ...(test ? { test } : {}),
       imagesPerSecond: (step * t.batchSize) / seconds,
+      backend: trainer.backendDetail,
       seconds,
       elapsedMs: Math.round(this.elapsedBefore + performance.now() - this.startedAt),
       learningRate,

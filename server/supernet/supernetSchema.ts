@@ -49,7 +49,12 @@ const phase: JsonSchema = {
     },
     epochs,
     learningRate,
-    subnetsPerStep: { type: 'integer', minimum: 1, maximum: 64, description: 'Sub-networks sampled per step, gradients summed (default: full 1, kernel 1, depth 2, expand 4).' },
+    subnetsPerStep: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 64,
+      description: 'Sub-networks per step, gradients summed (default: full 1, kernel 3, depth 3, expand 4 with the sandwich rule; OFA\'s 1, 1, 2, 4 without).',
+    },
     choices: {
       type: 'array',
       items: { type: 'number' },
@@ -100,6 +105,12 @@ export function buildSupernetSchema(): JsonSchema {
                 maximum: 100,
                 default: 1,
                 description: 'Weight of the distillation loss from the largest network (trained in the first, full phase); 0 = off.',
+              },
+              sandwich: {
+                type: 'boolean',
+                default: true,
+                description:
+                  'Sandwich rule (BigNAS): every step of a kernel, depth or expand phase trains the largest and the smallest sub-network of the enabled choices besides random ones, so both ends keep up. false = OFA\'s uniform sampling only.',
               },
               ...commonTraining,
             },

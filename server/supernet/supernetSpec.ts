@@ -32,6 +32,8 @@ export interface TrainingSpec {
   readonly weightDecay: number;
   /** Weight of the distillation loss from the largest network (progressive shrinking; 0 = off). */
   readonly distillation: number;
+  /** Progressive shrinking: train the largest and smallest enabled sub-networks in every elastic step. */
+  readonly sandwich: boolean;
   /** Training examples held out for validation: a count, or a fraction when below 1. */
   readonly validation: number;
   /** Use at most this many of the remaining training examples. */
@@ -56,8 +58,13 @@ export interface SupernetSpec {
   readonly seed: number;
 }
 
-/** OFA's dynamic batch sizes: 1 sub-network per step while training kernels, 2 for depth, 4 for expand. */
-export const DEFAULT_SUBNETS_PER_STEP: Record<Exclude<PhaseName, 'fairnas'>, number> = { full: 1, kernel: 1, depth: 2, expand: 4 };
+/**
+ * Sub-networks per step: OFA's dynamic batch sizes (1 while training kernels, 2 for depth, 4 for
+ * expand), or with the sandwich rule the largest, the smallest and at least one random one.
+ */
+export function defaultSubnetsPerStep(phase: Exclude<PhaseName, 'fairnas'>, sandwich: boolean): number {
+  return (sandwich ? { full: 1, kernel: 3, depth: 3, expand: 4 } : { full: 1, kernel: 1, depth: 2, expand: 4 })[phase];
+}
 
 export function totalEpochs(training: TrainingSpec): number {
   return training.phases.reduce((n, p) => n + p.epochs, 0);

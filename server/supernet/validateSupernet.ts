@@ -6,7 +6,7 @@ import type { OfaSmallConfig } from './ofaSmallConfig';
 import { resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
 import { fairGroupSize } from './sampling';
 import { buildSupernetSchema } from './supernetSchema';
-import { DEFAULT_SUBNETS_PER_STEP, type PhaseSpec, type SupernetSpec, type TrainingSpec } from './supernetSpec';
+import { defaultSubnetsPerStep, type PhaseSpec, type SupernetSpec, type TrainingSpec } from './supernetSpec';
 
 export interface SupernetValidation {
   /** Present when there are no errors; defaults filled in. */
@@ -75,10 +75,16 @@ function resolveTraining(raw: RawTraining, config: OfaSmallConfig, anchor: Ancho
   if (batchSize % workers !== 0) error(`batchSize ${batchSize} must be divisible by the ${workers} workers (each trains an equal share)`, ['batchSize']);
   const fairnas = raw.mode === 'fairnas';
   if (fairnas) checkFairGroups(config, anchor, diagnostics);
+  const sandwich = !fairnas && (raw.sandwich ?? true);
   const phases: PhaseSpec[] = fairnas
     ? [{ phase: 'fairnas', epochs: raw.epochs!, learningRate: raw.learningRate!, subnetsPerStep: fairGroupSize(config) }]
-    : raw.phases!.map((p) => ({ ...p, subnetsPerStep: p.subnetsPerStep ?? DEFAULT_SUBNETS_PER_STEP[p.phase as keyof typeof DEFAULT_SUBNETS_PER_STEP] }));
-  phases.forEach((p, i) => checkPhase(p, i, config, error));
+    : raw.phases!.map((p) => ({ ...p, subnetsPerStep: p.subnetsPerStep ?? defaultSubnetsPerStep(p.phase as Exclude<PhaseSpec['phase'], 'fairnas'>, sandwich) }));
+  phases.forEach((p, i) => {
+    checkPhase(p, i, config, error);
+    if (sandwich && p.phase !== 'full' && p.subnetsPerStep < 2) {
+      error('the sandwich rule trains the largest and the smallest sub-network in every step: subnetsPerStep must be at least 2 (or set sandwich to false)', ['phases', i, 'subnetsPerStep']);
+    }
+  });
   const distillation = fairnas ? 0 : (raw.distillation ?? 1);
   if (distillation > 0 && phases.length > 0 && phases[0].phase !== 'full') {
     error('distillation learns from the largest network trained in a first "full" phase: start with a "full" phase or set distillation to 0', ['distillation']);
@@ -92,6 +98,7 @@ function resolveTraining(raw: RawTraining, config: OfaSmallConfig, anchor: Ancho
     momentum: raw.momentum ?? 0.9,
     weightDecay: raw.weightDecay ?? 3e-5,
     distillation,
+    sandwich,
     validation: raw.validation ?? 0.1,
     ...(raw.trainSamples !== undefined ? { trainSamples: raw.trainSamples } : {}),
     testSamples: raw.testSamples ?? 10000,

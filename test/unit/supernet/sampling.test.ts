@@ -70,7 +70,7 @@ test('progressive shrinking: each phase enables one more dimension, keeping the 
   assert.deepEqual(sets[5].expandRatios, [3, 4, 6]);
   const rng = new Rng(3);
   for (let i = 0; i < 20; i++) {
-    const subnets = stepSubnets(CONFIG, phases[2], sets[2], rng);
+    const subnets = stepSubnets(CONFIG, phases[2], sets[2], rng, false);
     assert.equal(subnets.length, 2);
     assert.equal(subnets[0].r, subnets[1].r, 'one resolution per step');
     for (const s of subnets) {
@@ -79,4 +79,21 @@ test('progressive shrinking: each phase enables one more dimension, keeping the 
       assert.ok(s.ks.every((k, slot) => !isSlotActive(CONFIG, s, slot) || CONFIG.kernels.includes(k)));
     }
   }
+});
+
+test('the sandwich rule: every elastic step trains the largest and the smallest enabled sub-network first, then random ones', () => {
+  const phases: PhaseSpec[] = [
+    { phase: 'full', epochs: 1, learningRate: 0.1, subnetsPerStep: 1 },
+    { phase: 'kernel', epochs: 1, learningRate: 0.1, subnetsPerStep: 3 },
+  ];
+  const rng = new Rng(4);
+  const kernel = stepSubnets(CONFIG, phases[1], enabledChoices(CONFIG, phases, 1), rng, true);
+  assert.equal(kernel.length, 3);
+  assert.ok(kernel[0].ks.every((k) => k === 7) && kernel[0].e.every((e) => e === 6) && kernel[0].d.every((d) => d === 3));
+  assert.ok(kernel[1].ks.every((k) => k === 3) && kernel[1].e.every((e) => e === 6) && kernel[1].d.every((d) => d === 3));
+  assert.ok(kernel.every((s) => s.r === kernel[0].r));
+  // The full phase trains the largest network only, sandwich or not.
+  const full = stepSubnets(CONFIG, phases[0], enabledChoices(CONFIG, phases, 0), rng, true);
+  assert.equal(full.length, 1);
+  assert.ok(full[0].ks.every((k) => k === 7));
 });

@@ -21,7 +21,11 @@ test('the MNIST supernet example is valid, with defaults filled in', () => {
   const spec = r.spec!;
   assert.equal(spec.name, 'supernet-mnist');
   assert.deepEqual(spec.supernet.kernels, [3, 5, 7]);
-  assert.deepEqual(spec.training.phases.map((p) => [p.phase, p.subnetsPerStep]), [['full', 1], ['kernel', 1], ['depth', 2], ['expand', 4]]);
+  assert.equal(spec.training.sandwich, true);
+  assert.deepEqual(spec.training.phases.map((p) => [p.phase, p.subnetsPerStep]), [['full', 1], ['kernel', 3], ['depth', 3], ['expand', 4]]);
+  // Without the sandwich rule: OFA's dynamic batch sizes.
+  const ofa = validateSupernetSpecText(withTraining({ sandwich: false }), { baseDir: examples }).spec!;
+  assert.deepEqual(ofa.training.phases.map((p) => p.subnetsPerStep), [1, 1, 2, 4]);
   assert.equal(spec.training.calibrationSamples, 2000);
   assert.deepEqual(spec.training.augment, { crop: 2, flip: false });
 });
@@ -41,6 +45,7 @@ test('problems are anchored to the offending value', () => {
     [withTraining({ phases: [{ phase: 'kernel', epochs: 1, learningRate: 0.1 }] }), 'distillation', /start with a "full" phase or set distillation to 0/, '1'],
     [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'depth', epochs: 1, learningRate: 0.1, choices: [2, 5] }] }), 'choices', /5 is not one of the supernet's depths \(1, 2, 3\)/, '5'],
     [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'expand', epochs: 1, learningRate: 0.1, choices: [3, 4] }] }), 'choices', /choices must include the largest, 6/, '[ 3, 4 ]'],
+    [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'kernel', epochs: 1, learningRate: 0.1, subnetsPerStep: 1 }] }), 'subnetsPerStep', /the sandwich rule trains the largest and the smallest sub-network in every step: subnetsPerStep must be at least 2/, '1'],
     [withTraining({ mode: 'sgd' }), 'mode', /unknown training mode "sgd"; known modes: progressive-shrinking, fairnas/, '"sgd"'],
     [withTraining({ epochs: 3 }), 'epochs', /unknown key "epochs" in training; allowed keys: mode, phases, distillation/, '"epochs"'],
   ];
