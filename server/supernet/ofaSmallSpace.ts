@@ -1,4 +1,5 @@
 import { SpecError } from '../core/errors';
+import { choiceIndices } from '../spaces/choiceIndices';
 import type { Rng } from '../core/rng';
 import { type ArchJson, CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../core/searchSpace';
 import { describeSubnet, isSlotActive, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
@@ -100,21 +101,12 @@ export class OfaSmallSpace extends CategoricalSpace {
     const { kernels, expandRatios, depths, resolutions } = this.config;
     const r = resolutions.indexOf(record.r as number);
     if (r < 0) throw new SpecError(`r must be one of ${resolutions.join(', ')}; got ${JSON.stringify(record.r)}`, ['r']);
-    return [...indicesOf(record.ks, kernels, this.slots, 'ks'), ...indicesOf(record.e, expandRatios, this.slots, 'e'), ...indicesOf(record.d, depths, this.config.stages.length, 'd'), r];
+    return [...choiceIndices(record.ks, kernels, this.slots, 'ks'), ...choiceIndices(record.e, expandRatios, this.slots, 'e'), ...choiceIndices(record.d, depths, this.config.stages.length, 'd'), r];
   }
 
   describe(genome: Genome): string {
     return describeSubnet(this.config, this.toSubnet(genome));
   }
-}
-
-function indicesOf(value: unknown, choices: readonly number[], length: number, field: string): number[] {
-  if (!Array.isArray(value) || value.length !== length) throw new SpecError(`${field} must be a list of ${length} values from {${choices.join(', ')}}`, [field]);
-  return value.map((v, i) => {
-    const index = choices.indexOf(v as number);
-    if (index < 0) throw new SpecError(`${field}[${i}] must be one of ${choices.join(', ')}; got ${JSON.stringify(v)}`, [field, i]);
-    return index;
-  });
 }
 
 export const ofaSmallSpace: SpaceDefinition<OfaSmallOptions> = {

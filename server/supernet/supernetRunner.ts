@@ -1,12 +1,12 @@
 import { dirname } from 'node:path';
-import { CancelledError, NasError, errorMessage } from '../core/errors';
+import { CancelledError, NasError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { drawTransforms } from '../data/batchAssembly';
 import { batchesPerEpoch, epochBatches } from '../data/epochBatches';
-import { SHUTDOWN } from '../experiment/runner';
 import type { EpochScores, TrainingProgress } from '../protocol';
-import { acquireLock, openJournal, releaseLock, type ExperimentFiles } from '../store/experimentStore';
-import { loadExperimentState, type ExperimentState } from '../store/experimentState';
+import type { ExperimentFiles } from '../store/experimentStore';
+import { loadExperimentState } from '../store/experimentState';
+import { runLocked, type RunOutcome } from '../store/lockedRun';
 import type { EpochRecord } from '../store/records';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { extremeSubnet } from './ofaSmallConfig';
@@ -26,8 +26,6 @@ export interface TrainingEvents {
   log?(message: string): void;
 }
 
-export type TrainingOutcome = { readonly status: 'finished' | 'stopped' | 'failed'; readonly error?: string; readonly state: ExperimentState };
-
 const PROGRESS_INTERVAL_MS = 1000;
 
 /**
@@ -35,20 +33,17 @@ const PROGRESS_INTERVAL_MS = 1000;
  * an epoch is either finished (checkpointed, then journaled) or redone from its start, so no
  * finished epoch is ever repeated. Stopping (signal) abandons the epoch in progress.
  */
-export async function runSupernetTraining(files: ExperimentFiles, signal: AbortSignal, events: TrainingEvents = {}): Promise<TrainingOutcome> {
-  if (!acquireLock(files)) throw new NasError('busy', `experiment ${files.id} is already running in another process`);
-  const journal = openJournal(files);
-  let trainer: SupernetTrainer | undefined;
-  try {
+export function runSupernetTraining(files: ExperimentFiles, signal: AbortSignal, events: TrainingEvents = {}): Promise<RunOutcome> {
+  return runLocked(files, signal, async (journal) => {
     const before = loadExperimentState(files);
     const spec = before.training?.spec;
     if (!spec) throw new NasError('spec', before.error ?? 'invalid supernet spec snapshot');
-    if (before.status === 'finished') return { status: 'finished', state: before };
+    if (before.status === 'finished') return before;
     const data = loadSupernetData(spec, dirname(before.meta.specPath));
     const checkpoint = readCheckpoint(files);
     const normalization = checkpoint?.normalization ?? normalizationFor(spec, data);
     const t = spec.training;
-    trainer = await SupernetTrainer.start({
+    const trainer = await SupernetTrainer.start({
       workers: t.workers,
       backend: t.backend,
       config: spec.supernet,
@@ -58,40 +53,33 @@ export async function runSupernetTraining(files: ExperimentFiles, signal: AbortS
       test: data.test,
       normalization,
     });
-    events.log?.(`training on ${trainer.workers} worker thread(s), ${trainer.backendDetail}; ${data.split.train.length} training, ${data.split.validation.length} validation examples`);
-    const epochsDone = checkpoint?.epochsDone ?? 0;
-    if (checkpoint) {
-      await trainer.setState(checkpoint.state);
-      // The checkpoint is written before the journal record: a crash between the two loses only the record.
-      if (!before.training!.epochs.some((e) => e.epoch === checkpoint.epochsDone)) journal.append(checkpoint.record);
-    }
-    const plan = planEpochs(t);
-    const resumed = before.status !== 'pending' || epochsDone > 0;
-    const at = () => new Date().toISOString();
-    journal.append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: epochsDone } : { type: 'started', at: at(), budget: plan.length, pid: process.pid });
-    events.started?.({ resumed, epochsDone, epochs: plan.length, backend: trainer.backendDetail });
+    try {
+      events.log?.(`training on ${trainer.workers} worker thread(s), ${trainer.backendDetail}; ${data.split.train.length} training, ${data.split.validation.length} validation examples`);
+      const epochsDone = checkpoint?.epochsDone ?? 0;
+      if (checkpoint) {
+        await trainer.setState(checkpoint.state);
+        // The checkpoint is written before the journal record: a crash between the two loses only the record.
+        if (!before.training!.epochs.some((e) => e.epoch === checkpoint.epochsDone)) journal.append(checkpoint.record);
+      }
+      const plan = planEpochs(t);
+      const resumed = before.status !== 'pending' || epochsDone > 0;
+      const at = () => new Date().toISOString();
+      journal.append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: epochsDone } : { type: 'started', at: at(), budget: plan.length, pid: process.pid });
+      events.started?.({ resumed, epochsDone, epochs: plan.length, backend: trainer.backendDetail });
 
-    const loop = new EpochLoop(spec, data, trainer, plan, checkpoint?.record.elapsedMs ?? 0, signal, events);
-    for (const planned of plan.slice(epochsDone)) {
-      const record = await loop.run(planned);
-      writeCheckpoint(files, await trainer.state(), record, normalization);
-      journal.append(record);
-      events.epochFinished?.(record);
+      const loop = new EpochLoop(spec, data, trainer, plan, checkpoint?.record.elapsedMs ?? 0, signal, events);
+      for (const planned of plan.slice(epochsDone)) {
+        const record = await loop.run(planned);
+        writeCheckpoint(files, await trainer.state(), record, normalization);
+        journal.append(record);
+        events.epochFinished?.(record);
+      }
+      journal.append({ type: 'finished', at: at(), reason: 'budget' });
+      return loadExperimentState(files);
+    } finally {
+      await trainer.close();
     }
-    journal.append({ type: 'finished', at: at(), reason: 'budget' });
-    return { status: 'finished', state: loadExperimentState(files) };
-  } catch (e) {
-    if (e instanceof CancelledError) {
-      if (signal.reason !== SHUTDOWN) journal.append({ type: 'stopped', at: new Date().toISOString() });
-      return { status: 'stopped', state: loadExperimentState(files) };
-    }
-    journal.append({ type: 'failed', at: new Date().toISOString(), error: errorMessage(e) });
-    return { status: 'failed', error: errorMessage(e), state: loadExperimentState(files) };
-  } finally {
-    await trainer?.close();
-    journal.close();
-    releaseLock(files);
-  }
+  });
 }
 
 /** Runs epochs: phase transitions, steps, validation, the epoch record. */

@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { Rng } from '../../../server/core/rng';
 import { isSlotActive, slotCount, type OfaSmallConfig } from '../../../server/supernet/ofaSmallConfig';
 import { enabledChoices, fairGroupSize, fairnasGroup, stepSubnets } from '../../../server/supernet/sampling';
 import type { PhaseSpec } from '../../../server/supernet/supernetSpec';
+import { validateSupernetSpecText } from '../../../server/supernet/validateSupernet';
 
-const CONFIG: OfaSmallConfig = {
-  input: [28, 28, 1],
-  classes: 10,
-  stem: 16,
-  stemStride: 2,
-  stages: [
-    { width: 16, stride: 1 },
-    { width: 24, stride: 2 },
-    { width: 40, stride: 2 },
-  ],
-  kernels: [3, 5, 7],
-  expandRatios: [3, 4, 6],
-  depths: [1, 2, 3],
-  resolutions: [24, 28],
-};
+/** The example supernet: kernels 3, 5, 7; expand ratios 3, 4, 6; depths 1, 2, 3 over 3 stages; resolutions 24, 28. */
+const example = join(__dirname, '../../../examples/supernet-mnist.supernet.json');
+const CONFIG: OfaSmallConfig = validateSupernetSpecText(readFileSync(example, 'utf8'), { baseDir: dirname(example) }).spec!.supernet;
 
 /** How often each choice appears at each position across a group of sub-networks. */
 function counts(values: number[][]): Map<number, number>[] {
