@@ -11,6 +11,7 @@ import { runExperimentCommand, RUN_USAGE } from './runCommand';
 import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
 import { trainCommand, TRAIN_USAGE } from './trainCommand';
 import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
+import { workerCommand, WORKER_USAGE } from './workerCommand';
 
 interface Command {
   readonly run: (argv: string[]) => Promise<number>;
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
   train: { run: trainCommand, usage: TRAIN_USAGE },
   'export-subnet': { run: exportSubnetCommand, usage: EXPORT_SUBNET_USAGE },
+  worker: { run: workerCommand, usage: WORKER_USAGE },
 };
 
 const HELP = `nas-studio — neural architecture search (the NAS Studio engine, headless)

@@ -35,7 +35,10 @@ if [ ! -f "$CS" ]; then
   echo "setup: code-server $CODE_SERVER_VERSION (builds its native modules against Node 24)"
   mkdir -p "$E2E/cs"
   [ -f "$E2E/cs/package.json" ] || echo '{"name":"cs-host","private":true}' > "$E2E/cs/package.json"
-  (cd "$E2E/cs" && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" JOBS=2 \
+  # Under `npm run`, the outer npm's npm_config_* variables (user agent naming Node 20 among
+  # them) would override the inner npm's own: drop them all.
+  (cd "$E2E/cs" && unset $(env | sed -n 's/^\(npm_[A-Za-z_]*\)=.*/\1/p') && \
+    PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" JOBS=2 \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
 fi
 echo "setup: ok (chromium: $(command -v chromium), redis: $(command -v redis-server), code-server: $CS)"

@@ -4,7 +4,7 @@
  * background and streams their progress.
  * Handlers only; the work lives in ExperimentManager and the modules behind it.
  */
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
@@ -18,15 +18,17 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { NasError, errorMessage } from './core/errors';
 import { ExperimentManager, InvalidSpecError } from './engine/experimentManager';
+import { SpecializationManager } from './engine/specializationManager';
 import { evaluators, spaces, strategies } from './experiment/registry';
 import { validateSpecText } from './experiment/validate';
 import { SUPERNET_SPEC_SUFFIX, validateSupernetSpecText } from './supernet/validateSupernet';
-import { ErrorCodes, Notifications, Requests, type EngineInitOptions } from './protocol';
+import { ErrorCodes, Notifications, Requests, SpecializationNotifications, SpecializationRequests, type EngineInitOptions } from './protocol';
 
 const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let manager: ExperimentManager | undefined;
+let specializations: SpecializationManager | undefined;
 let options: EngineInitOptions;
 let trusted = false;
 
@@ -66,6 +68,11 @@ connection.onInitialize((params) => {
   manager = new ExperimentManager(options.experimentsRoot, {
     experimentChanged: (summary) => void connection.sendNotification(Notifications.experimentChanged, summary),
     trialFinished: (p) => void connection.sendNotification(Notifications.trialFinished, p),
+    progress: (p) => void connection.sendNotification(Notifications.progress, p),
+    log,
+  });
+  specializations = new SpecializationManager(join(dirname(options.experimentsRoot), 'specializations'), {
+    changed: (summary) => void connection.sendNotification(SpecializationNotifications.changed, summary),
     progress: (p) => void connection.sendNotification(Notifications.progress, p),
     log,
   });
@@ -136,6 +143,21 @@ connection.onRequest(Requests.resumeExperiment, ({ id }) =>
 
 connection.onRequest(Requests.stopExperiment, ({ id }) => handle(() => requireManager().stop(id)));
 
+function requireSpecializations(): SpecializationManager {
+  if (!specializations) throw new ResponseError(ErrorCodes.notFound, 'the engine is not initialized');
+  return specializations;
+}
+
+connection.onRequest(SpecializationRequests.start, (params) =>
+  handle(() => {
+    requireTrust();
+    return { id: requireSpecializations().start(params) };
+  }),
+);
+connection.onRequest(SpecializationRequests.list, () => handle(() => requireSpecializations().list()));
+connection.onRequest(SpecializationRequests.stop, ({ id }) => handle(() => requireSpecializations().stop(id)));
+connection.onRequest(SpecializationRequests.exportSubnet, ({ id, limit, path }) => handle(() => requireSpecializations().exportSubnet(id, limit, path)));
+
 // Diagnostics for spec documents (experiments and supernet runs, told apart by file name), on open and on every change.
 function validateDocument(document: TextDocument): void {
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
@@ -156,7 +178,7 @@ documents.onDidChangeContent((e) => validateDocument(e.document));
 documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
 
 connection.onShutdown(async () => {
-  await manager?.shutdown();
+  await Promise.all([manager?.shutdown(), specializations?.shutdown()]);
 });
 
 process.on('uncaughtException', (e) => log(`uncaught exception: ${e.stack ?? e.message}`));

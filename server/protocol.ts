@@ -231,3 +231,65 @@ export const ErrorCodes = {
   notFound: -32003,
   busy: -32004,
 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// OFA specialization runs (pick the best sub-network for latency/FLOPs limits, no training).
+
+export type EfficiencyChoice =
+  | { readonly kind: 'lut'; readonly dir: string }
+  | { readonly kind: 'flops-table'; readonly path: string }
+  | { readonly kind: 'flops' };
+
+export interface SpecializeParams {
+  readonly name?: string;
+  /** Accuracy predictor weights (OFA's acc_predictor.json format). */
+  readonly predictor: string;
+  readonly efficiency: EfficiencyChoice;
+  /** One limit, or several for a Pareto sweep (ms with a LUT, MFLOPs otherwise). */
+  readonly limits: readonly number[];
+  readonly seed?: number;
+}
+
+export interface SpecializedSubnetInfo {
+  readonly limit: number;
+  readonly arch: ArchJson;
+  readonly description: string;
+  readonly predictedAccuracy: number;
+  readonly efficiency: number;
+  readonly mflops: number;
+  readonly mparams: number;
+  readonly seconds: number;
+  readonly pareto: boolean;
+}
+
+export interface SpecializationSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly status: 'running' | 'finished' | 'stopped' | 'failed';
+  readonly createdAt: string;
+  readonly request: SpecializeParams;
+  /** e.g. "latency table /data/note10" and its metric and unit. */
+  readonly efficiency?: { readonly label: string; readonly metric: string; readonly unit: string };
+  readonly subnets: readonly SpecializedSubnetInfo[];
+  readonly error?: string;
+}
+
+export interface ExportSubnetParams {
+  readonly id: string;
+  readonly limit: number;
+  /** Absolute path of the JSON file to write. */
+  readonly path: string;
+}
+
+export const SpecializationRequests = {
+  /** Starts a specialization; returns at once. Progress streams as `nas/progress` with this id. */
+  start: new RequestType<SpecializeParams, { readonly id: string }, void>('nas/specialize'),
+  list: new RequestType0<SpecializationSummary[], void>('nas/listSpecializations'),
+  stop: new RequestType<{ readonly id: string }, SpecializationSummary, void>('nas/stopSpecialization'),
+  /** Writes one sub-network as JSON for OFA's set_active_subnet (plus predictions). */
+  exportSubnet: new RequestType<ExportSubnetParams, void, void>('nas/exportSubnet'),
+} as const;
+
+export const SpecializationNotifications = {
+  changed: new NotificationType<SpecializationSummary>('nas/specializationChanged'),
+} as const;

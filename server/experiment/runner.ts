@@ -11,6 +11,8 @@ import { loadExperimentState, type ExperimentState } from '../store/experimentSt
 import type { FinishedTrial } from '../store/records';
 import { runLocked, type RunOutcome } from '../store/lockedRun';
 import { evaluators, strategies } from './registry';
+import { createQueueEvaluator } from '../runtime/queue/queueEvaluator';
+import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import { optionsOf, type ExperimentSpec } from './spec';
 
 export interface RunnerEvents {
@@ -41,15 +43,17 @@ export function runExperiment(files: ExperimentFiles, signal: AbortSignal, event
     if (!spec || !space) throw new NasError('spec', before.error ?? 'invalid spec snapshot');
     if (before.status === 'finished') return before;
     const log = (m: string) => events.log?.(m);
-    const definition = evaluators.find((d) => d.type === spec.evaluator.type)!;
-    const evaluator = await definition.create(optionsOf(spec.evaluator), {
-      space,
-      baseDir: dirname(before.meta.specPath),
-      workDir: files.dir,
-      seed: spec.seed,
-      metrics: [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])],
-      log,
-    });
+    const baseDir = dirname(before.meta.specPath);
+    const metrics = [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
+    const queue = spec.execution?.queue;
+    const evaluator: Evaluator = queue
+      ? await createQueueEvaluator(
+          { redis: queue.redis, name: queue.name ?? DEFAULT_QUEUE, concurrency: queue.concurrency ?? 4 },
+          { experiment: files.id, space: spec.space, evaluator: spec.evaluator, baseDir, experimentSeed: spec.seed, metrics },
+          evaluators.find((d) => d.type === spec.evaluator.type)!.metricNames(optionsOf(spec.evaluator), baseDir),
+          log,
+        )
+      : await evaluators.find((d) => d.type === spec.evaluator.type)!.create(optionsOf(spec.evaluator), { space, baseDir, workDir: files.dir, seed: spec.seed, metrics, log });
     try {
       const strategy = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
         space,

@@ -85,6 +85,24 @@ export function buildExperimentSchema(): JsonSchema {
           minutes: { type: 'number', exclusiveMinimum: 0, description: 'Stop starting new trials after this much search time.' },
         },
       },
+      execution: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Where evaluations run. Default: in the engine (worker threads).',
+        properties: {
+          queue: {
+            type: 'object',
+            required: ['redis'],
+            additionalProperties: false,
+            description: 'Send evaluations to `nas-studio worker` processes through a BullMQ queue on Redis (other machines need the same dataset paths).',
+            properties: {
+              redis: { type: 'string', pattern: '^rediss?://', description: 'Redis URL, e.g. redis://127.0.0.1:6379.' },
+              name: { type: 'string', minLength: 1, default: 'nas-studio', description: 'Queue name the workers listen on.' },
+              concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 4, description: 'Evaluations kept in flight.' },
+            },
+          },
+        },
+      },
       seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same search.' },
     },
   };

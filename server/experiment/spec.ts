@@ -20,6 +20,8 @@ export interface ExperimentSpec {
   readonly report: readonly string[];
   readonly budget: { readonly trials: number; readonly minutes?: number };
   readonly seed: number;
+  /** Where evaluations run: in this engine (default) or on BullMQ workers. */
+  readonly execution?: { readonly queue?: { readonly redis: string; readonly name?: string; readonly concurrency?: number } };
 }
 
 /** The options of a component: everything but its `type`. */

@@ -121,6 +121,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     report,
     budget: { ...raw.budget, trials },
     seed: raw.seed ?? 0,
+    ...(raw.execution ? { execution: raw.execution } : {}),
   };
   return { spec, diagnostics, space };
 }

@@ -1,7 +1,29 @@
 import { SpecError } from '../core/errors';
 import type { ArchJson } from '../core/searchSpace';
 import { readArray, readInteger, readNumber } from './archFields';
-import { convCost, finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOptions, type ArchGroup, type ArchNode, type NodeChoice, type NodeMetrics } from './archGraph';
+import { layerFlops, layerParams } from '../spaces/ofa/mbv3Cost';
+import {
+  blockLayer,
+  DEPTHS,
+  EXPAND_RATIOS,
+  FEATURE_MIX_CHANNELS,
+  FINAL_EXPAND_CHANNELS,
+  KERNEL_SIZES,
+  leadingLayers,
+  MAX_DEPTH,
+  STAGE_HSWISH,
+  STAGE_SE,
+  STAGE_STRIDES,
+  STAGE_WIDTHS,
+  STEM_CHANNELS,
+  stemOutputSize,
+  trailingLayers,
+  CLASS_COUNT,
+  DEFAULT_RESOLUTIONS,
+  type Mbv3Layer,
+  type OfaArch,
+} from '../spaces/ofa/mbv3Network';
+import { finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOptions, type ArchGroup, type ArchNode, type NodeChoice, type NodeMetrics } from './archGraph';
 
 /**
  * Once-for-All MobileNetV3 (width 1.2) sub-networks: stem, a fixed first block, 5 elastic stages
@@ -10,26 +32,8 @@ import { convCost, finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOpt
  * classifier with bias), so FLOPs match OFA's own counter.
  */
 
-const stageWidths = [32, 48, 96, 136, 192];
-const stageStrides = [2, 2, 2, 1, 2];
-const stageSqueezeExcite = [false, true, false, true, true];
-const stageHardSwish = [false, false, true, true, true];
-const blocksPerStage = 4;
-const stemWidth = 24;
-const finalExpandWidth = 1152;
-const featureMixWidth = 1536;
-const classes = 1000;
-const kernelChoices = [3, 5, 7];
-const expandChoices = [3, 4, 6];
-const depthChoices = [2, 3, 4];
-const resolutionChoices = [160, 176, 192, 208, 224];
-
-export interface OfaArch {
-  readonly ks: readonly number[];
-  readonly e: readonly number[];
-  readonly d: readonly number[];
-  readonly r: number;
-}
+const stageWidths = STAGE_WIDTHS;
+const blocksPerStage = MAX_DEPTH;
 
 export function parseOfaArch(arch: ArchJson): OfaArch {
   const blocks = stageWidths.length * blocksPerStage;
@@ -44,45 +48,9 @@ export function parseOfaArch(arch: ArchJson): OfaArch {
   return { ks, e, d, r };
 }
 
-/** torchvision/OFA `make_divisible`: round to a multiple of 8 without losing more than 10%. */
-export function makeDivisible(value: number, divisor = 8): number {
-  const rounded = Math.max(divisor, Math.floor((value + divisor / 2) / divisor) * divisor);
-  return rounded < 0.9 * value ? rounded + divisor : rounded;
-}
-
-function outSize(size: number, stride: number): number {
-  return Math.floor((size - 1) / stride) + 1;
-}
-
-function add(...costs: Required<Pick<NodeMetrics, 'params' | 'flops'>>[]): Required<Pick<NodeMetrics, 'params' | 'flops'>> {
-  return costs.reduce((a, b) => ({ params: a.params + b.params, flops: a.flops + b.flops }), { params: 0, flops: 0 });
-}
-
-function batchNorm(channels: number): Required<Pick<NodeMetrics, 'params' | 'flops'>> {
-  return { params: 2 * channels, flops: 0 };
-}
-
-/** Inverted-residual block cost: 1×1 expand (unless ratio 1), k×k depthwise, optional SE, 1×1 project. */
-export function mobileBlockCost(
-  inChannels: number,
-  outChannels: number,
-  kernel: number,
-  expand: number,
-  stride: number,
-  inSize: number,
-  squeezeExcite: boolean,
-): Required<Pick<NodeMetrics, 'params' | 'flops'>> & { mid: number } {
-  const out = outSize(inSize, stride);
-  const mid = expand === 1 ? inChannels : makeDivisible(Math.round(inChannels * expand));
-  const parts = [];
-  if (expand !== 1) parts.push(convCost(1, inChannels, mid, inSize, inSize), batchNorm(mid));
-  parts.push(convCost(kernel, mid, mid, out, out, { groups: mid }), batchNorm(mid));
-  if (squeezeExcite) {
-    const reduced = makeDivisible(Math.floor(mid / 4));
-    parts.push(convCost(1, mid, reduced, 1, 1, { bias: true }), convCost(1, reduced, mid, 1, 1, { bias: true }));
-  }
-  parts.push(convCost(1, mid, outChannels, out, out), batchNorm(outChannels));
-  return { ...add(...parts), mid };
+/** Params and multiply-accumulates of one layer, from the OFA space's own cost model. */
+function cost(layer: Mbv3Layer): NodeMetrics {
+  return { params: layerParams(layer), flops: layerFlops(layer) };
 }
 
 function choice(name: string, choices: readonly number[], active: number | undefined, format: (v: number) => string): NodeChoice {
@@ -110,6 +78,7 @@ export function ofaGraph(arch: ArchJson, options: ArchGraphOptions = {}): ArchGr
     previous = next;
   };
 
+  const [stemLayer, firstLayer] = leadingLayers(r);
   nodes.push({
     id: 'input',
     label: 'Input',
@@ -117,35 +86,36 @@ export function ofaGraph(arch: ArchJson, options: ArchGraphOptions = {}): ArchGr
     kind: 'input',
     metrics: {},
     attributes: [['resolution', `${r}×${r}`]],
-    ...(supernet ? { choices: [choice('resolution', resolutionChoices, r, String)] } : {}),
+    ...(supernet ? { choices: [choice('resolution', DEFAULT_RESOLUTIONS, r, String)] } : {}),
   });
-  let size = outSize(r, 2);
+  const stemSize = stemOutputSize(r);
   nodes.push({
     id: 'stem',
     label: 'Conv 3×3 /2',
-    sublabel: `${stemWidth} ch · h-swish`,
+    sublabel: `${STEM_CHANNELS} ch · h-swish`,
     kind: 'conv',
-    metrics: add(convCost(3, 3, stemWidth, size, size), batchNorm(stemWidth)),
-    attributes: [['output', `${size}×${size}×${stemWidth}`]],
+    metrics: cost(stemLayer),
+    attributes: [['output', `${stemSize}×${stemSize}×${STEM_CHANNELS}`]],
   });
   link('input', 'stem');
   nodes.push({
     id: 'first',
     label: 'MBConv1 3×3',
-    sublabel: `${stemWidth} ch`,
+    sublabel: `${STEM_CHANNELS} ch`,
     kind: 'block',
-    metrics: withoutMid(mobileBlockCost(stemWidth, stemWidth, 3, 1, 1, size, false)),
-    attributes: [['output', `${size}×${size}×${stemWidth}`], ['residual', 'identity']],
+    metrics: cost(firstLayer),
+    attributes: [['output', `${stemSize}×${stemSize}×${STEM_CHANNELS}`], ['residual', 'identity']],
   });
   link('stem', 'first');
 
-  let channels = stemWidth;
+  const kernelChoice = (active: number | undefined) => choice('kernel', KERNEL_SIZES, active, (v) => `${v}×${v}`);
+  const expandChoice = (active: number | undefined) => choice('expand', EXPAND_RATIOS, active, (v) => `×${v}`);
   for (let s = 0; s < stageWidths.length; s++) {
     const group = `stage${s + 1}`;
     const width = stageWidths[s];
     groups.push({
       id: group,
-      label: `Stage ${s + 1} · ${width} ch · /${stageStrides[s]}${stageSqueezeExcite[s] ? ' · SE' : ''} · ${stageHardSwish[s] ? 'h-swish' : 'ReLU'} · depth ${d[s]}${supernet ? ` of {${depthChoices.join(',')}}` : ''}`,
+      label: `Stage ${s + 1} · ${width} ch · /${STAGE_STRIDES[s]}${STAGE_SE[s] ? ' · SE' : ''} · ${STAGE_HSWISH[s] ? 'h-swish' : 'ReLU'} · depth ${d[s]}${supernet ? ` of {${DEPTHS.join(',')}}` : ''}`,
     });
     for (let j = 0; j < blocksPerStage; j++) {
       const i = s * blocksPerStage + j;
@@ -160,82 +130,72 @@ export function ofaGraph(arch: ArchJson, options: ArchGraphOptions = {}): ArchGr
           inactive: true,
           metrics: {},
           attributes: [['block', `${i} (stage ${s + 1}, position ${j + 1})`], ['status', 'skipped by elastic depth']],
-          ...(supernet
-            ? { choices: [choice('kernel', kernelChoices, undefined, (v) => `${v}×${v}`), choice('expand', expandChoices, undefined, (v) => `×${v}`)] }
-            : {}),
+          ...(supernet ? { choices: [kernelChoice(undefined), expandChoice(undefined)] } : {}),
         });
         link(skippedTail ?? previous, id, true);
         skippedTail = id;
         continue;
       }
-      const stride = j === 0 ? stageStrides[s] : 1;
-      const cost = mobileBlockCost(channels, width, ks[i], e[i], stride, size, stageSqueezeExcite[s]);
-      const out = outSize(size, stride);
+      const block = blockLayer(r, i, ks[i], e[i]);
       nodes.push({
         id,
         label: `MB${e[i]} ${ks[i]}×${ks[i]}`,
-        sublabel: `${width} ch${stride > 1 ? ` · /${stride}` : ''}${stageSqueezeExcite[s] ? ' · SE' : ''}`,
+        sublabel: `${width} ch${block.stride > 1 ? ` · /${block.stride}` : ''}${block.se ? ' · SE' : ''}`,
         kind: 'block',
         group,
-        metrics: withoutMid(cost),
+        metrics: cost(block),
         attributes: [
           ['block', `${i} (stage ${s + 1}, position ${j + 1})`],
           ['kernel', `${ks[i]}×${ks[i]}`],
           ['expand ratio', String(e[i])],
-          ['channels', `${channels} → ${cost.mid} → ${width}`],
-          ['output', `${out}×${out}×${width}`],
-          ['residual', j === 0 ? 'none' : 'identity'],
+          ['channels', `${block.inChannels} → ${block.mid} → ${width}`],
+          ['output', `${block.outSize}×${block.outSize}×${width}`],
+          ['residual', block.idSkip ? 'identity' : 'none'],
         ],
-        ...(supernet
-          ? { choices: [choice('kernel', kernelChoices, ks[i], (v) => `${v}×${v}`), choice('expand', expandChoices, e[i], (v) => `×${v}`)] }
-          : {}),
+        ...(supernet ? { choices: [kernelChoice(ks[i]), expandChoice(e[i])] } : {}),
       });
       connect(id);
-      channels = width;
-      size = out;
     }
   }
 
+  const [finalExpand, pool, featureMix, logits] = trailingLayers(r);
+  const size = pool.kind === 'AvgPool2D' ? pool.size : 1;
   const head: ArchNode[] = [
     {
       id: 'final_expand',
       label: 'Conv 1×1',
-      sublabel: `${finalExpandWidth} ch · h-swish`,
+      sublabel: `${FINAL_EXPAND_CHANNELS} ch · h-swish`,
       kind: 'conv',
-      metrics: add(convCost(1, channels, finalExpandWidth, size, size), batchNorm(finalExpandWidth)),
-      attributes: [['output', `${size}×${size}×${finalExpandWidth}`]],
+      metrics: cost(finalExpand),
+      attributes: [['output', `${size}×${size}×${FINAL_EXPAND_CHANNELS}`]],
     },
-    { id: 'pool', label: 'Global avg pool', kind: 'pool', metrics: { params: 0, flops: 0 }, attributes: [['output', `1×1×${finalExpandWidth}`]] },
+    { id: 'pool', label: 'Global avg pool', kind: 'pool', metrics: cost(pool), attributes: [['output', `1×1×${FINAL_EXPAND_CHANNELS}`]] },
     {
       id: 'feature_mix',
       label: 'Conv 1×1',
-      sublabel: `${featureMixWidth} ch · h-swish`,
+      sublabel: `${FEATURE_MIX_CHANNELS} ch · h-swish`,
       kind: 'conv',
-      metrics: convCost(1, finalExpandWidth, featureMixWidth, 1, 1),
-      attributes: [['output', `1×1×${featureMixWidth}`]],
+      metrics: cost(featureMix),
+      attributes: [['output', `1×1×${FEATURE_MIX_CHANNELS}`]],
     },
     {
       id: 'classifier',
       label: 'Linear',
-      sublabel: `${classes} classes`,
+      sublabel: `${CLASS_COUNT} classes`,
       kind: 'dense',
-      metrics: { params: featureMixWidth * classes + classes, flops: featureMixWidth * classes },
-      attributes: [['output', String(classes)]],
+      metrics: cost(logits),
+      attributes: [['output', String(CLASS_COUNT)]],
     },
   ];
   for (const node of head) {
     nodes.push(node);
     connect(node.id);
   }
-  nodes.push({ id: 'output', label: 'Logits', sublabel: String(classes), kind: 'output', metrics: {}, attributes: [] });
+  nodes.push({ id: 'output', label: 'Logits', sublabel: String(CLASS_COUNT), kind: 'output', metrics: {}, attributes: [] });
   connect('output');
 
   return finishGraph(
     { space: 'ofa-mbv3', title: `OFA MobileNetV3 sub-network · r=${r} · d=[${d.join(',')}]`, direction: 'down', nodes, edges, groups },
     options.details,
   );
-}
-
-function withoutMid(cost: Required<Pick<NodeMetrics, 'params' | 'flops'>> & { mid: number }): NodeMetrics {
-  return { params: cost.params, flops: cost.flops };
 }

@@ -7,6 +7,8 @@ import type { SpecializationResult, SpecializedSubnet } from './specialize';
  * (it ignores the other keys), `r` the input resolution, then what NAS Studio predicted.
  */
 export interface ExportedSubnet {
+  /** NAS Studio's architecture tag (hover, graph editor); OFA's set_active_subnet ignores it. */
+  readonly space: 'ofa-mbv3';
   readonly ks: readonly number[];
   readonly e: readonly number[];
   readonly d: readonly number[];
@@ -19,6 +21,7 @@ export interface ExportedSubnet {
 export function toExported(result: SpecializationResult, subnet: SpecializedSubnet): ExportedSubnet {
   const { metric, label } = result.efficiency;
   return {
+    space: 'ofa-mbv3',
     ks: subnet.arch.ks,
     e: subnet.arch.e,
     d: subnet.arch.d,

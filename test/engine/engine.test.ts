@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCodes, Requests } from '../../server/protocol';
+import { ErrorCodes, Requests, SpecializationNotifications, SpecializationRequests, type SpecializationSummary } from '../../server/protocol';
 import { startEngine } from './engineProcess';
 
 /** Small MLPs on a slice of the embedded MNIST: real training, about a second per trial. */
@@ -156,6 +156,42 @@ test('a spec with errors is refused with a clear message; a missing dataset fail
     assert.match(failed.error ?? '', /nope-images\.idx: file not found/);
     // The engine is still alive and answering.
     assert.equal((await engine.connection.sendRequest(Requests.engineInfo)).trusted, true);
+  } finally {
+    await engine.stop();
+  }
+});
+
+const ofaData = join(__dirname, '../../../shared/data/ofa');
+const ofaMissing = existsSync(join(ofaData, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofaData}`;
+
+test('specialization from the engine: a sweep runs in the background, lists with its Pareto set, and exports for set_active_subnet', { skip: ofaMissing }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-engine-'));
+  const engine = await startEngine({ experimentsRoot: join(dir, 'state/experiments') });
+  try {
+    const changed: SpecializationSummary[] = [];
+    engine.connection.onNotification(SpecializationNotifications.changed, (s) => changed.push(s));
+    const { id } = await engine.connection.sendRequest(SpecializationRequests.start, {
+      predictor: join(ofaData, 'acc_predictor.json'),
+      efficiency: { kind: 'lut', dir: join(ofaData, 'note10') },
+      limits: [20, 30],
+      seed: 1,
+    });
+    const deadline = Date.now() + 120_000;
+    while (!changed.some((s) => s.id === id && s.status !== 'running')) {
+      assert.ok(Date.now() < deadline, 'specialization did not finish');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const [summary] = await engine.connection.sendRequest(SpecializationRequests.list);
+    assert.equal(summary.status, 'finished', summary.error);
+    assert.deepEqual(summary.subnets.map((s) => s.limit), [20, 30]);
+    for (const s of summary.subnets) assert.ok(s.efficiency <= s.limit && s.predictedAccuracy > 0.75, JSON.stringify(s));
+    assert.ok(engine.progress.some((p) => p.id === id && p.fraction > 0));
+    const out = join(dir, 'subnet.json');
+    await engine.connection.sendRequest(SpecializationRequests.exportSubnet, { id, limit: 30, path: out });
+    const exported = JSON.parse(readFileSync(out, 'utf8'));
+    assert.deepEqual({ ks: exported.ks, e: exported.e, d: exported.d, r: exported.r }, (({ space: _s, ...a }) => a)(summary.subnets[1].arch as Record<string, unknown>));
+    assert.equal(exported.space, 'ofa-mbv3');
+    assert.ok(existsSync(join(dir, 'state/specializations', `${id}.json`)));
   } finally {
     await engine.stop();
   }

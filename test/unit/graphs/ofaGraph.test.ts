@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { archToGraph } from '../../../server/graphs/archToGraph';
-import { mobileBlockCost } from '../../../server/graphs/ofaGraph';
+import { layerFlops, layerParams } from '../../../server/spaces/ofa/mbv3Cost';
+import { blockLayer } from '../../../server/spaces/ofa/mbv3Network';
 import { SpecError } from '../../../server/core/errors';
 
 const dataDir = process.env.NAS_SHARED_DATA ?? path.resolve(import.meta.dirname, '../../../../shared/data');
@@ -19,19 +20,21 @@ test('a stride-2 block without SE costs what a hand computation gives', () => {
   const depthwise = 3 * 3 * 72 * 56 * 56;
   const project = 72 * 32 * 56 * 56;
   const params = 24 * 72 + 2 * 72 + 3 * 3 * 72 + 2 * 72 + 72 * 32 + 2 * 32;
-  const cost = mobileBlockCost(24, 32, 3, 3, 2, 112, false);
-  assert.equal(cost.flops, expand + depthwise + project);
-  assert.equal(cost.params, params);
-  assert.equal(cost.mid, 72);
+  const block = blockLayer(224, 0, 3, 3); // stage 1's first block at r=224
+  assert.equal(layerFlops(block), expand + depthwise + project);
+  assert.equal(layerParams(block), params);
+  assert.equal(block.mid, 72);
+  const node = archToGraph(ofa(3, 3, [2, 2, 2, 2, 2])).nodes.find((n) => n.id === 'b0');
+  assert.deepEqual(node?.metrics, { params, flops: expand + depthwise + project });
 });
 
 test('a block with squeeze-and-excite adds two biased 1×1 convolutions on pooled features', () => {
   // 56×56×32 in, expand 4 -> 128, 5×5 depthwise /2 -> 28×28, SE 128 -> 32 -> 128, project to 48.
   const flops = 32 * 128 * 56 * 56 + 25 * 128 * 28 * 28 + (128 * 32 + 32 * 128) + 128 * 48 * 28 * 28;
   const params = 32 * 128 + 256 + 25 * 128 + 256 + (128 * 32 + 32) + (32 * 128 + 128) + 128 * 48 + 96;
-  const cost = mobileBlockCost(32, 48, 5, 4, 2, 56, true);
-  assert.equal(cost.flops, flops);
-  assert.equal(cost.params, params);
+  const block = blockLayer(224, 4, 5, 4); // stage 2's first block at r=224
+  assert.equal(layerFlops(block), flops);
+  assert.equal(layerParams(block), params);
 });
 
 test('skipped blocks stay visible, inactive, and bypassed by a solid edge', () => {

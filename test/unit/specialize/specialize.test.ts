@@ -88,7 +88,7 @@ test('export: ks/e/d/r for set_active_subnet plus predictions; an array for swee
   await exportSubnet(result, file);
   const sweep = JSON.parse(readFileSync(file, 'utf8'));
   assert.equal(sweep.length, 2);
-  assert.deepEqual(Object.keys(sweep[0]).slice(0, 6), ['ks', 'e', 'd', 'r', 'predicted_accuracy', 'table_mflops']);
+  assert.deepEqual(Object.keys(sweep[0]).slice(0, 7), ['space', 'ks', 'e', 'd', 'r', 'predicted_accuracy', 'table_mflops']);
   assert.deepEqual({ ks: sweep[1].ks, e: sweep[1].e, d: sweep[1].d, r: sweep[1].r }, result.subnets[1].arch);
   assert.deepEqual(sweep[1].constraint, { metric: 'table_mflops', max: 350 });
   await exportSubnet(result, file, 250);

@@ -1,0 +1,115 @@
+import type { Genome } from '../core/searchSpace';
+import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
+import {
+  mostProbableGenome,
+  sampleGenome,
+  uniformProbabilities,
+  type DecisionProbabilities,
+} from './categoricalDistribution';
+import { primaryFitness } from './fitness';
+import { ProposalMemory } from './proposalMemory';
+
+export interface MdenasOptions {
+  /** Probability moved per won or lost pairwise comparison (the paper's alpha). */
+  learningRate?: number;
+}
+
+/**
+ * The MDENAS update of one decision (Zheng et al. 2019, arXiv 1905.07529, Sec. 3.2): an
+ * option selected fewer times than another but with a higher accuracy gains `alpha` per such
+ * rival; one selected more often but with a lower accuracy loses `alpha` per rival:
+ *
+ *   p_i += alpha * ( #{j : He_i < He_j and Ha_i > Ha_j} - #{j : He_i > He_j and Ha_i < Ha_j} )
+ *
+ * Every comparison moves mass from one option to another, so the sum stays 1; when an entry
+ * would turn negative the vector is shifted by its minimum and renormalized.
+ */
+export function mdenasUpdate(
+  probabilities: readonly number[],
+  selections: readonly number[],
+  accuracies: readonly number[],
+  alpha: number,
+): number[] {
+  const next = probabilities.map((p, i) => {
+    let wins = 0;
+    let losses = 0;
+    for (let j = 0; j < probabilities.length; j++) {
+      if (selections[i] < selections[j] && accuracies[i] > accuracies[j]) wins++;
+      if (selections[i] > selections[j] && accuracies[i] < accuracies[j]) losses++;
+    }
+    return p + alpha * (wins - losses);
+  });
+  const min = Math.min(...next);
+  if (min >= 0) return next;
+  const shifted = next.map((p) => p - min);
+  const sum = shifted.reduce((a, b) => a + b, 0);
+  return sum > 0 ? shifted.map((p) => p / sum) : probabilities.map(() => 1 / probabilities.length);
+}
+
+/**
+ * Multinomial distribution learning. Every evaluation plays the role of one training epoch
+ * of the paper: the sampled options of each decision get one more selection (He) and the
+ * architecture's accuracy as their latest accuracy (Ha); then every decision's distribution
+ * is updated with `mdenasUpdate`. Options never sampled have no accuracy and win or lose
+ * nothing. Proposals are drawn from the distribution, skipping architectures already proposed.
+ */
+export class Mdenas implements Strategy {
+  private probabilities: DecisionProbabilities;
+  private readonly selections: number[][];
+  private readonly accuracies: number[][];
+  private readonly proposals: ProposalMemory;
+  readonly learningRate: number;
+
+  constructor(
+    private readonly context: StrategyContext,
+    options: MdenasOptions = {},
+  ) {
+    const { decisions } = context.space;
+    this.probabilities = uniformProbabilities(decisions);
+    this.selections = decisions.map((d) => new Array<number>(d.choices.length).fill(0));
+    this.accuracies = decisions.map((d) => new Array<number>(d.choices.length).fill(-Infinity));
+    this.proposals = new ProposalMemory(context.space);
+    this.learningRate = options.learningRate ?? 0.01;
+  }
+
+  /** Current distribution: one probability vector per decision. */
+  distribution(): DecisionProbabilities {
+    return this.probabilities.map((p) => p.slice());
+  }
+
+  ask(): Genome {
+    return this.proposals.drawNew(() => sampleGenome(this.probabilities, this.context.rng));
+  }
+
+  tell(genome: Genome, observation: Observation): void {
+    this.proposals.remember(genome);
+    const accuracy = primaryFitness(observation);
+    genome.forEach((option, i) => {
+      this.selections[i][option]++;
+      this.accuracies[i][option] = accuracy;
+    });
+    this.probabilities = this.probabilities.map((p, i) =>
+      mdenasUpdate(p, this.selections[i], this.accuracies[i], this.learningRate),
+    );
+  }
+
+  recommend(): Genome[] {
+    return [mostProbableGenome(this.probabilities)];
+  }
+}
+
+export const mdenas: StrategyDefinition<MdenasOptions> = {
+  type: 'mdenas',
+  title: 'MDENAS',
+  description:
+    'Multinomial distribution learning (Zheng et al. 2019): per-decision option probabilities, updated from how often each option was selected and how well it scored.',
+  optionsSchema: {
+    type: 'object',
+    properties: {
+      learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.01, description: 'Probability moved per pairwise comparison won or lost (alpha).' },
+    },
+    additionalProperties: false,
+  },
+  multiObjective: false,
+  create: (options, context) => new Mdenas(context, options),
+};
