@@ -75,16 +75,37 @@ async function train(name: string, spec: object): Promise<{ record: EpochRecord;
   return { record: epochs[epochs.length - 1], minutes: (performance.now() - started) / 60000 };
 }
 
+interface Row {
+  dataset: string;
+  largest_ps: number;
+  largest_alone: number;
+  smallest_ps: number;
+  smallest_alone: number;
+  minutes_ps: number;
+  minutes_alone: number;
+}
+
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+const TABLE_HEADER = [
+  '| dataset | largest: PS | largest: alone | difference | smallest: PS | smallest: alone | difference | PS minutes | alone minutes |',
+  '|---|---|---|---|---|---|---|---|---|',
+];
+
+function tableRow(r: Row): string {
+  const cells = [r.largest_ps, r.largest_alone, r.largest_ps - r.largest_alone, r.smallest_ps, r.smallest_alone, r.smallest_ps - r.smallest_alone, r.minutes_ps, r.minutes_alone];
+  return `| ${r.dataset} | ${cells.map((v, i) => (i === 2 || i === 5 ? signed(v) : v.toFixed(2))).join(' | ')} |`;
+}
+
 async function main(): Promise<void> {
   log(`runs and specs in ${root}; ${trainSamples} training examples, epochs ${TRAINING.phases.map((p) => `${p.phase} ${p.epochs}`).join(' + ')} = ${totalEpochs}`);
-  const rows: Record<string, number | string>[] = [];
+  const rows: Row[] = [];
   for (const name of datasets) {
     const dataset = datasetSpec(name);
     const ps = await train(`${name}-progressive-shrinking`, progressiveShrinking(dataset));
     const largest = await train(`${name}-largest-alone`, standalone(dataset, 'largest'));
     const smallest = await train(`${name}-smallest-alone`, standalone(dataset, 'smallest'));
     const test = (r: EpochRecord, which: 'largest' | 'smallest') => r.test![which].accuracy * 100;
-    rows.push({
+    const row = {
       dataset: name,
       largest_ps: test(ps.record, 'largest'),
       largest_alone: test(largest.record, 'largest'),
@@ -92,17 +113,12 @@ async function main(): Promise<void> {
       smallest_alone: test(smallest.record, 'smallest'),
       minutes_ps: ps.minutes,
       minutes_alone: largest.minutes + smallest.minutes,
-    });
+    };
+    rows.push(row);
+    log(`  ${name} test accuracy (%): ${tableRow(row)}`);
   }
   log('');
-  log('| dataset | largest: PS | largest: alone | difference | smallest: PS | smallest: alone | difference | PS minutes | alone minutes |');
-  log('|---|---|---|---|---|---|---|---|---|');
-  const f = (v: number | string) => (typeof v === 'number' ? v.toFixed(2) : v);
-  for (const r of rows) {
-    const dl = (r.largest_ps as number) - (r.largest_alone as number);
-    const ds = (r.smallest_ps as number) - (r.smallest_alone as number);
-    log(`| ${r.dataset} | ${f(r.largest_ps)} | ${f(r.largest_alone)} | ${dl >= 0 ? '+' : ''}${dl.toFixed(2)} | ${f(r.smallest_ps)} | ${f(r.smallest_alone)} | ${ds >= 0 ? '+' : ''}${ds.toFixed(2)} | ${f(r.minutes_ps)} | ${f(r.minutes_alone)} |`);
-  }
+  for (const line of [...TABLE_HEADER, ...rows.map(tableRow)]) log(line);
   if (json) console.log(JSON.stringify({ trainSamples, phases: TRAINING.phases, rows }));
 }
 

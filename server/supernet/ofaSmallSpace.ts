@@ -4,7 +4,6 @@ import type { Rng } from '../core/rng';
 import { type ArchJson, CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../core/searchSpace';
 import { describeSubnet, isSlotActive, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema, resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
-import { subnetCost } from './subnetCost';
 
 /**
  * The sub-networks of an `ofa-small` supernet as a search space: kernel size and expand ratio per
@@ -117,8 +116,3 @@ export const ofaSmallSpace: SpaceDefinition<OfaSmallOptions> = {
   optionsSchema: ofaSmallOptionsSchema,
   create: (options) => new OfaSmallSpace(resolveOfaSmall(options)),
 };
-
-/** Parameters and multiply-accumulates of a genome's sub-network. */
-export function genomeCost(space: OfaSmallSpace, genome: Genome): { params: number; flops: number } {
-  return subnetCost(space.config, space.toSubnet(genome));
-}

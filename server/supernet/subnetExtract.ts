@@ -8,7 +8,7 @@ import type { OfaSupernet } from './ofaSupernet';
  * Bilinear resampling from `from` to `to` samples with corners aligned, as a matrix [to, from]
  * (the weights tf.image.resizeBilinear(..., alignCorners = true) gives each source sample).
  */
-export function interpolationMatrix(from: number, to: number): number[][] {
+function interpolationMatrix(from: number, to: number): number[][] {
   const scale = to > 1 ? (from - 1) / (to - 1) : 0;
   return Array.from({ length: to }, (_, i) => {
     const row = new Array<number>(from).fill(0);

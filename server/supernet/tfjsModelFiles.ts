@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataError, errorMessage } from '../core/errors';
 import { writeFileAtomic } from '../store/experimentStore';
 
-export const MODEL_JSON = 'model.json';
+const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
 
 /**
