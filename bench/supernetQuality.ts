@@ -9,20 +9,25 @@
 // and prints their test accuracies and the differences.
 //
 // Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N] [--root DIR] [--json]
+//        [--reuse] (with --root: a run finished there earlier with the same validated spec is read,
+//        not trained again; training is deterministic for a spec and seed, so it is the same run)
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../server/core/errors';
 import type { DatasetSpec } from '../server/data/datasetSpec';
 import { ExperimentStore } from '../server/store/experimentStore';
+import { loadExperimentState } from '../server/store/experimentState';
 import type { EpochRecord } from '../server/store/records';
 import { runSupernetTraining } from '../server/supernet/supernetRunner';
+import { validateSupernetSpecText } from '../server/supernet/validateSupernet';
 import { fashionMnistIdx } from '../scripts/fashionMnistIdx';
 import { json, log, option } from './benchArgs';
 
 const datasets = option('datasets', 'mnist,fashion').split(',');
 const trainSamples = Number(option('train-samples', '10000'));
 const root = option('root', mkdtempSync(join(tmpdir(), 'nas-supernet-quality-')));
+const reuse = process.argv.includes('--reuse');
 
 interface Phase {
   phase: string;
@@ -64,8 +69,21 @@ async function train(name: string, spec: object): Promise<{ record: EpochRecord;
   mkdirSync(specDir, { recursive: true });
   const specPath = join(specDir, `${name}.supernet.json`);
   const text = JSON.stringify({ name, ...spec, seed: 0 }, null, 2);
+  const store = new ExperimentStore(join(root, 'runs'));
+  if (reuse) {
+    const wanted = JSON.stringify(validateSupernetSpecText(text, { baseDir: specDir }).spec);
+    const finished = store
+      .list()
+      .map(loadExperimentState)
+      .find((s) => s.status === 'finished' && JSON.stringify(s.training?.spec) === wanted);
+    if (finished) {
+      log(`  ${name}: reusing ${finished.files.dir}`);
+      const epochs = finished.training!.epochs;
+      return { record: epochs[epochs.length - 1], minutes: epochs[epochs.length - 1].elapsedMs / 60000 };
+    }
+  }
   writeFileSync(specPath, text);
-  const files = new ExperimentStore(join(root, 'runs')).create(name, text, specPath, undefined, 'supernet');
+  const files = store.create(name, text, specPath, undefined, 'supernet');
   const started = performance.now();
   const outcome = await runSupernetTraining(files, new AbortController().signal, {
     epochFinished: (r) => log(`  ${name} epoch ${r.epoch}/${r.epochs} ${r.phase}: val largest ${(r.validation.largest.accuracy * 100).toFixed(2)}% smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%, ${Math.round(r.imagesPerSecond)} img/s`),

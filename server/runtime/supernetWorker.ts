@@ -34,7 +34,7 @@ serveReplica<SupernetWorkerInit, SupernetRequest, SupernetReply>((init) => {
       const { images, labels } = batchTensors(init.train, request.indices.subarray(first, first + share), init.normalization, request.transforms, first);
       const input = resizeInput(images, request.subnets[0].r);
       const context = { training: true, replicas };
-      const soft = request.distillation > 0 && teacher ? tf.softmax(teacher.apply(input, context)) : undefined;
+      let soft = request.distillation > 0 && !request.inplace && teacher ? tf.softmax(teacher.apply(input, context)) : undefined;
       const oneHot = tf.oneHot(labels, init.config.classes);
       allReduceAndApply(
         replicas,
@@ -60,6 +60,8 @@ serveReplica<SupernetWorkerInit, SupernetRequest, SupernetReply>((init) => {
               // The classification loss (without the distillation term), comparable across phases.
               loss += ce!.dataSync()[0] * share;
               correct += tf.sum(tf.equal(tf.argMax(logits!, 1), labels)).dataSync()[0];
+              // In-place distillation: the first (largest) sub-network's outputs teach the others.
+              if (request.distillation > 0 && request.inplace && !soft) soft = tf.keep(tf.softmax(tf.tensor2d(logits!.dataSync(), logits!.shape)));
               tf.dispose([logits!, ce!]);
             });
           }
@@ -67,6 +69,7 @@ serveReplica<SupernetWorkerInit, SupernetRequest, SupernetReply>((init) => {
         variables,
         optimizer,
       );
+      soft?.dispose();
     });
     return { type: 'stepDone', loss, correct, count: share * request.subnets.length };
   }

@@ -102,9 +102,9 @@ class EpochLoop {
     if (this.steps === 0) throw new NasError('data', `${data.split.train.length} training examples do not fill one batch of ${spec.training.batchSize}`);
   }
 
-  /** Forward/backward passes per step: the sub-networks, plus about a third of one for the teacher's forward pass. */
+  /** Forward/backward passes per step: the sub-networks, plus about a third of one for a frozen teacher's forward pass. */
   private workPerStep(planned: PlannedEpoch): number {
-    return planned.phase.subnetsPerStep + (this.distills(planned) ? 1 / 3 : 0);
+    return planned.phase.subnetsPerStep + (this.distills(planned) && this.spec.training.teacher === 'frozen' ? 1 / 3 : 0);
   }
 
   private distills(planned: PlannedEpoch): boolean {
@@ -112,16 +112,16 @@ class EpochLoop {
   }
 
   /**
-   * What starts a phase (OFA runs each phase as a new training job): a fresh optimizer, the
-   * teacher frozen from the largest network when distillation begins, and channel sorting before
-   * expand ratios become elastic.
+   * What starts a phase (OFA runs each phase as a new training job): a fresh optimizer, a frozen
+   * teacher copied from the largest network when its distillation begins, and channel sorting
+   * before expand ratios become elastic.
    */
   private async startPhase(planned: PlannedEpoch): Promise<void> {
     const { spec, trainer } = this;
     await trainer.resetOptimizer();
     const phases = spec.training.phases;
     const firstDistilled = phases.findIndex((p) => p.phase !== 'full');
-    if (this.distills(planned) && planned.phaseIndex === firstDistilled) {
+    if (this.distills(planned) && spec.training.teacher === 'frozen' && planned.phaseIndex === firstDistilled) {
       await trainer.snapshotTeacher();
       this.events.log?.('distillation teacher: the largest network as trained so far');
     }
@@ -150,7 +150,7 @@ class EpochLoop {
       const subnets = stepSubnets(spec.supernet, planned.phase, sets, rng, t.sandwich);
       const transforms = t.augment.crop > 0 || t.augment.flip ? drawTransforms(indices.length, t.augment, rng) : undefined;
       learningRate = learningRateAt(planned, step, this.steps);
-      const result = await trainer.step(indices, transforms, subnets, learningRate, distillation);
+      const result = await trainer.step(indices, transforms, subnets, learningRate, distillation, t.teacher === 'inplace');
       loss += result.loss;
       accuracy += result.accuracy;
       step++;

@@ -106,6 +106,11 @@ export function buildSupernetSchema(): JsonSchema {
                 default: 1,
                 description: 'Weight of the distillation loss from the largest network (trained in the first, full phase); 0 = off.',
               },
+              teacher: {
+                enum: ['inplace', 'frozen'],
+                description:
+                  'Distillation teacher: "inplace" (BigNAS; default with the sandwich rule) = the largest sub-network of the same step, which keeps training; "frozen" (OFA; default without it) = the largest network as trained in the first, full phase.',
+              },
               sandwich: {
                 type: 'boolean',
                 default: true,

@@ -22,6 +22,8 @@ export interface PhaseSpec {
 
 export type TrainingMode = 'progressive-shrinking' | 'fairnas';
 
+export type TeacherKind = 'frozen' | 'inplace';
+
 export interface TrainingSpec {
   readonly mode: TrainingMode;
   readonly phases: readonly PhaseSpec[];
@@ -32,6 +34,12 @@ export interface TrainingSpec {
   readonly weightDecay: number;
   /** Weight of the distillation loss from the largest network (progressive shrinking; 0 = off). */
   readonly distillation: number;
+  /**
+   * The distillation teacher: 'frozen' = OFA's, the largest network as trained in the first full
+   * phase; 'inplace' = BigNAS's, the largest sub-network of the same step (trained every step by the
+   * sandwich rule, so the teacher keeps improving).
+   */
+  readonly teacher: TeacherKind;
   /** Progressive shrinking: train the largest and smallest enabled sub-networks in every elastic step. */
   readonly sandwich: boolean;
   /** Training examples held out for validation: a count, or a fraction when below 1. */

@@ -65,10 +65,14 @@ export class SupernetTrainer {
     return this.channels.length;
   }
 
-  /** One step; resolves to the mean classification loss and accuracy over the batch and sub-networks. */
-  async step(indices: Int32Array, transforms: SampleTransforms | undefined, subnets: SubnetArch[], learningRate: number, distillation: number): Promise<Evaluation> {
+  /**
+   * One step; resolves to the mean classification loss and accuracy over the batch and
+   * sub-networks. `distillation`: weight of the loss against the teacher's outputs - the frozen
+   * teacher's, or with `inplace` the first sub-network's.
+   */
+  async step(indices: Int32Array, transforms: SampleTransforms | undefined, subnets: SubnetArch[], learningRate: number, distillation = 0, inplace = false): Promise<Evaluation> {
     if (indices.length % this.channels.length !== 0) throw new NasError('training', `batch of ${indices.length} is not divisible by ${this.channels.length} workers`);
-    const replies = await Promise.all(this.channels.map((c) => c.request({ type: 'step', indices, transforms, subnets, learningRate, distillation }, 'stepDone')));
+    const replies = await Promise.all(this.channels.map((c) => c.request({ type: 'step', indices, transforms, subnets, learningRate, distillation, inplace }, 'stepDone')));
     const count = replies.reduce((n, r) => n + r.count, 0);
     return { loss: replies.reduce((s, r) => s + r.loss, 0) / count, accuracy: replies.reduce((s, r) => s + r.correct, 0) / count };
   }

@@ -31,8 +31,10 @@ export type SupernetRequest =
   /**
    * One step on the batch `indices` (each worker takes its equal share) with per-example
    * augmentation: the gradients of all `subnets` are summed, averaged over workers and applied.
+   * With `distillation` > 0 the sub-networks also learn the teacher's outputs: the frozen
+   * teacher's, or with `inplace` those of the step's first sub-network (the largest).
    */
-  | { type: 'step'; indices: Int32Array; transforms?: SampleTransforms; subnets: SubnetArch[]; learningRate: number; distillation: number }
+  | { type: 'step'; indices: Int32Array; transforms?: SampleTransforms; subnets: SubnetArch[]; learningRate: number; distillation: number; inplace: boolean }
   /** Recalibrates batch norm for `subnet` on training examples `calibration`, then evaluates it on `examples` of `split`. */
   | { type: 'evaluate'; subnet: SubnetArch; calibration: Int32Array; examples: Int32Array; split: 'train' | 'test' }
   | { type: 'sortChannels'; keptRatios: number[] }

@@ -86,9 +86,11 @@ function resolveTraining(raw: RawTraining, config: OfaSmallConfig, anchor: Ancho
     }
   });
   const distillation = fairnas ? 0 : (raw.distillation ?? 1);
-  if (distillation > 0 && phases.length > 0 && phases[0].phase !== 'full') {
-    error('distillation learns from the largest network trained in a first "full" phase: start with a "full" phase or set distillation to 0', ['distillation']);
+  const teacher = raw.teacher ?? (sandwich ? 'inplace' : 'frozen');
+  if (distillation > 0 && teacher === 'frozen' && phases.length > 0 && phases[0].phase !== 'full') {
+    error('the frozen teacher is the largest network trained in a first "full" phase: start with a "full" phase, use the "inplace" teacher or set distillation to 0', ['distillation']);
   }
+  if (teacher === 'inplace' && !sandwich) error('the inplace teacher is the largest sub-network of each step, which only the sandwich rule trains: set sandwich to true or use the "frozen" teacher', ['teacher']);
   if (raw.validation !== undefined && raw.validation >= 1 && !Number.isInteger(raw.validation)) error('validation must be a whole number of examples, or a fraction below 1', ['validation']);
   return {
     mode: raw.mode,
@@ -98,6 +100,7 @@ function resolveTraining(raw: RawTraining, config: OfaSmallConfig, anchor: Ancho
     momentum: raw.momentum ?? 0.9,
     weightDecay: raw.weightDecay ?? 3e-5,
     distillation,
+    teacher,
     sandwich,
     validation: raw.validation ?? 0.1,
     ...(raw.trainSamples !== undefined ? { trainSamples: raw.trainSamples } : {}),

@@ -22,10 +22,12 @@ test('the MNIST supernet example is valid, with defaults filled in', () => {
   assert.equal(spec.name, 'supernet-mnist');
   assert.deepEqual(spec.supernet.kernels, [3, 5, 7]);
   assert.equal(spec.training.sandwich, true);
+  assert.equal(spec.training.teacher, 'inplace');
   assert.deepEqual(spec.training.phases.map((p) => [p.phase, p.subnetsPerStep]), [['full', 1], ['kernel', 3], ['depth', 3], ['expand', 4]]);
   // Without the sandwich rule: OFA's dynamic batch sizes.
   const ofa = validateSupernetSpecText(withTraining({ sandwich: false }), { baseDir: examples }).spec!;
   assert.deepEqual(ofa.training.phases.map((p) => p.subnetsPerStep), [1, 1, 2, 4]);
+  assert.equal(ofa.training.teacher, 'frozen');
   assert.equal(spec.training.calibrationSamples, 2000);
   assert.deepEqual(spec.training.augment, { crop: 2, flip: false });
 });
@@ -42,7 +44,8 @@ test('the name defaults to the file name without .supernet.json; fairnas runs al
 test('problems are anchored to the offending value', () => {
   const cases: [string, string, RegExp, string][] = [
     [withTraining({ batchSize: 63 }), 'batchSize', /batchSize 63 must be divisible by the 2 workers/, '63'],
-    [withTraining({ phases: [{ phase: 'kernel', epochs: 1, learningRate: 0.1 }] }), 'distillation', /start with a "full" phase or set distillation to 0/, '1'],
+    [withTraining({ teacher: 'frozen', phases: [{ phase: 'kernel', epochs: 1, learningRate: 0.1 }] }), 'distillation', /the frozen teacher is the largest network trained in a first "full" phase/, '1'],
+    [withTraining({ sandwich: false, teacher: 'inplace' }), 'teacher', /the inplace teacher is the largest sub-network of each step, which only the sandwich rule trains/, '"inplace"'],
     [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'depth', epochs: 1, learningRate: 0.1, choices: [2, 5] }] }), 'choices', /5 is not one of the supernet's depths \(1, 2, 3\)/, '5'],
     [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'expand', epochs: 1, learningRate: 0.1, choices: [3, 4] }] }), 'choices', /choices must include the largest, 6/, '[ 3, 4 ]'],
     [withTraining({ phases: [{ phase: 'full', epochs: 1, learningRate: 0.1 }, { phase: 'kernel', epochs: 1, learningRate: 0.1, subnetsPerStep: 1 }] }), 'subnetsPerStep', /the sandwich rule trains the largest and the smallest sub-network in every step: subnetsPerStep must be at least 2/, '1'],
