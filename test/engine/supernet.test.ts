@@ -31,7 +31,7 @@ const SUPERNET = {
 };
 
 /** A small supernet on a slice of the embedded MNIST: a few seconds per epoch. */
-function writeSupernetSpec(dir: string, name: string, trainSamples: number): string {
+function writeSupernetSpec(dir: string, name: string, trainSamples: number, teacher: 'inplace' | 'frozen' = 'inplace'): string {
   const file = join(dir, `${name}.supernet.json`);
   const phases = [
     { phase: 'full', epochs: 2, learningRate: 0.1 },
@@ -39,7 +39,7 @@ function writeSupernetSpec(dir: string, name: string, trainSamples: number): str
     { phase: 'depth', epochs: 1, learningRate: 0.03 },
     { phase: 'expand', epochs: 2, learningRate: 0.03 },
   ];
-  const training = { mode: 'progressive-shrinking', phases, trainSamples, validation: 500, testSamples: 500, calibrationSamples: 300, batchSize: 64, augment: { crop: 2 } };
+  const training = { mode: 'progressive-shrinking', phases, teacher, trainSamples, validation: 500, testSamples: 500, calibrationSamples: 300, batchSize: 64, augment: { crop: 2 } };
   writeFileSync(file, JSON.stringify({ name, supernet: SUPERNET, dataset: { type: 'mnist' }, training, seed: 3 }, null, 2));
   return file;
 }
@@ -57,21 +57,24 @@ const epochsOf = (dir: string) => journal(dir).filter((r) => r.type === 'epoch_f
 
 test('nas-studio train: kill -9 after an epoch checkpoint, resume: epochs continue without repeating one; show, list and export-subnet', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-supernet-'));
-  const spec = writeSupernetSpec(dir, 'tiny', 2048);
+  // The frozen teacher: killed after an elastic epoch, the resumed run restores it from the checkpoint.
+  const spec = writeSupernetSpec(dir, 'tiny', 2048, 'frozen');
   const run = join(dir, 'run');
   const child = spawn(process.execPath, [CLI, 'train', spec, '--out', run], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d) => {
       output += d;
-      if (/epoch 2\/6/.test(output)) resolve();
+      if (/epoch 3\/6/.test(output)) resolve();
     });
     child.once('exit', () => reject(new Error(`training ended before the kill:\n${output}`)));
   });
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   const before = epochsOf(run);
-  assert.ok(before.length >= 2 && before.length < 6, `killed after epochs ${before}`);
+  assert.ok(before.length >= 3 && before.length < 6, `killed after epochs ${before}`);
+  const teacherFloats = JSON.parse(readFileSync(join(run, 'checkpoints/latest.json'), 'utf8')).layout.teacher.length;
+  assert.ok(teacherFloats > 0, 'the checkpoint holds the distillation teacher');
   assert.ok(existsSync(join(run, 'checkpoints/latest.json')));
 
   const list = cli(['list', '--root', dir], dir);

@@ -60,6 +60,12 @@ test('supernet replicas start identical (also with seed 0), train identically an
     // Momentum came along: the next step is the same step.
     const next = range(0, 48);
     assert.deepEqual(await restored.step(next, undefined, [largest], 0.05, 0), await trainer.step(next, undefined, [largest], 0.05, 0));
+    // With a frozen teacher (part of the state) and with in-place distillation the replicas stay in step too.
+    await trainer.snapshotTeacher();
+    await restored.setState(await trainer.state());
+    assert.deepEqual(await restored.step(next, undefined, [smallest], 0.05, 1), await trainer.step(next, undefined, [smallest], 0.05, 1));
+    const inplace = await trainer.step(next, undefined, [largest, smallest], 0.05, 1, true);
+    assert.ok(Number.isFinite(inplace.loss) && inplace.accuracy > 0.5, JSON.stringify(inplace));
   } finally {
     await trainer.close();
     await restored?.close();
