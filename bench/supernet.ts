@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   log(`${'training'.padEnd(58)} ${'img/s'.padStart(8)} ${'vs plain'.padStart(9)}`);
   log(`${'plain network (REFERENCE_MOBILENET, DataParallelTrainer)'.padEnd(58)} ${plain.toFixed(1).padStart(8)} ${'100.0 %'.padStart(9)}`);
   log(`${'supernet, active sub-network = the reference architecture'.padEnd(58)} ${best.fixed.toFixed(1).padStart(8)} ${`${((best.fixed / plain) * 100).toFixed(1)} %`.padStart(9)}`);
-  log(`${'supernet, expand phase (4 sub-networks/step + distillation)'.padEnd(58)} ${best.expand.toFixed(1).padStart(8)} ${`(${best.expandPasses.toFixed(1)} sub-network passes/s)`}`);
+  log(`${'supernet, expand phase (4 sub-networks/step, frozen teacher)'.padEnd(58)} ${best.expand.toFixed(1).padStart(8)} ${`(${best.expandPasses.toFixed(1)} sub-network passes/s)`}`);
   log(`load average ${load.toFixed(1)} on ${availableParallelism()} cores${load > availableParallelism() ? ': the machine is busy, timings are unreliable' : ''}`);
   if (json) console.log(JSON.stringify({ plain_img_s: plain, supernet_fixed_img_s: best.fixed, supernet_expand_img_s: best.expand, supernet_expand_passes_s: best.expandPasses, ratio_fixed_vs_plain: best.fixed / plain, workers, batch, steps, rounds, load_average: load }));
 }
