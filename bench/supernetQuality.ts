@@ -9,6 +9,7 @@
 // and prints their test accuracies and the differences.
 //
 // Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N] [--root DIR] [--json]
+//        [--spec FILE] (another supernet spec's supernet and schedule; default the example)
 //        [--reuse] (with --root: a run finished there earlier with the same validated spec is read,
 //        not trained again; training is deterministic for a spec and seed, so it is the same run)
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,8 +36,8 @@ interface Phase {
   learningRate: number;
 }
 
-/** The example's supernet (28x28 grayscale, 10 classes) and training schedule. */
-const example = JSON.parse(readFileSync(join(__dirname, '../examples/supernet-mnist.supernet.json'), 'utf8')) as {
+/** The example's (or --spec's) supernet - 28x28 grayscale, 10 classes - and training schedule. */
+const example = JSON.parse(readFileSync(option('spec', join(__dirname, '../examples/supernet-mnist.supernet.json')), 'utf8')) as {
   supernet: { kernels: number[]; expandRatios: number[]; depths: number[]; resolutions: number[] } & Record<string, unknown>;
   training: { phases: Phase[] } & Record<string, unknown>;
 };
