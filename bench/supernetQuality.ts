@@ -10,6 +10,8 @@
 //
 // Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N] [--root DIR] [--json]
 //        [--spec FILE] (another supernet spec's supernet and schedule; default the example)
+//        [--runs progressive-shrinking,largest-alone,smallest-alone] (train only these; with --reuse,
+//        separate invocations can train them in parallel and a last one prints the table)
 //        [--reuse] (with --root: a run finished there earlier with the same validated spec is read,
 //        not trained again; training is deterministic for a spec and seed, so it is the same run)
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ const datasets = option('datasets', 'mnist,fashion').split(',');
 const trainSamples = Number(option('train-samples', '10000'));
 const root = option('root', mkdtempSync(join(tmpdir(), 'nas-supernet-quality-')));
 const reuse = process.argv.includes('--reuse');
+const runs = option('runs', 'progressive-shrinking,largest-alone,smallest-alone').split(',');
 
 interface Phase {
   phase: string;
@@ -120,9 +123,11 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const name of datasets) {
     const dataset = datasetSpec(name);
-    const ps = await train(`${name}-progressive-shrinking`, progressiveShrinking(dataset));
-    const largest = await train(`${name}-largest-alone`, standalone(dataset, 'largest'));
-    const smallest = await train(`${name}-smallest-alone`, standalone(dataset, 'smallest'));
+    const wanted = (run: string) => runs.includes(run);
+    const ps = wanted('progressive-shrinking') ? await train(`${name}-progressive-shrinking`, progressiveShrinking(dataset)) : undefined;
+    const largest = wanted('largest-alone') ? await train(`${name}-largest-alone`, standalone(dataset, 'largest')) : undefined;
+    const smallest = wanted('smallest-alone') ? await train(`${name}-smallest-alone`, standalone(dataset, 'smallest')) : undefined;
+    if (!ps || !largest || !smallest) continue;
     const test = (r: EpochRecord, which: 'largest' | 'smallest') => r.test![which].accuracy * 100;
     const row = {
       dataset: name,
