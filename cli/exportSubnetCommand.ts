@@ -19,7 +19,7 @@ export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch l
   (DIR/model.json + weights.bin, loadable with tf.loadLayersModel) with DIR/subnet.json. The
   architecture is {"ks": [...], "e": [...], "d": [...], "r": N} as JSON text or a file (e.g. a search's
   exports/best.arch.json). Batch norms are recalibrated first; prints validation accuracy, params,
-  FLOPs, and checks that the reloaded files predict what the supernet predicts.`;
+  FLOPs and batch-1 latency, and checks that the reloaded files predict what the supernet predicts.`;
 
 /** The architecture named by --arch, checked against the supernet's choices. */
 function parseArch(value: string, spec: SupernetSpec): SubnetArch {
@@ -55,7 +55,7 @@ export async function exportSubnetCommand(argv: string[], io: CommandIo = proces
     const backend = await initBackend(trained.spec.training.backend);
     const result = await exportSubnet(trained, arch, resolve(values.out), backend);
     const say = values.json ? io.err : io.out;
-    say(`${result.description}: val accuracy ${(result.valAccuracy * 100).toFixed(2)}%, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs (${backend.detail})`);
+    say(`${result.description}: val accuracy ${(result.valAccuracy * 100).toFixed(2)}%, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image (batch 1, ${backend.detail})`);
     say(`reloaded ${result.modelJson}: max |logit difference| from the supernet ${result.reloadMaxDifference.toExponential(2)}`);
     say(`wrote ${result.dir}`);
     if (values.json) io.out(JSON.stringify(result));

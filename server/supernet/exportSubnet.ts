@@ -11,6 +11,7 @@ import { extractSubnet } from './subnetExtract';
 import { loadSupernetData } from './supernetData';
 import { loadLayersModel, saveLayersModel } from './tfjsModelFiles';
 import { loadSupernet, type TrainedSupernet } from './trainedSupernet';
+import { measureLatency } from '../evaluators/measureLatency';
 
 /** What `export-subnet` wrote and measured. */
 export interface SubnetExport {
@@ -24,17 +25,20 @@ export interface SubnetExport {
   readonly valAccuracy: number;
   /** Largest |difference| of the reloaded model's logits from the supernet's on validation images. */
   readonly reloadMaxDifference: number;
+  /** Median batch-1 prediction time of the reloaded model. */
+  readonly latencyMs: number;
   readonly backend: string;
 }
 
 /** Validation images compared between the supernet and the reloaded export. */
 const CHECKED_IMAGES = 64;
+const LATENCY_REPEATS = 20;
 
 /**
  * Extracts a sub-network of a trained supernet as a standalone TF.js Layers model: recalibrates
  * its batch norms on the run's calibration examples, measures its validation accuracy, writes
  * model.json + weights.bin and subnet.json (architecture, input format, metrics), then reloads
- * the files and checks they predict what the supernet predicts.
+ * the files, checks they predict what the supernet predicts and times batch-1 predictions.
  */
 export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, dir: string, backend: BackendInfo): Promise<SubnetExport> {
   const { spec, checkpoint } = trained;
@@ -54,6 +58,8 @@ export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, d
       const predicted = reloaded.predict(batchTensors(data.train, checked, RAW_BYTES).images) as tf.Tensor;
       return tf.max(tf.abs(tf.sub(predicted, expected))).dataSync()[0];
     });
+    const [h, w, c] = spec.supernet.input;
+    const latencyMs = await measureLatency(reloaded, [h, w, c], LATENCY_REPEATS);
     reloaded.dispose();
     const { params, flops } = subnetCost(spec.supernet, arch);
     const result: SubnetExport = {
@@ -65,16 +71,16 @@ export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, d
       flops,
       valAccuracy: score.correct / score.count,
       reloadMaxDifference,
+      latencyMs,
       backend: backend.detail,
     };
-    const [h, w, c] = spec.supernet.input;
     const info = {
       space: OFA_SMALL_TYPE,
       ...arch,
       description: result.description,
       input: { shape: [h, w, c], format: 'raw pixel values 0..255, HWC (the model normalizes and resizes itself)', normalization },
       output: `logits over ${spec.supernet.classes} classes`,
-      metrics: { val_accuracy: result.valAccuracy, params, flops },
+      metrics: { val_accuracy: result.valAccuracy, params, flops, latency_ms: latencyMs },
       supernet: { run: trained.files.dir, epochs: checkpoint.epochsDone },
     };
     writeFileAtomic(join(dir, 'subnet.json'), JSON.stringify(info, null, 2) + '\n');

@@ -100,6 +100,7 @@ test('nas-studio train: kill -9 after an epoch checkpoint, resume: epochs contin
   const result = JSON.parse(exported.stdout.trim().split('\n').at(-1)!);
   assert.ok(result.reloadMaxDifference <= 1e-4, `reloaded model differs by ${result.reloadMaxDifference}`);
   assert.ok(result.valAccuracy > 0.3, `${result.valAccuracy}`);
+  assert.ok(result.latencyMs > 0 && result.params > 0 && result.flops > 0);
   assert.ok(existsSync(join(dir, 'subnet/model.json')) && existsSync(join(dir, 'subnet/weights.bin')));
   assert.equal(JSON.parse(readFileSync(join(dir, 'subnet/subnet.json'), 'utf8')).d.join(), '2,1');
 
