@@ -14,8 +14,13 @@ serveReplica<SupernetWorkerInit, SupernetRequest, SupernetReply>((init) => {
   const model = new OfaSupernet(init.config, init.seed);
   const optimizer = new MomentumSgd(init.optimizer);
   const variables = model.trainableVariables;
+  // Where each variable's gradient starts in the exchanged vector.
   const offsets: number[] = [];
-  const gradientFloats = variables.reduce((n, v) => (offsets.push(n), n + v.size), 0);
+  let gradientFloats = 0;
+  for (const v of variables) {
+    offsets.push(gradientFloats);
+    gradientFloats += v.size;
+  }
   let teacher: OfaSupernet | undefined;
 
   const ensureTeacher = () => {
