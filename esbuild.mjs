@@ -1,6 +1,6 @@
 // Bundles the three processes (extension host, engine, webviews) plus the CLI and worker
 // entry points into dist/, copies the runtime assets the bundles load from disk, and writes
-// the experiment JSON Schema generated from the engine's registries.
+// the spec JSON Schemas generated from the engine's registries.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,8 @@ const nodeEntries = {
   cli: 'cli/main.ts',
   trainingWorker: 'server/runtime/trainingWorker.ts',
   replicaWorker: 'server/runtime/replicaWorker.ts',
+  supernetWorker: 'server/runtime/supernetWorker.ts',
+  subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
 };
 const webviewDir = 'webviews';
 
@@ -94,7 +96,7 @@ function copyAssets() {
   }
 }
 
-/** Writes dist/experiment.schema.json from the engine's registries (the single source of truth). */
+/** Writes dist/experiment.schema.json and dist/supernet.schema.json from the engine's registries (the single source of truth). */
 async function writeSchema() {
   if (!existsSync('server/experiment/schema.ts')) return;
   const result = await esbuild.build({
@@ -110,7 +112,7 @@ async function writeSchema() {
   });
   const tmp = join(mkdtempSync(join(tmpdir(), 'nas-schema-')), 'write-schema.cjs');
   writeFileSync(tmp, result.outputFiles[0].text);
-  require(tmp).writeSchemaFile(join(out, 'experiment.schema.json'));
+  require(tmp).writeSchemaFiles(out);
   rmSync(dirname(tmp), { recursive: true, force: true });
 }
 

@@ -19,6 +19,7 @@ import { DataParallelTrainer } from '../server/training/dataParallelTrainer';
 import { MobileNet, REFERENCE_MOBILENET } from '../server/training/mobileNet';
 import { MomentumSgd } from '../server/training/momentumSgd';
 import { trainStep } from '../server/training/trainStep';
+import { json, log, option } from './benchArgs';
 
 interface Speed {
   train_img_s: number;
@@ -26,12 +27,6 @@ interface Speed {
   infer_b64_ms: number;
 }
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-const json = process.argv.includes('--json');
 const steps = Number(option('steps', '10'));
 const rounds = Number(option('rounds', '2'));
 const workers = Number(option('workers', String(Math.min(2, availableParallelism()))));
@@ -39,7 +34,6 @@ const cpuBatch = Number(option('cpu-batch', '8'));
 const batch = 64;
 const warmup = 3;
 const optimizer = { learningRate: 0.01, momentum: 0.9 };
-const log = (line: string) => (json ? process.stderr : process.stdout).write(line + '\n');
 
 function randomBatch(size: number): { images: Float32Array; labels: Int32Array } {
   const [h, w, c] = REFERENCE_MOBILENET.inputShape;

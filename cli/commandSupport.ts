@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { CancelledError, NasError } from '../server/core/errors';
+import { lineColumn, type SpecDiagnostic } from '../server/experiment/specText';
 
 /** Where a command writes: stdout for results, stderr for diagnostics (tests pass collectors). */
 export interface CommandIo {
@@ -86,4 +88,32 @@ export function parseInteger(text: string | undefined, option: string, min: numb
   const value = Number(text);
   if (!Number.isInteger(value) || value < min) throw new UsageError(`--${option} must be an integer >= ${min}, got "${text}"`);
   return value;
+}
+
+const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'];
+
+/** --backend: checked, then set for this process and every worker thread it starts. */
+export function applyBackendOption(value: string | undefined): void {
+  if (value === undefined) return;
+  if (!BACKENDS.includes(value)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  process.env.NAS_STUDIO_BACKEND = value;
+}
+
+/** A spec file's text; a missing or unreadable file is a usage error. */
+export function readSpecFile(specPath: string): string {
+  try {
+    return readFileSync(specPath, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read spec ${specPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/** Prints a validation's diagnostics as file:line:col lines; returns the valid spec, else throws ReportedError. */
+export function requireValidSpec<T>(io: CommandIo, specPath: string, text: string, validation: { spec?: T; diagnostics: readonly SpecDiagnostic[] }): T {
+  for (const d of validation.diagnostics) {
+    const { line, column } = lineColumn(text, d.start);
+    io.err(`${specPath}:${line}:${column}: ${d.severity}: ${d.message}`);
+  }
+  if (!validation.spec) throw new ReportedError();
+  return validation.spec;
 }

@@ -3,12 +3,14 @@
  * the editor, so experiments started here show up in the explorer and vice versa.
  */
 import { EXIT_BAD_INPUT, EXIT_OK } from './commandSupport';
+import { exportSubnetCommand, EXPORT_SUBNET_USAGE } from './exportSubnetCommand';
 import { listCommand, LIST_USAGE, showCommand, SHOW_USAGE } from './listCommand';
 import { lutCommand, LUT_USAGE } from './lut';
 import { reportCommand, REPORT_USAGE } from './reportCommand';
 import { resumeCommand, RESUME_USAGE } from './resumeCommand';
 import { runExperimentCommand, RUN_USAGE } from './runCommand';
 import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
+import { trainCommand, TRAIN_USAGE } from './trainCommand';
 import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
 import { workerCommand, WORKER_USAGE } from './workerCommand';
 
@@ -26,6 +28,8 @@ const commands: Record<string, Command> = {
   specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
   lut: { run: lutCommand, usage: LUT_USAGE },
   'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
+  train: { run: trainCommand, usage: TRAIN_USAGE },
+  'export-subnet': { run: exportSubnetCommand, usage: EXPORT_SUBNET_USAGE },
   worker: { run: workerCommand, usage: WORKER_USAGE },
 };
 

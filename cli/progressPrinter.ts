@@ -2,6 +2,7 @@ import type { RunnerEvents } from '../server/experiment/runner';
 import type { ExperimentFiles } from '../server/store/experimentStore';
 import { formatDuration, formatMetrics, progressBar } from '../server/report/format';
 import { loadExperimentState } from '../server/store/experimentState';
+import { StatusLine } from './statusLine';
 
 /**
  * Console view of a running experiment: a line per finished trial with the overall progress
@@ -13,16 +14,14 @@ export class ProgressPrinter {
   private readonly inFlight = new Map<number, { fraction: number; message: string; description: string }>();
   private readonly startedAt = Date.now();
   private readonly logged = new Set<string>();
-  private statusShown = false;
   private metricNames: string[] = [];
   private bestLine = '';
   readonly events: RunnerEvents;
 
-  constructor(
-    files: ExperimentFiles,
-    private readonly out: (line: string) => void,
-    private readonly stream: NodeJS.WriteStream,
-  ) {
+  private readonly line: StatusLine;
+
+  constructor(files: ExperimentFiles, out: (line: string) => void, stream: NodeJS.WriteStream) {
+    this.line = new StatusLine(stream, out);
     this.events = {
       started: ({ resumed, replayed, budget }) => {
         this.budget = budget;
@@ -55,31 +54,24 @@ export class ProgressPrinter {
     };
   }
 
-  private clearStatus(): void {
-    if (this.statusShown) this.stream.write('\r\x1b[2K');
-    this.statusShown = false;
-  }
-
   private print(line: string): void {
-    this.clearStatus();
-    this.out(line);
+    this.line.print(line);
     this.status();
   }
 
   /** The live line (terminals only): overall progress, elapsed, ETA and trials in flight. */
   private status(): void {
-    if (!this.stream.isTTY || this.budget === 0) return;
+    if (!this.line.stream.isTTY || this.budget === 0) return;
     const partial = [...this.inFlight.values()].reduce((s, t) => s + t.fraction, 0);
     const fraction = (this.finished + partial) / this.budget;
     const elapsed = Date.now() - this.startedAt;
     const eta = fraction > 0.02 ? formatDuration((elapsed / fraction) * (1 - fraction)) : '?';
     const flights = [...this.inFlight.entries()].map(([n, t]) => `#${n} ${t.message}`).join(' | ');
     const line = `${progressBar(fraction)} ${(fraction * 100).toFixed(0)}%  ${formatDuration(elapsed)} elapsed, ETA ${eta}  ${flights}${this.bestLine}`;
-    this.stream.write('\r\x1b[2K' + line.slice(0, (this.stream.columns ?? 120) - 1));
-    this.statusShown = true;
+    this.line.show(line);
   }
 
   close(): void {
-    this.clearStatus();
+    this.line.clear();
   }
 }

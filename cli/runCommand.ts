@@ -1,13 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyEdits, modify } from 'jsonc-parser';
 import { runExperiment } from '../server/experiment/runner';
-import { lineColumn, validateSpecText } from '../server/experiment/validate';
+import { validateSpecText } from '../server/experiment/validate';
 import { ExperimentStore, type ExperimentFiles } from '../server/store/experimentStore';
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
 import { paretoTrials } from '../server/experiment/best';
-import { type CommandIo, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, guardCommand, parseInteger, processIo, ReportedError, UsageError } from './commandSupport';
+import {
+  applyBackendOption,
+  type CommandIo,
+  EXIT_FAILURE,
+  EXIT_INTERRUPTED,
+  EXIT_OK,
+  guardCommand,
+  parseInteger,
+  processIo,
+  readSpecFile,
+  requireValidSpec,
+  UsageError,
+} from './commandSupport';
 import { experimentsRoot, rootOption } from './root';
 import { ProgressPrinter } from './progressPrinter';
 import { printResultTable } from './resultTable';
@@ -16,8 +27,6 @@ export const RUN_USAGE = `usage: nas-studio run SPEC [--out DIR] [--root DIR] [-
   Validates SPEC (*.nas.json), creates an experiment folder (DIR with --out) and runs the search
   with a progress bar, a line per trial and a final table. --json: the last line is one JSON
   object {"experiment", "trials", "best": {"arch", "metrics"}}; progress goes to stderr.`;
-
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'];
 
 /** `nas-studio run`: validate a spec, create its experiment folder and run it to the end. */
 export async function runExperimentCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -29,27 +38,13 @@ export async function runExperimentCommand(argv: string[], io: CommandIo = proce
     });
     if (positionals.length !== 1) throw new UsageError('expected one spec file');
     const specPath = resolve(positionals[0]);
-    let text: string;
-    try {
-      text = readFileSync(specPath, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read spec ${specPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-    }
+    let text = readSpecFile(specPath);
     const seed = parseInteger(values.seed, 'seed', 0);
     if (seed !== undefined) text = applyEdits(text, modify(text, ['seed'], seed, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
-    if (values.backend !== undefined) {
-      if (!BACKENDS.includes(values.backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${values.backend}"`);
-      process.env.NAS_STUDIO_BACKEND = values.backend;
-    }
+    applyBackendOption(values.backend);
 
-    const validation = validateSpecText(text, { file: specPath, baseDir: dirname(specPath) });
-    for (const d of validation.diagnostics) {
-      const { line, column } = lineColumn(text, d.start);
-      io.err(`${specPath}:${line}:${column}: ${d.severity}: ${d.message}`);
-    }
-    if (!validation.spec) throw new ReportedError();
-
-    const files = new ExperimentStore(experimentsRoot(values.root)).create(validation.spec.name, text, specPath, values.out);
+    const spec = requireValidSpec(io, specPath, text, validateSpecText(text, { file: specPath, baseDir: dirname(specPath) }));
+    const files = new ExperimentStore(experimentsRoot(values.root)).create(spec.name, text, specPath, values.out);
     return runAndReport(files, values.json, signal, io);
   });
 }

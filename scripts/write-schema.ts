@@ -1,10 +1,12 @@
-// Build step (run by esbuild.mjs): writes the experiment JSON Schema that package.json's
+// Build step (run by esbuild.mjs): writes the JSON Schemas that package.json's
 // contributes.jsonValidation points VS Code at.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import { buildExperimentSchema } from '../server/experiment/schema';
+import { buildSupernetSchema } from '../server/supernet/supernetSchema';
 
-export function writeSchemaFile(file: string): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(buildExperimentSchema(), null, 2) + '\n');
+export function writeSchemaFiles(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'experiment.schema.json'), JSON.stringify(buildExperimentSchema(), null, 2) + '\n');
+  writeFileSync(join(dir, 'supernet.schema.json'), JSON.stringify(buildSupernetSchema(), null, 2) + '\n');
 }

@@ -1,6 +1,7 @@
 /**
- * The NAS engine process: a language server over IPC. It validates `*.nas.json` specs
- * (diagnostics), runs experiments in the background and streams their progress.
+ * The NAS engine process: a language server over IPC. It validates `*.nas.json` and
+ * `*.supernet.json` specs (diagnostics), runs experiments and supernet trainings in the
+ * background and streams their progress.
  * Handlers only; the work lives in ExperimentManager and the modules behind it.
  */
 import { dirname, join } from 'node:path';
@@ -20,6 +21,7 @@ import { ExperimentManager, InvalidSpecError } from './engine/experimentManager'
 import { SpecializationManager } from './engine/specializationManager';
 import { evaluators, spaces, strategies } from './experiment/registry';
 import { validateSpecText } from './experiment/validate';
+import { SUPERNET_SPEC_SUFFIX, validateSupernetSpecText } from './supernet/validateSupernet';
 import { ErrorCodes, Notifications, Requests, SpecializationNotifications, SpecializationRequests, type EngineInitOptions } from './protocol';
 
 const VERSION = '0.1.0';
@@ -126,6 +128,13 @@ connection.onRequest(Requests.runExperiment, ({ specPath, text }) =>
   }),
 );
 
+connection.onRequest(Requests.trainSupernet, ({ specPath, text }) =>
+  handle(() => {
+    requireTrust();
+    return { id: requireManager().startSupernet(specPath, text) };
+  }),
+);
+
 connection.onRequest(Requests.resumeExperiment, ({ id }) =>
   handle(() => {
     requireTrust();
@@ -151,10 +160,12 @@ connection.onRequest(SpecializationRequests.list, () => handle(() => requireSpec
 connection.onRequest(SpecializationRequests.stop, ({ id }) => handle(() => requireSpecializations().stop(id)));
 connection.onRequest(SpecializationRequests.exportSubnet, ({ id, limit, path }) => handle(() => requireSpecializations().exportSubnet(id, limit, path)));
 
-// Diagnostics for spec documents, on open and on every change.
+// Diagnostics for spec documents (experiments and supernet runs, told apart by file name), on open and on every change.
 function validateDocument(document: TextDocument): void {
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
-  const result = validateSpecText(document.getText(), { file: path, baseDir: path ? dirname(path) : process.cwd() });
+  const context = { file: path, baseDir: path ? dirname(path) : process.cwd() };
+  const validate = SUPERNET_SPEC_SUFFIX.test(document.uri) ? validateSupernetSpecText : validateSpecText;
+  const result = validate(document.getText(), context);
   const diagnostics: Diagnostic[] = result.diagnostics.map((d) => ({
     range: { start: document.positionAt(d.start), end: document.positionAt(d.end) },
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,

@@ -41,6 +41,51 @@ export interface BestResult {
   readonly metrics: Metrics;
 }
 
+/** What an experiment folder holds: an architecture search, or a supernet training run. */
+export type ExperimentKind = 'search' | 'supernet';
+
+/** Accuracy of the largest and smallest sub-networks of a supernet. */
+export interface EpochScores {
+  readonly largest: { readonly accuracy: number; readonly loss: number };
+  readonly smallest: { readonly accuracy: number; readonly loss: number };
+}
+
+/** Where a supernet training run stands (after its last finished epoch). */
+export interface TrainingSummary {
+  /** Epochs finished, of `epochs`. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Phase of the last finished epoch (or of the first, before any). */
+  readonly phase: string;
+  /** Training classification loss of the last epoch. */
+  readonly loss?: number;
+  /** Validation accuracy of the largest sub-network after the last epoch. */
+  readonly accuracy?: number;
+  /** Validation accuracy of the smallest sub-network after the last epoch. */
+  readonly smallestAccuracy?: number;
+  readonly imagesPerSecond?: number;
+  /** The TensorFlow.js backend of the last epoch. */
+  readonly backend?: string;
+  /** Test accuracies after the last epoch of a finished run (when the dataset has a test split). */
+  readonly test?: EpochScores;
+}
+
+/** Live progress of a supernet training run, within an epoch. */
+export interface TrainingProgress {
+  /** The epoch running (1-based), of `epochs`. */
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly phase: string;
+  readonly step: number;
+  readonly steps: number;
+  /** Running mean of this epoch's training loss and accuracy. */
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly imagesPerSecond: number;
+  /** Estimated time to the end of the run. */
+  readonly etaSeconds: number;
+}
+
 export interface ExperimentSummary {
   readonly id: string;
   readonly name: string;
@@ -63,6 +108,10 @@ export interface ExperimentSummary {
   readonly error?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Absent for folders written before supernet runs existed: 'search'. */
+  readonly kind?: ExperimentKind;
+  /** Supernet training runs (kind 'supernet'); `trials` and `budget` are 0 for them. */
+  readonly training?: TrainingSummary;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -160,11 +209,14 @@ export interface ArchitectureMatch {
 
 export interface ProgressParams {
   readonly id: string;
-  /** Overall fraction of the budget done, counting trials in flight. */
+  /** Overall fraction of the budget done, counting trials in flight (supernet runs: of all epochs' steps). */
   readonly fraction: number;
+  /** Supernet runs: epochs finished and in all. */
   readonly trialsDone: number;
   readonly budget: number;
   readonly message: string;
+  /** Supernet training runs: epoch, phase, loss, accuracy, images/s and ETA. */
+  readonly training?: TrainingProgress;
 }
 
 export interface TrialFinishedParams {
@@ -181,6 +233,12 @@ export const Requests = {
   listExperiments: new RequestType0<ExperimentSummary[], void>('nas/listExperiments'),
   /** Starts a new experiment from a spec; returns at once with its id. */
   runExperiment: new RequestType<RunExperimentParams, ExperimentRef, void>('nas/runExperiment'),
+  /**
+   * Starts training a supernet from a `*.supernet.json` spec; returns at once with the run's id.
+   * Progress streams as `nas/progress` (with `training`) and `nas/experimentChanged` after each
+   * epoch; stop with stopExperiment, continue from the last checkpoint with resumeExperiment.
+   */
+  trainSupernet: new RequestType<RunExperimentParams, ExperimentRef, void>('nas/trainSupernet'),
   /** Continues a stopped or interrupted experiment; returns at once. */
   resumeExperiment: new RequestType<ExperimentRef, ExperimentRef, void>('nas/resumeExperiment'),
   /** Asks a running experiment to stop; resolves when it has stopped. */

@@ -46,3 +46,16 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxTensor {
   }
   return { dims, data: bytes.subarray(header, header + size) };
 }
+
+/** An IDX file of unsigned bytes (type 0x08) with the given dimensions, as `parseIdx` reads it. */
+export function encodeIdx(dims: readonly number[], data: Uint8Array): Uint8Array {
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (size !== data.length) throw new RangeError(`IDX dims ${dims.join('x')} need ${size} bytes, got ${data.length}`);
+  const out = new Uint8Array(4 + 4 * dims.length + size);
+  const view = new DataView(out.buffer);
+  out[2] = 0x08;
+  out[3] = dims.length;
+  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
+  out.set(data, 4 + 4 * dims.length);
+  return out;
+}

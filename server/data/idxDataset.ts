@@ -16,5 +16,5 @@ export function loadIdxDataset(name: string, imagesFile: string, labelsFile: str
   }
   let classes = 0;
   for (const label of labels.data) classes = Math.max(classes, label + 1);
-  return { name, shape: [h, w, c], classes, count, pixels: images.data, labels: labels.data };
+  return { name, shape: [h, w, c], classes, count, pixels: images.data, labels: labels.data, source: labelsFile };
 }

@@ -1,3 +1,6 @@
+import { DataError } from '../core/errors';
+import { assembleBatch, UNIT_SCALE } from './batchAssembly';
+
 /** Labelled images held as bytes (HWC, 0..255) until a batch is materialized as floats. */
 export interface ImageDataset {
   readonly name: string;
@@ -8,18 +11,18 @@ export interface ImageDataset {
   /** count * height * width * channels bytes, example-major. */
   readonly pixels: Uint8Array;
   readonly labels: Uint8Array;
+  /** The file or folder the labels come from, named in errors about them. */
+  readonly source?: string;
 }
 
 /** Examples `indices` of a dataset as normalized floats (x / 255) and labels. */
 export function gather(dataset: ImageDataset, indices: ArrayLike<number>): { x: Float32Array; y: Int32Array } {
-  const size = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
-  const x = new Float32Array(indices.length * size);
-  const y = new Int32Array(indices.length);
-  for (let n = 0; n < indices.length; n++) {
-    const src = indices[n] * size;
-    const dst = n * size;
-    for (let i = 0; i < size; i++) x[dst + i] = dataset.pixels[src + i] / 255;
-    y[n] = dataset.labels[indices[n]];
-  }
-  return { x, y };
+  return assembleBatch(dataset, indices, UNIT_SCALE);
+}
+
+/** Fails with a DataError naming the labels' file when a label does not fit a `classes`-way classifier. */
+export function checkLabels(dataset: ImageDataset, classes: number): void {
+  if (dataset.classes <= classes) return;
+  const index = dataset.labels.findIndex((l) => l >= classes);
+  throw new DataError(`label ${dataset.labels[index]} of example ${index} is out of range: the network has ${classes} classes (labels 0..${classes - 1})`, dataset.source);
 }

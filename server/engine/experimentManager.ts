@@ -3,10 +3,13 @@ import { readFileSync } from 'node:fs';
 import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
-import type { ArchJson, ArchitectureMatch, ExperimentSummary, ProgressParams, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
-import { ExperimentStore, type ExperimentFiles } from '../store/experimentStore';
+import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
+import { trainingProgressLine } from '../report/format';
+import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
+import { runSupernetTraining, type TrainingEvents } from '../supernet/supernetRunner';
+import { validateSupernetSpecText } from '../supernet/validateSupernet';
 
 export interface ManagerListener {
   experimentChanged(summary: ExperimentSummary): void;
@@ -32,8 +35,9 @@ interface ActiveRun {
 }
 
 /**
- * The engine's experiments: starts, resumes and stops runs in this process and turns runner
- * events into the notifications the editor shows. Several experiments may run at once.
+ * The engine's experiments - architecture searches and supernet training runs: starts, resumes
+ * and stops runs in this process and turns runner events into the notifications the editor
+ * shows. Several experiments may run at once.
  */
 export class ExperimentManager {
   private readonly store: ExperimentStore;
@@ -95,10 +99,20 @@ export class ExperimentManager {
 
   /** Validates the spec (file or unsaved text), creates its experiment and starts it. */
   start(specPath: string, text?: string): string {
+    return this.create(specPath, text, 'search');
+  }
+
+  /** Validates a `*.supernet.json` spec (file or unsaved text), creates its run folder and starts training. */
+  startSupernet(specPath: string, text?: string): string {
+    return this.create(specPath, text, 'supernet');
+  }
+
+  private create(specPath: string, text: string | undefined, kind: ExperimentKind): string {
     const specText = text ?? readFileSync(specPath, 'utf8');
-    const validation = validateSpecText(specText, { file: specPath, baseDir: dirname(specPath) });
+    const context = { file: specPath, baseDir: dirname(specPath) };
+    const validation = kind === 'supernet' ? validateSupernetSpecText(specText, context) : validateSpecText(specText, context);
     if (!validation.spec) throw new InvalidSpecError(specPath, validation.diagnostics);
-    const files = this.store.create(validation.spec.name, specText, specPath);
+    const files = this.store.create(validation.spec.name, specText, specPath, undefined, kind);
     this.launch(files);
     return files.id;
   }
@@ -156,6 +170,20 @@ export class ExperimentManager {
 
   private launch(files: ExperimentFiles): void {
     const controller = new AbortController();
+    const run = readMeta(files).kind === 'supernet' ? this.train(files, controller.signal) : this.search(files, controller.signal);
+    const id = files.id;
+    const done = run
+      .then((outcome) => this.listener.log(`${id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`))
+      .catch((e) => this.listener.log(`${id}: ${errorMessage(e)}`))
+      .finally(() => {
+        this.active.delete(id);
+        this.listener.experimentChanged(this.summaryOf(files));
+      });
+    this.active.set(id, { controller, done });
+    this.listener.experimentChanged(this.summaryOf(files));
+  }
+
+  private search(files: ExperimentFiles, signal: AbortSignal): Promise<{ status: string; error?: string }> {
     const { listener } = this;
     const id = files.id;
     let budget = 0;
@@ -191,15 +219,26 @@ export class ExperimentManager {
       },
       log: (message) => listener.log(`${id}: ${message}`),
     };
-    const done = runExperiment(files, controller.signal, events)
-      .then((outcome) => listener.log(`${id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`))
-      .catch((e) => listener.log(`${id}: ${errorMessage(e)}`))
-      .finally(() => {
-        this.active.delete(id);
+    return runExperiment(files, signal, events);
+  }
+
+  /** A supernet run: progress within epochs (fraction over all epochs' steps), a summary change per epoch. */
+  private train(files: ExperimentFiles, signal: AbortSignal): Promise<{ status: string; error?: string }> {
+    const { listener } = this;
+    const id = files.id;
+    const events: TrainingEvents = {
+      started: (info) => {
+        listener.log(`${id}: ${info.resumed ? `resumed after epoch ${info.epochsDone} from its last checkpoint` : `started, ${info.epochs} epochs`}`);
         listener.experimentChanged(this.summaryOf(files));
-      });
-    this.active.set(id, { controller, done });
-    listener.experimentChanged(this.summaryOf(files));
+      },
+      progress: (p, fraction) => listener.progress({ id, fraction, trialsDone: p.epoch - 1, budget: p.epochs, message: trainingProgressLine(p), training: p }),
+      epochFinished: (r) => {
+        listener.log(`${id}: epoch ${r.epoch}/${r.epochs} (${r.phase}) validation accuracy largest ${(r.validation.largest.accuracy * 100).toFixed(2)}%, smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%`);
+        listener.experimentChanged(this.summaryOf(files));
+      },
+      log: (message) => listener.log(`${id}: ${message}`),
+    };
+    return runSupernetTraining(files, signal, events);
   }
 }
 

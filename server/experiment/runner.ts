@@ -6,9 +6,10 @@ import { hashString, Rng } from '../core/rng';
 import type { Genome, SearchSpace } from '../core/searchSpace';
 import type { Strategy } from '../core/strategy';
 import type { TrialRecord } from '../protocol';
-import { acquireLock, openJournal, releaseLock, writeFileAtomic, type ExperimentFiles } from '../store/experimentStore';
+import { writeFileAtomic, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
+import { runLocked, type RunOutcome } from '../store/lockedRun';
 import { evaluators, strategies } from './registry';
 import { createQueueEvaluator } from '../runtime/queue/queueEvaluator';
 import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
@@ -24,13 +25,7 @@ export interface RunnerEvents {
   log?(message: string): void;
 }
 
-export type RunOutcome = { readonly status: 'finished' | 'stopped' | 'failed'; readonly error?: string; readonly state: ExperimentState };
-
-/**
- * Abort reason for an engine shutting down (window closed, engine restart): the experiment is
- * not marked stopped, so the next engine resumes it. Any other abort is a user's stop.
- */
-export const SHUTDOWN = 'shutdown';
+export { SHUTDOWN, type RunOutcome } from '../store/lockedRun';
 
 /** After this many failed trials in a row the experiment fails: the cause is systematic. */
 const MAX_CONSECUTIVE_FAILURES = 3;
@@ -41,20 +36,17 @@ const MAX_CONSECUTIVE_FAILURES = 3;
  * proposals) and only unfinished trials are evaluated. Proposals are made in batches of the
  * evaluator's concurrency and told back in proposal order, so replay is deterministic.
  */
-export async function runExperiment(files: ExperimentFiles, signal: AbortSignal, events: RunnerEvents = {}): Promise<RunOutcome> {
-  if (!acquireLock(files)) throw new NasError('busy', `experiment ${files.id} is already running in another process`);
-  const journal = openJournal(files);
-  let evaluator: Evaluator | undefined;
-  try {
+export function runExperiment(files: ExperimentFiles, signal: AbortSignal, events: RunnerEvents = {}): Promise<RunOutcome> {
+  return runLocked(files, signal, async (journal) => {
     const before = loadExperimentState(files);
     const { spec, space } = before;
     if (!spec || !space) throw new NasError('spec', before.error ?? 'invalid spec snapshot');
-    if (before.status === 'finished') return { status: 'finished', state: before };
+    if (before.status === 'finished') return before;
     const log = (m: string) => events.log?.(m);
     const baseDir = dirname(before.meta.specPath);
     const metrics = [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
     const queue = spec.execution?.queue;
-    evaluator = queue
+    const evaluator: Evaluator = queue
       ? await createQueueEvaluator(
           { redis: queue.redis, name: queue.name ?? DEFAULT_QUEUE, concurrency: queue.concurrency ?? 4 },
           { experiment: files.id, space: spec.space, evaluator: spec.evaluator, baseDir, experimentSeed: spec.seed, metrics },
@@ -62,36 +54,28 @@ export async function runExperiment(files: ExperimentFiles, signal: AbortSignal,
           log,
         )
       : await evaluators.find((d) => d.type === spec.evaluator.type)!.create(optionsOf(spec.evaluator), { space, baseDir, workDir: files.dir, seed: spec.seed, metrics, log });
-    const strategy = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
-      space,
-      rng: new Rng(spec.seed).fork('strategy'),
-      budget: spec.budget.trials,
-      objectiveCount: spec.objectives.length,
-    });
-    const resumed = before.trials.length > 0 || before.status !== 'pending';
-    const at = () => new Date().toISOString();
-    journal.append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: before.trials.length } : { type: 'started', at: at(), budget: spec.budget.trials, pid: process.pid });
-    events.started?.({ resumed, replayed: before.trials.length, budget: spec.budget.trials });
+    try {
+      const strategy = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
+        space,
+        rng: new Rng(spec.seed).fork('strategy'),
+        budget: spec.budget.trials,
+        objectiveCount: spec.objectives.length,
+      });
+      const resumed = before.trials.length > 0 || before.status !== 'pending';
+      const at = () => new Date().toISOString();
+      journal.append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: before.trials.length } : { type: 'started', at: at(), budget: spec.budget.trials, pid: process.pid });
+      events.started?.({ resumed, replayed: before.trials.length, budget: spec.budget.trials });
 
-    const loop = new SearchLoop(spec, space, strategy, evaluator, before.trials, before.elapsedMs, journal.append.bind(journal), events, signal);
-    const reason = await loop.run();
-    journal.append({ type: 'finished', at: at(), reason });
-    const state = loadExperimentState(files);
-    exportBest(files, state, space);
-    return { status: 'finished', state };
-  } catch (e) {
-    if (e instanceof CancelledError) {
-      if (signal.reason === SHUTDOWN) return { status: 'stopped', state: loadExperimentState(files) };
-      journal.append({ type: 'stopped', at: new Date().toISOString() });
-      return { status: 'stopped', state: loadExperimentState(files) };
+      const loop = new SearchLoop(spec, space, strategy, evaluator, before.trials, before.elapsedMs, journal.append.bind(journal), events, signal);
+      const reason = await loop.run();
+      journal.append({ type: 'finished', at: at(), reason });
+      const state = loadExperimentState(files);
+      exportBest(files, state, space);
+      return state;
+    } finally {
+      await evaluator.dispose();
     }
-    journal.append({ type: 'failed', at: new Date().toISOString(), error: errorMessage(e) });
-    return { status: 'failed', error: errorMessage(e), state: loadExperimentState(files) };
-  } finally {
-    await evaluator?.dispose();
-    journal.close();
-    releaseLock(files);
-  }
+  });
 }
 
 /** Writes exports/best.arch.json: the best architecture with its metrics. */

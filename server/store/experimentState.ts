@@ -5,14 +5,25 @@ import type { SearchSpace } from '../core/searchSpace';
 import { bestTrial, paretoTrials } from '../experiment/best';
 import type { ExperimentSpec } from '../experiment/spec';
 import { validateSpecText } from '../experiment/validate';
-import type { BestResult, ExperimentStatus, ExperimentSummary, TrialRecord } from '../protocol';
+import type { BestResult, ExperimentKind, ExperimentStatus, ExperimentSummary, TrainingSummary, TrialRecord } from '../protocol';
+import type { SupernetSpec } from '../supernet/supernetSpec';
+import { totalEpochs } from '../supernet/supernetSpec';
+import { validateSupernetSpecText } from '../supernet/validateSupernet';
 import { lockHolderAlive, openJournal, readMeta, type ExperimentFiles, type ExperimentMeta } from './experimentStore';
-import type { FinishedTrial, JournalRecord } from './records';
+import type { EpochRecord, FinishedTrial, JournalRecord } from './records';
+
+/** A supernet training run's spec and finished epochs. */
+export interface TrainingState {
+  readonly spec: SupernetSpec;
+  readonly epochs: readonly EpochRecord[];
+}
 
 /** Everything known about an experiment from its folder. */
 export interface ExperimentState {
   readonly files: ExperimentFiles;
   readonly meta: ExperimentMeta;
+  readonly kind: ExperimentKind;
+  /** Search experiments: the validated spec snapshot. */
   readonly spec?: ExperimentSpec;
   readonly space?: SearchSpace;
   readonly status: ExperimentStatus;
@@ -21,6 +32,8 @@ export interface ExperimentState {
   readonly elapsedMs: number;
   readonly error?: string;
   readonly updatedAt: string;
+  /** Supernet training runs: their spec and epochs. */
+  readonly training?: TrainingState;
 }
 
 /** Folds an experiment's snapshot and journal into its current state. */
@@ -33,12 +46,16 @@ export function loadExperimentState(files: ExperimentFiles): ExperimentState {
   } catch (e) {
     error = errorMessage(e);
   }
+  const kind = meta.kind ?? 'search';
   const specText = readFileSync(files.spec, 'utf8');
-  const validation = validateSpecText(specText, { file: meta.specPath, baseDir: dirname(meta.specPath) });
-  const spec = validation.spec;
-  if (!spec && !error) error = `spec snapshot is invalid: ${validation.diagnostics[0]?.message ?? 'unknown problem'}`;
+  const context = { file: meta.specPath, baseDir: dirname(meta.specPath) };
+  const validation = kind === 'supernet' ? { space: undefined, ...validateSupernetSpecText(specText, context) } : validateSpecText(specText, context);
+  if (!validation.spec && !error) error = `spec snapshot is invalid: ${validation.diagnostics[0]?.message ?? 'unknown problem'}`;
+  const spec = kind === 'search' ? (validation.spec as ExperimentSpec | undefined) : undefined;
+  const supernetSpec = kind === 'supernet' ? (validation.spec as SupernetSpec | undefined) : undefined;
 
   const trials: FinishedTrial[] = [];
+  const epochs: EpochRecord[] = [];
   let status: ExperimentStatus = 'pending';
   let updatedAt = meta.createdAt;
   for (const r of records) {
@@ -46,6 +63,9 @@ export function loadExperimentState(files: ExperimentFiles): ExperimentState {
     switch (r.type) {
       case 'trial_finished':
         trials.push(r);
+        break;
+      case 'epoch_finished':
+        epochs.push(r);
         break;
       case 'started':
       case 'resumed':
@@ -65,17 +85,38 @@ export function loadExperimentState(files: ExperimentFiles): ExperimentState {
   }
   if (status === 'running' && !lockHolderAlive(files)) status = 'interrupted';
   if (error && status !== 'failed' && records.length === 0) status = 'failed';
+  const last = trials.length > 0 ? trials[trials.length - 1] : epochs[epochs.length - 1];
   return {
     files,
     meta,
+    kind,
     spec,
     space: validation.space,
     status,
     trials,
     best: spec ? bestTrial(trials, spec.objectives) : undefined,
-    elapsedMs: trials.length > 0 ? trials[trials.length - 1].elapsedMs : 0,
+    elapsedMs: last?.elapsedMs ?? 0,
     error,
     updatedAt,
+    ...(supernetSpec ? { training: { spec: supernetSpec, epochs } } : {}),
+  };
+}
+
+/** Epoch, phase, loss and accuracies of a supernet run after its last finished epoch. */
+export function trainingSummary(training: TrainingState): TrainingSummary {
+  const last = training.epochs[training.epochs.length - 1];
+  const epochs = totalEpochs(training.spec.training);
+  if (!last) return { epoch: 0, epochs, phase: training.spec.training.phases[0].phase };
+  return {
+    epoch: last.epoch,
+    epochs,
+    phase: last.phase,
+    loss: last.loss,
+    accuracy: last.validation.largest.accuracy,
+    smallestAccuracy: last.validation.smallest.accuracy,
+    imagesPerSecond: last.imagesPerSecond,
+    backend: last.backend,
+    ...(last.test ? { test: last.test } : {}),
   };
 }
 
@@ -104,6 +145,8 @@ export function summarize(state: ExperimentState): ExperimentSummary {
     error: state.error,
     createdAt: state.meta.createdAt,
     updatedAt: state.updatedAt,
+    kind: state.kind,
+    ...(state.training ? { training: trainingSummary(state.training) } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, openSync, closeSync, writeSync, fsyncSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError, NasError } from '../core/errors';
+import type { ExperimentKind } from '../protocol';
 import { Journal } from './journal';
 import type { JournalRecord } from './records';
 
@@ -23,6 +24,8 @@ export interface ExperimentMeta {
   readonly name: string;
   readonly specPath: string;
   readonly createdAt: string;
+  /** Absent in folders written before supernet runs existed: 'search'. */
+  readonly kind?: ExperimentKind;
 }
 
 export function experimentFiles(dir: string): ExperimentFiles {
@@ -48,11 +51,12 @@ function timestamp(date: Date): string {
 }
 
 /** Writes a file atomically (temp file + fsync + rename) so a crash leaves the old or the new one. */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, content);
+    if (typeof content === 'string') writeSync(fd, content);
+    else for (let written = 0; written < content.length; ) written += writeSync(fd, content, written, content.length - written);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -67,7 +71,7 @@ export function writeFileAtomic(file: string, content: string): void {
 export class ExperimentStore {
   constructor(readonly root: string) {}
 
-  create(name: string, specText: string, specPath: string, exactDir?: string): ExperimentFiles {
+  create(name: string, specText: string, specPath: string, exactDir?: string, kind: ExperimentKind = 'search'): ExperimentFiles {
     const now = new Date();
     let dir = exactDir ? resolve(exactDir) : join(this.root, `${slug(name)}-${timestamp(now)}`);
     if (!exactDir) for (let n = 2; existsSync(dir); n++) dir = join(this.root, `${slug(name)}-${timestamp(now)}-${n}`);
@@ -76,7 +80,7 @@ export class ExperimentStore {
     mkdirSync(files.checkpoints, { recursive: true });
     mkdirSync(files.exports, { recursive: true });
     writeFileAtomic(files.spec, specText);
-    const meta: ExperimentMeta = { id: files.id, name, specPath: resolve(specPath), createdAt: now.toISOString() };
+    const meta: ExperimentMeta = { id: files.id, name, specPath: resolve(specPath), createdAt: now.toISOString(), kind };
     writeFileAtomic(files.meta, JSON.stringify(meta, null, 2) + '\n');
     return files;
   }

@@ -16,17 +16,12 @@ export interface WorkerInit {
 }
 
 export type WorkerRequest =
-  /** Control words and exchange slots of SharedMemoryReplicas, sized from the replies to 'ready'. */
-  | { type: 'attach'; collective: SharedArrayBuffer }
   /** Train on the first `batch` samples of the shared input, at `learningRate` if given. */
   | { type: 'step'; batch: number; learningRate?: number }
-  | { type: 'weights' }
-  | { type: 'close' };
+  | { type: 'weights' };
 
+/** Replies besides the shared ones of replicaGroup.ts ('ready', 'attached', 'error'). */
 export type WorkerReply =
-  | { type: 'ready'; backend: string; gradientFloats: number }
-  | { type: 'attached' }
   | { type: 'stepDone'; loss: number }
   /** Trainable then state variables, in model order. */
-  | { type: 'weights'; values: Float32Array[] }
-  | { type: 'error'; message: string };
+  | { type: 'weights'; values: Float32Array[] };

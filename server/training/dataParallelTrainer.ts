@@ -1,11 +1,11 @@
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../runtime/workerEntry';
 import { NasError } from '../core/errors';
 import type { BackendChoice } from '../runtime/backend';
-import { crossReplicaBytes } from './crossReplica';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './dataParallelProtocol';
 import type { ModelSpec } from './modelSpec';
 import type { MomentumSgdConfig } from './momentumSgd';
+import { closeReplicaGroup, startReplicaGroup, type ReplicaChannel } from './replicaGroup';
+
+type Channel = ReplicaChannel<WorkerRequest, WorkerReply>;
 
 export interface DataParallelOptions {
   /** Worker threads, one model replica each (tfjs-backend-wasm is single-threaded under Node). */
@@ -17,54 +17,6 @@ export interface DataParallelOptions {
   maxBatch: number;
 }
 
-/** One worker thread and the replies it has not consumed yet. */
-class ReplicaWorker {
-  private readonly pending: { resolve(reply: WorkerReply): void; reject(error: Error): void }[] = [];
-  private failure?: Error;
-
-  /** onFailure: called once when this worker fails (the others may then wait forever at a barrier). */
-  constructor(
-    readonly worker: Worker,
-    private readonly onFailure: () => void,
-  ) {
-    worker.on('message', (reply: WorkerReply) => {
-      if (reply.type === 'error') this.fail(new NasError('training', `training worker failed: ${reply.message}`));
-      else this.pending.shift()?.resolve(reply);
-    });
-    worker.on('error', (error) => this.fail(error));
-    worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new NasError('training', `training worker exited with code ${code}`));
-    });
-  }
-
-  private fail(error: Error): void {
-    if (!this.failure) {
-      this.failure = error;
-      this.onFailure();
-    }
-    for (const p of this.pending.splice(0)) p.reject(error);
-  }
-
-  get failed(): boolean {
-    return this.failure !== undefined;
-  }
-
-  /** The next reply, of the expected type. */
-  next<T extends WorkerReply['type']>(type: T): Promise<Extract<WorkerReply, { type: T }>> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending.push({
-        resolve: (reply) => (reply.type === type ? resolve(reply as Extract<WorkerReply, { type: T }>) : reject(new Error(`expected '${type}' from training worker, got '${reply.type}'`))),
-        reject,
-      });
-    });
-  }
-
-  send(request: WorkerRequest): void {
-    this.worker.postMessage(request);
-  }
-}
-
 /**
  * Synchronous data-parallel SGD over worker threads: each replica computes the gradient of its
  * equal shard of the batch (batch norm statistics shared across replicas), the gradients are
@@ -73,7 +25,7 @@ class ReplicaWorker {
  */
 export class DataParallelTrainer {
   private constructor(
-    private readonly replicas: ReplicaWorker[],
+    private readonly replicas: Channel[],
     private readonly images: Float32Array,
     private readonly labels: Int32Array,
     readonly options: DataParallelOptions,
@@ -87,23 +39,9 @@ export class DataParallelTrainer {
     const inputShape = options.model.config.inputShape;
     const pixels = inputShape[0] * inputShape[1] * inputShape[2];
     const input = new SharedArrayBuffer(maxBatch * (pixels + 1) * 4);
-    const terminateAll = () => {
-      for (const r of replicas) void r.worker.terminate();
-    };
-    const replicas: ReplicaWorker[] = Array.from({ length: workers }, (_, rank) => {
-      const init: WorkerInit = { rank, size: workers, backend: options.backend, model: options.model, optimizer: options.optimizer, input, inputShape, maxBatch };
-      return new ReplicaWorker(startWorker('replicaWorker', { workerData: init }), terminateAll);
-    });
-    try {
-      const ready = await Promise.all(replicas.map((r) => r.next('ready')));
-      const collective = new SharedArrayBuffer(crossReplicaBytes(workers, ready[0].gradientFloats));
-      for (const r of replicas) r.send({ type: 'attach', collective });
-      await Promise.all(replicas.map((r) => r.next('attached')));
-      return new DataParallelTrainer(replicas, new Float32Array(input, 0, maxBatch * pixels), new Int32Array(input, maxBatch * pixels * 4, maxBatch), options, ready[0].backend);
-    } catch (error) {
-      await Promise.all(replicas.map((r) => r.worker.terminate()));
-      throw error;
-    }
+    const inits: WorkerInit[] = Array.from({ length: workers }, (_, rank) => ({ rank, size: workers, backend: options.backend, model: options.model, optimizer: options.optimizer, input, inputShape, maxBatch }));
+    const { channels, backend } = await startReplicaGroup<WorkerInit, WorkerRequest, WorkerReply>('replicaWorker', inits);
+    return new DataParallelTrainer(channels, new Float32Array(input, 0, maxBatch * pixels), new Int32Array(input, maxBatch * pixels * 4, maxBatch), options, backend);
   }
 
   get workers(): number {
@@ -130,19 +68,10 @@ export class DataParallelTrainer {
 
   /** Trainable then state variables of one replica (all replicas hold the same). */
   async weights(rank = 0): Promise<Float32Array[]> {
-    const replica = this.replicas[rank];
-    const reply = replica.next('weights');
-    replica.send({ type: 'weights' });
-    return (await reply).values;
+    return (await this.replicas[rank].request({ type: 'weights' }, 'weights')).values;
   }
 
-  async close(): Promise<void> {
-    if (this.replicas.some((r) => r.failed)) {
-      await Promise.all(this.replicas.map((r) => r.worker.terminate()));
-      return;
-    }
-    const exits = this.replicas.map((r) => new Promise((resolve) => r.worker.once('exit', resolve)));
-    for (const r of this.replicas) r.send({ type: 'close' });
-    await Promise.all(exits);
+  close(): Promise<void> {
+    return closeReplicaGroup(this.replicas);
   }
 }

@@ -58,8 +58,24 @@ export class MomentumSgd {
     return [param.sub(nextAccum.mul(a.learningRate)), nextAccum];
   }
 
-  dispose(): void {
+  /** Momentum buffers in `variables` order (zeros for variables not updated yet), for checkpoints. */
+  buffers(variables: readonly tf.Variable[]): Float32Array[] {
+    return variables.map((v) => (this.accumulators.get(v)?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size));
+  }
+
+  /** Restores buffers saved by `buffers` (same variables, same order). */
+  setBuffers(variables: readonly tf.Variable[], values: readonly Float32Array[]): void {
+    this.reset();
+    variables.forEach((v, i) => this.accumulators.set(v, tf.keep(tf.tensor(values[i], v.shape))));
+  }
+
+  /** Forgets all momentum: the next update starts from rest (as a new optimizer would). */
+  reset(): void {
     for (const t of this.accumulators.values()) t.dispose();
     this.accumulators.clear();
+  }
+
+  dispose(): void {
+    this.reset();
   }
 }

@@ -14,6 +14,8 @@ export interface EngineProcess {
   /** Resolves when an experiment reaches one of the statuses. */
   waitForStatus(id: string | undefined, statuses: string[], timeoutMs?: number): Promise<ExperimentSummary>;
   waitForTrials(id: string, count: number, timeoutMs?: number): Promise<void>;
+  /** Resolves (true) once `ready()` holds, checked after every notification. */
+  waitFor(ready: () => boolean, what: string, timeoutMs?: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,10 @@ export async function startEngine(options: Partial<EngineInitOptions> & { experi
     },
     async waitForTrials(id, count, timeoutMs = 120_000) {
       await until(() => trials.filter((t) => t.id === id).length >= count, `${count} trials`, timeoutMs);
+    },
+    async waitFor(ready, what, timeoutMs = 120_000) {
+      await until(ready, what, timeoutMs);
+      return true;
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -1,5 +1,5 @@
-import { DataError, NasError } from '../../core/errors';
-import type { ImageDataset } from '../../data/imageDataset';
+import { NasError } from '../../core/errors';
+import { checkLabels, type ImageDataset } from '../../data/imageDataset';
 import { loadDataset, type LoadedDataset } from '../../data/datasetSpec';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import type { ResolvedTrainOptions } from './trainOptions';
@@ -26,9 +26,7 @@ function checkCompatible(train: ImageDataset, arch: LayerStackArch, options: Res
     throw new NasError('data', `dataset '${train.name}' has ${h}x${w}x${c} images but the search space expects input [${ah}, ${aw}, ${ac}]`);
   }
   const classes = arch.layers[arch.layers.length - 1];
-  if (classes.type === 'dense' && train.classes > classes.units) {
-    throw new DataError(`labels go up to ${train.classes - 1} but the search space has ${classes.units} classes`);
-  }
+  if (classes.type === 'dense') checkLabels(train, classes.units);
   const needed = options.trainSamples + options.validationSamples;
   if (needed > train.count) {
     throw new NasError('data', `trainSamples + validationSamples = ${needed} exceeds the ${train.count} training examples of '${train.name}'`);

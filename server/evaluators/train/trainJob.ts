@@ -8,6 +8,7 @@ import { initBackend } from '../../runtime/backend';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import { layersGraph } from '../../graphs/layersGraph';
 import { buildLayerStackModel } from './buildModel';
+import { measureLatency } from '../measureLatency';
 import type { ResolvedTrainOptions } from './trainOptions';
 
 /** Everything a worker needs to train and measure one architecture. */
@@ -110,24 +111,4 @@ function evaluateOn(model: tf.LayersModel, dataset: ImageDataset, indices: numbe
     lossSum += batchLoss;
   }
   return { accuracy: correct / indices.length, loss: lossSum / indices.length };
-}
-
-/** Median wall time of batch-1 predictions after warm-up, in milliseconds. */
-async function measureLatency(model: tf.LayersModel, shape: [number, number, number], repeats: number): Promise<number> {
-  const x = tf.zeros([1, ...shape]);
-  try {
-    const times: number[] = [];
-    for (let i = 0; i < repeats + 3; i++) {
-      const t0 = performance.now();
-      const y = model.predict(x) as tf.Tensor;
-      await y.data();
-      y.dispose();
-      if (i >= 3) times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const mid = times.length >> 1;
-    return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  } finally {
-    x.dispose();
-  }
 }

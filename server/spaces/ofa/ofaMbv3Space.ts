@@ -1,6 +1,7 @@
 import type { Rng } from '../../core/rng';
 import { type ArchJson, CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError, type JsonPath } from '../../core/errors';
+import { choiceIndices } from '../choiceIndices';
 import {
   BLOCK_COUNT,
   DEFAULT_RESOLUTIONS,
@@ -145,9 +146,9 @@ export class OfaMbv3Space extends CategoricalSpace {
     if (record.space !== undefined && record.space !== OFA_MBV3_TYPE) {
       throw new SpecError(`architecture is for space '${String(record.space)}', not '${OFA_MBV3_TYPE}'`, ['space']);
     }
-    const ks = indicesOf(record.ks, KERNEL_SIZES, BLOCK_COUNT, 'ks');
-    const e = indicesOf(record.e, EXPAND_RATIOS, BLOCK_COUNT, 'e');
-    const d = indicesOf(record.d, DEPTHS, STAGE_COUNT, 'd');
+    const ks = choiceIndices(record.ks, KERNEL_SIZES, BLOCK_COUNT, 'ks');
+    const e = choiceIndices(record.e, EXPAND_RATIOS, BLOCK_COUNT, 'e');
+    const d = choiceIndices(record.d, DEPTHS, STAGE_COUNT, 'd');
     const rField = record.r !== undefined ? 'r' : 'image_size';
     let r = record[rField];
     if (Array.isArray(r) && r.length === 1) r = r[0];
@@ -193,17 +194,6 @@ export function encodeOfaFeature(arch: OfaArch): Float32Array {
   }
   feature[RESOLUTION_FEATURE_OFFSET + resolutionSlot(arch.r)] = 1;
   return feature;
-}
-
-function indicesOf(value: unknown, choices: readonly number[], length: number, field: string): number[] {
-  if (!Array.isArray(value) || value.length !== length) {
-    throw new SpecError(`${field} must be a list of ${length} values from {${choices.join(', ')}}`, [field]);
-  }
-  return value.map((v, i) => {
-    const index = choices.indexOf(v as number);
-    if (index < 0) throw new SpecError(`${field}[${i}] must be one of ${choices.join(', ')}; got ${JSON.stringify(v)}`, [field, i]);
-    return index;
-  });
 }
 
 function validateResolutions(value: unknown, path: JsonPath): number[] {

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { errorMessage, SpecError } from '../server/core/errors';
+import { formatPath } from '../server/experiment/specText';
+import { initBackend } from '../server/runtime/backend';
+import { exportSubnet } from '../server/supernet/exportSubnet';
+import { extremeSubnet, type SubnetArch } from '../server/supernet/ofaSmallConfig';
+import { OfaSmallSpace } from '../server/supernet/ofaSmallSpace';
+import type { SupernetSpec } from '../server/supernet/supernetSpec';
+import { openTrainedSupernet } from '../server/supernet/trainedSupernet';
+import { applyBackendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
+import { findExperiment } from './findExperiment';
+import { rootOption } from './root';
+
+export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch largest|smallest|JSON|FILE --out DIR [--root DIR]
+                                 [--backend auto|wasm|cpu|tensorflow] [--json]
+  Extracts a sub-network of a trained supernet (RUN: run id or folder) as a TF.js Layers model
+  (DIR/model.json + weights.bin, loadable with tf.loadLayersModel) with DIR/subnet.json. The
+  architecture is {"ks": [...], "e": [...], "d": [...], "r": N} as JSON text or a file (e.g. a search's
+  exports/best.arch.json). Batch norms are recalibrated first; prints validation accuracy, params,
+  FLOPs and batch-1 latency, and checks that the reloaded files predict what the supernet predicts.`;
+
+/** The architecture named by --arch, checked against the supernet's choices. */
+function parseArch(value: string, spec: SupernetSpec): SubnetArch {
+  if (value === 'largest' || value === 'smallest') return extremeSubnet(spec.supernet, value);
+  let json: unknown;
+  try {
+    json = JSON.parse(value.trimStart().startsWith('{') ? value : readFileSync(resolve(value), 'utf8'));
+  } catch (e) {
+    throw new UsageError(existsSync(resolve(value)) || value.trimStart().startsWith('{') ? `--arch is not valid JSON: ${errorMessage(e)}` : `--arch: no such file ${value}`);
+  }
+  const space = new OfaSmallSpace(spec.supernet);
+  try {
+    return space.toSubnet(space.fromArch(json));
+  } catch (e) {
+    if (e instanceof SpecError) throw new UsageError(`--arch ${formatPath(e.path)}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `nas-studio export-subnet RUN --arch ... --out DIR`. */
+export async function exportSubnetCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
+  return guardCommand(io, EXPORT_SUBNET_USAGE, async () => {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...rootOption, arch: { type: 'string' }, out: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected one supernet run id or folder');
+    if (!values.arch || !values.out) throw new UsageError('--arch and --out DIR are required');
+    applyBackendOption(values.backend);
+    const trained = openTrainedSupernet(findExperiment(positionals[0], values.root).dir);
+    const arch = parseArch(values.arch, trained.spec);
+    const backend = await initBackend(trained.spec.training.backend);
+    const result = await exportSubnet(trained, arch, resolve(values.out), backend);
+    const say = values.json ? io.err : io.out;
+    say(`${result.description}: val accuracy ${(result.valAccuracy * 100).toFixed(2)}%, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image (batch 1, ${backend.detail})`);
+    say(`reloaded ${result.modelJson}: max |logit difference| from the supernet ${result.reloadMaxDifference.toExponential(2)}`);
+    say(`wrote ${result.dir}`);
+    if (values.json) io.out(JSON.stringify(result));
+  });
+}

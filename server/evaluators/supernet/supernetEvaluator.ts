@@ -1,0 +1,45 @@
+import { isAbsolute, resolve } from 'node:path';
+import { SpecError } from '../../core/errors';
+import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import { WorkerPool } from '../../runtime/workerPool';
+import { OfaSmallSpace } from '../../supernet/ofaSmallSpace';
+import { OFA_SMALL_TYPE } from '../../supernet/ofaSmallOptions';
+import { openTrainedSupernet } from '../../supernet/trainedSupernet';
+import type { SubnetEvalJob } from './subnetEvalJob';
+import { resolveSupernetOptions, supernetOptionsSchema, type SupernetEvaluatorOptions } from './supernetOptions';
+
+const METRICS = ['val_accuracy', 'val_loss', 'params', 'flops', 'latency_ms'] as const;
+
+/**
+ * Searches the sub-networks of a trained `ofa-small` supernet (nas-studio train): each
+ * architecture is evaluated with the supernet's shared weights after batch-norm recalibration -
+ * no training - plus its params, FLOPs and measured latency. Any strategy can drive it.
+ */
+export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = {
+  type: 'supernet',
+  title: 'Trained supernet (weight sharing)',
+  description: 'Accuracy of sub-networks of a supernet trained with nas-studio train (batch norms recalibrated), params, FLOPs and measured latency.',
+  optionsSchema: supernetOptionsSchema,
+  spaces: [OFA_SMALL_TYPE],
+  metricNames: (options) => [...METRICS, ...((options.testSamples ?? 0) > 0 ? ['test_accuracy'] : [])],
+  async create(raw, setup): Promise<Evaluator> {
+    const options = resolveSupernetOptions(raw);
+    const space = setup.space;
+    if (!(space instanceof OfaSmallSpace)) throw new SpecError(`the supernet evaluator needs the ${OFA_SMALL_TYPE} space`, ['type']);
+    const run = isAbsolute(options.run) ? options.run : resolve(setup.baseDir, options.run);
+    // Fail before the first trial when the run is missing, untrained or of another supernet.
+    const trained = openTrainedSupernet(run);
+    if (JSON.stringify(trained.spec.supernet) !== JSON.stringify(space.config)) {
+      throw new SpecError(`the space must be the run's supernet: the run ${trained.files.id} was trained with ${JSON.stringify(trained.spec.supernet)}`, ['run']);
+    }
+    setup.log(`searching the supernet of ${trained.files.dir} after ${trained.checkpoint.epochsDone} epochs`);
+    const pool = new WorkerPool<SubnetEvalJob, Metrics>('subnetEvalWorker', options.workers, setup.log);
+    return {
+      metrics: supernetEvaluator.metricNames(options, setup.baseDir),
+      concurrency: options.workers,
+      evaluate: (genome, context) =>
+        pool.run({ run: trained.files.dir, options, baseDir: setup.baseDir, arch: space.toSubnet(genome) }, { signal: context.signal, progress: (f, m) => context.progress(f, m) }),
+      dispose: () => pool.close(),
+    };
+  },
+};

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+import { assembleBatch, type Normalization, type SampleTransforms } from '../data/batchAssembly';
+import type { ImageDataset } from '../data/imageDataset';
+import { BnCalibration } from './bnCalibration';
+import type { SubnetArch } from './ofaSmallConfig';
+import type { OfaSupernet } from './ofaSupernet';
+
+/** Examples per forward pass when calibrating and evaluating (OFA calibrates on batches of 200). */
+const EVALUATION_BATCH = 200;
+
+/** Examples `indices` as an NHWC image tensor and int32 labels (optionally augmented, see assembleBatch). */
+export function batchTensors(
+  dataset: ImageDataset,
+  indices: ArrayLike<number>,
+  normalization: Normalization,
+  transforms?: SampleTransforms,
+  transformOffset = 0,
+): { images: tf.Tensor4D; labels: tf.Tensor1D } {
+  const { x, y } = assembleBatch(dataset, indices, normalization, transforms, transformOffset);
+  return { images: tf.tensor4d(x, [y.length, ...dataset.shape]), labels: tf.tensor1d(y, 'int32') };
+}
+
+/** Activates `subnet` and sets its batch norms' running statistics from the calibration examples. */
+export function calibrateSubnet(model: OfaSupernet, subnet: SubnetArch, dataset: ImageDataset, normalization: Normalization, calibration: Int32Array): void {
+  model.setActive(subnet);
+  const statistics = new BnCalibration();
+  for (let start = 0; start < calibration.length; start += EVALUATION_BATCH) {
+    tf.tidy(() => {
+      model.apply(batchTensors(dataset, calibration.subarray(start, start + EVALUATION_BATCH), normalization).images, { training: false, calibration: statistics });
+    });
+  }
+  statistics.commit();
+}
+
+export interface SubnetScore {
+  readonly correct: number;
+  /** Summed cross-entropy. */
+  readonly loss: number;
+  readonly count: number;
+}
+
+/** The active sub-network (calibrated) in inference mode on examples `indices`. */
+export function scoreSubnet(model: OfaSupernet, dataset: ImageDataset, normalization: Normalization, indices: Int32Array): SubnetScore {
+  let correct = 0;
+  let loss = 0;
+  for (let start = 0; start < indices.length; start += EVALUATION_BATCH) {
+    tf.tidy(() => {
+      const { images, labels } = batchTensors(dataset, indices.subarray(start, start + EVALUATION_BATCH), normalization);
+      const logits = model.apply(images, { training: false });
+      correct += tf.sum(tf.equal(tf.argMax(logits, 1), labels)).dataSync()[0];
+      loss += tf.losses.softmaxCrossEntropy(tf.oneHot(labels, model.config.classes), logits, undefined, undefined, tf.Reduction.SUM).dataSync()[0];
+    });
+  }
+  return { correct, loss, count: indices.length };
+}
