@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ExperimentsTree } from './experimentsTree';
 import { experimentsOfSpec, progressRuns, specLenses } from './specLenses';
 
-/** CodeLens above every `*.nas.json` spec: Run/Stop/Resume, live status and best result, progress. */
+/** CodeLens above every `*.nas.json` and `*.supernet.json` spec: Run or Train, Stop, Resume, live status and result, progress. */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -16,7 +16,8 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const experiments = experimentsOfSpec(this.tree.all(), document.uri.fsPath);
     const top = new vscode.Range(0, 0, 0, 0);
-    return specLenses(experiments).map(
+    const kind = document.uri.path.endsWith('.supernet.json') ? 'supernet' : 'search';
+    return specLenses(experiments, kind).map(
       (lens) =>
         new vscode.CodeLens(top, {
           title: lens.title,

@@ -73,7 +73,7 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
       resumeInterrupted: settings.resumeInterrupted,
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'untitled', language: 'json' }],
+      documentSelector: [{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'file', pattern: '**/*.supernet.json' }, { scheme: 'untitled', language: 'json' }],
       outputChannel: this.output,
       initializationOptions,
       errorHandler: this.errorHandler(),

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../server/protocol';
 import { formatMetric } from '../server/report/format';
 import type { EngineClient } from './engineClient';
-import { bestLine } from './summaryText';
+import { bestLine, extentLine, resultLine } from './summaryText';
 
 /** Trials listed under an experiment before a "more" item. */
 const TRIAL_PAGE = 200;
@@ -76,11 +76,19 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         const s = node.summary;
         const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = s.id;
-        item.description = `${s.status} · ${s.trials}/${s.budget}${bestLine(s) ? ` · ${bestLine(s)}` : ''}`;
-        item.iconPath = new vscode.ThemeIcon(STATUS_ICON[s.status]);
+        const result = resultLine(s);
+        item.description = `${s.status} · ${extentLine(s)}${result ? ` · ${result}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(s.kind === 'supernet' && s.status === 'finished' ? 'layers' : STATUS_ICON[s.status]);
         item.contextValue = `experiment.${s.status}`;
         item.tooltip = new vscode.MarkdownString(
-          [`**${s.name}** (${s.id})`, `Status: ${s.status}, ${s.trials}/${s.budget} trials`, s.best ? `Best: ${s.best.description}` : '', s.error ? `Error: ${s.error}` : '', `Folder: \`${s.dir}\``]
+          [
+            `**${s.name}** (${s.id})${s.kind === 'supernet' ? ', supernet training' : ''}`,
+            `Status: ${s.status}, ${s.kind === 'supernet' ? extentLine(s) : `${s.trials}/${s.budget} trials`}`,
+            s.best ? `Best: ${s.best.description}` : '',
+            s.kind === 'supernet' && result ? `Validation accuracy: ${result}` : '',
+            s.error ? `Error: ${s.error}` : '',
+            `Folder: \`${s.dir}\``,
+          ]
             .filter(Boolean)
             .join('\n\n'),
         );
@@ -131,6 +139,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     }
     if (node.kind === 'experiment') {
       const s = this.summaries.get(node.summary.id) ?? node.summary;
+      if (s.kind === 'supernet') return trainingDetails(s);
       const children: ExplorerNode[] = [
         { kind: 'detail', experimentId: s.id, label: 'Status', description: `${s.status}, ${s.trials}/${s.budget} trials`, icon: STATUS_ICON[s.status] },
       ];
@@ -155,4 +164,18 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+/** A supernet training run's children: where it stands, its sub-networks' accuracies, speed. */
+function trainingDetails(s: ExperimentSummary): ExplorerNode[] {
+  const t = s.training;
+  const detail = (label: string, description: string, icon: string): ExplorerNode => ({ kind: 'detail', experimentId: s.id, label, description, icon });
+  const children = [detail('Status', `${s.status}, ${t ? `epoch ${t.epoch}/${t.epochs}${t.epoch > 0 ? ` (${t.phase})` : ''}` : 'no epoch yet'}`, STATUS_ICON[s.status])];
+  if (t?.accuracy !== undefined) children.push(detail('Largest sub-network', `validation ${percent(t.accuracy)}${t.test ? ` · test ${percent(t.test.largest.accuracy)}` : ''}`, 'arrow-up'));
+  if (t?.smallestAccuracy !== undefined) children.push(detail('Smallest sub-network', `validation ${percent(t.smallestAccuracy)}${t.test ? ` · test ${percent(t.test.smallest.accuracy)}` : ''}`, 'arrow-down'));
+  if (t?.imagesPerSecond !== undefined) children.push(detail('Speed', `${Math.round(t.imagesPerSecond)} images/s${t.backend ? ` on ${t.backend}` : ''}`, 'dashboard'));
+  if (s.error) children.push(detail('Error', s.error, 'error'));
+  return children;
 }

@@ -41,7 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     ...registerArchEditor(context.extensionUri, log),
-    vscode.languages.registerCodeLensProvider({ scheme: 'file', pattern: '**/*.nas.json' }, codeLens),
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'file', pattern: '**/*.supernet.json' }], codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(engine, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(engine)),
     specializations,

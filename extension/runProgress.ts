@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Requests, type ExperimentSummary, type ProgressParams } from '../server/protocol';
 import type { EngineClient } from './engineClient';
-import { bestLine } from './summaryText';
+import { bestLine, extentLine, resultLine, trainingLine } from './summaryText';
 
 interface Tracked {
   report(params: ProgressParams): void;
@@ -51,8 +51,11 @@ export class RunProgress implements vscode.Disposable {
   }
 
   private announce(summary: ExperimentSummary): void {
-    const best = summary.best ? ` Best: ${summary.best.description} (${bestLine(summary)}).` : '';
-    const text = `NAS Studio: ${summary.name} ${summary.status} after ${summary.trials}/${summary.budget} trials.${best}${summary.error ? ` ${summary.error}` : ''}`;
+    const result =
+      summary.kind === 'supernet'
+        ? ` after ${extentLine(summary)}.${trainingLine(summary) ? ` Validation accuracy: ${trainingLine(summary)}.` : ''}`
+        : ` after ${summary.trials}/${summary.budget} trials.${summary.best ? ` Best: ${summary.best.description} (${bestLine(summary)}).` : ''}`;
+    const text = `NAS Studio: ${summary.name} ${summary.status}${result}${summary.error ? ` ${summary.error}` : ''}`;
     const show = summary.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
     void show(text, 'Open Results').then((choice) => {
       if (choice) void vscode.commands.executeCommand('nasStudio.openResults', summary.id);
@@ -70,7 +73,7 @@ export class RunProgress implements vscode.Disposable {
         let reported = 0;
         report = (p) => {
           const percent = p.fraction * 100;
-          progress.report({ increment: Math.max(0, percent - reported), message: `${p.trialsDone}/${p.budget} trials${p.message ? ` — ${p.message}` : ''}` });
+          progress.report({ increment: Math.max(0, percent - reported), message: p.training ? p.message : `${p.trialsDone}/${p.budget} trials${p.message ? ` — ${p.message}` : ''}` });
           reported = Math.max(reported, percent);
         };
         token.onCancellationRequested(() => {
@@ -90,8 +93,8 @@ export class RunProgress implements vscode.Disposable {
     }
     const { summary, progress } = running[running.length - 1];
     const percent = progress ? ` ${Math.round(progress.fraction * 100)}%` : '';
-    const best = bestLine(summary);
-    this.status.text = `$(beaker~spin) ${summary.name}${percent} ${summary.trials}/${summary.budget}${best ? ` · ${best}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
+    const best = resultLine(summary);
+    this.status.text = `$(beaker~spin) ${summary.name}${percent} ${extentLine(summary)}${best ? ` · ${best}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
     this.status.tooltip = `NAS Studio: ${running.length} experiment(s) running. Click to open results.`;
     this.status.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [summary.id] };
     this.status.show();

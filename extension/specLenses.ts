@@ -1,11 +1,13 @@
 /**
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest experiment runs, Resume when that one was stopped), the live status with the best
- * result so far, and the progress of every run of the spec. Pure: codeLens.ts renders it.
+ * result so far, and the progress of every run of the spec. Above a `*.supernet.json` spec:
+ * Train, Stop, Resume and the live status, which opens the training curves. Pure: codeLens.ts
+ * renders it.
  */
 import * as path from 'node:path';
 import type { ExperimentSummary } from '../server/protocol';
-import { bestLine } from './summaryText';
+import { extentLine, resultLine } from './summaryText';
 
 export interface SpecLens {
   readonly title: string;
@@ -33,9 +35,9 @@ export function progressRuns(experiments: readonly ExperimentSummary[]): string[
 }
 
 function statusText(s: ExperimentSummary): string {
-  const best = bestLine(s);
+  const best = resultLine(s);
   const error = s.status === 'failed' && s.error ? ` · ${s.error.length > 60 ? `${s.error.slice(0, 59)}…` : s.error}` : '';
-  return `${s.status} ${s.trials}/${s.budget}${best ? ` · best ${best}` : ''}${error}`;
+  return `${s.status} ${extentLine(s)}${best ? ` · ${s.kind === 'supernet' ? '' : 'best '}${best}` : ''}${error}`;
 }
 
 const STATUS_ICON: Record<ExperimentSummary['status'], string> = {
@@ -48,24 +50,29 @@ const STATUS_ICON: Record<ExperimentSummary['status'], string> = {
   failed: '$(error)',
 };
 
-/** The lenses for a spec whose experiments (newest first) are these. */
-export function specLenses(experiments: readonly ExperimentSummary[]): SpecLens[] {
+/** The lenses for a spec (an experiment spec, or a supernet spec) whose runs (newest first) are these. */
+export function specLenses(experiments: readonly ExperimentSummary[], kind: 'search' | 'supernet' = 'search'): SpecLens[] {
   const latest = experiments[0];
-  const run: SpecLens = { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' };
+  const supernet = kind === 'supernet';
+  const run: SpecLens = supernet
+    ? { title: '$(play) Train Supernet', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', target: 'spec' }
+    : { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' };
   if (!latest) return [run];
   const active = latest.status === 'running' || latest.status === 'stopping';
   const lenses: SpecLens[] = [];
   if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
-  else lenses.push({ ...run, title: '$(play) Run' });
+  else lenses.push({ ...run, title: supernet ? '$(play) Train' : '$(play) Run' });
   if (latest.status === 'stopped' || latest.status === 'interrupted') {
-    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from its journal`, command: 'nasStudio.resumeExperiment', target: 'latest' });
+    const from = supernet ? 'its last epoch checkpoint' : 'its journal';
+    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${from}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
   }
   lenses.push({
     title: `${STATUS_ICON[latest.status]} ${statusText(latest)}`,
-    tooltip: `Latest run ${latest.id}: open its latency/accuracy plot`,
+    tooltip: `Latest run ${latest.id}: open its ${supernet ? 'training curves' : 'latency/accuracy plot'}`,
     command: 'nasStudio.openResults',
     target: 'latest',
   });
+  if (supernet) return lenses;
   const runs = Math.min(experiments.length, PROGRESS_RUNS);
   lenses.push({
     title: `$(graph-line) Progress${runs > 1 ? ` (${runs} runs)` : ''}`,

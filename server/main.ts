@@ -119,6 +119,7 @@ connection.onRequest(Requests.listExperiments, () => handle(() => requireManager
 connection.onRequest(Requests.getExperiment, ({ id }) => handle(() => requireManager().get(id)));
 connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() => requireManager().trials(id, offset, Math.min(limit, 5000))));
 connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
+connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
 connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
 
 connection.onRequest(Requests.runExperiment, ({ specPath, text }) =>

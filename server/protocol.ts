@@ -50,6 +50,27 @@ export interface EpochScores {
   readonly smallest: { readonly accuracy: number; readonly loss: number };
 }
 
+/** One finished epoch of a supernet training run (what `nas-studio show` lists and the progress view plots). */
+export interface TrainingEpoch {
+  /** 1-based number of this epoch, of `epochs`. */
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly phase: string;
+  /** Mean training classification loss and accuracy of the sub-networks sampled this epoch. */
+  readonly loss: number;
+  readonly accuracy: number;
+  /** Largest and smallest sub-networks on the validation split, after batch-norm recalibration. */
+  readonly validation: EpochScores;
+  /** The same on the test split, after the last epoch (when the dataset has one). */
+  readonly test?: EpochScores;
+  readonly imagesPerSecond: number;
+  /** The TensorFlow.js backend the epoch trained on (as the workers report it). */
+  readonly backend: string;
+  /** Training time of this epoch, without validation. */
+  readonly seconds: number;
+  readonly learningRate: number;
+}
+
 /** Where a supernet training run stands (after its last finished epoch). */
 export interface TrainingSummary {
   /** Epochs finished, of `epochs`. */
@@ -250,6 +271,8 @@ export const Requests = {
   getTrial: new RequestType<TrialRef, TrialItem, void>('nas/getTrial'),
   /** Which experiments evaluated this architecture (compared by the space's canonical key). */
   findArchitecture: new RequestType<FindArchitectureParams, ArchitectureMatch[], void>('nas/findArchitecture'),
+  /** The finished epochs of a supernet training run, in order. */
+  getTrainingEpochs: new RequestType<ExperimentRef, TrainingEpoch[], void>('nas/getTrainingEpochs'),
 } as const;
 
 export const Notifications = {

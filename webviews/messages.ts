@@ -20,8 +20,12 @@ export interface TrainingPoint {
   readonly phase: string;
   /** Epoch (fractional for mid-epoch points) counted from the start of training. */
   readonly epoch: number;
+  /** Training loss. */
   readonly loss?: number;
+  /** Validation accuracy of the largest sub-network (after a finished epoch). */
   readonly accuracy?: number;
+  /** Validation accuracy of the smallest sub-network (after a finished epoch). */
+  readonly smallestAccuracy?: number;
 }
 
 /** One strategy run overlaid in the progress view; its objective is `experiment.objectives[0]`. */
@@ -232,7 +236,7 @@ function pageCheck<T>(item: Check<T>): Check<Page<T>> {
   };
 }
 
-export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num) });
+export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num), smallestAccuracy: optional(num) });
 
 const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
 

@@ -29,15 +29,15 @@ const axisSelect = select('x', (value) => {
   schedule();
 });
 const bestChart = new LineChart('nas-best-chart');
+const searchSection = html('section', { class: 'nas-search' }, [searchHeading, legend, bestChart.element]);
 const trainingHeading = html('h2', { class: 'nas-heading' }, ['Supernet training']);
+const trainingLegend = html('div', { class: 'nas-legend nas-training-legend' });
 const lossChart = new LineChart('nas-loss-chart');
 const accuracyChart = new LineChart('nas-accuracy-chart');
-const trainingSection = html('section', { class: 'nas-training', hidden: '' }, [trainingHeading, lossChart.element, accuracyChart.element]);
+const trainingSection = html('section', { class: 'nas-training', hidden: '' }, [trainingHeading, trainingLegend, lossChart.element, accuracyChart.element]);
 root.append(
-  searchHeading,
   toolbar([axisSelect.element, button('Export SVG', () => void exportImage('svg'), { secondary: true }), button('Export PNG', () => void exportImage('png'), { secondary: true })]),
-  legend,
-  bestChart.element,
+  searchSection,
   trainingSection,
 );
 axisSelect.setOptions(['evaluations', 'time'], axis);
@@ -118,6 +118,9 @@ function render(): void {
     formatX: axis === 'time' ? (v) => formatDuration(v * 1000) : undefined,
   });
   bestChart.element.dataset.series = String(series.filter((s) => s.points.length > 0).length);
+  const searching = runs.some((r) => r.experiment.kind !== 'supernet');
+  searchSection.hidden = !searching;
+  axisSelect.element.hidden = !searching;
   renderTraining();
 }
 
@@ -127,26 +130,44 @@ function renderTraining(): void {
   trainingSection.hidden = !run;
   if (!run) return;
   const points = [...(training.get(run.experiment.id) ?? [])].sort((a, b) => a.epoch - b.epoch);
-  const phases: string[] = [...new Set(points.map((p) => p.phase))];
-  // Each phase's band runs from its first epoch to the next phase's first epoch.
-  const starts = phases.map((phase) => Math.min(...points.filter((p) => p.phase === phase).map((p) => p.epoch)));
-  const lastEpoch = points[points.length - 1].epoch;
-  const bands: Band[] = phases.map((label, i) => ({ label, from: starts[i], to: i + 1 < starts.length ? starts[i + 1] : lastEpoch }));
-  const curve = (metric: 'loss' | 'accuracy'): Series[] =>
-    phases.map((phase, i) => ({
-      label: `${phase} ${metric}`,
-      colour: (i % seriesColours) + 1,
-      points: points.filter((p) => p.phase === phase && p[metric] !== undefined).map((p) => [p.epoch, p[metric] ?? NaN] as const),
-    }));
-  trainingHeading.textContent = `Supernet training · ${run.label} · ${phases.length} phase${phases.length === 1 ? '' : 's'}`;
-  lossChart.setData({ series: curve('loss'), bands, titles: { x: 'epoch', y: 'loss' } });
-  accuracyChart.setData({ series: curve('accuracy'), bands, titles: { x: 'epoch', y: 'accuracy' } });
+  const bands = phaseBands(points);
+  const curve = (label: string, colour: number, value: (p: TrainingPoint) => number | undefined): Series => ({
+    label,
+    colour,
+    points: points.flatMap((p) => {
+      const v = value(p);
+      return v === undefined ? [] : [[p.epoch, v] as const];
+    }),
+  });
+  const loss = [curve('training loss', 1, (p) => p.loss)];
+  const accuracy = [curve('largest sub-network (validation)', 2, (p) => p.accuracy), curve('smallest sub-network (validation)', 3, (p) => p.smallestAccuracy)];
+  trainingHeading.textContent = `Supernet training · ${run.label} · ${bands.length} phase${bands.length === 1 ? '' : 's'}`;
+  const legendItem = (s: Series, format: (v: number) => string) => {
+    const value = s.points.at(-1)?.[1];
+    return [html('span', { class: `nas-series-swatch nas-series-${s.colour}` }), `${s.label}: ${value === undefined ? '—' : format(value)}`];
+  };
+  trainingLegend.replaceChildren(...loss.flatMap((s) => legendItem(s, trim)), ...accuracy.flatMap((s) => legendItem(s, (v) => `${(v * 100).toFixed(2)}%`)));
+  lossChart.setData({ series: loss, bands, titles: { x: 'epoch', y: 'loss' } });
+  accuracyChart.setData({ series: accuracy.filter((s) => s.points.length > 0), bands, titles: { x: 'epoch', y: 'validation accuracy' } });
 }
 
+/** One band per stretch of consecutive epochs in the same phase; epoch e spans (e - 1, e]. */
+function phaseBands(points: readonly TrainingPoint[]): Band[] {
+  const bands: Band[] = [];
+  for (const p of points) {
+    const current = bands.at(-1);
+    if (current && current.label === p.phase) bands[bands.length - 1] = { ...current, to: Math.max(current.to, p.epoch) };
+    else bands.push({ label: p.phase, from: Math.max(0, Math.ceil(p.epoch) - 1), to: p.epoch });
+  }
+  return bands;
+}
+
+/** Exports the best-so-far chart, or the accuracy chart of a supernet-only view. */
 async function exportImage(format: 'svg' | 'png'): Promise<void> {
-  const width = bestChart.element.clientWidth;
-  const height = bestChart.element.clientHeight;
-  const markup = standaloneSvg(bestChart.svgElement, width, height, cssVar(root, '--nas-background'));
-  const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-best-so-far.${format}`;
+  const chart = searchSection.hidden ? accuracyChart : bestChart;
+  const width = chart.element.clientWidth;
+  const height = chart.element.clientHeight;
+  const markup = standaloneSvg(chart.svgElement, width, height, cssVar(root, '--nas-background'));
+  const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-${searchSection.hidden ? 'training' : 'best-so-far'}.${format}`;
   await postPicture(host.post, { view: 'progress', format, fileName, markup, width, height });
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { Requests } from '../../server/protocol';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
-import { experimentIdOf, pickSpec, type CommandTarget } from './resolveTargets';
+import { experimentIdOf, pickSpec, type CommandTarget, type SpecKind } from './resolveTargets';
 
 function showError(e: unknown): void {
   const message = e instanceof Error ? e.message : String(e);
@@ -17,12 +17,13 @@ function requireTrust(): boolean {
   return false;
 }
 
-/** Run, resume and stop experiments. Each returns the experiment id it acted on (for tests). */
+/** Run, resume and stop experiments and supernet trainings. Each returns the experiment id it acted on (for tests). */
 export function registerExperimentCommands(engine: EngineClient, tree: ExperimentsTree): vscode.Disposable[] {
-  const runSpec = async (uri: vscode.Uri): Promise<string | undefined> => {
+  /** Starts a search (`*.nas.json`) or a supernet training run (`*.supernet.json`) from the saved spec. */
+  const runSpec = async (uri: vscode.Uri, kind: SpecKind): Promise<string | undefined> => {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (document?.isDirty) await document.save();
-    const { id } = await engine.request(Requests.runExperiment, { specPath: uri.fsPath });
+    const { id } = await engine.request(kind === 'supernet' ? Requests.trainSupernet : Requests.runExperiment, { specPath: uri.fsPath });
     return id;
   };
 
@@ -36,10 +37,21 @@ export function registerExperimentCommands(engine: EngineClient, tree: Experimen
           await engine.request(Requests.resumeExperiment, { id: summary.id });
           return summary.id;
         }
-        return await runSpec(vscode.Uri.file(summary.specPath));
+        return await runSpec(vscode.Uri.file(summary.specPath), summary.kind ?? 'search');
       }
-      const spec = await pickSpec(target);
-      return spec ? await runSpec(spec) : undefined;
+      const spec = await pickSpec(target, 'search');
+      return spec ? await runSpec(spec, 'search') : undefined;
+    } catch (e) {
+      showError(e);
+      return undefined;
+    }
+  };
+
+  const train = async (target: CommandTarget): Promise<string | undefined> => {
+    if (!requireTrust()) return undefined;
+    try {
+      const spec = await pickSpec(target, 'supernet');
+      return spec ? await runSpec(spec, 'supernet') : undefined;
     } catch (e) {
       showError(e);
       return undefined;
@@ -69,6 +81,7 @@ export function registerExperimentCommands(engine: EngineClient, tree: Experimen
   return [
     vscode.commands.registerCommand('nasStudio.runExperiment', run),
     vscode.commands.registerCommand('nasStudio.resumeExperiment', run),
+    vscode.commands.registerCommand('nasStudio.trainSupernet', train),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),

@@ -7,6 +7,7 @@ import type { ExperimentsTree } from '../experimentsTree';
 import { fetchAllTrials } from '../panels/trialPages';
 import type { ViewPanels } from '../panels/viewPanels';
 import { experimentIdOf, type CommandTarget } from './resolveTargets';
+import { extentLine } from '../summaryText';
 
 /** A trial to show: an explorer node (trial, or the Best detail), or `{experiment, trial}` (command links). */
 export type TrialTarget = CommandTarget | { readonly experiment: string; readonly trial: number };
@@ -31,7 +32,7 @@ function trialOf(target: TrialTarget, tree: ExperimentsTree): TrialRef | undefin
 function experimentItems(summaries: readonly ExperimentSummary[]): (vscode.QuickPickItem & { id: string })[] {
   return [...summaries]
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map((s) => ({ label: s.name, description: `${s.status} · ${s.trials}/${s.budget}`, detail: s.id, id: s.id }));
+    .map((s) => ({ label: s.name, description: `${s.status} · ${extentLine(s)}`, detail: s.id, id: s.id }));
 }
 
 /** Opening views: the plot (Open Results), a trial's graph, and progress overlays. Each returns what it opened (for tests). */
@@ -72,9 +73,12 @@ export function registerViewCommands(engine: EngineClient, tree: ExperimentsTree
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
+  /** A search's latency/accuracy plot; a supernet training run has no trials, so its training curves. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
-    const id = experimentIdOf(target) ?? (await pickExperiment('Open the latency/accuracy plot of'));
-    if (id) panels.openPlot(id);
+    const id = experimentIdOf(target) ?? (await pickExperiment('Open the results of'));
+    if (!id) return undefined;
+    if (tree.summary(id)?.kind === 'supernet') panels.openProgress([id]);
+    else panels.openPlot(id);
     return id;
   };
 

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import type { HostToWebview } from '../../webviews/messages';
+import { Requests, type ExperimentSummary, type ProgressParams } from '../../server/protocol';
+import { epochPoints, livePoint } from '../../server/report/trainingCurve';
+import type { HostToWebview, TrainingPoint } from '../../webviews/messages';
+import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { runLabels } from '../summaryText';
 import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
@@ -7,14 +10,24 @@ import { ViewPanel } from './viewPanel';
 
 export const progressViewType = 'nasStudio.progress';
 
-/** Best-so-far curves of one or more experiments overlaid (e.g. strategies compared), live. */
+/** A supernet run's curve: its finished epochs, and the running loss of the epoch in progress. */
+interface TrainingCurve {
+  epochs: TrainingPoint[];
+  live: TrainingPoint[];
+}
+
+/**
+ * Best-so-far curves of one or more experiments overlaid (e.g. strategies compared), and the
+ * training curves of supernet runs, live.
+ */
 export class ProgressPanel implements LiveView {
   readonly view: ViewPanel;
+  private readonly curves = new Map<string, TrainingCurve>();
 
   constructor(
     panel: vscode.WebviewPanel,
     readonly experiments: readonly string[],
-    engine: EngineClient,
+    private readonly engine: EngineClient,
     extensionUri: vscode.Uri,
   ) {
     let exports: vscode.Uri | undefined;
@@ -32,11 +45,42 @@ export class ProgressPanel implements LiveView {
           const head: HostToWebview[] = withInit
             ? [{ type: 'init', view: 'progress', runs: summaries.map((experiment, i) => ({ experiment, label: labels[i] })) }]
             : summaries.map((summary) => ({ type: 'summary', summary }));
-          return [...head, ...data.flatMap((d) => d.pages)];
+          const training = await Promise.all(summaries.filter((s) => s.kind === 'supernet').map((s) => this.loadCurve(s.id)));
+          return [...head, ...data.flatMap((d) => d.pages), ...training.flat()];
         },
         exportFolder: () => exports,
       },
     });
+  }
+
+  /** After a supernet epoch: its new point replaces the running loss of that epoch. */
+  async epochFinished(summary: ExperimentSummary): Promise<void> {
+    if (summary.kind !== 'supernet') return;
+    try {
+      for (const message of await this.loadCurve(summary.id)) this.view.post(message);
+    } catch (e) {
+      this.engine.output.appendLine(`progress view: ${(e as Error).message}`);
+    }
+  }
+
+  /** The running loss of a supernet's epoch in progress. */
+  trainingProgress(params: ProgressParams): void {
+    const curve = this.curves.get(params.id);
+    if (!curve || !params.training) return;
+    curve.live.push(livePoint(params.training));
+    for (const message of this.pages(params.id, curve)) this.view.post(message);
+  }
+
+  private async loadCurve(id: string): Promise<HostToWebview[]> {
+    const epochs = epochPoints(await this.engine.request(Requests.getTrainingEpochs, { id }));
+    const done = epochs.at(-1)?.epoch ?? 0;
+    const curve: TrainingCurve = { epochs, live: (this.curves.get(id)?.live ?? []).filter((p) => p.epoch > done) };
+    this.curves.set(id, curve);
+    return this.pages(id, curve);
+  }
+
+  private pages(id: string, curve: TrainingCurve): HostToWebview[] {
+    return toPages([...curve.epochs, ...curve.live]).map((page) => ({ type: 'training', experiment: id, ...page }));
   }
 }
 

@@ -32,6 +32,11 @@ export class ViewPanels implements vscode.Disposable {
       }),
       engine.onExperimentChanged((summary) => {
         for (const live of this.showing(summary.id)) live.view.post({ type: 'summary', summary });
+        for (const panel of this.progress.values()) if (panel.experiments.includes(summary.id)) void panel.epochFinished(summary);
+      }),
+      engine.onProgress((params) => {
+        if (!params.training) return;
+        for (const panel of this.progress.values()) if (panel.experiments.includes(params.id)) panel.trainingProgress(params);
       }),
       // A restarted engine may have finished trials nobody was told about: resend everything.
       engine.onReady(() => {

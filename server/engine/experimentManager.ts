@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
-import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
+import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
 import { trainingProgressLine } from '../report/format';
 import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
@@ -66,6 +66,13 @@ export class ExperimentManager {
     const state = loadExperimentState(this.files(id));
     const items = state.trials.slice(offset, offset + limit).map((t) => trialItem(state, t));
     return { total: state.trials.length, offset, items };
+  }
+
+  /** The finished epochs of a supernet training run. */
+  trainingEpochs(id: string): TrainingEpoch[] {
+    const state = loadExperimentState(this.files(id));
+    if (!state.training) throw new NasError('invalid-request', `${id} is an architecture search, not a supernet training run`);
+    return state.training.epochs.map(({ type: _type, at: _at, phaseIndex: _phaseIndex, elapsedMs: _elapsedMs, ...epoch }) => epoch);
   }
 
   trial(id: string, trial: number): TrialItem {

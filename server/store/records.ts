@@ -1,29 +1,12 @@
-import type { EpochScores, TrialRecord } from '../protocol';
+import type { TrainingEpoch, TrialRecord } from '../protocol';
 
-/** One finished epoch of a supernet training run (what `nas-studio list/show` and the editor summarize). */
-export interface EpochRecord {
+/** One finished epoch of a supernet training run, as journaled. */
+export interface EpochRecord extends TrainingEpoch {
   readonly type: 'epoch_finished';
   readonly at: string;
-  /** Epochs finished so far (1-based number of this epoch). */
-  readonly epoch: number;
-  readonly epochs: number;
-  readonly phase: string;
   readonly phaseIndex: number;
-  /** Mean training classification loss and accuracy of the sub-networks sampled this epoch. */
-  readonly loss: number;
-  readonly accuracy: number;
-  /** Largest and smallest sub-networks on the validation split, after batch-norm recalibration. */
-  readonly validation: EpochScores;
-  /** The same on the test split, after the last epoch (when the dataset has one). */
-  readonly test?: EpochScores;
-  readonly imagesPerSecond: number;
-  /** The TensorFlow.js backend the epoch trained on (as the workers report it). */
-  readonly backend: string;
-  /** Training time of this epoch, without validation. */
-  readonly seconds: number;
   /** Run time so far, over all resumptions. */
   readonly elapsedMs: number;
-  readonly learningRate: number;
 }
 
 /** Everything an experiment journal can contain, in the order things happened. */

@@ -153,6 +153,10 @@ test('engine: nas/trainSupernet returns at once and streams training progress; a
     assert.equal(done.training?.epoch, 6);
     assert.ok(second.logs.some((l) => l.includes(`${id}: resumed after epoch`)), second.logs.join('\n'));
     assert.deepEqual(epochsOf(join(root, id)), [1, 2, 3, 4, 5, 6]);
+    const epochs = await second.connection.sendRequest(Requests.getTrainingEpochs, { id });
+    assert.deepEqual(epochs.map((e) => e.epoch), [1, 2, 3, 4, 5, 6]);
+    assert.equal(epochs[5].validation.largest.accuracy, done.training?.accuracy);
+    assert.equal(epochs[5].validation.smallest.accuracy, done.training?.smallestAccuracy);
 
     const search = join(dir, 'search.nas.json');
     writeFileSync(
@@ -172,6 +176,7 @@ test('engine: nas/trainSupernet returns at once and streams training progress; a
     const metrics = finished.best!.metrics;
     for (const m of ['val_accuracy', 'params', 'flops', 'latency_ms']) assert.equal(typeof metrics[m], 'number', m);
     assert.ok(metrics.val_accuracy > 0.3, JSON.stringify(metrics));
+    await assert.rejects(second.connection.sendRequest(Requests.getTrainingEpochs, { id: searchId }), /not a supernet training run/);
   } finally {
     await second.stop();
   }

@@ -28,9 +28,11 @@ test('best-so-far curves of several strategies, and supernet training phases', a
   }
   const phases = ['full', 'elastic kernel', 'elastic depth', 'elastic expand'];
   const points = phases.flatMap((phase, p) =>
-    Array.from({ length: 10 }, (_, i) => ({ phase, epoch: p * 10 + i + 1, loss: 2.5 - 0.05 * (p * 10 + i), accuracy: 0.3 + 0.012 * (p * 10 + i) })),
+    Array.from({ length: 10 }, (_, i) => ({ phase, epoch: p * 10 + i + 1, loss: 2.5 - 0.05 * (p * 10 + i), accuracy: 0.3 + 0.012 * (p * 10 + i), smallestAccuracy: 0.2 + 0.01 * (p * 10 + i) })),
   );
-  await view.send({ type: 'training', experiment: 'evolution', page: 0, pages: 1, items: points });
+  // The running loss of epoch 41, half done.
+  const live = { phase: 'elastic expand', epoch: 40.5, loss: 0.52 };
+  await view.send({ type: 'training', experiment: 'evolution', page: 0, pages: 1, items: [...points, live] });
   // Both series appear with their first pages; wait until every page has been drawn.
   await view.page.waitForFunction(() => (document.querySelector('.nas-progress-legend')?.textContent?.match(/after 300 evaluations/g) ?? []).length === 2);
   const info = await view.page.evaluate(() => ({
@@ -38,7 +40,9 @@ test('best-so-far curves of several strategies, and supernet training phases', a
     legend: document.querySelector('.nas-progress-legend')?.textContent,
     trainingHidden: document.querySelector<HTMLElement>('.nas-training')?.hidden,
     bands: Array.from(document.querySelectorAll('.nas-loss-chart .nas-phase-label'), (b) => b.textContent),
-    lossLines: document.querySelectorAll('.nas-loss-chart path.nas-line').length,
+    lossLines: Array.from(document.querySelectorAll('.nas-loss-chart path.nas-line'), (p) => p.getAttribute('data-series')),
+    accuracyLines: Array.from(document.querySelectorAll('.nas-accuracy-chart path.nas-line'), (p) => p.getAttribute('data-series')),
+    trainingLegend: document.querySelector('.nas-training-legend')?.textContent,
   }));
   assert.deepEqual(info.lines, ['random search', 'regularized evolution']);
   const finalBest = (trials: typeof random) => bestSoFar(trials, 'acc_top1', 'maximize', 'evaluations').at(-1)?.[1] ?? NaN;
@@ -46,7 +50,10 @@ test('best-so-far curves of several strategies, and supernet training phases', a
   assert.ok(info.legend?.includes(`regularized evolution: ${Number(finalBest(evolution).toPrecision(4))} after 300 evaluations`), info.legend);
   assert.equal(info.trainingHidden, false);
   assert.deepEqual(info.bands, phases);
-  assert.equal(info.lossLines, 4);
+  assert.deepEqual(info.lossLines, ['training loss']);
+  assert.deepEqual(info.accuracyLines, ['largest sub-network (validation)', 'smallest sub-network (validation)']);
+  // Last values: the live loss, and the accuracies after epoch 40 (0.3 + 0.012 * 39, 0.2 + 0.01 * 39).
+  assert.equal(info.trainingLegend, 'training loss: 0.52largest sub-network (validation): 76.80%smallest sub-network (validation): 59.00%');
   assert.deepEqual(await view.violations(), []);
   // Time axis is kept in the view state.
   await view.page.locator('vscode-single-select').click();
@@ -55,5 +62,38 @@ test('best-so-far curves of several strategies, and supernet training phases', a
   await view.page.waitForFunction(() => document.querySelector('.nas-best-chart .nas-axis-title')?.textContent === 'evaluation time');
   assert.deepEqual(await view.state(), { experiments: ['random', 'evolution'], axis: 'time' });
   await view.screenshot('progress-dark');
+  await view.page.close();
+});
+
+test('a supernet training run alone: training curves without the best-so-far section; export takes the accuracy chart', async () => {
+  const view = await openView(browser, 'progress');
+  const run = { experiment: summaryFor([], { id: 'supernet-1', name: 'supernet-mnist', kind: 'supernet', objectives: [], strategy: '' }), label: 'supernet-mnist' };
+  await view.send({ type: 'init', view: 'progress', runs: [run] });
+  const points = [
+    { phase: 'full', epoch: 1, loss: 0.9, accuracy: 0.9, smallestAccuracy: 0.9 },
+    { phase: 'kernel', epoch: 2, loss: 0.5, accuracy: 0.95, smallestAccuracy: 0.93 },
+    { phase: 'full', epoch: 3, loss: 0.4, accuracy: 0.96, smallestAccuracy: 0.94 },
+  ];
+  await view.send({ type: 'training', experiment: 'supernet-1', page: 0, pages: 1, items: points });
+  await view.page.waitForFunction(() => document.querySelector<HTMLElement>('.nas-training')?.hidden === false);
+  const info = await view.page.evaluate(() => ({
+    searchHidden: document.querySelector<HTMLElement>('.nas-search')?.hidden,
+    axisShown: document.querySelector<HTMLElement>('.nas-field')?.offsetParent !== null,
+    heading: document.querySelector('.nas-training .nas-heading')?.textContent,
+    // A phase that comes back later is a new band.
+    bands: Array.from(document.querySelectorAll('.nas-accuracy-chart .nas-phase-label'), (b) => b.textContent),
+  }));
+  assert.equal(info.searchHidden, true);
+  assert.equal(info.axisShown, false, 'no search: no x-axis choice');
+  assert.equal(info.heading, 'Supernet training · supernet-mnist · 3 phases');
+  assert.deepEqual(info.bands, ['full', 'kernel', 'full']);
+  await view.page.getByText('Export SVG').click();
+  await view.page.waitForFunction(() => (window as unknown as { __nas: { posted: { type: string }[] } }).__nas.posted.some((m) => m.type === 'exportImage'));
+  const exported = (await view.posted()).find((m) => m.type === 'exportImage');
+  assert.ok(exported && exported.type === 'exportImage');
+  assert.equal(exported.fileName, 'supernet-mnist-training.svg');
+  assert.ok(exported.data.includes('smallest sub-network (validation)'), 'the accuracy chart is exported');
+  assert.deepEqual(await view.violations(), []);
+  await view.screenshot('progress-supernet');
   await view.page.close();
 });

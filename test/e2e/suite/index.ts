@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
 
   await test('every palette command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['newExperiment', 'runExperiment', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine']) {
+    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet']) {
       assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
     }
   });
@@ -96,6 +96,22 @@ export async function run(): Promise<void> {
       const left = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
       return left.length === 1 && /unknown metric "val_acc"/.test(left[0].message) ? true : undefined;
     }, 30_000);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  await test('a bad supernet spec gets engine diagnostics too', async () => {
+    const file = join(workspace, 'broken.supernet.json');
+    const text = ['{', '  "supernet": { "type": "ofa-small", "input": [28, 28, 1], "classes": 10, "stages": [{ "width": 8 }], "kernelz": [3] },', '  "dataset": { "type": "mnist" },', '  "training": { "mode": "fairnas", "epochs": 1, "learningRate": 0.1 }', '}'].join('\n');
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await until('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
+      return d.length >= 1 ? d : undefined;
+    }, 30_000);
+    const key = diagnostics.find((d) => /unknown key "kernelz"/.test(d.message));
+    assert.ok(key, diagnostics.map((d) => d.message).join('\n'));
+    assert.equal(vscode.window.activeTextEditor!.document.getText(key.range), '"kernelz"');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 

@@ -69,3 +69,26 @@ test('the progress overlay takes the six latest runs', () => {
   const many = Array.from({ length: 9 }, (_, i) => summary(`e${i}`, '/s.nas.json', `2026-01-0${i + 1}`));
   assert.deepEqual(progressRuns(experimentsOfSpec(many, '/s.nas.json', 'linux')), ['e8', 'e7', 'e6', 'e5', 'e4', 'e3']);
 });
+
+test('a supernet spec: Train, then Stop with the epoch and accuracies while it trains; no search overlay', () => {
+  assert.deepEqual(specLenses([], 'supernet').map((l) => [l.title, l.command, l.target]), [['$(play) Train Supernet', 'nasStudio.trainSupernet', 'spec']]);
+  const training = summary('t', '/m.supernet.json', 'a', {
+    kind: 'supernet',
+    status: 'running',
+    trials: 0,
+    budget: 0,
+    objectives: [],
+    training: { epoch: 3, epochs: 11, phase: 'kernel', accuracy: 0.98123, smallestAccuracy: 0.9644 },
+  });
+  assert.deepEqual(
+    specLenses([training], 'supernet').map((l) => [l.title, l.command, l.target]),
+    [
+      ['$(debug-stop) Stop', 'nasStudio.stopExperiment', 'latest'],
+      ['$(sync~spin) running epoch 3/11 · largest 98.12% · smallest 96.44%', 'nasStudio.openResults', 'latest'],
+    ],
+  );
+  const stopped = specLenses([{ ...training, status: 'stopped' }], 'supernet');
+  assert.deepEqual(stopped.map((l) => l.command), ['nasStudio.trainSupernet', 'nasStudio.resumeExperiment', 'nasStudio.openResults']);
+  assert.equal(stopped[0].title, '$(play) Train');
+  assert.equal(stopped[1].tooltip, 'Continue t from its last epoch checkpoint');
+});

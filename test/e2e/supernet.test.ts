@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainingEpoch } from '../../server/protocol';
+import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { quickOpen, viewFrame } from './workbench';
+
+const missing = codeServerInstalled();
+
+/** A small supernet on a slice of the embedded MNIST: two epochs (full, then elastic kernel) of a few seconds each. */
+const SPEC = {
+  name: 'digits',
+  supernet: {
+    type: 'ofa-small',
+    input: [28, 28, 1],
+    classes: 10,
+    stem: 8,
+    stemStride: 2,
+    stages: [
+      { width: 8, stride: 1 },
+      { width: 16, stride: 2 },
+    ],
+    kernels: [3, 5],
+    expandRatios: [2, 3],
+    depths: [1, 2],
+    resolutions: [24, 28],
+  },
+  dataset: { type: 'mnist' },
+  training: {
+    mode: 'progressive-shrinking',
+    phases: [
+      { phase: 'full', epochs: 1, learningRate: 0.1 },
+      { phase: 'kernel', epochs: 1, learningRate: 0.03 },
+    ],
+    trainSamples: 4096,
+    validation: 512,
+    testSamples: 512,
+    calibrationSamples: 256,
+    batchSize: 64,
+    workers: 1,
+  },
+  seed: 1,
+};
+
+const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+test('real VS Code: Train Supernet from the palette; live status; epochs and accuracies in the explorer; training curves', { skip: missing, timeout: 420_000 }, async () => {
+  const vsix = await packagedVsix();
+  const run = join(RUNS_DIR, 'run-supernet');
+  const workspace = join(run, 'ws');
+  const server = await startCodeServer({ port: 8468, run, workspace, vsix: [vsix] });
+  writeFileSync(join(workspace, 'digits.supernet.json'), JSON.stringify(SPEC, null, 2));
+  const browser = await launchBrowser(run);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  const shot = (name: string) => page.screenshot({ path: join(RESULTS_DIR, `e2e-supernet-${name}.png`) });
+  try {
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await quickOpen(page, 'digits.supernet.json');
+    const lens = (text: string | RegExp) => page.locator('.codelens-decoration a', { hasText: text });
+    await lens('Train Supernet').waitFor({ timeout: 90_000 });
+
+    await runCommand(page, 'NAS Studio: Train Supernet');
+    // While it trains: the status bar counts epochs, the CodeLens offers Stop.
+    await page.locator('.statusbar-item', { hasText: /digits.*epoch [01]\/2/ }).first().waitFor({ timeout: 90_000 });
+    await lens('Stop').waitFor({ timeout: 30_000 });
+    await shot('training');
+
+    await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
+    const row = page.locator('.monaco-list-row', { hasText: /^digits.*finished · epoch 2\/2 · largest/ }).first();
+    await row.waitFor({ timeout: 240_000 });
+
+    // What the explorer and the views say, against the journal on disk.
+    const root = join(workspace, '.nas-studio/experiments');
+    const [id] = readdirSync(root);
+    const epochs: TrainingEpoch[] = readFileSync(join(root, id, 'journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"epoch_finished"'))
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(epochs.map((e) => [e.epoch, e.phase]), [[1, 'full'], [2, 'kernel']]);
+    const last = epochs[1];
+    const largest = percent(last.validation.largest.accuracy);
+    const smallest = percent(last.validation.smallest.accuracy);
+    assert.match(await row.innerText(), new RegExp(`finished · epoch 2/2 · largest ${largest} · smallest ${smallest}`));
+    assert.ok(last.validation.largest.accuracy > 0.5, `largest sub-network: ${largest}`);
+
+    // Expanded: the sub-networks' validation and test accuracies, and the speed.
+    await row.click();
+    const detail = (label: string) => page.locator('.monaco-list-row', { hasText: label }).first();
+    assert.ok(last.test);
+    assert.match(await detail('Largest sub-network').innerText({ timeout: 10_000 }), new RegExp(`validation ${largest} · test ${percent(last.test.largest.accuracy)}`));
+    assert.match(await detail('Smallest sub-network').innerText(), new RegExp(`validation ${smallest} · test ${percent(last.test.smallest.accuracy)}`));
+    assert.match(await detail('Speed').innerText(), /\d+ images\/s on /);
+
+    // The CodeLens status opens the training curves: both epochs, both phases, the same accuracies.
+    await quickOpen(page, 'digits.supernet.json');
+    await lens(/finished epoch 2\/2/).click();
+    const view = await viewFrame(page, 'progress', /^Supernet training · digits · 2 phases$/);
+    const legend = await view.locator('.nas-training-legend').innerText();
+    assert.ok(legend.includes(`largest sub-network (validation): ${largest}`), legend);
+    assert.ok(legend.includes(`smallest sub-network (validation): ${smallest}`), legend);
+    assert.deepEqual(await view.locator('.nas-accuracy-chart .nas-phase-label').allTextContents(), ['full', 'kernel']);
+    assert.equal(await view.locator('.nas-search').isHidden(), true);
+    assert.equal(await view.locator('vscode-single-select').isHidden(), true, 'no search: no x-axis choice');
+    await shot('curves');
+  } catch (e) {
+    await shot('failure').catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+});
