@@ -37,7 +37,7 @@ export interface ReportInput {
 const sections = [
   ['plot', 'Latency / accuracy'],
   ['graph', 'Best architecture'],
-  ['progress', 'Search progress'],
+  ['progress', 'Progress'],
 ] as const;
 
 function sha256(text: string): string {
@@ -71,9 +71,13 @@ export function buildReportHtml(input: ReportInput): string {
     `script-src ${scripts.map(sha256).join(' ')}`,
     'font-src data:',
   ].join('; ');
+  const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+  const t = summary.training;
   const facts = [
     `${summary.status}`,
-    `${summary.trials} of ${summary.budget} trials`,
+    ...(t
+      ? [`epoch ${t.epoch} of ${t.epochs}`, ...(t.accuracy !== undefined && t.smallestAccuracy !== undefined ? [`validation accuracy: largest ${percent(t.accuracy)}, smallest ${percent(t.smallestAccuracy)}`] : [])]
+      : [`${summary.trials} of ${summary.budget} trials`]),
     summary.objectives.map((o) => `${o.goal} ${o.metric}`).join(', '),
     ...(input.constraints ?? []).map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ')),
   ];

@@ -179,3 +179,47 @@ export async function packagedVsix(): Promise<string> {
     rmSync(lock, { recursive: true, force: true });
   }
 }
+
+/** What a test running in a fresh code-server workbench gets. */
+export interface WorkbenchSession {
+  readonly page: Page;
+  readonly workspace: string;
+  /** Saves `test-results/e2e-<name>-<label>.png`. */
+  shot(label: string): Promise<void>;
+}
+
+/**
+ * Installs the packaged extension into a fresh code-server on `port`, writes the workspace files
+ * (`prepare`), opens the workbench in headless Chromium and runs `body`; a failure saves a
+ * screenshot (`e2e-<name>-failure.png`), and everything is shut down afterwards.
+ */
+export async function withWorkbench(
+  options: { name: string; port: number; viewport?: { width: number; height: number }; prepare?: (workspace: string) => void },
+  body: (session: WorkbenchSession) => Promise<void>,
+): Promise<void> {
+  const vsix = await packagedVsix();
+  const run = join(RUNS_DIR, `run-${options.name}`);
+  const workspace = join(run, 'ws');
+  const server = await startCodeServer({ port: options.port, run, workspace, vsix: [vsix] });
+  const browser = await launchBrowser(run).catch((e) => {
+    server.stop();
+    throw e;
+  });
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+  const shot = async (label: string) => {
+    await page.screenshot({ path: join(RESULTS_DIR, `e2e-${options.name}-${label}.png`) });
+  };
+  try {
+    options.prepare?.(workspace);
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await body({ page, workspace, shot });
+  } catch (e) {
+    await shot('failure').catch(() => undefined);
+    throw e;
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+}

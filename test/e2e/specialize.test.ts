@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { codeServerInstalled, launchBrowser, packagedVsix, REPO, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
 import { viewFrame, waitForData } from './workbench';
 
 const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
@@ -25,17 +25,7 @@ async function pickItem(page: Page, label: string): Promise<void> {
 }
 
 test('real VS Code: Specialize Sub-network with quick picks, the Pareto sweep in the Specializations view, export opens its graph', { skip: missing, timeout: 300_000 }, async () => {
-  const vsix = await packagedVsix();
-  const run = join(RUNS_DIR, 'run-specialize');
-  const workspace = join(run, 'ws');
-  mkdirSync(workspace, { recursive: true });
-  const server = await startCodeServer({ port: 8466, run, workspace, vsix: [vsix] });
-  const browser = await launchBrowser(run);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  try {
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await withWorkbench({ name: 'specialize', port: 8466 }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
     await page.getByText('Pick the most accurate Once-for-All sub-network').waitFor({ timeout: 60_000 });
 
@@ -59,7 +49,7 @@ test('real VS Code: Specialize Sub-network with quick picks, the Pareto sweep in
     const accuracy = (text: string) => Number(/: (\d\d\.\d\d) %/.exec(text)?.[1]);
     assert.ok(accuracy(await row30.innerText()) >= accuracy(await row20.innerText()), 'a larger budget never predicts worse');
     await page.locator('.notification-toast', { hasText: /finished \(≤ 20: .*, ≤ 30: .*\)/ }).waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specializations.png') });
+    await shot('view');
 
     // Export the 30 ms sub-network: it is written for set_active_subnet and opens as a graph.
     await row30.hover();
@@ -75,12 +65,6 @@ test('real VS Code: Specialize Sub-network with quick picks, the Pareto sweep in
     const active = exported.d.reduce((n: number, d: number) => n + d, 0);
     const nodes = await waitForData(graph, '.nas-graph', 'nodes', String(1 + 2 + 20 + 4 + 1));
     assert.equal(nodes, String(1 + 2 + 20 + 4 + 1), `input, stem, first block, 20 blocks (${active} active), head, output`);
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specialization-graph.png') });
-  } catch (e) {
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-specialize-failure.png') }).catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    await shot('graph');
+  });
 });

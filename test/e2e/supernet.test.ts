@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingEpoch } from '../../server/protocol';
-import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
+import { TINY_SUPERNET } from '../tinySupernet';
 import { quickOpen, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
@@ -11,21 +12,7 @@ const missing = codeServerInstalled();
 /** A small supernet on a slice of the embedded MNIST: two epochs (full, then elastic kernel) of a few seconds each. */
 const SPEC = {
   name: 'digits',
-  supernet: {
-    type: 'ofa-small',
-    input: [28, 28, 1],
-    classes: 10,
-    stem: 8,
-    stemStride: 2,
-    stages: [
-      { width: 8, stride: 1 },
-      { width: 16, stride: 2 },
-    ],
-    kernels: [3, 5],
-    expandRatios: [2, 3],
-    depths: [1, 2],
-    resolutions: [24, 28],
-  },
+  supernet: TINY_SUPERNET,
   dataset: { type: 'mnist' },
   training: {
     mode: 'progressive-shrinking',
@@ -46,18 +33,7 @@ const SPEC = {
 const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 test('real VS Code: Train Supernet from the palette; live status; epochs and accuracies in the explorer; training curves', { skip: missing, timeout: 420_000 }, async () => {
-  const vsix = await packagedVsix();
-  const run = join(RUNS_DIR, 'run-supernet');
-  const workspace = join(run, 'ws');
-  const server = await startCodeServer({ port: 8468, run, workspace, vsix: [vsix] });
-  writeFileSync(join(workspace, 'digits.supernet.json'), JSON.stringify(SPEC, null, 2));
-  const browser = await launchBrowser(run);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-  const shot = (name: string) => page.screenshot({ path: join(RESULTS_DIR, `e2e-supernet-${name}.png`) });
-  try {
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await withWorkbench({ name: 'supernet', port: 8468, viewport: { width: 1500, height: 950 }, prepare: (ws) => writeFileSync(join(ws, 'digits.supernet.json'), JSON.stringify(SPEC, null, 2)) }, async ({ page, workspace, shot }) => {
     await quickOpen(page, 'digits.supernet.json');
     const lens = (text: string | RegExp) => page.locator('.codelens-decoration a', { hasText: text });
     await lens('Train Supernet').waitFor({ timeout: 90_000 });
@@ -105,11 +81,5 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
     assert.equal(await view.locator('.nas-search').isHidden(), true);
     assert.equal(await view.locator('vscode-single-select').isHidden(), true, 'no search: no x-axis choice');
     await shot('curves');
-  } catch (e) {
-    await shot('failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });

@@ -1,25 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
 
 const missing = codeServerInstalled();
 
 test('real VS Code: install the .vsix, run an experiment from the palette, the explorer shows it finished with its best result', { skip: missing, timeout: 300_000 }, async () => {
-  const vsix = await packagedVsix();
-  const run = join(RUNS_DIR, 'run-ui');
-  const workspace = join(run, 'ws');
-  mkdirSync(workspace, { recursive: true });
-  const server = await startCodeServer({ port: 8461, run, workspace, vsix: [vsix] });
-  writeTinySpec(workspace, 'digits', 4);
-  const browser = await launchBrowser(run);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  try {
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await withWorkbench({ name: 'ui', port: 8461, prepare: (ws) => writeTinySpec(ws, 'digits', 4) }, async ({ page, workspace, shot }) => {
     // The activity bar container and the explorer's welcome view.
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
     await page.getByText('No experiments yet.').waitFor({ timeout: 60_000 });
@@ -36,12 +25,6 @@ test('real VS Code: install the .vsix, run an experiment from the palette, the e
     assert.match(await best.innerText(), /Best: (fc\d+|linear)/);
     // The experiment folder was written by the engine inside the workspace.
     assert.equal(readdirSync(join(workspace, '.nas-studio/experiments')).length, 1);
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-explorer-finished.png') });
-  } catch (e) {
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-ui-failure.png') }).catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    await shot('explorer-finished');
+  });
 });

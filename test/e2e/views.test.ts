@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { formatMetric } from '../../server/report/format';
-import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
 import { openFile, quickOpen, viewFrame, waitForData } from './workbench';
 
@@ -52,25 +52,16 @@ async function explorerRow(page: Page, text: string | RegExp) {
 }
 
 test('views in a real VS Code: CodeLens, plot from the explorer, click to graph, export, arch editor, hover, progress, restore after reload', { skip: missing, timeout: 480_000 }, async () => {
-  const vsix = await packagedVsix();
-  const run = join(RUNS_DIR, 'run-views');
-  const workspace = join(run, 'ws');
-  const server = await startCodeServer({ port: 8463, run, workspace, vsix: [vsix] });
   // Five epochs on 6000 digits and few repeated architectures: slow enough (about 2 s a trial, some
   // 40 s in all) that the plot opens while the run goes on, even when the first webview loads slowly.
-  writeTinySpec(workspace, 'views', TRIALS, 6000, {
-    space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16, 32, 64, 128] }, dropout: [0, 0.25, 0.5] },
-    evaluator: { type: 'train', epochs: 5, trainSamples: 6000, validationSamples: 256, testSamples: 256, latencyRepeats: 3, workers: 1 },
-    constraints: [{ metric: 'params', max: PARAMS_LIMIT }],
-    report: ['test_accuracy', 'latency_ms'],
-  });
-  const browser = await launchBrowser(run);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  const shot = (name: string) => page.screenshot({ path: join(RESULTS_DIR, `e2e-views-${name}.png`) });
-  try {
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  const prepare = (workspace: string) =>
+    writeTinySpec(workspace, 'views', TRIALS, 6000, {
+      space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16, 32, 64, 128] }, dropout: [0, 0.25, 0.5] },
+      evaluator: { type: 'train', epochs: 5, trainSamples: 6000, validationSamples: 256, testSamples: 256, latencyRepeats: 3, workers: 1 },
+      constraints: [{ metric: 'params', max: PARAMS_LIMIT }],
+      report: ['test_accuracy', 'latency_ms'],
+    });
+  await withWorkbench({ name: 'views', port: 8463, viewport: { width: 1600, height: 1000 }, prepare }, async ({ page, workspace, shot }) => {
 
     // CodeLens on the spec before any run.
     await quickOpen(page, 'views.nas.json');
@@ -220,11 +211,5 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     const restoredEditor = await viewFrame(page, 'graph', /^best\.arch\.json · /, 90_000);
     assert.equal(await waitForData(restoredEditor, '.nas-graph', 'nodes', String(edited.layers.length + 2)), String(edited.layers.length + 2));
     await shot('restored');
-  } catch (e) {
-    await shot('failure').catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+  });
 });

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { codeServerInstalled, launchBrowser, packagedVsix, RESULTS_DIR, RUNS_DIR, runCommand, startCodeServer } from './codeServer';
+import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 
 const missing = codeServerInstalled();
 
@@ -23,17 +23,7 @@ async function type(page: Page, title: RegExp | string, text: string): Promise<v
 }
 
 test('real VS Code: the New Experiment wizard writes a valid spec that runs', { skip: missing, timeout: 300_000 }, async () => {
-  const vsix = await packagedVsix();
-  const run = join(RUNS_DIR, 'run-wizard');
-  const workspace = join(run, 'ws');
-  mkdirSync(workspace, { recursive: true });
-  const server = await startCodeServer({ port: 8467, run, workspace, vsix: [vsix] });
-  const browser = await launchBrowser(run);
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  try {
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await withWorkbench({ name: 'wizard', port: 8467 }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
     await page.getByRole('button', { name: 'New Experiment' }).first().click();
 
@@ -64,12 +54,6 @@ test('real VS Code: the New Experiment wizard writes a valid spec that runs', { 
     writeFileSync(file, JSON.stringify(spec, null, 2));
     await runCommand(page, 'NAS Studio: Run Experiment');
     await page.locator('.monaco-list-row', { hasText: /My Digits.*finished · 2\/2/ }).waitFor({ timeout: 180_000 });
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-wizard.png') });
-  } catch (e) {
-    await page.screenshot({ path: join(RESULTS_DIR, 'e2e-wizard-failure.png') }).catch(() => undefined);
-    throw e;
-  } finally {
-    await browser.close();
-    server.stop();
-  }
+    await shot('finished');
+  });
 });

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Requests } from '../../server/protocol';
 import { startEngine } from './engineProcess';
+import { TINY_SUPERNET } from '../tinySupernet';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
 
@@ -14,21 +15,6 @@ function cli(args: string[], cwd: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const SUPERNET = {
-  type: 'ofa-small',
-  input: [28, 28, 1],
-  classes: 10,
-  stem: 8,
-  stemStride: 2,
-  stages: [
-    { width: 8, stride: 1 },
-    { width: 16, stride: 2 },
-  ],
-  kernels: [3, 5],
-  expandRatios: [2, 3],
-  depths: [1, 2],
-  resolutions: [24, 28],
-};
 
 /** A small supernet on a slice of the embedded MNIST: a few seconds per epoch. */
 function writeSupernetSpec(dir: string, name: string, trainSamples: number, teacher: 'inplace' | 'frozen' = 'inplace'): string {
@@ -40,7 +26,7 @@ function writeSupernetSpec(dir: string, name: string, trainSamples: number, teac
     { phase: 'expand', epochs: 2, learningRate: 0.03 },
   ];
   const training = { mode: 'progressive-shrinking', phases, teacher, trainSamples, validation: 500, testSamples: 500, calibrationSamples: 300, batchSize: 64, augment: { crop: 2 } };
-  writeFileSync(file, JSON.stringify({ name, supernet: SUPERNET, dataset: { type: 'mnist' }, training, seed: 3 }, null, 2));
+  writeFileSync(file, JSON.stringify({ name, supernet: TINY_SUPERNET, dataset: { type: 'mnist' }, training, seed: 3 }, null, 2));
   return file;
 }
 
@@ -95,6 +81,17 @@ test('nas-studio train: kill -9 after an epoch checkpoint, resume: epochs contin
   assert.equal(show.code, 0);
   assert.equal(show.stdout.split('\n').filter((l) => l.startsWith('epoch ')).length, 6);
 
+  // Its report is the training curves: no plot or graph of trials it does not have.
+  const report = cli(['report', run, '--out', join(dir, 'report.html')], dir);
+  assert.equal(report.code, 0, report.stderr);
+  assert.match(report.stdout, /report of tiny \(finished, epoch 6\/6\)/);
+  const html = readFileSync(join(dir, 'report.html'), 'utf8');
+  assert.deepEqual([...html.matchAll(/<section [^>]*data-nas-view="(\w+)"/g)].map((m) => m[1]), ['progress']);
+  const data = JSON.parse(/<script type="application\/json" id="nas-report-data">(.*?)<\/script>/s.exec(html)![1]);
+  assert.deepEqual(data.training.map((p: { epoch: number }) => p.epoch), [1, 2, 3, 4, 5, 6]);
+  assert.equal(data.training[5].accuracy, last.training.accuracy);
+  assert.ok(html.includes(`validation accuracy: largest ${(last.training.accuracy * 100).toFixed(2)}%`));
+
   const exported = cli(['export-subnet', run, '--arch', '{"ks": [5, 3, 3, 5], "e": [3, 2, 2, 3], "d": [2, 1], "r": 24}', '--out', join(dir, 'subnet'), '--json'], dir);
   assert.equal(exported.code, 0, exported.stderr);
   const result = JSON.parse(exported.stdout.trim().split('\n').at(-1)!);
@@ -112,7 +109,7 @@ test('nas-studio train: kill -9 after an epoch checkpoint, resume: epochs contin
 test('a bad supernet spec prints file:line:col errors; a dataset that does not fit fails naming the file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-supernet-'));
   const bad = join(dir, 'bad.supernet.json');
-  writeFileSync(bad, JSON.stringify({ supernet: SUPERNET, dataset: { type: 'mnist' }, training: { mode: 'fairnas', epochs: 1, learningRate: 0.1, batchSize: 65 } }, null, 2));
+  writeFileSync(bad, JSON.stringify({ supernet: TINY_SUPERNET, dataset: { type: 'mnist' }, training: { mode: 'fairnas', epochs: 1, learningRate: 0.1, batchSize: 65 } }, null, 2));
   const r = cli(['train', bad], dir);
   assert.equal(r.code, 2);
   assert.match(r.stderr, new RegExp(`${bad}:\\d+:\\d+: error: batchSize 65 must be divisible by the 2 workers`));
@@ -122,7 +119,7 @@ test('a bad supernet spec prints file:line:col errors; a dataset that does not f
   writeFileSync(images, Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, ...new Array(2 * 28 * 28).fill(0)]));
   writeFileSync(labels, Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 3, 11]));
   const spec = join(dir, 'labels.supernet.json');
-  writeFileSync(spec, JSON.stringify({ supernet: SUPERNET, dataset: { type: 'idx', trainImages: 'images', trainLabels: 'labels' }, training: { mode: 'fairnas', epochs: 1, learningRate: 0.1, validation: 1 } }));
+  writeFileSync(spec, JSON.stringify({ supernet: TINY_SUPERNET, dataset: { type: 'idx', trainImages: 'images', trainLabels: 'labels' }, training: { mode: 'fairnas', epochs: 1, learningRate: 0.1, validation: 1 } }));
   const failed = cli(['train', spec, '--out', join(dir, 'run')], dir);
   assert.equal(failed.code, 1);
   assert.match(failed.stdout, new RegExp(`failed: ${labels}: label 11 of example 1 is out of range: the network has 10 classes`));
@@ -162,7 +159,7 @@ test('engine: nas/trainSupernet returns at once and streams training progress; a
     writeFileSync(
       search,
       JSON.stringify({
-        space: SUPERNET,
+        space: TINY_SUPERNET,
         evaluator: { type: 'supernet', run: join(root, id), calibrationSamples: 200, validationSamples: 300, latencyRepeats: 3 },
         strategy: { type: 'random' },
         objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
