@@ -25,6 +25,7 @@ const nodeEntries = {
   replicaWorker: 'server/runtime/replicaWorker.ts',
   supernetWorker: 'server/runtime/supernetWorker.ts',
   subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
+  subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
 };
 const webviewDir = 'webviews';
 

@@ -5,8 +5,8 @@ import { errorMessage, SpecError } from '../server/core/errors';
 import { formatPath } from '../server/experiment/specText';
 import { initBackend } from '../server/runtime/backend';
 import { exportSubnet } from '../server/supernet/exportSubnet';
-import { extremeSubnet, type SubnetArch } from '../server/supernet/ofaSmallConfig';
-import { OfaSmallSpace } from '../server/supernet/ofaSmallSpace';
+import type { SubnetArch } from '../server/supernet/ofaSmallConfig';
+import { resolveSubnet } from '../server/supernet/subnetChoice';
 import type { SupernetSpec } from '../server/supernet/supernetSpec';
 import { openTrainedSupernet } from '../server/supernet/trainedSupernet';
 import { applyBackendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
@@ -23,16 +23,16 @@ export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch l
 
 /** The architecture named by --arch, checked against the supernet's choices. */
 function parseArch(value: string, spec: SupernetSpec): SubnetArch {
-  if (value === 'largest' || value === 'smallest') return extremeSubnet(spec.supernet, value);
-  let json: unknown;
-  try {
-    json = JSON.parse(value.trimStart().startsWith('{') ? value : readFileSync(resolve(value), 'utf8'));
-  } catch (e) {
-    throw new UsageError(existsSync(resolve(value)) || value.trimStart().startsWith('{') ? `--arch is not valid JSON: ${errorMessage(e)}` : `--arch: no such file ${value}`);
+  let choice: unknown = value;
+  if (value !== 'largest' && value !== 'smallest') {
+    try {
+      choice = JSON.parse(value.trimStart().startsWith('{') ? value : readFileSync(resolve(value), 'utf8'));
+    } catch (e) {
+      throw new UsageError(existsSync(resolve(value)) || value.trimStart().startsWith('{') ? `--arch is not valid JSON: ${errorMessage(e)}` : `--arch: no such file ${value}`);
+    }
   }
-  const space = new OfaSmallSpace(spec.supernet);
   try {
-    return space.toSubnet(space.fromArch(json));
+    return resolveSubnet(choice, spec.supernet);
   } catch (e) {
     if (e instanceof SpecError) throw new UsageError(`--arch ${formatPath(e.path)}: ${e.message}`);
     throw e;

@@ -125,8 +125,8 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
     return this.client;
   }
 
-  request<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
-    return this.running().sendRequest(type, params);
+  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    return this.running().sendRequest(type, params, token);
   }
 
   request0<R>(type: RequestType0<R, void>): Promise<R> {

@@ -79,7 +79,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         const result = resultLine(s);
         item.description = `${s.status} · ${extentLine(s)}${result ? ` · ${result}` : ''}`;
         item.iconPath = new vscode.ThemeIcon(s.kind === 'supernet' && s.status === 'finished' ? 'layers' : STATUS_ICON[s.status]);
-        item.contextValue = `experiment.${s.status}`;
+        // `.supernet` lets menus offer Export Supernet Sub-network on training runs only.
+        item.contextValue = `experiment.${s.status}${s.kind === 'supernet' ? '.supernet' : ''}`;
         item.tooltip = new vscode.MarkdownString(
           [
             `**${s.name}** (${s.id})${s.kind === 'supernet' ? ', supernet training' : ''}`,

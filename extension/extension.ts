@@ -7,6 +7,7 @@ import { archHoverSelector, ArchHoverProvider } from './archHover';
 import { registerArchEditor } from './archEditor';
 import { SpecCodeLensProvider } from './codeLens';
 import { registerExperimentCommands } from './commands/experimentCommands';
+import { exportSupernetSubnet } from './commands/exportSupernetSubnet';
 import { newExperiment } from './commands/newExperiment';
 import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
@@ -52,6 +53,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
       if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
       return file;
     }),
+    vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(engine, tree, target)),
     ...registerExperimentCommands(engine, tree),
     ...registerViewCommands(engine, tree, panels),
     vscode.workspace.onDidGrantWorkspaceTrust(() => engine.notifyTrust(true)),

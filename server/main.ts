@@ -119,6 +119,14 @@ connection.onRequest(Requests.listExperiments, () => handle(() => requireManager
 connection.onRequest(Requests.getExperiment, ({ id }) => handle(() => requireManager().get(id)));
 connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() => requireManager().trials(id, offset, Math.min(limit, 5000))));
 connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
+connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token) =>
+  handle(() => {
+    requireTrust();
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return requireManager().exportSubnet(id, arch, outDir, controller.signal);
+  }),
+);
 connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
 connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
 

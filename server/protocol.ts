@@ -71,6 +71,34 @@ export interface TrainingEpoch {
   readonly learningRate: number;
 }
 
+/** Which sub-network of a trained supernet to export: an extreme, or an `ofa-small` architecture (`{ks, e, d, r}`). */
+export type SubnetChoice = 'largest' | 'smallest' | ArchJson;
+
+export interface ExportSupernetSubnetParams {
+  /** A supernet training run with at least one finished epoch. */
+  readonly id: string;
+  readonly arch: SubnetChoice;
+  /** Folder for model.json, weights.bin and subnet.json. */
+  readonly outDir: string;
+}
+
+/** What exporting a sub-network of a trained supernet wrote and measured. */
+export interface SubnetExport {
+  readonly dir: string;
+  readonly modelJson: string;
+  readonly arch: { readonly ks: readonly number[]; readonly e: readonly number[]; readonly d: readonly number[]; readonly r: number };
+  readonly description: string;
+  readonly params: number;
+  readonly flops: number;
+  /** On the run's validation split, after batch-norm recalibration. */
+  readonly valAccuracy: number;
+  /** Largest |difference| of the reloaded model's logits from the supernet's on validation images. */
+  readonly reloadMaxDifference: number;
+  /** Median batch-1 prediction time of the reloaded model. */
+  readonly latencyMs: number;
+  readonly backend: string;
+}
+
 /** Where a supernet training run stands (after its last finished epoch). */
 export interface TrainingSummary {
   /** Epochs finished, of `epochs`. */
@@ -273,6 +301,11 @@ export const Requests = {
   findArchitecture: new RequestType<FindArchitectureParams, ArchitectureMatch[], void>('nas/findArchitecture'),
   /** The finished epochs of a supernet training run, in order. */
   getTrainingEpochs: new RequestType<ExperimentRef, TrainingEpoch[], void>('nas/getTrainingEpochs'),
+  /**
+   * Exports a sub-network of a trained supernet as a TF.js Layers model (batch norms
+   * recalibrated, reload checked, latency measured) in a worker thread; cancellable.
+   */
+  exportSupernetSubnet: new RequestType<ExportSupernetSubnetParams, SubnetExport, void>('nas/exportSupernetSubnet'),
 } as const;
 
 export const Notifications = {

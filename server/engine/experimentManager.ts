@@ -3,8 +3,9 @@ import { readFileSync } from 'node:fs';
 import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
-import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
+import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, SubnetChoice, SubnetExport, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
 import { trainingProgressLine } from '../report/format';
+import { exportSupernetSubnet } from './subnetExporter';
 import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
@@ -73,6 +74,11 @@ export class ExperimentManager {
     const state = loadExperimentState(this.files(id));
     if (!state.training) throw new NasError('invalid-request', `${id} is an architecture search, not a supernet training run`);
     return state.training.epochs.map(({ type: _type, at: _at, phaseIndex: _phaseIndex, elapsedMs: _elapsedMs, ...epoch }) => epoch);
+  }
+
+  /** Exports a sub-network of a trained supernet run (see subnetExporter.ts). */
+  exportSubnet(id: string, choice: SubnetChoice, outDir: string, signal: AbortSignal): Promise<SubnetExport> {
+    return exportSupernetSubnet(this.files(id), choice, outDir, signal, (message) => this.listener.log(`${id}: ${message}`));
   }
 
   trial(id: string, trial: number): TrialItem {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import type { BackendInfo } from '../runtime/backend';
+import type { SubnetExport } from '../protocol';
+import { initBackend, type BackendChoice, type BackendInfo } from '../runtime/backend';
 import { writeFileAtomic } from '../store/experimentStore';
 import { describeSubnet, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE } from './ofaSmallOptions';
@@ -10,25 +11,8 @@ import { RAW_BYTES } from '../data/batchAssembly';
 import { extractSubnet } from './subnetExtract';
 import { loadSupernetData } from './supernetData';
 import { loadLayersModel, saveLayersModel } from './tfjsModelFiles';
-import { loadSupernet, type TrainedSupernet } from './trainedSupernet';
+import { loadSupernet, openTrainedSupernet, type TrainedSupernet } from './trainedSupernet';
 import { measureLatency } from '../evaluators/measureLatency';
-
-/** What `export-subnet` wrote and measured. */
-export interface SubnetExport {
-  readonly dir: string;
-  readonly modelJson: string;
-  readonly arch: SubnetArch;
-  readonly description: string;
-  readonly params: number;
-  readonly flops: number;
-  /** On the run's validation split, after batch-norm recalibration. */
-  readonly valAccuracy: number;
-  /** Largest |difference| of the reloaded model's logits from the supernet's on validation images. */
-  readonly reloadMaxDifference: number;
-  /** Median batch-1 prediction time of the reloaded model. */
-  readonly latencyMs: number;
-  readonly backend: string;
-}
 
 /** Validation images compared between the supernet and the reloaded export. */
 const CHECKED_IMAGES = 64;
@@ -88,4 +72,17 @@ export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, d
   } finally {
     supernet.dispose();
   }
+}
+
+/** A sub-network export to run in a worker thread (`subnetExportWorker`). */
+export interface SubnetExportJob {
+  /** Absolute path of the run folder. */
+  readonly run: string;
+  readonly arch: SubnetArch;
+  readonly out: string;
+  readonly backend: BackendChoice;
+}
+
+export async function runSubnetExportJob(job: SubnetExportJob): Promise<SubnetExport> {
+  return exportSubnet(openTrainedSupernet(job.run), job.arch, job.out, await initBackend(job.backend));
 }

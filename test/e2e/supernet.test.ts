@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainingEpoch } from '../../server/protocol';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
@@ -32,7 +32,7 @@ const SPEC = {
 
 const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 
-test('real VS Code: Train Supernet from the palette; live status; epochs and accuracies in the explorer; training curves', { skip: missing, timeout: 420_000 }, async () => {
+test('real VS Code: Train Supernet from the palette; live status; epochs and accuracies in the explorer; training curves; export a sub-network', { skip: missing, timeout: 420_000 }, async () => {
   await withWorkbench({ name: 'supernet', port: 8468, viewport: { width: 1500, height: 950 }, prepare: (ws) => writeFileSync(join(ws, 'digits.supernet.json'), JSON.stringify(SPEC, null, 2)) }, async ({ page, workspace, shot }) => {
     await quickOpen(page, 'digits.supernet.json');
     const lens = (text: string | RegExp) => page.locator('.codelens-decoration a', { hasText: text });
@@ -81,5 +81,17 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
     assert.equal(await view.locator('.nas-search').isHidden(), true);
     assert.equal(await view.locator('vscode-single-select').isHidden(), true, 'no search: no x-axis choice');
     await shot('curves');
+
+    // Export the smallest sub-network from the palette: a TF.js model in the run's exports folder.
+    await runCommand(page, 'NAS Studio: Export Supernet Sub-network');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Smallest sub-network' }).first().click();
+    const exported = page.locator('.notification-list-item', { hasText: /Exported .* to .*smallest: validation/ }).first();
+    await exported.waitFor({ timeout: 120_000 });
+    const folder = join(root, id, 'exports/smallest');
+    assert.ok(existsSync(join(folder, 'model.json')) && existsSync(join(folder, 'weights.bin')));
+    const subnet = JSON.parse(readFileSync(join(folder, 'subnet.json'), 'utf8'));
+    assert.deepEqual(subnet.d, [1, 1]);
+    assert.match(await exported.innerText(), new RegExp(`validation ${percent(subnet.metrics.val_accuracy)}, ${subnet.metrics.params.toLocaleString('en-US')} params`));
+    await shot('exported');
   });
 });

@@ -174,6 +174,17 @@ test('engine: nas/trainSupernet returns at once and streams training progress; a
     for (const m of ['val_accuracy', 'params', 'flops', 'latency_ms']) assert.equal(typeof metrics[m], 'number', m);
     assert.ok(metrics.val_accuracy > 0.3, JSON.stringify(metrics));
     await assert.rejects(second.connection.sendRequest(Requests.getTrainingEpochs, { id: searchId }), /not a supernet training run/);
+
+    // Export from the engine (a worker thread): the smallest sub-network, checked after reloading.
+    const exported = await second.connection.sendRequest(Requests.exportSupernetSubnet, { id, arch: 'smallest', outDir: join(dir, 'smallest') });
+    assert.ok(existsSync(join(dir, 'smallest/model.json')) && existsSync(join(dir, 'smallest/weights.bin')));
+    assert.ok(exported.reloadMaxDifference <= 1e-4, `${exported.reloadMaxDifference}`);
+    // The same recalibration and validation split as the last epoch's score (up to float rounding in the batch-norm statistics).
+    assert.ok(Math.abs(exported.valAccuracy - done.training!.smallestAccuracy!) <= 0.01, `${exported.valAccuracy} vs ${done.training!.smallestAccuracy}`);
+    assert.deepEqual(exported.arch.d, [1, 1]);
+    const badArch = { space: 'ofa-small', ks: [9, 3, 3, 5], e: [3, 2, 2, 3], d: [2, 1], r: 24 };
+    await assert.rejects(second.connection.sendRequest(Requests.exportSupernetSubnet, { id, arch: badArch, outDir: join(dir, 'bad') }), /arch ks\[0\]: ks\[0\] must be one of 3, 5; got 9/);
+    await assert.rejects(second.connection.sendRequest(Requests.exportSupernetSubnet, { id: searchId, arch: 'largest', outDir: join(dir, 'bad') }), /not a supernet training run/);
   } finally {
     await second.stop();
   }

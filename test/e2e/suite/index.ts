@@ -55,7 +55,7 @@ export async function run(): Promise<void> {
 
   await test('every palette command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet']) {
+    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet', 'exportSupernetSubnet']) {
       assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
     }
   });

@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+import { NasError, SpecError } from '../core/errors';
+import { formatPath } from '../experiment/specText';
+import type { SubnetChoice, SubnetExport } from '../protocol';
+import { WorkerPool } from '../runtime/workerPool';
+import type { ExperimentFiles } from '../store/experimentStore';
+import type { SubnetExportJob } from '../supernet/exportSubnet';
+import { resolveSubnet } from '../supernet/subnetChoice';
+import { openTrainedSupernet } from '../supernet/trainedSupernet';
+
+/**
+ * Exports a sub-network of a trained supernet run from the engine: the architecture is checked
+ * here, the TensorFlow.js work runs in a worker thread of its own (so the engine keeps answering),
+ * and aborting terminates that worker.
+ */
+export async function exportSupernetSubnet(files: ExperimentFiles, choice: SubnetChoice, outDir: string, signal: AbortSignal, log: (message: string) => void): Promise<SubnetExport> {
+  const trained = openTrainedSupernet(files.dir);
+  let arch;
+  try {
+    arch = resolveSubnet(choice, trained.spec.supernet);
+  } catch (e) {
+    if (e instanceof SpecError) throw new NasError('invalid-request', `arch ${formatPath(e.path)}: ${e.message}`);
+    throw e;
+  }
+  const pool = new WorkerPool<SubnetExportJob, SubnetExport>('subnetExportWorker', 1, log);
+  try {
+    return await pool.run({ run: files.dir, arch, out: resolve(outDir), backend: trained.spec.training.backend }, { signal });
+  } finally {
+    await pool.close();
+  }
+}
