@@ -12,6 +12,7 @@ import { openTrainedSupernet } from '../server/supernet/trainedSupernet';
 import { applyBackendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
 import { findExperiment } from './findExperiment';
 import { rootOption } from './root';
+import { formatPercent } from '../server/report/format';
 
 export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch largest|smallest|JSON|FILE --out DIR [--root DIR]
                                  [--backend auto|wasm|cpu|tensorflow] [--json]
@@ -55,7 +56,7 @@ export async function exportSubnetCommand(argv: string[], io: CommandIo = proces
     const backend = await initBackend(trained.spec.training.backend);
     const result = await exportSubnet(trained, arch, resolve(values.out), backend);
     const say = values.json ? io.err : io.out;
-    say(`${result.description}: val accuracy ${(result.valAccuracy * 100).toFixed(2)}%, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image (batch 1, ${backend.detail})`);
+    say(`${result.description}: val accuracy ${formatPercent(result.valAccuracy)}, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image (batch 1, ${backend.detail})`);
     say(`reloaded ${result.modelJson}: max |logit difference| from the supernet ${result.reloadMaxDifference.toExponential(2)}`);
     say(`wrote ${result.dir}`);
     if (values.json) io.out(JSON.stringify(result));

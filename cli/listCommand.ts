@@ -8,11 +8,12 @@ import { experimentsRoot, rootOption } from './root';
 import { printResultTable } from './resultTable';
 import { epochLine } from './trainingPrinter';
 import type { TrainingSummary } from '../server/protocol';
+import { formatPercent } from '../server/report/format';
 
 /** `largest 98.12% smallest 96.40%` (validation accuracy after the last epoch). */
 function supernetResult(t: TrainingSummary): string {
   if (t.accuracy === undefined || t.smallestAccuracy === undefined) return '-';
-  return `val largest ${(t.accuracy * 100).toFixed(2)}% smallest ${(t.smallestAccuracy * 100).toFixed(2)}%`;
+  return `val largest ${formatPercent(t.accuracy)} smallest ${formatPercent(t.smallestAccuracy)}`;
 }
 
 export const LIST_USAGE = 'usage: nas-studio list [--root DIR] [--json]\n  Experiments and supernet training runs with status, progress and best result, newest first.';

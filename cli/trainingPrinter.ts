@@ -3,16 +3,16 @@ import { formatDuration, progressBar, trainingProgressLine } from '../server/rep
 import { StatusLine } from './statusLine';
 import type { EpochRecord } from '../server/store/records';
 import type { TrainingEvents } from '../server/supernet/supernetRunner';
+import { formatPercent } from '../server/report/format';
 
-const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /** One line per finished epoch: phase, training loss/accuracy, validation accuracy of the largest and smallest sub-networks, speed. */
 export function epochLine(r: EpochRecord, etaSeconds?: number): string {
-  const test = r.test ? `  test largest ${percent(r.test.largest.accuracy)} smallest ${percent(r.test.smallest.accuracy)}` : '';
+  const test = r.test ? `  test largest ${formatPercent(r.test.largest.accuracy)} smallest ${formatPercent(r.test.smallest.accuracy)}` : '';
   const eta = etaSeconds !== undefined && r.epoch < r.epochs ? `  ETA ${formatDuration(etaSeconds * 1000)}` : '';
   return (
-    `epoch ${String(r.epoch).padStart(String(r.epochs).length)}/${r.epochs} ${r.phase.padEnd(7)} loss ${r.loss.toFixed(4)} acc ${percent(r.accuracy)}` +
-    `  val largest ${percent(r.validation.largest.accuracy)} smallest ${percent(r.validation.smallest.accuracy)}` +
+    `epoch ${String(r.epoch).padStart(String(r.epochs).length)}/${r.epochs} ${r.phase.padEnd(7)} loss ${r.loss.toFixed(4)} acc ${formatPercent(r.accuracy)}` +
+    `  val largest ${formatPercent(r.validation.largest.accuracy)} smallest ${formatPercent(r.validation.smallest.accuracy)}` +
     `  ${Math.round(r.imagesPerSecond)} img/s ${r.seconds.toFixed(1)}s${eta}${test}`
   );
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../server/protocol';
-import { formatMetric } from '../server/report/format';
+import { formatMetric, formatPercent } from '../server/report/format';
 import type { EngineClient } from './engineClient';
 import { bestLine, extentLine, resultLine } from './summaryText';
 
@@ -167,15 +167,13 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
   }
 }
 
-const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
-
 /** A supernet training run's children: where it stands, its sub-networks' accuracies, speed. */
 function trainingDetails(s: ExperimentSummary): ExplorerNode[] {
   const t = s.training;
   const detail = (label: string, description: string, icon: string): ExplorerNode => ({ kind: 'detail', experimentId: s.id, label, description, icon });
   const children = [detail('Status', `${s.status}, ${t ? `epoch ${t.epoch}/${t.epochs}${t.epoch > 0 ? ` (${t.phase})` : ''}` : 'no epoch yet'}`, STATUS_ICON[s.status])];
-  if (t?.accuracy !== undefined) children.push(detail('Largest sub-network', `validation ${percent(t.accuracy)}${t.test ? ` · test ${percent(t.test.largest.accuracy)}` : ''}`, 'arrow-up'));
-  if (t?.smallestAccuracy !== undefined) children.push(detail('Smallest sub-network', `validation ${percent(t.smallestAccuracy)}${t.test ? ` · test ${percent(t.test.smallest.accuracy)}` : ''}`, 'arrow-down'));
+  if (t?.accuracy !== undefined) children.push(detail('Largest sub-network', `validation ${formatPercent(t.accuracy)}${t.test ? ` · test ${formatPercent(t.test.largest.accuracy)}` : ''}`, 'arrow-up'));
+  if (t?.smallestAccuracy !== undefined) children.push(detail('Smallest sub-network', `validation ${formatPercent(t.smallestAccuracy)}${t.test ? ` · test ${formatPercent(t.test.smallest.accuracy)}` : ''}`, 'arrow-down'));
   if (t?.imagesPerSecond !== undefined) children.push(detail('Speed', `${Math.round(t.imagesPerSecond)} images/s${t.backend ? ` on ${t.backend}` : ''}`, 'dashboard'));
   if (s.error) children.push(detail('Error', s.error, 'error'));
   return children;

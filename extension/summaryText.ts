@@ -1,5 +1,5 @@
 import type { ExperimentSummary } from '../server/protocol';
-import { formatMetric } from '../server/report/format';
+import { formatMetric, formatPercent } from '../server/report/format';
 
 /** "val_accuracy 0.9812": the best value of the first objective, when there is one. */
 export function bestLine(summary: ExperimentSummary): string | undefined {
@@ -8,13 +8,11 @@ export function bestLine(summary: ExperimentSummary): string | undefined {
   return `${objective.metric} ${formatMetric(objective.metric, summary.best.metrics[objective.metric])}`;
 }
 
-const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
-
 /** "largest 98.73% · smallest 97.88%": validation accuracies of a supernet run after its last epoch. */
 export function trainingLine(summary: ExperimentSummary): string | undefined {
   const t = summary.training;
   if (!t || t.accuracy === undefined) return undefined;
-  return `largest ${percent(t.accuracy)}${t.smallestAccuracy === undefined ? '' : ` · smallest ${percent(t.smallestAccuracy)}`}`;
+  return `largest ${formatPercent(t.accuracy)}${t.smallestAccuracy === undefined ? '' : ` · smallest ${formatPercent(t.smallestAccuracy)}`}`;
 }
 
 /** What a run has found so far: the best objective value of a search, the accuracies of a supernet. */

@@ -4,6 +4,7 @@ import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
 import { cssVar, html } from './dom';
 import { formatDuration, trim } from './format';
+import { formatPercent } from '../server/report/format';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, ProgressRun, TrainingPoint } from './messages';
@@ -146,7 +147,7 @@ function renderTraining(): void {
     const value = s.points.at(-1)?.[1];
     return [html('span', { class: `nas-series-swatch nas-series-${s.colour}` }), `${s.label}: ${value === undefined ? '—' : format(value)}`];
   };
-  trainingLegend.replaceChildren(...loss.flatMap((s) => legendItem(s, trim)), ...accuracy.flatMap((s) => legendItem(s, (v) => `${(v * 100).toFixed(2)}%`)));
+  trainingLegend.replaceChildren(...loss.flatMap((s) => legendItem(s, trim)), ...accuracy.flatMap((s) => legendItem(s, formatPercent)));
   lossChart.setData({ series: loss, bands, titles: { x: 'epoch', y: 'loss' } });
   accuracyChart.setData({ series: accuracy.filter((s) => s.points.length > 0), bands, titles: { x: 'epoch', y: 'validation accuracy' } });
 }

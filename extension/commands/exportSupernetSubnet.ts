@@ -7,8 +7,7 @@ import type { ExperimentsTree } from '../experimentsTree';
 import { exportsFolder } from '../panels/liveView';
 import { extentLine } from '../summaryText';
 import { experimentIdOf, type CommandTarget } from './resolveTargets';
-
-const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
+import { formatPercent } from '../../server/report/format';
 
 /** Supernet runs with at least one finished epoch (a checkpoint to export from). */
 function trainedRuns(tree: ExperimentsTree): ExperimentSummary[] {
@@ -34,8 +33,8 @@ async function pickSubnet(run: ExperimentSummary): Promise<{ choice: SubnetChoic
   const t = run.training;
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Largest sub-network', description: t?.accuracy !== undefined ? `validation ${percent(t.accuracy)}` : undefined, choice: 'largest' as const },
-      { label: 'Smallest sub-network', description: t?.smallestAccuracy !== undefined ? `validation ${percent(t.smallestAccuracy)}` : undefined, choice: 'smallest' as const },
+      { label: 'Largest sub-network', description: t?.accuracy !== undefined ? `validation ${formatPercent(t.accuracy)}` : undefined, choice: 'largest' as const },
+      { label: 'Smallest sub-network', description: t?.smallestAccuracy !== undefined ? `validation ${formatPercent(t.smallestAccuracy)}` : undefined, choice: 'smallest' as const },
       { label: '$(file) From an architecture file…', description: '{"ks": [...], "e": [...], "d": [...], "r": N}, e.g. a search\'s best.arch.json', choice: 'file' as const },
     ],
     { title: `Export which sub-network of ${run.name}?` },
@@ -82,7 +81,7 @@ export async function exportSupernetSubnet(engine: EngineClient, tree: Experimen
       (_progress, token) => engine.request(Requests.exportSupernetSubnet, { id: run.id, arch: subnet.choice, outDir }, token),
     );
     const summary =
-      `Exported ${result.description} to ${result.dir}: validation ${percent(result.valAccuracy)}, ${result.params.toLocaleString('en-US')} params, ` +
+      `Exported ${result.description} to ${result.dir}: validation ${formatPercent(result.valAccuracy)}, ${result.params.toLocaleString('en-US')} params, ` +
       `${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image; the reloaded model matches the supernet (max |Δlogit| ${result.reloadMaxDifference.toExponential(1)}).`;
     void vscode.window.showInformationMessage(summary, 'Open subnet.json').then((choice) => {
       if (choice) void vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(result.dir, 'subnet.json')));

@@ -4,7 +4,7 @@ import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
 import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, SubnetChoice, SubnetExport, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
-import { trainingProgressLine } from '../report/format';
+import { formatPercent, trainingProgressLine } from '../report/format';
 import { exportSupernetSubnet } from './subnetExporter';
 import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
@@ -246,7 +246,7 @@ export class ExperimentManager {
       },
       progress: (p, fraction) => listener.progress({ id, fraction, trialsDone: p.epoch - 1, budget: p.epochs, message: trainingProgressLine(p), training: p }),
       epochFinished: (r) => {
-        listener.log(`${id}: epoch ${r.epoch}/${r.epochs} (${r.phase}) validation accuracy largest ${(r.validation.largest.accuracy * 100).toFixed(2)}%, smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%`);
+        listener.log(`${id}: epoch ${r.epoch}/${r.epochs} (${r.phase}) validation accuracy largest ${formatPercent(r.validation.largest.accuracy)}, smallest ${formatPercent(r.validation.smallest.accuracy)}`);
         listener.experimentChanged(this.summaryOf(files));
       },
       log: (message) => listener.log(`${id}: ${message}`),

@@ -13,6 +13,11 @@ export function formatMetric(name: string, value: number | undefined): string {
   return Math.abs(value) >= 100 ? value.toFixed(2) : value.toFixed(4);
 }
 
+/** An accuracy fraction as a percentage with two decimals: 0.98123 -> "98.12%". */
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)}%`;
+}
+
 export function formatCount(value: number): string {
   const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
   for (const [scale, unit] of units) if (Math.abs(value) >= scale) return `${(value / scale).toFixed(2)}${unit}`;
@@ -43,5 +48,5 @@ export function formatDuration(ms: number): string {
 
 /** `epoch 3/12 kernel step 40/125 loss 0.4123 acc 90.12% 820 img/s ETA 4m12s`: a supernet run's live progress. */
 export function trainingProgressLine(p: TrainingProgress): string {
-  return `epoch ${p.epoch}/${p.epochs} ${p.phase} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${(p.accuracy * 100).toFixed(2)}% ${Math.round(p.imagesPerSecond)} img/s ETA ${formatDuration(p.etaSeconds * 1000)}`;
+  return `epoch ${p.epoch}/${p.epochs} ${p.phase} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${formatPercent(p.accuracy)} ${Math.round(p.imagesPerSecond)} img/s ETA ${formatDuration(p.etaSeconds * 1000)}`;
 }

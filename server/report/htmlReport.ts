@@ -13,6 +13,7 @@ import { jsonScriptElement } from '../../webviews/embeddedJson';
 import type { TrainingPoint } from '../../webviews/messages';
 import { defaultPlotAxes } from '../../webviews/plot/defaultAxes';
 import { reportDataElementId, type ReportData } from '../../webviews/reportData';
+import { formatPercent } from './format';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -71,12 +72,11 @@ export function buildReportHtml(input: ReportInput): string {
     `script-src ${scripts.map(sha256).join(' ')}`,
     'font-src data:',
   ].join('; ');
-  const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
   const t = summary.training;
   const facts = [
     `${summary.status}`,
     ...(t
-      ? [`epoch ${t.epoch} of ${t.epochs}`, ...(t.accuracy !== undefined && t.smallestAccuracy !== undefined ? [`validation accuracy: largest ${percent(t.accuracy)}, smallest ${percent(t.smallestAccuracy)}`] : [])]
+      ? [`epoch ${t.epoch} of ${t.epochs}`, ...(t.accuracy !== undefined && t.smallestAccuracy !== undefined ? [`validation accuracy: largest ${formatPercent(t.accuracy)}, smallest ${formatPercent(t.smallestAccuracy)}`] : [])]
       : [`${summary.trials} of ${summary.budget} trials`]),
     summary.objectives.map((o) => `${o.goal} ${o.metric}`).join(', '),
     ...(input.constraints ?? []).map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ')),
