@@ -10,7 +10,6 @@
 //
 // Usage: npm run bench:supernet-quality [-- --datasets mnist,fashion] [--train-samples N] [--root DIR] [--json]
 //        [--spec FILE] (another supernet spec's supernet and schedule; default the example)
-//        [--epoch-scale N] (every phase of the schedule N times as long)
 //        [--runs progressive-shrinking,largest-alone,smallest-alone] (train only these; with --reuse,
 //        separate invocations can train them in parallel and a last one prints the table)
 //        [--reuse] (with --root: a run finished there earlier with the same validated spec is read,
@@ -46,11 +45,7 @@ const example = JSON.parse(readFileSync(option('spec', join(__dirname, '../examp
   training: { phases: Phase[] } & Record<string, unknown>;
 };
 const SUPERNET = example.supernet;
-/** Every phase this many times as long: the gap to training alone shrinks as the networks converge. */
-const epochScale = Number(option('epoch-scale', '1'));
-if (!Number.isInteger(epochScale) || epochScale < 1) throw new Error(`--epoch-scale must be a positive integer, got ${option('epoch-scale', '1')}`);
-const phases = example.training.phases.map((p) => ({ ...p, epochs: p.epochs * epochScale }));
-const TRAINING = { ...example.training, phases, trainSamples, validation: 5000, testSamples: 10000 };
+const TRAINING = { ...example.training, trainSamples, validation: 5000, testSamples: 10000 };
 const totalEpochs = TRAINING.phases.reduce((n, p) => n + p.epochs, 0);
 
 function datasetSpec(name: string): DatasetSpec {

@@ -15,6 +15,19 @@ const check = (text: string) => validateSupernetSpecText(text, { file: '/w/run.s
 const withTraining = (patch: Record<string, unknown>) => JSON.stringify({ ...base, training: { ...base.training, ...patch } }, null, 2);
 const underlined = (text: string, d: SpecDiagnostic) => text.slice(d.start, d.end);
 
+test("the quality bench's longer schedules are the example's supernet with 22 and 44 epochs", () => {
+  const recipes = join(__dirname, '../../../bench/recipes');
+  const exampleSpec = validateSupernetSpecText(example, { baseDir: examples }).spec!;
+  for (const epochs of [22, 44]) {
+    const file = join(recipes, `supernet-${epochs}-epochs.supernet.json`);
+    const r = validateSupernetSpecText(readFileSync(file, 'utf8'), { file, baseDir: recipes });
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.spec!.supernet, exampleSpec.supernet);
+    assert.equal(r.spec!.training.phases.reduce((n, p) => n + p.epochs, 0), epochs);
+    assert.deepEqual({ ...r.spec!.training, phases: [] }, { ...exampleSpec.training, phases: [] });
+  }
+});
+
 test('the MNIST supernet example is valid, with defaults filled in', () => {
   const r = validateSupernetSpecText(example, { file: join(examples, 'supernet-mnist.supernet.json'), baseDir: examples });
   assert.deepEqual(r.diagnostics, []);
