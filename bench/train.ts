@@ -99,9 +99,10 @@ async function measureBackend(backend: BackendName): Promise<Speed> {
   return speed;
 }
 
-function tensorflowInstalled(): boolean {
+/** tfjs-node loads: installed *and* its native binary present (npm may install the package without running its download script). */
+function tensorflowLoads(): boolean {
   try {
-    require.resolve('@tensorflow/tfjs-node');
+    require('@tensorflow/tfjs-node');
     return true;
   } catch {
     return false;
@@ -128,7 +129,7 @@ function best(a: Speed | undefined, b: Speed): Speed {
 
 async function main(): Promise<void> {
   const requested = option('backends', '').split(',').filter(Boolean) as BackendName[];
-  const candidates: BackendName[] = requested.length > 0 ? requested : [...(tensorflowInstalled() ? (['tensorflow'] as const) : []), 'wasm', 'cpu'];
+  const candidates: BackendName[] = requested.length > 0 ? requested : [...(tensorflowLoads() ? (['tensorflow'] as const) : []), 'wasm', 'cpu'];
   const withPytorch = !process.argv.includes('--no-pytorch') && pytorchAvailable();
   const loadBefore = loadavg()[0];
   if (!withPytorch) log(process.argv.includes('--no-pytorch') ? 'PyTorch skipped (--no-pytorch)' : 'PyTorch skipped: `/usr/bin/python3 -c "import torch"` fails (apt-get install python3-torch)');
