@@ -102,6 +102,8 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExplorerNode>, v
         item.contextValue = node.contextValue;
         item.tooltip = node.description ? `${node.label} ${node.description}` : node.label;
         if (node.contextValue === 'best') item.command = { command: 'nasStudio.openTrialGraph', title: 'Open Trial Graph', arguments: [node] };
+        // The status line opens the experiment's results: its plot, or a supernet's training curves.
+        if (node.label === 'Status') item.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [node.experimentId] };
         return item;
       }
       case 'trials': {

@@ -130,6 +130,11 @@ export async function run(): Promise<void> {
     const best = nodes.find((n) => n.kind === 'detail' && n.label.startsWith('Best:'));
     assert.ok(best, 'no Best node');
     assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
+    assert.equal(api!.tree.getTreeItem(best).command?.command, 'nasStudio.openTrialGraph');
+    const status = nodes.find((n) => n.kind === 'detail' && n.label === 'Status');
+    assert.ok(status, 'no Status node');
+    assert.deepEqual(api!.tree.getTreeItem(status).command?.arguments, [id]);
+    assert.equal(api!.tree.getTreeItem(status).command?.command, 'nasStudio.openResults');
   });
 
   await test('CodeLens above the spec: Run, the finished status with the best result, progress', async () => {
