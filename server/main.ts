@@ -127,6 +127,7 @@ connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token
     return requireManager().exportSubnet(id, arch, outDir, controller.signal);
   }),
 );
+connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
 connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
 connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
 

@@ -5,6 +5,7 @@
  * `*.nas.json` spec documents and publishes their diagnostics the standard LSP way.
  */
 import type { ArchJson } from './core/searchSpace';
+import type { NodeMetrics } from './graphs/archGraph';
 import type { Metrics } from './core/evaluator';
 import type { ConstraintSpec } from './core/objectives';
 
@@ -69,6 +70,10 @@ export interface TrainingEpoch {
   /** Training time of this epoch, without validation. */
   readonly seconds: number;
   readonly learningRate: number;
+}
+
+export interface ArchDetailsParams extends ExperimentRef {
+  readonly arch: ArchJson;
 }
 
 /** Which sub-network of a trained supernet to export: an extreme, or an `ofa-small` architecture (`{ks, e, d, r}`). */
@@ -299,6 +304,11 @@ export const Requests = {
   getTrial: new RequestType<TrialRef, TrialItem, void>('nas/getTrial'),
   /** Which experiments evaluated this architecture (compared by the space's canonical key). */
   findArchitecture: new RequestType<FindArchitectureParams, ArchitectureMatch[], void>('nas/findArchitecture'),
+  /**
+   * Per-node figures for a graph of an architecture as this experiment measures it, keyed by
+   * node id (e.g. each layer's lookup-table latency in an OFA search); `{}` when there are none.
+   */
+  getArchDetails: new RequestType<ArchDetailsParams, Record<string, NodeMetrics>, void>('nas/getArchDetails'),
   /** The finished epochs of a supernet training run, in order. */
   getTrainingEpochs: new RequestType<ExperimentRef, TrainingEpoch[], void>('nas/getTrainingEpochs'),
   /**

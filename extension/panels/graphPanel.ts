@@ -37,8 +37,9 @@ export class GraphPanel {
           ]);
           exports = exportsFolder(summary);
           panel.title = `Trial ${trial} · ${summary.name}`;
-          // Per-node latency is not measured by any evaluator yet, so none is passed (never invented).
-          const graphs = archGraphs(item.arch);
+          // Per-node figures the experiment measures (e.g. lookup-table latency per layer); none are invented.
+          const details = await engine.request(Requests.getArchDetails, { id: experimentId, arch: item.arch });
+          const graphs = archGraphs(item.arch, { details });
           const title = `Trial ${trial} · ${item.description}`;
           return [withInit ? { type: 'init', view: 'graph', title, ...graphs, experiment: experimentId, trial } : { type: 'showGraph', title, ...graphs, experiment: experimentId, trial }];
         },

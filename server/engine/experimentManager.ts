@@ -6,6 +6,8 @@ import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment
 import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, SubnetChoice, SubnetExport, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
 import { formatPercent, trainingProgressLine } from '../report/format';
 import { exportSupernetSubnet } from './subnetExporter';
+import { ArchDetails } from './archDetails';
+import type { NodeMetrics } from '../graphs/archGraph';
 import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
@@ -43,6 +45,7 @@ interface ActiveRun {
 export class ExperimentManager {
   private readonly store: ExperimentStore;
   private readonly active = new Map<string, ActiveRun>();
+  private readonly details = new ArchDetails();
 
   constructor(
     experimentsRoot: string,
@@ -74,6 +77,11 @@ export class ExperimentManager {
     const state = loadExperimentState(this.files(id));
     if (!state.training) throw new NasError('invalid-request', `${id} is an architecture search, not a supernet training run`);
     return state.training.epochs.map(({ type: _type, at: _at, phaseIndex: _phaseIndex, elapsedMs: _elapsedMs, ...epoch }) => epoch);
+  }
+
+  /** Per-node figures for a graph of an architecture of this experiment (see archDetails.ts). */
+  async archDetails(id: string, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
+    return this.details.of(loadExperimentState(this.files(id)), arch);
   }
 
   /** Exports a sub-network of a trained supernet run (see subnetExporter.ts). */

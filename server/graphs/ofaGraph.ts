@@ -48,6 +48,15 @@ export function parseOfaArch(arch: ArchJson): OfaArch {
   return { ks, e, d, r };
 }
 
+/**
+ * The graph node of each layer of `networkLayers(arch)`, in the same (execution) order: per-layer
+ * figures such as lookup-table latencies become per-node details with it.
+ */
+export function ofaLayerNodeIds(d: readonly number[]): string[] {
+  const blocks = Array.from({ length: stageWidths.length * blocksPerStage }, (_, i) => i).filter((i) => i % blocksPerStage < d[Math.floor(i / blocksPerStage)]);
+  return ['stem', 'first', ...blocks.map((i) => `b${i}`), 'final_expand', 'pool', 'feature_mix', 'classifier'];
+}
+
 /** Params and multiply-accumulates of one layer, from the OFA space's own cost model. */
 function cost(layer: Mbv3Layer): NodeMetrics {
   return { params: layerParams(layer), flops: layerFlops(layer) };

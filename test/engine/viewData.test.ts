@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ErrorCodes, Requests, type TrialItem } from '../../server/protocol';
@@ -99,4 +99,43 @@ test('nas-studio report writes one self-contained HTML file with every trial, th
   execFileSync(process.execPath, [cli, 'report', join(root, id), '--out', custom], { encoding: 'utf8' });
   assert.deepEqual(readdirSync(join(dir, 'out')), ['mine.html']);
   assert.throws(() => execFileSync(process.execPath, [cli, 'report'], { stdio: 'pipe' }), (e: { status: number; stderr: Buffer }) => e.status === 2 && /usage: nas-studio report/.test(e.stderr.toString()));
+});
+
+const ofaData = resolve(process.env.NAS_SHARED_DATA ?? join(__dirname, '../../../shared/data'), 'ofa');
+const noOfaData = existsSync(join(ofaData, 'note10')) ? undefined : `OFA reference data not found under ${ofaData}`;
+
+test("getArchDetails: an OFA search's graph gets each layer's lookup-table latency, summing to the trial's latency_ms; other searches get none", { skip: noOfaData }, async () => {
+  const spec = join(dir, 'ofa.nas.json');
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'ofa',
+      space: { type: 'ofa-mbv3' },
+      evaluator: { type: 'ofa-predictor', predictor: join(ofaData, 'acc_predictor.json'), lut: join(ofaData, 'note10') },
+      strategy: { type: 'random' },
+      objectives: [{ metric: 'predicted_accuracy', goal: 'maximize' }],
+      report: ['latency_ms'],
+      budget: { trials: 3 },
+      seed: 2,
+    }),
+  );
+  const result = JSON.parse(execFileSync(process.execPath, [cli, 'run', spec, '--root', root, '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').at(-1) ?? '{}');
+  const engine = await startEngine({ experimentsRoot: root });
+  try {
+    const trials = await engine.connection.sendRequest(Requests.getTrials, { id: result.experiment, offset: 0, limit: 10 });
+    for (const trial of trials.items) {
+      const details = await engine.connection.sendRequest(Requests.getArchDetails, { id: result.experiment, arch: trial.arch });
+      const depths = trial.arch.d as number[];
+      const blocks = depths.reduce((n, d) => n + d, 0);
+      // stem, first block, the active elastic blocks, final expand, pool, feature mix, classifier.
+      assert.equal(Object.keys(details).length, blocks + 6);
+      assert.ok(['stem', 'first', 'b0', 'final_expand', 'pool', 'feature_mix', 'classifier'].every((k) => details[k]?.latencyMs !== undefined));
+      const sum = Object.values(details).reduce((s, m) => s + (m.latencyMs ?? 0), 0);
+      assert.ok(Math.abs(sum - trial.metrics.latency_ms) < 1e-9, `${sum} vs ${trial.metrics.latency_ms}`);
+    }
+    const layers = await engine.connection.sendRequest(Requests.getTrial, { id, trial: 0 });
+    assert.deepEqual(await engine.connection.sendRequest(Requests.getArchDetails, { id, arch: layers.arch }), {});
+  } finally {
+    await engine.stop();
+  }
 });

@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { archGraphs, archToGraph } from '../../server/graphs/archToGraph';
+import { ofaLayerNodeIds } from '../../server/graphs/ofaGraph';
 import { launchChromium, openView, type ViewPage } from './harness';
 
 let browser: Browser;
@@ -57,6 +58,21 @@ test('OFA sub-network: stages, active and skipped blocks, hover details', async 
   assert.ok(tip.includes(`${Number(((b4?.metrics.flops ?? 0) / 1e6).toPrecision(4))} M`), tip);
   assert.deepEqual(await view.violations(), []);
   await view.screenshot('graph-ofa-dark');
+
+  // With per-layer latencies from the host (a lookup table's terms), 0.25 ms each and 1.25 ms for
+  // block 4: in the tooltip, and the total once every layer has one (20 layers: 19 x 0.25 + 1.25).
+  const details = Object.fromEntries(ofaLayerNodeIds(ofaArch.d).map((id) => [id, { latencyMs: id === 'b4' ? 1.25 : 0.25 }]));
+  const before = await view.page.evaluate(() => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0));
+  await view.send({ type: 'showGraph', title: 'Trial 3', ...archGraphs(ofaArch, { details }) });
+  await view.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0) > n, before);
+  assert.equal(Object.keys(details).length, 20);
+  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', / · 6 ms$/);
+  // A new graph is fitted to the width again: fit all of it so block 4 is on screen.
+  await view.page.getByText('Fit', { exact: true }).click();
+  const b4Box = await view.page.locator('[data-node-id="b4"]').boundingBox();
+  assert.ok(b4Box);
+  await view.page.mouse.move(b4Box.x + b4Box.width / 2, b4Box.y + b4Box.height / 2);
+  assert.match(await view.page.locator('.nas-tooltip').innerText(), /latency\s*1\.25 ms/);
   await view.page.close();
 });
 

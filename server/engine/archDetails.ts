@@ -1,0 +1,33 @@
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { ArchJson } from '../core/searchSpace';
+import type { NodeMetrics } from '../graphs/archGraph';
+import { ofaLayerNodeIds, parseOfaArch } from '../graphs/ofaGraph';
+import { LatencyTable } from '../ofa/latencyTable';
+import type { ExperimentState } from '../store/experimentState';
+
+/**
+ * Per-node figures a graph of an experiment's architecture can show beyond those computed from
+ * layer shapes: for an OFA search evaluated with latency lookup tables, each layer's latency
+ * from those tables (their sum is the architecture's `latency_ms`). Nothing is estimated: other
+ * experiments get no details.
+ */
+export class ArchDetails {
+  /** Latency tables by folder, loaded once per engine. */
+  private readonly tables = new Map<string, Promise<LatencyTable>>();
+
+  async of(state: ExperimentState, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
+    const evaluator = state.spec?.evaluator;
+    if (arch.space !== 'ofa-mbv3' || evaluator?.type !== 'ofa-predictor' || typeof evaluator.lut !== 'string') return {};
+    const dir = isAbsolute(evaluator.lut) ? evaluator.lut : resolve(dirname(state.meta.specPath), evaluator.lut);
+    let table = this.tables.get(dir);
+    if (!table) {
+      table = LatencyTable.load(dir);
+      this.tables.set(dir, table);
+      table.catch(() => this.tables.delete(dir)); // a fixed folder is read again next time
+    }
+    const ofaArch = parseOfaArch(arch);
+    const ids = ofaLayerNodeIds(ofaArch.d);
+    const terms = (await table).terms(ofaArch);
+    return Object.fromEntries(terms.map(([, ms], i) => [ids[i], { latencyMs: ms }]));
+  }
+}
