@@ -34,6 +34,25 @@ export class DataError extends NasError {
   }
 }
 
+/**
+ * A file or folder the spec names does not exist (the editor offers "Locate…" for it). The
+ * message says what was expected there.
+ */
+export class MissingFileError extends DataError {
+  override readonly code = 'missing-data';
+}
+
+/**
+ * Infrastructure the run depends on (Redis, a worker machine) is unreachable or failed. Not the
+ * user's input and not the architecture's fault: the run stops resumable, and trials cut off
+ * by it run again on resume.
+ */
+export class UnavailableError extends NasError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
 /** The work was cancelled by the user. */
 export class CancelledError extends NasError {
   constructor(message = 'cancelled') {
