@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { Evaluator, Metrics } from '../server/core/evaluator';
-import { observe, type ConstraintSpec, type ObjectiveSpec } from '../server/core/objectives';
+import type { Evaluator } from '../server/core/evaluator';
+import type { Metrics, ConstraintSpec, ObjectiveSpec } from '../contract/metrics';
+import { observe } from '../server/core/objectives';
 import { paretoFront } from '../server/core/pareto';
 import { Rng } from '../server/core/rng';
 import type { Genome, SearchSpace } from '../server/core/searchSpace';

@@ -1,3 +1,4 @@
+import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
 import { readFileSync } from 'node:fs';
 import { CancelledError, NasError } from '../server/core/errors';
 import { lineColumn, type SpecDiagnostic } from '../server/experiment/specText';
@@ -90,12 +91,11 @@ export function parseInteger(text: string | undefined, option: string, min: numb
   return value;
 }
 
-const BACKENDS = ['auto', 'wasm', 'cpu', 'tensorflow'];
 
 /** --backend: checked, then set for this process and every worker thread it starts. */
 export function applyBackendOption(value: string | undefined): void {
   if (value === undefined) return;
-  if (!BACKENDS.includes(value)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  if (!isBackendChoice(value)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${value}"`);
   process.env.NAS_STUDIO_BACKEND = value;
 }
 

@@ -12,7 +12,7 @@ import { openTrainedSupernet } from '../server/supernet/trainedSupernet';
 import { applyBackendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
 import { findExperiment } from './findExperiment';
 import { rootOption } from './root';
-import { formatPercent } from '../server/report/format';
+import { formatPercent } from '../contract/format';
 
 export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch largest|smallest|JSON|FILE --out DIR [--root DIR]
                                  [--backend auto|wasm|cpu|tensorflow] [--json]

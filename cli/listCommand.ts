@@ -1,14 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ExperimentStore } from '../server/store/experimentStore';
 import { loadExperimentState, summarize } from '../server/store/experimentState';
-import { formatMetric, table } from '../server/report/format';
+import { formatMetric, table, formatPercent } from '../contract/format';
 import { type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
 import { findExperiment } from './findExperiment';
 import { experimentsRoot, rootOption } from './root';
 import { printResultTable } from './resultTable';
 import { epochLine } from './trainingPrinter';
-import type { TrainingSummary } from '../server/protocol';
-import { formatPercent } from '../server/report/format';
+import type { TrainingSummary } from '../contract/protocol';
 
 /** `largest 98.12% smallest 96.40%` (validation accuracy after the last epoch). */
 function supernetResult(t: TrainingSummary): string {

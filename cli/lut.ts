@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import type { BackendChoice } from '../server/runtime/backend';
+import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
 import { measureLatencyTables } from '../server/ofa/lutMeasurement';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
 import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
@@ -9,7 +9,6 @@ export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176
   Measures every distinct OFA MobileNetV3 layer on this machine with TensorFlow.js and writes
   <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.`;
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
 const PROGRESS_EVERY = 24;
 
 /** `nas-studio lut ...`; returns the process exit code. */
@@ -26,8 +25,8 @@ export async function lutCommand(argv: string[], io: CommandIo = processIo): Pro
       },
     });
     if (!values.out) throw new UsageError('--out DIR is required');
-    const backend = values.backend as BackendChoice;
-    if (!BACKENDS.includes(backend)) throw new UsageError(`--backend must be one of ${BACKENDS.join(', ')}`);
+    const backend = values.backend;
+    if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
     const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : [...DEFAULT_RESOLUTIONS];
     if (resolutions.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
     const started = performance.now();

@@ -1,6 +1,6 @@
 import type { RunnerEvents } from '../server/experiment/runner';
 import type { ExperimentFiles } from '../server/store/experimentStore';
-import { formatDuration, formatMetrics, progressBar } from '../server/report/format';
+import { formatClock, formatMetrics, progressBar } from '../contract/format';
 import { loadExperimentState } from '../server/store/experimentState';
 import { StatusLine } from './statusLine';
 
@@ -65,9 +65,9 @@ export class ProgressPrinter {
     const partial = [...this.inFlight.values()].reduce((s, t) => s + t.fraction, 0);
     const fraction = (this.finished + partial) / this.budget;
     const elapsed = Date.now() - this.startedAt;
-    const eta = fraction > 0.02 ? formatDuration((elapsed / fraction) * (1 - fraction)) : '?';
+    const eta = fraction > 0.02 ? formatClock((elapsed / fraction) * (1 - fraction)) : '?';
     const flights = [...this.inFlight.entries()].map(([n, t]) => `#${n} ${t.message}`).join(' | ');
-    const line = `${progressBar(fraction)} ${(fraction * 100).toFixed(0)}%  ${formatDuration(elapsed)} elapsed, ETA ${eta}  ${flights}${this.bestLine}`;
+    const line = `${progressBar(fraction)} ${(fraction * 100).toFixed(0)}%  ${formatClock(elapsed)} elapsed, ETA ${eta}  ${flights}${this.bestLine}`;
     this.line.show(line);
   }
 

@@ -1,5 +1,5 @@
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
-import { formatMetric, table } from '../server/report/format';
+import { formatMetric, table } from '../contract/format';
 import { paretoTrials } from '../server/experiment/best';
 
 /** The final report: the best architecture with all its metrics, then the top trials. */

@@ -1,15 +1,14 @@
-import type { TrainingProgress } from '../server/protocol';
-import { formatDuration, progressBar, trainingProgressLine } from '../server/report/format';
+import type { TrainingProgress } from '../contract/protocol';
+import { formatClock, progressBar, trainingProgressLine, formatPercent } from '../contract/format';
 import { StatusLine } from './statusLine';
 import type { EpochRecord } from '../server/store/records';
 import type { TrainingEvents } from '../server/supernet/supernetRunner';
-import { formatPercent } from '../server/report/format';
 
 
 /** One line per finished epoch: phase, training loss/accuracy, validation accuracy of the largest and smallest sub-networks, speed. */
 export function epochLine(r: EpochRecord, etaSeconds?: number): string {
   const test = r.test ? `  test largest ${formatPercent(r.test.largest.accuracy)} smallest ${formatPercent(r.test.smallest.accuracy)}` : '';
-  const eta = etaSeconds !== undefined && r.epoch < r.epochs ? `  ETA ${formatDuration(etaSeconds * 1000)}` : '';
+  const eta = etaSeconds !== undefined && r.epoch < r.epochs ? `  ETA ${formatClock(etaSeconds * 1000)}` : '';
   return (
     `epoch ${String(r.epoch).padStart(String(r.epochs).length)}/${r.epochs} ${r.phase.padEnd(7)} loss ${r.loss.toFixed(4)} acc ${formatPercent(r.accuracy)}` +
     `  val largest ${formatPercent(r.validation.largest.accuracy)} smallest ${formatPercent(r.validation.smallest.accuracy)}` +

@@ -4,7 +4,7 @@
  */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { archGraphs } from '../server/graphs/archToGraph';
-import type { ArchGraph } from '../server/graphs/archGraph';
+import type { ArchGraph } from '../contract/architecture';
 import { errorMessage } from '../server/core/errors';
 
 export interface ArchDocumentGraph {

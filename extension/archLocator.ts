@@ -4,7 +4,8 @@
  * the metrics, trial and description it carries. Tolerates broken JSON (jsonc-parser).
  */
 import { findNodeAtOffset, getNodeValue, parseTree, type Node } from 'jsonc-parser';
-import type { ArchJson, Metrics } from '../server/protocol';
+import type { ArchJson } from '../contract/architecture';
+import type { Metrics } from '../contract/metrics';
 
 export interface LocatedArch {
   /** The object, as written (exports add `description`, `trial` and `metrics` to the ArchJson). */

@@ -12,7 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Notifications, Requests, SpecializationNotifications, type SpecializationSummary, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../server/protocol';
+import { Notifications, Requests, SpecializationNotifications, type SpecializationSummary, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../contract/protocol';
 import { readSettings } from './settings';
 
 export interface EngineEvents {

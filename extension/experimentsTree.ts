@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../server/protocol';
-import { formatMetric, formatPercent } from '../server/report/format';
+import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../contract/protocol';
+import { formatMetric, formatPercent } from '../contract/format';
 import type { EngineClient } from './engineClient';
 import { bestLine, extentLine, resultLine } from './summaryText';
 

@@ -4,7 +4,7 @@
  * left to right and wrapped into rows that snake, so consecutive ranks stay next to each other.
  * Edges between neighbouring ranks are straight; edges that skip ranks are arcs.
  */
-import type { ArchGraph, ArchNode } from '../server/graphs/archGraph';
+import type { ArchGraph, ArchNode } from '../contract/architecture';
 
 export interface MiniGraphPalette {
   readonly text: string;

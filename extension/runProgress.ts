@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type ProgressParams } from '../server/protocol';
+import { Requests, type ExperimentSummary, type ProgressParams } from '../contract/protocol';
 import type { EngineClient } from './engineClient';
 import { bestLine, extentLine, resultLine, trainingLine } from './summaryText';
 

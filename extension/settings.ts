@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
+import type { BackendChoice } from '../contract/backends';
 
 export interface NasSettings {
   readonly experimentsFolder: string;
-  readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  readonly backend: BackendChoice;
   readonly resumeInterrupted: boolean;
 }
 

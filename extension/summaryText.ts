@@ -1,5 +1,5 @@
-import type { ExperimentSummary } from '../server/protocol';
-import { formatMetric, formatPercent } from '../server/report/format';
+import type { ExperimentSummary } from '../contract/protocol';
+import { formatMetric, formatPercent } from '../contract/format';
 
 /** "val_accuracy 0.9812": the best value of the first objective, when there is one. */
 export function bestLine(summary: ExperimentSummary): string | undefined {

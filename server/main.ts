@@ -4,6 +4,7 @@
  * background and streams their progress.
  * Handlers only; the work lives in ExperimentManager and the modules behind it.
  */
+import { ERROR_CODES } from '../contract/errors';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -22,7 +23,7 @@ import { SpecializationManager } from './engine/specializationManager';
 import { evaluators, spaces, strategies } from './experiment/registry';
 import { validateSpecText } from './experiment/validate';
 import { SUPERNET_SPEC_SUFFIX, validateSupernetSpecText } from './supernet/validateSupernet';
-import { ErrorCodes, Notifications, Requests, SpecializationNotifications, SpecializationRequests, type EngineInitOptions } from './protocol';
+import { Notifications, Requests, SpecializationNotifications, SpecializationRequests, type EngineInitOptions } from '../contract/protocol';
 
 const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
@@ -35,13 +36,13 @@ let trusted = false;
 const log = (message: string) => connection.console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 function requireManager(): ExperimentManager {
-  if (!manager) throw new ResponseError(ErrorCodes.notFound, 'the engine has no experiments folder (open a folder or workspace)');
+  if (!manager) throw new ResponseError(ERROR_CODES['not-found'], 'the engine has no experiments folder (open a folder or workspace)');
   return manager;
 }
 
 function requireTrust(): void {
   if (!trusted) {
-    throw new ResponseError(ErrorCodes.untrusted, 'NAS Studio does not run experiments in an untrusted workspace. Trust the workspace to run them.');
+    throw new ResponseError(ERROR_CODES.untrusted, 'NAS Studio does not run experiments in an untrusted workspace. Trust the workspace to run them.');
   }
 }
 
@@ -51,9 +52,9 @@ async function handle<T>(work: () => T | Promise<T>): Promise<T> {
     return await work();
   } catch (e) {
     if (e instanceof ResponseError) throw e;
-    if (e instanceof InvalidSpecError) throw new ResponseError(ErrorCodes.invalidSpec, e.message);
+    if (e instanceof InvalidSpecError) throw new ResponseError(ERROR_CODES['invalid-spec'], e.message);
     if (e instanceof NasError) {
-      const code = e.code === 'not-found' ? ErrorCodes.notFound : e.code === 'busy' ? ErrorCodes.busy : ErrorCodes.invalidSpec;
+      const code = e.code === 'not-found' ? ERROR_CODES['not-found'] : e.code === 'busy' ? ERROR_CODES.busy : ERROR_CODES['invalid-spec'];
       throw new ResponseError(code, e.message);
     }
     log(`internal error: ${e instanceof Error ? e.stack : errorMessage(e)}`);
@@ -109,7 +110,7 @@ connection.onRequest(Requests.catalog, () => ({
 connection.onRequest(Requests.metricNames, ({ evaluator, baseDir }) =>
   handle(() => {
     const definition = evaluators.find((d) => d.type === evaluator.type);
-    if (!definition) throw new NasError('spec', `unknown evaluator type "${evaluator.type}"`);
+    if (!definition) throw new NasError('invalid-spec', `unknown evaluator type "${evaluator.type}"`);
     const { type: _type, ...evaluatorOptions } = evaluator;
     return [...definition.metricNames(evaluatorOptions, baseDir)];
   }),
@@ -156,7 +157,7 @@ connection.onRequest(Requests.resumeExperiment, ({ id }) =>
 connection.onRequest(Requests.stopExperiment, ({ id }) => handle(() => requireManager().stop(id)));
 
 function requireSpecializations(): SpecializationManager {
-  if (!specializations) throw new ResponseError(ErrorCodes.notFound, 'the engine is not initialized');
+  if (!specializations) throw new ResponseError(ERROR_CODES['not-found'], 'the engine is not initialized');
   return specializations;
 }
 

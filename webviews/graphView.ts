@@ -1,14 +1,14 @@
 /** Architecture graph: any ArchGraph laid out by ELK and drawn as SVG, with hover details. */
-import type { ArchGraph, ArchNode } from '../server/graphs/archGraph';
+import type { ArchGraph, ArchNode } from '../contract/architecture';
 import { button, checkbox, safeFileName, showError, toolbar, viewRoot } from './controls';
 import { cssVar, html, svg } from './dom';
-import { formatCount, formatMs } from './format';
+import { formatCount, formatMs } from '../contract/format';
 import { arrowMarker, drawGraph } from './graph/drawGraph';
 import { layoutGraph, type GraphLayout, type MeasureText } from './graph/layoutGraph';
 import { PanZoom } from './graph/panZoom';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
-import type { GraphInit, HostToWebview, ShowGraph } from './messages';
+import type { GraphInit, HostToWebview, ShowGraph } from '../contract/webviewMessages';
 import { Tooltip, type TooltipRow } from './tooltip';
 import { graphViewStateCheck, readState, type GraphViewState } from './viewState';
 

@@ -4,8 +4,8 @@
  * meant for another view kind (the offline report runs several views in one page), and keeps
  * view state through getState/setState.
  */
-import { initialStateElementId, readJsonScriptElement } from './embeddedJson';
-import { checkHostMessage, type HostToWebview, type ViewKind, type WebviewToHost } from './messages';
+import { initialStateElementId, readJsonScriptElement } from '../contract/html';
+import { checkHostMessage, type HostToWebview, type ViewKind, type WebviewToHost } from '../contract/webviewMessages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,4 +1,4 @@
-import type { ViewKind, WebviewToHost } from './messages';
+import type { ViewKind, WebviewToHost } from '../contract/webviewMessages';
 
 /**
  * Standalone SVG and PNG from what a view shows. Styles come from CSS variables that do not

@@ -1,4 +1,4 @@
-import { maxPageItems, type Page } from './messages';
+import { maxPageItems, type Page } from '../contract/webviewMessages';
 
 /** Splits items into pages for `trials`/`training` messages; an empty list is one empty page. */
 export function toPages<T>(items: readonly T[], pageSize = 2000): Page<T>[] {

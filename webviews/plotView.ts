@@ -1,17 +1,17 @@
 /** Latency/accuracy plot: every evaluated architecture, the Pareto front, the constraint lines. */
 import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } from './controls';
 import { cssVar, html } from './dom';
-import { trim } from './format';
+import { trim } from '../contract/format';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
-import type { HostToWebview, PlotInit } from './messages';
+import type { HostToWebview, PlotInit } from '../contract/webviewMessages';
 import { paretoFront, type Goal } from './plot/pareto';
 import { ScatterPlot, type ConstraintLine, type DataWindow } from './plot/scatterPlot';
 import { onThemeChange } from './theme';
 import { Tooltip } from './tooltip';
 import { TrialStore } from './trialStore';
 import { plotViewStateCheck, readState, type PlotViewState } from './viewState';
-import type { ExperimentSummary } from '../server/protocol';
+import type { ExperimentSummary } from '../contract/protocol';
 
 const root = viewRoot('plot');
 root.classList.add('nas-view', 'nas-plot-view');

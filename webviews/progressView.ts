@@ -1,13 +1,12 @@
 /** Search progress: best-so-far per strategy run, and supernet training curves per phase. */
-import type { TrialRecord } from '../server/protocol';
+import type { TrialRecord } from '../contract/protocol';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
 import { cssVar, html } from './dom';
-import { formatDuration, trim } from './format';
-import { formatPercent } from '../server/report/format';
+import { formatDuration, trim, formatPercent } from '../contract/format';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
-import type { HostToWebview, ProgressRun, TrainingPoint } from './messages';
+import type { HostToWebview, ProgressRun, TrainingPoint } from '../contract/webviewMessages';
 import { bestSoFar, type ProgressAxis } from './progress/bestSoFar';
 import { TrialStore } from './trialStore';
 import { progressViewStateCheck, readState, type ProgressViewState } from './viewState';

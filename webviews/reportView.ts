@@ -5,12 +5,12 @@
  * showing a clicked trial's graph, and turning exports into downloads.
  */
 import { archGraphs } from '../server/graphs/archToGraph';
-import type { TrialRecord } from '../server/protocol';
-import { readJsonScriptElement } from './embeddedJson';
-import { checkWebviewMessage, type HostToWebview, type ViewKind } from './messages';
+import type { TrialRecord } from '../contract/protocol';
+import { readJsonScriptElement } from '../contract/html';
+import { checkWebviewMessage, type HostToWebview, type ViewKind } from '../contract/webviewMessages';
 import { toPages } from './paging';
-import { reportDataCheck, reportDataElementId, type ReportData } from './reportData';
-import { validate } from './validate';
+import { reportDataCheck, reportDataElementId, type ReportData } from '../contract/reportData';
+import { validate } from '../contract/validate';
 
 const parsed = validate(reportDataCheck, readJsonScriptElement(reportDataElementId));
 const views = Array.from(document.querySelectorAll<HTMLElement>('[data-nas-view]'), (e) => e.dataset.nasView);

@@ -1,5 +1,5 @@
-import type { Page } from './messages';
-import type { TrialRecord } from '../server/protocol';
+import type { Page } from '../contract/webviewMessages';
+import type { TrialRecord } from '../contract/protocol';
 
 /**
  * The trials of one experiment as received in pages and live additions, with cached metric

@@ -2,7 +2,7 @@
  * What each view keeps with setState, and checks for reading it back (after a reload the
  * host's WebviewPanelSerializer gets the same object, so both sides use these).
  */
-import { arrayOf, bool, int, num, object, oneOf, optional, str, validate, type Check } from './validate';
+import { arrayOf, bool, int, num, object, oneOf, optional, str, validate, type Check } from '../contract/validate';
 
 export interface GraphViewState {
   readonly title: string;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Requests } from '../../server/protocol';
+import { Requests } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
 import { experimentIdOf, pickSpec, type CommandTarget, type SpecKind } from './resolveTargets';

@@ -1,13 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { Requests, type ExperimentSummary, type SubnetChoice, type SubnetExport } from '../../server/protocol';
+import { Requests, type ExperimentSummary, type SubnetChoice, type SubnetExport } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
 import { exportsFolder } from '../panels/liveView';
 import { extentLine } from '../summaryText';
 import { experimentIdOf, type CommandTarget } from './resolveTargets';
-import { formatPercent } from '../../server/report/format';
+import { formatPercent } from '../../contract/format';
 
 /** Supernet runs with at least one finished epoch (a checkpoint to export from). */
 function trainedRuns(tree: ExperimentsTree): ExperimentSummary[] {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Requests, type Catalog } from '../../server/protocol';
+import { Requests, type Catalog } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 
 /** Options written out for well-known components so a new spec shows what can be tuned. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { Requests, type ExperimentSummary } from '../../server/protocol';
-import { formatMetric } from '../../server/report/format';
+import { Requests, type ExperimentSummary } from '../../contract/protocol';
+import { formatMetric } from '../../contract/format';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
 import { fetchAllTrials } from '../panels/trialPages';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { archGraphs } from '../../server/graphs/archToGraph';
-import { Requests } from '../../server/protocol';
+import { Requests } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder } from './liveView';
 import { ViewPanel } from './viewPanel';

@@ -1,4 +1,4 @@
-import type { ExportImage } from '../../webviews/messages';
+import type { ExportImage } from '../../contract/webviewMessages';
 
 const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

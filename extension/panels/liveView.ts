@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type TrialRecord } from '../../server/protocol';
-import type { HostToWebview } from '../../webviews/messages';
+import { Requests, type ExperimentSummary, type TrialRecord } from '../../contract/protocol';
+import type { HostToWebview } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { fetchAllTrials, trialRecordOf } from './trialPages';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ExperimentSummary } from '../../server/protocol';
-import { defaultPlotAxes } from '../../webviews/plot/defaultAxes';
+import type { ExperimentSummary } from '../../contract/protocol';
+import { defaultPlotAxes } from '../../contract/plotAxes';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
 import { ViewPanel } from './viewPanel';

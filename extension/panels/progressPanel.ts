@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type ProgressParams } from '../../server/protocol';
+import { Requests, type ExperimentSummary, type ProgressParams } from '../../contract/protocol';
 import { epochPoints, livePoint } from '../../server/report/trainingCurve';
-import type { HostToWebview, TrainingPoint } from '../../webviews/messages';
+import type { HostToWebview, TrainingPoint } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { runLabels } from '../summaryText';

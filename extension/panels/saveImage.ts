@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExportImage } from '../../webviews/messages';
+import type { ExportImage } from '../../contract/webviewMessages';
 import { imageBytes } from './imageBytes';
 
 /** A view's exported picture: asks where to save it (starting in `folder`), then writes it. */

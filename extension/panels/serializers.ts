@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, readState } from '../../webviews/viewState';
-import type { Check } from '../../webviews/validate';
+import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';

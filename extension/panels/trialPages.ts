@@ -1,4 +1,4 @@
-import type { TrialItem, TrialPage, TrialRecord } from '../../server/protocol';
+import type { TrialItem, TrialPage, TrialRecord } from '../../contract/protocol';
 
 /** The engine's page size limit for getTrials. */
 export const enginePageSize = 5000;

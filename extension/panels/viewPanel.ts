@@ -11,7 +11,7 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import type { ExportImage, HostToWebview, ViewKind } from '../../webviews/messages';
+import type { ExportImage, HostToWebview, ViewKind } from '../../contract/webviewMessages';
 import { buildWebviewHtml, createNonce } from '../webview/html';
 import { receiveWebviewMessage, type WebviewHandlers } from '../webview/receive';
 import { saveExportedImage } from './saveImage';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { SpecializationRequests, type SpecializationSummary, type SpecializedSubnetInfo } from '../../server/protocol';
+import { SpecializationRequests, type SpecializationSummary, type SpecializedSubnetInfo } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 
 export type SpecializationNode =

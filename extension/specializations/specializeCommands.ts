@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SpecializationRequests, type EfficiencyChoice, type SpecializeParams } from '../../server/protocol';
+import { SpecializationRequests, type EfficiencyChoice, type SpecializeParams } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 import type { SpecializationNode, SpecializationsTree } from './specializationsTree';
 

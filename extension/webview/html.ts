@@ -4,9 +4,9 @@
  * view's stylesheet(s) and script, and optionally the state to start from. Pure: the panel code
  * passes `webview.cspSource` and `asWebviewUri` results, so this stays unit-testable.
  */
+import { escapeHtml, initialStateElementId, jsonScriptElement } from '../../contract/html';
 import { randomBytes } from 'node:crypto';
-import { initialStateElementId, jsonScriptElement } from '../../webviews/embeddedJson';
-import type { ViewKind } from '../../webviews/messages';
+import type { ViewKind } from '../../contract/webviewMessages';
 
 export interface WebviewHtmlOptions {
   /** `webview.cspSource` */
@@ -37,9 +37,6 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 export function buildWebviewHtml(options: WebviewHtmlOptions): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(options.nonce)) throw new Error('nonce must be at least 16 base64 characters');

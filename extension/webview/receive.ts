@@ -3,7 +3,7 @@
  * handler sees it, then dispatched by type. Pure (no `vscode`), so panels wire it as
  * `webview.onDidReceiveMessage((m) => receiveWebviewMessage(m, handlers, log))`.
  */
-import { checkWebviewMessage, type WebviewToHost } from '../../webviews/messages';
+import { checkWebviewMessage, type WebviewToHost } from '../../contract/webviewMessages';
 
 export type WebviewHandlers = {
   readonly [K in WebviewToHost['type']]?: (message: Extract<WebviewToHost, { type: K }>) => void | Promise<void>;

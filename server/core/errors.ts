@@ -1,10 +1,12 @@
+import type { ErrorKind } from '../../contract/errors';
+
 /** Location inside a JSON document: object keys and array indices from the root. */
 export type JsonPath = readonly (string | number)[];
 
-/** Base of all errors a user can cause; `code` is stable for tests and tooling. */
+/** Base of the engine's typed errors; `code` is what the protocol, the CLI and the editor act on. */
 export class NasError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorKind,
     message: string,
   ) {
     super(message);
@@ -20,7 +22,7 @@ export class SpecError extends NasError {
     /** When the problem is the key itself (unknown key), not its value. */
     readonly atKey = false,
   ) {
-    super('spec', message);
+    super('invalid-spec', message);
   }
 }
 
@@ -30,7 +32,7 @@ export class DataError extends NasError {
     message: string,
     readonly file?: string,
   ) {
-    super('data', file && !message.includes(file) ? `${file}: ${message}` : message);
+    super('invalid-data', file && !message.includes(file) ? `${file}: ${message}` : message);
   }
 }
 
@@ -39,7 +41,7 @@ export class DataError extends NasError {
  * message says what was expected there.
  */
 export class MissingFileError extends DataError {
-  override readonly code = 'missing-data';
+  override readonly code: ErrorKind = 'missing-data';
 }
 
 /**

@@ -1,7 +1,6 @@
+import type { Metrics } from '../../contract/metrics';
 import type { Genome } from './searchSpace';
 
-/** Named numeric results of one evaluation (accuracy, latency_ms, flops, params, ...). */
-export type Metrics = Record<string, number>;
 
 export interface EvaluationContext {
   readonly signal: AbortSignal;

@@ -1,17 +1,5 @@
-import type { Metrics } from './evaluator';
+import type { ConstraintSpec, ObjectiveSpec, Metrics } from '../../contract/metrics';
 import type { Observation } from './strategy';
-
-export interface ObjectiveSpec {
-  readonly metric: string;
-  readonly goal: 'maximize' | 'minimize';
-}
-
-/** A bound on a metric; both ends inclusive. */
-export interface ConstraintSpec {
-  readonly metric: string;
-  readonly min?: number;
-  readonly max?: number;
-}
 
 export function satisfies(metrics: Metrics, constraints: readonly ConstraintSpec[]): boolean {
   return constraints.every((c) => {

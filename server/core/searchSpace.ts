@@ -1,3 +1,4 @@
+import type { ArchJson } from '../../contract/architecture';
 import type { Rng } from './rng';
 
 /** One categorical choice of a search space (e.g. the operation on an edge, a kernel size). */
@@ -9,8 +10,6 @@ export interface Decision {
 /** An architecture as the index of the chosen option for every decision, in `decisions` order. */
 export type Genome = readonly number[];
 
-/** A JSON-serializable, human-readable architecture (what results, exports and graphs show). */
-export type ArchJson = { readonly space: string } & Readonly<Record<string, unknown>>;
 
 /**
  * A search space: a fixed list of categorical decisions plus the operators strategies use.

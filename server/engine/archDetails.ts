@@ -1,6 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { ArchJson } from '../core/searchSpace';
-import type { NodeMetrics } from '../graphs/archGraph';
+import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import { ofaLayerNodeIds, parseOfaArch } from '../graphs/ofaGraph';
 import { LatencyTable } from '../ofa/latencyTable';
 import type { ExperimentState } from '../store/experimentState';

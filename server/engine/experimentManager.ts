@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { NasError, errorMessage } from '../core/errors';
 import { runExperiment, SHUTDOWN, type RunnerEvents } from '../experiment/runner';
 import { formatPath, validateSpecText, type SpecDiagnostic } from '../experiment/validate';
-import type { ArchJson, ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, SubnetChoice, SubnetExport, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../protocol';
-import { formatPercent, trainingProgressLine } from '../report/format';
+import type { ArchJson, NodeMetrics } from '../../contract/architecture';
+import type { ArchitectureMatch, ExperimentKind, ExperimentSummary, ProgressParams, SubnetChoice, SubnetExport, TrainingEpoch, TrialFinishedParams, TrialItem, TrialPage } from '../../contract/protocol';
+import { formatPercent, trainingProgressLine } from '../../contract/format';
 import { exportSupernetSubnet } from './subnetExporter';
 import { ArchDetails } from './archDetails';
-import type { NodeMetrics } from '../graphs/archGraph';
 import { ExperimentStore, readMeta, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, summarize, toTrialRecord, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
@@ -28,7 +28,7 @@ export class InvalidSpecError extends NasError {
     readonly diagnostics: readonly SpecDiagnostic[],
   ) {
     const errors = diagnostics.filter((d) => d.severity === 'error');
-    super('spec', `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the spec; first: ${formatPath(errors[0]?.path ?? [])}: ${errors[0]?.message}`);
+    super('invalid-spec', `${file}: ${errors.length} problem${errors.length === 1 ? '' : 's'} in the spec; first: ${formatPath(errors[0]?.path ?? [])}: ${errors[0]?.message}`);
   }
 }
 

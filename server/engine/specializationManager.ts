@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CancelledError, NasError, errorMessage } from '../core/errors';
-import type { ProgressParams, SpecializationSummary, SpecializeParams } from '../protocol';
+import type { ProgressParams, SpecializationSummary, SpecializeParams } from '../../contract/protocol';
 import { exportSubnet } from '../specialize/exportSubnet';
 import { specialize, type SpecializationResult } from '../specialize/specialize';
 import { writeFileAtomic } from '../store/experimentStore';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { NasError, SpecError } from '../core/errors';
 import { formatPath } from '../experiment/specText';
-import type { SubnetChoice, SubnetExport } from '../protocol';
+import type { SubnetChoice, SubnetExport } from '../../contract/protocol';
 import { WorkerPool } from '../runtime/workerPool';
 import type { ExperimentFiles } from '../store/experimentStore';
 import type { SubnetExportJob } from '../supernet/exportSubnet';

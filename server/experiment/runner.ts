@@ -1,11 +1,12 @@
 import { dirname, join } from 'node:path';
 import { CancelledError, NasError, errorMessage } from '../core/errors';
-import type { Evaluator, Metrics } from '../core/evaluator';
+import type { Evaluator } from '../core/evaluator';
+import type { Metrics } from '../../contract/metrics';
 import { observe } from '../core/objectives';
 import { hashString, Rng } from '../core/rng';
 import type { Genome, SearchSpace } from '../core/searchSpace';
 import type { Strategy } from '../core/strategy';
-import type { TrialRecord } from '../protocol';
+import type { TrialRecord } from '../../contract/protocol';
 import { writeFileAtomic, type ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState, type ExperimentState } from '../store/experimentState';
 import type { FinishedTrial } from '../store/records';
@@ -40,7 +41,7 @@ export function runExperiment(files: ExperimentFiles, signal: AbortSignal, event
   return runLocked(files, signal, async (journal) => {
     const before = loadExperimentState(files);
     const { spec, space } = before;
-    if (!spec || !space) throw new NasError('spec', before.error ?? 'invalid spec snapshot');
+    if (!spec || !space) throw new NasError('invalid-spec', before.error ?? 'invalid spec snapshot');
     if (before.status === 'finished') return before;
     const log = (m: string) => events.log?.(m);
     const baseDir = dirname(before.meta.specPath);
@@ -135,7 +136,7 @@ class SearchLoop {
     const journaled = this.done.get(trial);
     if (journaled) {
       if (journaled.key !== key) {
-        throw new NasError('journal', `trial ${trial} in the journal (${journaled.key}) differs from the replayed proposal (${key}); the journal does not belong to this spec`);
+        throw new NasError('damaged', `trial ${trial} in the journal (${journaled.key}) differs from the replayed proposal (${key}); the journal does not belong to this spec`);
       }
       return journaled;
     }
@@ -162,7 +163,7 @@ class SearchLoop {
         metrics = {};
         this.events.log?.(`trial ${trial} failed: ${error}`);
         if (++this.consecutiveFailures >= MAX_CONSECUTIVE_FAILURES) {
-          throw new NasError('trials', `${MAX_CONSECUTIVE_FAILURES} trials failed in a row; last error: ${error}`);
+          throw new NasError('failed', `${MAX_CONSECUTIVE_FAILURES} trials failed in a row; last error: ${error}`);
         }
       }
     }

@@ -1,4 +1,4 @@
-import type { ConstraintSpec, ObjectiveSpec } from '../core/objectives';
+import type { ConstraintSpec, ObjectiveSpec } from '../../contract/metrics';
 
 /** A `{ "type": ..., ...options }` block naming a registered space, evaluator or strategy. */
 export interface Component {

@@ -1,7 +1,7 @@
 import { SpecError } from '../core/errors';
-import type { ArchJson } from '../core/searchSpace';
+import type { ArchJson, ArchGraph } from '../../contract/architecture';
 import { readObject, readString } from './archFields';
-import type { ArchGraph, ArchGraphOptions } from './archGraph';
+import type { ArchGraphOptions } from './archGraph';
 import { layersGraph } from './layersGraph';
 import { nb201Graph } from './nb201Graph';
 import { ofaGraph } from './ofaGraph';

@@ -1,7 +1,7 @@
 import { SpecError, type JsonPath } from '../core/errors';
-import type { ArchJson } from '../core/searchSpace';
+import type { ArchJson, ArchEdge, ArchGraph, ArchNode, NodeMetrics } from '../../contract/architecture';
 import { readArray, readInteger, readNumber, readObject, readString } from './archFields';
-import { convCost, finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOptions, type ArchNode, type NodeMetrics } from './archGraph';
+import { convCost, finishGraph, type ArchGraphOptions } from './archGraph';
 
 /**
  * Plain layer stacks (small CNN/MLP spaces): shapes are inferred layer by layer, and params and

@@ -1,7 +1,7 @@
 import { SpecError } from '../core/errors';
-import type { ArchJson } from '../core/searchSpace';
+import type { ArchJson, ArchEdge, ArchGraph, ArchNode } from '../../contract/architecture';
 import { readString } from './archFields';
-import { finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOptions, type ArchNode } from './archGraph';
+import { finishGraph, type ArchGraphOptions } from './archGraph';
 
 /**
  * NAS-Bench-201 cells: 4 feature-map nodes, and on every edge j -> i (j < i) one of five

@@ -1,5 +1,5 @@
 import { SpecError } from '../core/errors';
-import type { ArchJson } from '../core/searchSpace';
+import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeChoice, NodeMetrics } from '../../contract/architecture';
 import { readArray, readInteger, readNumber } from './archFields';
 import { layerFlops, layerParams } from '../spaces/ofa/mbv3Cost';
 import {
@@ -23,7 +23,7 @@ import {
   type Mbv3Layer,
   type OfaArch,
 } from '../spaces/ofa/mbv3Network';
-import { finishGraph, type ArchEdge, type ArchGraph, type ArchGraphOptions, type ArchGroup, type ArchNode, type NodeChoice, type NodeMetrics } from './archGraph';
+import { finishGraph, type ArchGraphOptions } from './archGraph';
 
 /**
  * Once-for-All MobileNetV3 (width 1.2) sub-networks: stem, a fixed first block, 5 elastic stages

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { type BackendChoice, type BackendInfo, initBackend } from '../runtime/backend';
+import { type BackendChoice } from '../../contract/backends';
+import { type BackendInfo, initBackend } from '../runtime/backend';
 import { throwIfAborted } from '../core/errors';
 import { type Mbv3Layer, BLOCK_COUNT, EXPAND_RATIOS, KERNEL_SIZES, blockLayer, leadingLayers, lutKey, trailingLayers } from '../spaces/ofa/mbv3Network';
 import { seChannels } from '../spaces/ofa/mbv3Cost';

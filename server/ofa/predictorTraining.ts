@@ -54,7 +54,7 @@ export async function trainPredictor(space: OfaMbv3Space, samples: readonly Trai
   const o = { ...DEFAULTS, ...options };
   if (!(o.heldOutFraction > 0 && o.heldOutFraction < 1)) throw new SpecError('heldOutFraction must be between 0 and 1', ['heldOutFraction']);
   const heldOutCount = Math.max(2, Math.round(samples.length * o.heldOutFraction));
-  if (samples.length - heldOutCount < 2) throw new NasError('training', `need at least ${heldOutCount + 2} samples to train and hold out ${heldOutCount}; got ${samples.length}`);
+  if (samples.length - heldOutCount < 2) throw new NasError('invalid-request', `need at least ${heldOutCount + 2} samples to train and hold out ${heldOutCount}; got ${samples.length}`);
 
   const rng = new Rng(o.seed);
   const order = rng.shuffle(samples.map((_, i) => i));

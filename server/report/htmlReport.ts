@@ -6,14 +6,13 @@
  * evaluated.
  */
 import { createHash } from 'node:crypto';
-import type { ConstraintSpec } from '../core/objectives';
-import type { ExperimentSummary, TrialRecord } from '../protocol';
-import { escapeHtml } from '../../extension/webview/html';
-import { jsonScriptElement } from '../../webviews/embeddedJson';
-import type { TrainingPoint } from '../../webviews/messages';
-import { defaultPlotAxes } from '../../webviews/plot/defaultAxes';
-import { reportDataElementId, type ReportData } from '../../webviews/reportData';
-import { formatPercent } from './format';
+import type { ConstraintSpec } from '../../contract/metrics';
+import type { ExperimentSummary, TrialRecord } from '../../contract/protocol';
+import { escapeHtml, jsonScriptElement } from '../../contract/html';
+import type { TrainingPoint } from '../../contract/webviewMessages';
+import { defaultPlotAxes } from '../../contract/plotAxes';
+import { reportDataElementId, type ReportData } from '../../contract/reportData';
+import { formatPercent } from '../../contract/format';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */

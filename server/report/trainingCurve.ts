@@ -3,8 +3,8 @@
  * (training loss, validation accuracy of the largest and smallest sub-networks) and, while an
  * epoch runs, its running training loss at a fractional epoch.
  */
-import type { TrainingEpoch, TrainingProgress } from '../protocol';
-import type { TrainingPoint } from '../../webviews/messages';
+import type { TrainingEpoch, TrainingProgress } from '../../contract/protocol';
+import type { TrainingPoint } from '../../contract/webviewMessages';
 
 export function epochPoints(epochs: readonly TrainingEpoch[]): TrainingPoint[] {
   return epochs.map((e) => ({

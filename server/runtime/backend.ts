@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { BACKEND_NAMES, type BackendChoice, type BackendName } from '../../contract/backends';
 import { NasError } from '../core/errors';
 import { kernelModule, type WasmHeapBackend } from './kernels/kernelModule';
 import { registerWasmTrainingKernels } from './wasmKernels';
 
-/** TensorFlow.js backends the engine can run on, fastest first. */
-export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendChoice = BackendName | 'auto';
 
 export interface BackendInfo {
   readonly name: BackendName;
@@ -62,7 +60,7 @@ export async function initBackend(requested: BackendChoice = 'auto'): Promise<Ba
   if (active && (choice === 'auto' || choice === active.name)) return active;
   // Production mode skips tfjs's debug checks and its console banner.
   tf.enableProdMode();
-  const order: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  const order: readonly BackendName[] = choice === 'auto' ? BACKEND_NAMES : [choice];
   for (const name of order) {
     const ok = name === 'tensorflow' ? await tryTensorflow() : name === 'wasm' ? await tryWasm() : await tf.setBackend('cpu');
     if (ok) {
@@ -71,7 +69,7 @@ export async function initBackend(requested: BackendChoice = 'auto'): Promise<Ba
       return active;
     }
   }
-  throw new NasError('backend', `TensorFlow.js backend '${choice}' is not available` + (choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : ''));
+  throw new NasError('unavailable', `TensorFlow.js backend '${choice}' is not available` + (choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : ''));
 }
 
 export function activeBackend(): BackendInfo | undefined {

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { NasError, errorMessage } from '../core/errors';
-import { initBackend, type BackendChoice } from './backend';
+import { initBackend } from './backend';
+import { type BackendChoice } from '../../contract/backends';
 import type { WorkerReply } from './workerPool';
 
 export interface PoolJobHooks {

@@ -1,7 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedMemoryReplicas } from '../training/crossReplica';
 import type { AttachRequest, CloseRequest, ControlReply } from '../training/replicaGroup';
-import { initBackend, type BackendChoice } from './backend';
+import { initBackend } from './backend';
+import { type BackendChoice } from '../../contract/backends';
 
 /** What a data-parallel worker does with its replica, once its backend is up. */
 export interface ReplicaHandlers<Request, Reply> {

@@ -1,5 +1,5 @@
 /** Worker-thread entry point that evaluates sub-networks of a trained supernet (the `supernet` evaluator). */
-import type { Metrics } from '../core/evaluator';
+import type { Metrics } from '../../contract/metrics';
 import { runSubnetEvalJob, type SubnetEvalJob } from '../evaluators/supernet/subnetEvalJob';
 import { servePoolJobs } from './poolWorker';
 

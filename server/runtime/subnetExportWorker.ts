@@ -1,5 +1,5 @@
 /** Worker-thread entry point that exports sub-networks of trained supernets for the engine (nas/exportSupernetSubnet). */
-import type { SubnetExport } from '../protocol';
+import type { SubnetExport } from '../../contract/protocol';
 import { runSubnetExportJob, type SubnetExportJob } from '../supernet/exportSubnet';
 import { servePoolJobs } from './poolWorker';
 

@@ -2,7 +2,7 @@
  * Worker-thread entry point that trains architectures (one job at a time), so training
  * never blocks the engine's message loop and several architectures train in parallel.
  */
-import type { Metrics } from '../core/evaluator';
+import type { Metrics } from '../../contract/metrics';
 import { runTrainJob, type TrainJob } from '../evaluators/train/trainJob';
 import { servePoolJobs } from './poolWorker';
 

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { isErrorKind } from '../../contract/errors';
 import { CancelledError, NasError } from '../core/errors';
 import { startWorker } from './workerEntry';
 
@@ -62,7 +63,7 @@ export class WorkerPool<J, R> {
   }
 
   async run(job: J, handlers: JobHandlers = {}): Promise<R> {
-    if (this.closed) throw new NasError('engine', 'worker pool is closed');
+    if (this.closed) throw new NasError('internal', 'worker pool is closed');
     const slot = await this.acquire();
     const id = this.nextId++;
     try {
@@ -80,18 +81,18 @@ export class WorkerPool<J, R> {
           else {
             cleanup();
             if (m.type === 'result') resolve(m.result);
-            else reject(m.code === 'cancelled' ? new CancelledError() : new NasError(m.code, m.message));
+            else reject(m.code === 'cancelled' ? new CancelledError() : new NasError(isErrorKind(m.code) ? m.code : 'failed', m.message));
           }
         };
         const onError = (e: Error) => {
           cleanup();
           slot.worker = this.spawn();
-          reject(new NasError('worker', `worker thread failed: ${e.message}`));
+          reject(new NasError('failed', `worker thread failed: ${e.message}`));
         };
         const onExit = (code: number) => {
           cleanup();
           slot.worker = this.spawn();
-          reject(new NasError('worker', `worker thread exited with code ${code}`));
+          reject(new NasError('failed', `worker thread exited with code ${code}`));
         };
         const onAbort = () => {
           cleanup();

@@ -51,7 +51,7 @@ export class OfaEvolutionFinder implements Finder {
         const cost = problem.cost.cost(genome);
         if (cost <= problem.limit) return { genome, cost };
       }
-      throw new NasError('search', `OFA's evolution finder drew ${MAX_REJECTIONS} infeasible architectures in a row at limit ${problem.limit}; the constraint is too tight for rejection sampling`);
+      throw new NasError('failed', `OFA's evolution finder drew ${MAX_REJECTIONS} infeasible architectures in a row at limit ${problem.limit}; the constraint is too tight for rejection sampling`);
     };
     const evaluate = (children: { genome: Genome; cost: number }[]): Candidate[] => {
       const accuracies = problem.predictor.predictMany(children.map((c) => c.genome));

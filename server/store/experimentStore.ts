@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, openSync, closeSync, writeSync, fsyncSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { DataError, NasError } from '../core/errors';
-import type { ExperimentKind } from '../protocol';
+import type { ExperimentKind } from '../../contract/protocol';
 import { Journal } from './journal';
 import type { JournalRecord } from './records';
 
@@ -76,7 +76,7 @@ export class ExperimentStore {
     let dir = exactDir ? resolve(exactDir) : join(this.root, `${slug(name)}-${timestamp(now)}`);
     if (!exactDir) for (let n = 2; existsSync(dir); n++) dir = join(this.root, `${slug(name)}-${timestamp(now)}-${n}`);
     const files = experimentFiles(dir);
-    if (existsSync(files.journal)) throw new NasError('store', `${dir} already holds an experiment; choose another --out folder`);
+    if (existsSync(files.journal)) throw new NasError('invalid-request', `${dir} already holds an experiment; choose another --out folder`);
     mkdirSync(files.checkpoints, { recursive: true });
     mkdirSync(files.exports, { recursive: true });
     writeFileAtomic(files.spec, specText);

@@ -1,4 +1,4 @@
-import type { TrainingEpoch, TrialRecord } from '../protocol';
+import type { TrainingEpoch, TrialRecord } from '../../contract/protocol';
 
 /** One finished epoch of a supernet training run, as journaled. */
 export interface EpochRecord extends TrainingEpoch {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import type { SubnetExport } from '../protocol';
-import { initBackend, type BackendChoice, type BackendInfo } from '../runtime/backend';
+import type { SubnetExport } from '../../contract/protocol';
+import { initBackend, type BackendInfo } from '../runtime/backend';
+import { type BackendChoice } from '../../contract/backends';
 import { writeFileAtomic } from '../store/experimentStore';
 import { describeSubnet, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE } from './ofaSmallOptions';

@@ -1,7 +1,8 @@
 import { SpecError } from '../core/errors';
 import { choiceIndices } from '../spaces/choiceIndices';
 import type { Rng } from '../core/rng';
-import { type ArchJson, CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../core/searchSpace';
+import { type ArchJson } from '../../contract/architecture';
+import { CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../core/searchSpace';
 import { describeSubnet, isSlotActive, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema, resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
 

@@ -1,4 +1,4 @@
-import type { SubnetChoice } from '../protocol';
+import type { SubnetChoice } from '../../contract/protocol';
 import { extremeSubnet, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
 import { OfaSmallSpace } from './ofaSmallSpace';
 

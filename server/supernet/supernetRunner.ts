@@ -3,7 +3,7 @@ import { CancelledError, NasError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { drawTransforms } from '../data/batchAssembly';
 import { batchesPerEpoch, epochBatches } from '../data/epochBatches';
-import type { EpochScores, TrainingProgress } from '../protocol';
+import type { EpochScores, TrainingProgress } from '../../contract/protocol';
 import type { ExperimentFiles } from '../store/experimentStore';
 import { loadExperimentState } from '../store/experimentState';
 import { runLocked, type RunOutcome } from '../store/lockedRun';
@@ -37,7 +37,7 @@ export function runSupernetTraining(files: ExperimentFiles, signal: AbortSignal,
   return runLocked(files, signal, async (journal) => {
     const before = loadExperimentState(files);
     const spec = before.training?.spec;
-    if (!spec) throw new NasError('spec', before.error ?? 'invalid supernet spec snapshot');
+    if (!spec) throw new NasError('invalid-spec', before.error ?? 'invalid supernet spec snapshot');
     if (before.status === 'finished') return before;
     const data = loadSupernetData(spec, dirname(before.meta.specPath));
     const checkpoint = readCheckpoint(files);
@@ -99,7 +99,7 @@ class EpochLoop {
     private readonly events: TrainingEvents,
   ) {
     this.steps = batchesPerEpoch(data.split.train.length, spec.training.batchSize);
-    if (this.steps === 0) throw new NasError('data', `${data.split.train.length} training examples do not fill one batch of ${spec.training.batchSize}`);
+    if (this.steps === 0) throw new NasError('invalid-data', `${data.split.train.length} training examples do not fill one batch of ${spec.training.batchSize}`);
   }
 
   /** Forward/backward passes per step: the sub-networks, plus about a third of one for a frozen teacher's forward pass. */

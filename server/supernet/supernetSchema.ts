@@ -1,3 +1,4 @@
+import { BACKEND_CHOICES } from '../../contract/backends';
 import type { JsonSchema } from '../core/jsonSchema';
 import { datasetSchema } from '../data/datasetSpec';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema } from './ofaSmallOptions';
@@ -35,7 +36,7 @@ const commonTraining: Record<string, JsonSchema> = {
     },
   },
   normalize: { type: 'boolean', default: true, description: "Normalize inputs with the training split's per-channel mean and standard deviation." },
-  backend: { enum: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
+  backend: { enum: [...BACKEND_CHOICES], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
 };
 
 const phase: JsonSchema = {

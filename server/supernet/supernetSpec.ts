@@ -1,6 +1,6 @@
 import type { DatasetSpec } from '../data/datasetSpec';
 import type { Augmentation } from '../data/batchAssembly';
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { OfaSmallConfig } from './ofaSmallConfig';
 
 /**

@@ -2,7 +2,7 @@ import { NasError } from '../core/errors';
 import type { Normalization, SampleTransforms } from '../data/batchAssembly';
 import type { ImageDataset } from '../data/imageDataset';
 import { toShared } from '../data/sharedDataset';
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { MomentumSgdConfig } from '../training/momentumSgd';
 import { closeReplicaGroup, startReplicaGroup, type ReplicaChannel } from '../training/replicaGroup';
 import type { OfaSmallConfig, SubnetArch } from './ofaSmallConfig';
@@ -43,7 +43,7 @@ export class SupernetTrainer {
 
   static async start(options: SupernetTrainerOptions): Promise<SupernetTrainer> {
     const { workers } = options;
-    if (!Number.isInteger(workers) || workers < 1) throw new NasError('training', `workers must be a positive integer, got ${workers}`);
+    if (!Number.isInteger(workers) || workers < 1) throw new NasError('internal', `workers must be a positive integer, got ${workers}`);
     const train = toShared(options.train);
     const test = options.test && toShared(options.test);
     const inits: SupernetWorkerInit[] = Array.from({ length: workers }, (_, rank) => ({
@@ -71,7 +71,7 @@ export class SupernetTrainer {
    * teacher's, or with `inplace` the first sub-network's.
    */
   async step(indices: Int32Array, transforms: SampleTransforms | undefined, subnets: SubnetArch[], learningRate: number, distillation = 0, inplace = false): Promise<Evaluation> {
-    if (indices.length % this.channels.length !== 0) throw new NasError('training', `batch of ${indices.length} is not divisible by ${this.channels.length} workers`);
+    if (indices.length % this.channels.length !== 0) throw new NasError('internal', `batch of ${indices.length} is not divisible by ${this.channels.length} workers`);
     const replies = await Promise.all(this.channels.map((c) => c.request({ type: 'step', indices, transforms, subnets, learningRate, distillation, inplace }, 'stepDone')));
     const count = replies.reduce((n, r) => n + r.count, 0);
     return { loss: replies.reduce((s, r) => s + r.loss, 0) / count, accuracy: replies.reduce((s, r) => s + r.correct, 0) / count };

@@ -1,6 +1,6 @@
 import type { Normalization, SampleTransforms } from '../data/batchAssembly';
 import type { ImageDataset } from '../data/imageDataset';
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { MomentumSgdConfig } from '../training/momentumSgd';
 import type { OfaSmallConfig, SubnetArch } from './ofaSmallConfig';
 

@@ -1,7 +1,7 @@
 import type { JsonPath } from '../core/errors';
 import type { DatasetSpec } from '../data/datasetSpec';
 import { type Anchor, defaultSpecName, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext } from '../experiment/specText';
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { OfaSmallConfig } from './ofaSmallConfig';
 import { resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
 import { fairGroupSize } from './sampling';

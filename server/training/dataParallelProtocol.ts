@@ -1,4 +1,4 @@
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { ModelSpec } from './modelSpec';
 import type { MomentumSgdConfig } from './momentumSgd';
 

@@ -1,5 +1,5 @@
 import { NasError } from '../core/errors';
-import type { BackendChoice } from '../runtime/backend';
+import type { BackendChoice } from '../../contract/backends';
 import type { WorkerInit, WorkerReply, WorkerRequest } from './dataParallelProtocol';
 import type { ModelSpec } from './modelSpec';
 import type { MomentumSgdConfig } from './momentumSgd';
@@ -35,7 +35,7 @@ export class DataParallelTrainer {
 
   static async start(options: DataParallelOptions): Promise<DataParallelTrainer> {
     const { workers, maxBatch } = options;
-    if (!Number.isInteger(workers) || workers < 1) throw new NasError('training', `workers must be a positive integer, got ${workers}`);
+    if (!Number.isInteger(workers) || workers < 1) throw new NasError('internal', `workers must be a positive integer, got ${workers}`);
     const inputShape = options.model.config.inputShape;
     const pixels = inputShape[0] * inputShape[1] * inputShape[2];
     const input = new SharedArrayBuffer(maxBatch * (pixels + 1) * 4);
@@ -55,9 +55,9 @@ export class DataParallelTrainer {
   async step(images: Float32Array, labels: Int32Array, learningRate?: number): Promise<number> {
     const batch = labels.length;
     if (batch > this.options.maxBatch || batch % this.replicas.length !== 0) {
-      throw new NasError('training', `batch of ${batch} must be at most ${this.options.maxBatch} and divisible by ${this.replicas.length} workers`);
+      throw new NasError('internal', `batch of ${batch} must be at most ${this.options.maxBatch} and divisible by ${this.replicas.length} workers`);
     }
-    if (images.length !== (this.images.length / this.options.maxBatch) * batch) throw new NasError('training', `images do not match ${batch} labels`);
+    if (images.length !== (this.images.length / this.options.maxBatch) * batch) throw new NasError('internal', `images do not match ${batch} labels`);
     this.images.set(images);
     this.labels.set(labels);
     const done = this.replicas.map((r) => r.next('stepDone'));

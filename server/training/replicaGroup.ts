@@ -19,12 +19,12 @@ export class ReplicaChannel<Request, Reply extends { type: string }> {
     private readonly onFailure: () => void,
   ) {
     worker.on('message', (reply: Reply | ControlReply) => {
-      if (reply.type === 'error') this.fail(new NasError('training', `training worker failed: ${(reply as { message: string }).message}`));
+      if (reply.type === 'error') this.fail(new NasError('failed', `training worker failed: ${(reply as { message: string }).message}`));
       else this.pending.shift()?.resolve(reply);
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
-      if (code !== 0) this.fail(new NasError('training', `training worker exited with code ${code}`));
+      if (code !== 0) this.fail(new NasError('failed', `training worker exited with code ${code}`));
     });
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { formatMetric } from '../../server/report/format';
+import { formatMetric } from '../../contract/format';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
 import { openFile, quickOpen, viewFrame, waitForData } from './workbench';

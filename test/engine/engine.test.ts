@@ -1,10 +1,11 @@
+import { ERROR_CODES } from '../../contract/errors';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ErrorCodes, Requests, SpecializationNotifications, SpecializationRequests, type SpecializationSummary } from '../../server/protocol';
+import { Requests, SpecializationNotifications, SpecializationRequests, type SpecializationSummary } from '../../contract/protocol';
 import { startEngine } from './engineProcess';
 
 /** Small MLPs on a slice of the embedded MNIST: real training, about a second per trial. */
@@ -113,7 +114,7 @@ test('an untrusted workspace gets diagnostics but never runs experiments', async
   try {
     await assert.rejects(
       engine.connection.sendRequest(Requests.runExperiment, { specPath: writeSpec(dir, 'untrusted', 2) }),
-      (e: { code: number; message: string }) => e.code === ErrorCodes.untrusted && /untrusted workspace/.test(e.message),
+      (e: { code: number; message: string }) => e.code === ERROR_CODES.untrusted && /untrusted workspace/.test(e.message),
     );
     const diagnostics = new Promise<{ uri: string; diagnostics: { message: string; range: { start: { line: number; character: number } } }[] }>((resolve) =>
       engine.connection.onNotification('textDocument/publishDiagnostics', resolve),
@@ -137,7 +138,7 @@ test('a spec with errors is refused with a clear message; a missing dataset fail
   try {
     const bad = join(dir, 'bad.nas.json');
     writeFileSync(bad, JSON.stringify({ space: { type: 'layers' }, evaluator: { type: 'train' }, strategy: { type: 'random' }, objectives: [], budget: { trials: 2 } }));
-    await assert.rejects(engine.connection.sendRequest(Requests.runExperiment, { specPath: bad }), (e: { code: number; message: string }) => e.code === ErrorCodes.invalidSpec && /objectives needs at least 1 item/.test(e.message));
+    await assert.rejects(engine.connection.sendRequest(Requests.runExperiment, { specPath: bad }), (e: { code: number; message: string }) => e.code === ERROR_CODES['invalid-spec'] && /objectives needs at least 1 item/.test(e.message));
 
     const missing = join(dir, 'missing.nas.json');
     writeFileSync(

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { Notifications, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../../server/protocol';
+import { Notifications, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../../contract/protocol';
 
 /** The real engine process (dist/server.js) over IPC, as the extension starts it. */
 export interface EngineProcess {

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Requests } from '../../server/protocol';
+import { Requests } from '../../contract/protocol';
 import { startEngine } from './engineProcess';
 import { TINY_SUPERNET } from '../tinySupernet';
 

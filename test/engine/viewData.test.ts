@@ -1,12 +1,13 @@
+import { ERROR_CODES } from '../../contract/errors';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ErrorCodes, Requests, type TrialItem } from '../../server/protocol';
-import { reportDataCheck, reportDataElementId } from '../../webviews/reportData';
-import { validate } from '../../webviews/validate';
+import { Requests, type TrialItem } from '../../contract/protocol';
+import { reportDataCheck, reportDataElementId } from '../../contract/reportData';
+import { validate } from '../../contract/validate';
 import { startEngine } from './engineProcess';
 
 const cli = resolve(__dirname, '../../bin/nas-studio.js');
@@ -58,7 +59,7 @@ test('getTrial finds a trial by number; findArchitecture finds who evaluated an 
     const one = await engine.connection.sendRequest(Requests.getTrial, { id, trial: original.trial });
     assert.deepEqual(one, original);
     await assert.rejects(engine.connection.sendRequest(Requests.getTrial, { id, trial: 999 }), (e: { code: number; message: string }) => {
-      assert.equal(e.code, ErrorCodes.notFound);
+      assert.equal(e.code, ERROR_CODES['not-found']);
       assert.match(e.message, /no finished trial 999/);
       return true;
     });

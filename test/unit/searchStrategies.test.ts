@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../server/core/rng';
-import { CategoricalSpace, oneHot, type ArchJson, type Decision, type Genome, type SearchSpace } from '../../server/core/searchSpace';
+import { CategoricalSpace, oneHot, type Decision, type Genome, type SearchSpace } from '../../server/core/searchSpace';
+import { type ArchJson } from '../../contract/architecture';
 import type { Observation, StrategyDefinition } from '../../server/core/strategy';
 import { Nb201Space } from '../../server/spaces/nb201/nb201Space';
 import { strategies } from '../../server/strategies/index';

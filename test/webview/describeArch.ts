@@ -1,4 +1,4 @@
-import type { ArchJson } from '../../server/protocol';
+import type { ArchJson } from '../../contract/architecture';
 
 /** Short text for a test architecture (the real one comes from the search space). */
 export function describeArch(arch: ArchJson): string {

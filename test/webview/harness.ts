@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebviewHtml, createNonce } from '../../extension/webview/html';
-import type { HostToWebview, ViewKind, WebviewToHost } from '../../webviews/messages';
+import type { HostToWebview, ViewKind, WebviewToHost } from '../../contract/webviewMessages';
 import { themes, type ThemeName } from './themes';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { toPages } from '../../webviews/paging';
 import { syntheticTrials, summaryFor } from './fixtures';
 import { launchChromium, openView, type ViewPage } from './harness';
-import type { WebviewToHost } from '../../webviews/messages';
+import type { WebviewToHost } from '../../contract/webviewMessages';
 
 let browser: Browser;
 before(async () => {

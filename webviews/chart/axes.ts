@@ -1,5 +1,5 @@
 import { svg, svgText } from '../dom';
-import { formatTick } from '../format';
+import { formatTick } from '../../contract/format';
 import { niceTicks, type LinearScale } from './scale';
 
 export interface PlotArea {

@@ -1,6 +1,6 @@
 /** SVG line chart with optional step lines, shaded x bands (phases) and a nearest-point tooltip. */
 import { svg, svgText, html } from '../dom';
-import { formatTick, trim } from '../format';
+import { formatTick, trim } from '../../contract/format';
 import { Tooltip } from '../tooltip';
 import { drawAxes, plotArea } from './axes';
 import { LinearScale, paddedExtent } from './scale';

@@ -1,5 +1,5 @@
 /** Draws a laid-out ArchGraph as SVG: stage boxes, routed edges with labels, nodes with choices. */
-import type { ArchGraph, ArchNode } from '../../server/graphs/archGraph';
+import type { ArchGraph, ArchNode } from '../../contract/architecture';
 import { svg, svgText } from '../dom';
 import { chipWidth, choiceNameWidth, nodeMetrics, type Box, type GraphLayout, type MeasureText } from './layoutGraph';
 

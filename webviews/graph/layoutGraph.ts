@@ -4,7 +4,7 @@
  * text; all coordinates are absolute (ELK's ROOT coordinate mode).
  */
 import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import type { ArchGraph, ArchNode } from '../../server/graphs/archGraph';
+import type { ArchGraph, ArchNode } from '../../contract/architecture';
 
 export interface Box {
   readonly x: number;

@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../../server/protocol';
+import type { TrialRecord } from '../../contract/protocol';
 
 export type ProgressAxis = 'evaluations' | 'time';
 

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { SpecError } from '../../core/errors';
-import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import { AccuracyPredictor } from '../../ofa/accuracyPredictor';
 import { loadEfficiencyModel, type EfficiencyModel } from '../../ofa/efficiencyModel';
 import { OfaMbv3Space } from '../../spaces/ofa/ofaMbv3Space';

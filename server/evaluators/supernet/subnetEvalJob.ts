@@ -1,4 +1,4 @@
-import type { Metrics } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import { loadDataset } from '../../data/datasetSpec';
 import { checkLabels, type ImageDataset } from '../../data/imageDataset';
 import type { OfaSupernet } from '../../supernet/ofaSupernet';

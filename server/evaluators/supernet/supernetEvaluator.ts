@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { SpecError } from '../../core/errors';
-import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import { WorkerPool } from '../../runtime/workerPool';
 import { OfaSmallSpace } from '../../supernet/ofaSmallSpace';
 import { OFA_SMALL_TYPE } from '../../supernet/ofaSmallOptions';

@@ -1,6 +1,6 @@
 import type { JsonSchema } from '../../core/jsonSchema';
 import { datasetSchema, type DatasetSpec } from '../../data/datasetSpec';
-import type { BackendChoice } from '../../runtime/backend';
+import { BACKEND_CHOICES, type BackendChoice } from '../../../contract/backends';
 
 export type SupernetEvaluatorOptions = {
   /** The supernet training run folder (or a file in its checkpoints folder), relative to the spec's folder. */
@@ -41,6 +41,6 @@ export const supernetOptionsSchema: JsonSchema = {
     testSamples: { type: 'integer', minimum: 0, default: 0, description: "Test examples for test_accuracy (report only; the run's dataset needs a test split); 0 = skip." },
     latencyRepeats: { type: 'integer', minimum: 1, default: 20, description: 'Timed batch-1 predictions of the extracted model for latency_ms (median).' },
     workers: { type: 'integer', minimum: 1, maximum: 64, default: 1, description: 'Sub-networks evaluated at the same time, one worker thread (and supernet copy) each.' },
-    backend: { enum: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
+    backend: { enum: [...BACKEND_CHOICES], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
   },
 };

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DataError, SpecError, throwIfAborted } from '../../core/errors';
-import type { Evaluator, EvaluatorDefinition, EvaluatorSetup, Metrics } from '../../core/evaluator';
+import type { Evaluator, EvaluatorDefinition, EvaluatorSetup } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import type { Genome, SearchSpace } from '../../core/searchSpace';
 import { NB201_SPACE_TYPE } from '../../spaces/nb201/nb201Space';
 import { loadCsvTable, readCsvHeader, type CsvTable } from './csvTable';

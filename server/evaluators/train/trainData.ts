@@ -23,13 +23,13 @@ function checkCompatible(train: ImageDataset, arch: LayerStackArch, options: Res
   const [h, w, c] = train.shape;
   const [ah, aw, ac] = arch.input;
   if (h !== ah || w !== aw || c !== ac) {
-    throw new NasError('data', `dataset '${train.name}' has ${h}x${w}x${c} images but the search space expects input [${ah}, ${aw}, ${ac}]`);
+    throw new NasError('invalid-data', `dataset '${train.name}' has ${h}x${w}x${c} images but the search space expects input [${ah}, ${aw}, ${ac}]`);
   }
   const classes = arch.layers[arch.layers.length - 1];
   if (classes.type === 'dense') checkLabels(train, classes.units);
   const needed = options.trainSamples + options.validationSamples;
   if (needed > train.count) {
-    throw new NasError('data', `trainSamples + validationSamples = ${needed} exceeds the ${train.count} training examples of '${train.name}'`);
+    throw new NasError('invalid-data', `trainSamples + validationSamples = ${needed} exceeds the ${train.count} training examples of '${train.name}'`);
   }
 }
 

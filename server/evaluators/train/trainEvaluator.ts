@@ -1,4 +1,5 @@
-import type { Evaluator, EvaluatorDefinition, Metrics } from '../../core/evaluator';
+import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import { Rng, hashString } from '../../core/rng';
 import { WorkerPool } from '../../runtime/workerPool';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';

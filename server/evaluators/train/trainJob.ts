@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError } from '../../core/errors';
-import type { Metrics } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import { Rng } from '../../core/rng';
 import { gather, type ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/jsonSchema';
-import type { BackendChoice } from '../../runtime/backend';
+import { BACKEND_CHOICES, type BackendChoice } from '../../../contract/backends';
 import { datasetSchema, type DatasetSpec } from '../../data/datasetSpec';
 
 export interface TrainOptions {
@@ -49,7 +49,7 @@ export const trainOptionsSchema: JsonSchema = {
     testSamples: { type: 'integer', minimum: 0, default: 2000, description: 'Test examples for test_accuracy (report only); 0 = skip.' },
     latencyRepeats: { type: 'integer', minimum: 1, default: 20, description: 'Timed batch-1 predictions for latency_ms (median).' },
     workers: { type: 'integer', minimum: 1, maximum: 64, default: 2, description: 'Architectures trained at the same time, one worker thread each.' },
-    backend: { enum: ['auto', 'tensorflow', 'wasm', 'cpu'], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
+    backend: { enum: [...BACKEND_CHOICES], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
   },
 };
 

@@ -16,7 +16,7 @@ export function convInfo(
   depthwise: boolean,
   dataFormat: string | undefined,
 ): tf.backend_util.Conv2DInfo {
-  if (dataFormat === 'NCHW') throw new NasError('backend', "the wasm training kernels support dataFormat 'NHWC' only");
+  if (dataFormat === 'NCHW') throw new NasError('internal', "the wasm training kernels support dataFormat 'NHWC' only");
   // tfjs-layers passes null dilations for the default.
   return tf.backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, strides, dilations ?? 1, pad, dimRoundingMode, depthwise, 'channelsLast');
 }

@@ -9,7 +9,7 @@ function undilated(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 function requireUndilated(info: tf.backend_util.Conv2DInfo, kernel: string): tf.backend_util.Conv2DInfo {
-  if (!undilated(info)) throw new NasError('backend', `${kernel} on wasm supports dilation 1 only`);
+  if (!undilated(info)) throw new NasError('internal', `${kernel} on wasm supports dilation 1 only`);
   return info;
 }
 

@@ -49,7 +49,7 @@ export class KernelModule {
   /** Heap offset of a tensor's data. */
   ptr(t: TensorInfo): number {
     const data = this.backend.dataIdMap.get(t.dataId);
-    if (!data) throw new NasError('backend', 'tensor is not on the wasm backend');
+    if (!data) throw new NasError('internal', 'tensor is not on the wasm backend');
     return data.memoryOffset;
   }
 
@@ -95,7 +95,7 @@ export function kernelModule(backend: WasmHeapBackend): KernelModule {
   if (!module) {
     const memory = backend.wasm.asm?.memory;
     if (!(memory instanceof WebAssembly.Memory)) {
-      throw new NasError('backend', "tfjs-backend-wasm does not expose its memory: the NAS Studio training kernels cannot run on 'wasm'");
+      throw new NasError('internal', "tfjs-backend-wasm does not expose its memory: the NAS Studio training kernels cannot run on 'wasm'");
     }
     const fmaBytes = decode(NAS_KERNELS_FMA);
     const fma = relaxedSimdAvailable(fmaBytes);
@@ -111,7 +111,7 @@ export function inputsOf<K extends string>(inputs: Partial<Record<string, Tensor
   const out = {} as Record<K, TensorInfo>;
   for (const name of names) {
     const t = inputs[name];
-    if (!t) throw new NasError('backend', `kernel input '${name}' is missing`);
+    if (!t) throw new NasError('internal', `kernel input '${name}' is missing`);
     out[name] = t;
   }
   return out;

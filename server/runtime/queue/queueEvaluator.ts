@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { Queue, QueueEvents } from 'bullmq';
 import { CancelledError, NasError } from '../../core/errors';
-import type { Evaluator, EvaluationContext, Metrics } from '../../core/evaluator';
+import type { Evaluator, EvaluationContext } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import type { Genome } from '../../core/searchSpace';
 import { connectRedis } from './redisConnection';
 import { cancelChannel, type EvaluationJob, type EvaluationProgress, type EvaluationResult, type QueueSettings } from './queueProtocol';
@@ -44,7 +45,7 @@ export async function createQueueEvaluator(settings: QueueSettings, template: Jo
         return result.metrics;
       } catch (e) {
         if (context.signal.aborted) throw new CancelledError();
-        throw new NasError('queue', `queue job ${jobId} failed: ${(e as Error).message}`);
+        throw new NasError('failed', `queue job ${jobId} failed: ${(e as Error).message}`);
       } finally {
         context.signal.removeEventListener('abort', onAbort);
         progressHandlers.delete(jobId);

@@ -1,4 +1,4 @@
-import type { Metrics } from '../../core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import type { Component } from '../../experiment/spec';
 
 /** Where an experiment sends its evaluations when it runs on a queue (spec `execution.queue`). */

@@ -38,7 +38,7 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
     if (!evaluator) {
       const spaceDef = spaces.find((s) => s.type === job.space.type);
       const evaluatorDef = evaluators.find((e) => e.type === job.evaluator.type);
-      if (!spaceDef || !evaluatorDef) throw new NasError('queue', `this worker does not know space "${job.space.type}" or evaluator "${job.evaluator.type}"`);
+      if (!spaceDef || !evaluatorDef) throw new NasError('invalid-request', `this worker does not know space "${job.space.type}" or evaluator "${job.evaluator.type}"`);
       const workDir = join(tmpdir(), 'nas-studio-worker', job.experiment.replace(/[^\w.-]/g, '_'));
       mkdirSync(workDir, { recursive: true });
       evaluator = evaluatorDef.create(optionsOf(job.evaluator), {

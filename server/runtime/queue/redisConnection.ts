@@ -13,7 +13,7 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
     await redis.ping();
   } catch (e) {
     redis.disconnect();
-    throw new NasError('queue', `cannot reach Redis at ${url}: ${(e as Error).message}`);
+    throw new NasError('unavailable', `cannot reach Redis at ${url}: ${(e as Error).message}`);
   }
   return redis;
 }

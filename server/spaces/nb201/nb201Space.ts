@@ -1,5 +1,6 @@
 import { SpecError } from '../../core/errors';
-import { CategoricalSpace, oneHot, type ArchJson, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
+import { CategoricalSpace, oneHot, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
+import { type ArchJson } from '../../../contract/architecture';
 import { NB201_EDGES, NB201_OPS, edgeName, formatArchString, parseArchString } from './archString';
 import { pathEncoding } from './pathEncoding';
 

@@ -1,5 +1,6 @@
 import type { Rng } from '../../core/rng';
-import { type ArchJson, CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
+import { type ArchJson } from '../../../contract/architecture';
+import { CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError, type JsonPath } from '../../core/errors';
 import { choiceIndices } from '../choiceIndices';
 import {

@@ -48,7 +48,7 @@ export async function run(): Promise<void> {
   await test('the extension activates and its engine answers', async () => {
     assert.ok(extension, 'nas-studio.nas-studio not found');
     api = await extension.activate();
-    const info = await api.engine.request0((await import('../../../server/protocol')).Requests.engineInfo);
+    const info = await api.engine.request0((await import('../../../contract/protocol')).Requests.engineInfo);
     assert.equal(info.experimentsRoot, join(workspace, '.nas-studio/experiments'));
     assert.equal(info.trusted, true);
   });

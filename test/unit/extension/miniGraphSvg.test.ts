@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { archToGraph } from '../../../server/graphs/archToGraph';
-import type { ArchGraph } from '../../../server/graphs/archGraph';
+import type { ArchGraph } from '../../../contract/architecture';
 import { miniGraphPalettes, miniGraphSvg } from '../../../extension/miniGraphSvg';
 
 const count = (svg: string, pattern: RegExp) => (svg.match(pattern) ?? []).length;

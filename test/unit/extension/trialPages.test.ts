@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrialItem, TrialPage } from '../../../server/protocol';
+import type { TrialItem, TrialPage } from '../../../contract/protocol';
 import { enginePageSize, fetchAllTrials, trialRecordOf } from '../../../extension/panels/trialPages';
 
 function item(trial: number): TrialItem {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExperimentSummary, TrialRecord } from '../../../server/protocol';
-import { defaultPlotAxes } from '../../../webviews/plot/defaultAxes';
+import type { ExperimentSummary, TrialRecord } from '../../../contract/protocol';
+import { defaultPlotAxes } from '../../../contract/plotAxes';
 
 function summary(overrides: Partial<ExperimentSummary>): ExperimentSummary {
   return {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWebviewHtml, contentSecurityPolicy, createNonce } from '../../../extension/webview/html';
-import { jsonScriptElement } from '../../../webviews/embeddedJson';
+import { jsonScriptElement } from '../../../contract/html';
 
 test('nonces are 128-bit, base64 and fresh', () => {
   const nonces = new Set(Array.from({ length: 100 }, createNonce));

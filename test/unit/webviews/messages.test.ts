@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { archToGraph } from '../../../server/graphs/archToGraph';
-import type { TrialRecord } from '../../../server/protocol';
-import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../webviews/messages';
+import type { TrialRecord } from '../../../contract/protocol';
+import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../contract/webviewMessages';
 import { toPages } from '../../../webviews/paging';
 
 const trial: TrialRecord = {

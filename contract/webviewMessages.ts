@@ -4,9 +4,9 @@
  * kind; the host answers with that view's `init`, then streams data (`trials` pages, live
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
-import type { ArchJson, ExperimentSummary, Metrics, TrialRecord } from '../server/protocol';
-import type { ConstraintSpec } from '../server/core/objectives';
-import type { ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from '../server/graphs/archGraph';
+import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
+import type { ConstraintSpec, Metrics } from './metrics';
+import type { ExperimentSummary, TrialRecord } from './protocol';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress';

@@ -1,4 +1,4 @@
-import type { ExperimentSummary, TrialRecord } from '../../server/protocol';
+import type { ExperimentSummary, TrialRecord } from './protocol';
 
 /** Metric names that measure cost, in order of preference for the plot's x axis. */
 const costPatterns = [/lat/i, /flop|mac/i, /param/i, /size|bytes/i];

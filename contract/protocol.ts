@@ -4,14 +4,9 @@
  * The engine is a language server over IPC (vscode-languageserver); it also validates
  * `*.nas.json` spec documents and publishes their diagnostics the standard LSP way.
  */
-import type { ArchJson } from './core/searchSpace';
-import type { NodeMetrics } from './graphs/archGraph';
-import type { Metrics } from './core/evaluator';
-import type { ConstraintSpec } from './core/objectives';
-
-export type { ArchJson } from './core/searchSpace';
-export type { Metrics } from './core/evaluator';
-export type { ConstraintSpec } from './core/objectives';
+import type { ArchJson, NodeMetrics } from './architecture';
+import type { BackendChoice } from './backends';
+import type { ConstraintSpec, Metrics } from './metrics';
 
 /** 'interrupted': the process running it died; the engine resumes it. */
 export type ExperimentStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed';
@@ -180,7 +175,7 @@ export interface EngineInitOptions {
   /** Workspace trust: an untrusted workspace gets diagnostics but never runs experiments. */
   readonly trusted: boolean;
   /** TensorFlow.js backend preference. */
-  readonly backend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  readonly backend: BackendChoice;
   /** Resume experiments whose engine died (crash, window closed) on start. */
   readonly resumeInterrupted: boolean;
 }
@@ -327,13 +322,6 @@ export const Notifications = {
   setTrusted: new NotificationType<{ readonly trusted: boolean }>('nas/setTrusted'),
 } as const;
 
-/** Error codes of failed requests (JSON-RPC `error.code`, in the server-defined range). */
-export const ErrorCodes = {
-  invalidSpec: -32001,
-  untrusted: -32002,
-  notFound: -32003,
-  busy: -32004,
-} as const;
 
 // ---------------------------------------------------------------------------------------------
 // OFA specialization runs (pick the best sub-network for latency/FLOPs limits, no training).

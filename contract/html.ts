@@ -22,3 +22,7 @@ export function readJsonScriptElement(id: string): unknown {
 
 /** Id of the element holding a panel's initial view state (see extension/webview/html.ts). */
 export const initialStateElementId = 'nas-initial-state';
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

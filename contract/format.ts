@@ -1,6 +1,9 @@
-/** Plain-text formatting of metrics and tables, shared by the CLI and the editor (no Node or vscode imports). */
-import type { Metrics } from '../core/evaluator';
-import type { TrainingProgress } from '../protocol';
+/**
+ * Number formatting shared by the CLI, the engine log, the editor, the webviews and the HTML
+ * report: metric values, counts with SI prefixes, durations, tables.
+ */
+import type { Metrics } from './metrics';
+import type { TrainingProgress } from './protocol';
 
 /** Human-readable metric values: counts with thousands separators, fractions with 4 digits. */
 export function formatMetric(name: string, value: number | undefined): string {
@@ -18,11 +21,6 @@ export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(2)}%`;
 }
 
-export function formatCount(value: number): string {
-  const units: [number, string][] = [[1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
-  for (const [scale, unit] of units) if (Math.abs(value) >= scale) return `${(value / scale).toFixed(2)}${unit}`;
-  return String(Math.round(value));
-}
 
 export function formatMetrics(metrics: Metrics, names: readonly string[]): string {
   return names.filter((n) => n in metrics).map((n) => `${n}=${formatMetric(n, metrics[n])}`).join('  ');
@@ -41,12 +39,48 @@ export function progressBar(fraction: number, width = 28): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
 }
 
-export function formatDuration(ms: number): string {
+/** Elapsed or remaining time as a clock reads it: "4m12s", "37s". */
+export function formatClock(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 /** `epoch 3/12 kernel step 40/125 loss 0.4123 acc 90.12% 820 img/s ETA 4m12s`: a supernet run's live progress. */
 export function trainingProgressLine(p: TrainingProgress): string {
-  return `epoch ${p.epoch}/${p.epochs} ${p.phase} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${formatPercent(p.accuracy)} ${Math.round(p.imagesPerSecond)} img/s ETA ${formatDuration(p.etaSeconds * 1000)}`;
+  return `epoch ${p.epoch}/${p.epochs} ${p.phase} step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)} acc ${formatPercent(p.accuracy)} ${Math.round(p.imagesPerSecond)} img/s ETA ${formatClock(p.etaSeconds * 1000)}`;
+}
+
+export function formatCount(value: number): string {
+  const abs = Math.abs(value);
+  if (abs >= 1e9) return `${trim(value / 1e9)} G`;
+  if (abs >= 1e6) return `${trim(value / 1e6)} M`;
+  if (abs >= 1e3) return `${trim(value / 1e3)} k`;
+  return trim(value);
+}
+
+export function formatMs(value: number): string {
+  return `${trim(value)} ms`;
+}
+
+/** Up to 4 significant digits, no trailing zeros. */
+export function trim(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e4) return String(value);
+  return String(Number(value.toPrecision(4)));
+}
+
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 120) return `${trim(s)} s`;
+  const m = s / 60;
+  if (m < 120) return `${trim(m)} min`;
+  return `${trim(m / 60)} h`;
+}
+
+/** Axis tick text for a metric value. */
+export function formatTick(value: number, step: number): string {
+  if (Math.abs(value) >= 1e4) return formatCount(value).replace(' ', '');
+  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step))));
+  return value.toFixed(decimals);
 }

@@ -1,7 +1,7 @@
 /** What an offline report embeds, and its check (the page validates it before use). */
-import type { ConstraintSpec } from '../server/core/objectives';
-import type { ExperimentSummary, TrialRecord } from '../server/protocol';
-import { constraintCheck, experimentSummaryCheck, trainingPointCheck, trialRecordCheck, type TrainingPoint } from './messages';
+import type { ConstraintSpec } from './metrics';
+import type { ExperimentSummary, TrialRecord } from './protocol';
+import { constraintCheck, experimentSummaryCheck, trainingPointCheck, trialRecordCheck, type TrainingPoint } from './webviewMessages';
 import { arrayOf, object, str, type Check } from './validate';
 
 export interface ReportData {
