@@ -1,6 +1,8 @@
-import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../contract/backends';
 import { readFileSync } from 'node:fs';
+import { isInputError } from '../contract/errors';
 import { CancelledError, NasError } from '../server/core/errors';
+import { InvalidSpecError } from '../server/runs/runService';
 import { lineColumn, type SpecDiagnostic } from '../server/experiment/specText';
 
 /** Where a command writes: stdout for results, stderr for diagnostics (tests pass collectors). */
@@ -10,8 +12,12 @@ export interface CommandIo {
 }
 
 export const processIo: CommandIo = {
-  out: (line) => process.stdout.write(line + '\n'),
-  err: (line) => process.stderr.write(line + '\n'),
+  out: (line) => {
+    process.stdout.write(line + '\n');
+  },
+  err: (line) => {
+    process.stderr.write(line + '\n');
+  },
 };
 
 /** A command-line mistake: printed with the usage text, exit code 2. */
@@ -39,7 +45,8 @@ export async function guardCommand(io: CommandIo, usage: string, body: (signal: 
   };
   process.once('SIGINT', interrupt);
   try {
-    return (await body(controller.signal)) ?? EXIT_OK;
+    const code = await body(controller.signal);
+    return typeof code === 'number' ? code : EXIT_OK;
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
       io.err(`error: ${(error as Error).message}`);
@@ -47,14 +54,18 @@ export async function guardCommand(io: CommandIo, usage: string, body: (signal: 
       return EXIT_BAD_INPUT;
     }
     if (error instanceof ReportedError) return EXIT_BAD_INPUT;
+    if (error instanceof InvalidSpecError) {
+      printDiagnostics(io, error.file, error.text, error.diagnostics);
+      return EXIT_BAD_INPUT;
+    }
     if (error instanceof CancelledError) {
       io.err('interrupted');
       return EXIT_INTERRUPTED;
     }
-    // Spec, data, infeasible-constraint and other user-caused errors.
+    // Spec, data, run-state and infrastructure errors: one clear line, no stack.
     if (error instanceof NasError) {
       io.err(`error: ${error.message}`);
-      return EXIT_BAD_INPUT;
+      return isInputError(error.code) ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
     io.err(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return EXIT_FAILURE;
@@ -68,12 +79,14 @@ function isParseArgsError(error: unknown): boolean {
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
-/** "15,20,25" or "from:to:step" (inclusive), e.g. "160:224:4". */
-export function parseNumberList(text: string, option: string): number[] {
+/** "15,20,25" or "from:to:step" (inclusive), e.g. "160:224:4"; at most `maxCount` values. */
+export function parseNumberList(text: string, option: string, maxCount = 1000): number[] {
   const range = /^\s*(-?[\d.]+)\s*:\s*(-?[\d.]+)\s*:\s*([\d.]+)\s*$/.exec(text);
   if (range) {
     const [from, to, step] = range.slice(1).map(Number);
     if (!(step > 0) || to < from) throw new UsageError(`--${option} range "${text}" needs from <= to and a positive step`);
+    const count = Math.floor((to - from) / step + 1e-9) + 1;
+    if (count > maxCount) throw new UsageError(`--${option} range "${text}" gives ${count} values; at most ${maxCount}`);
     const values: number[] = [];
     // Rounding keeps decimal steps (e.g. 0.5) from drifting past `to`.
     for (let k = 0; from + k * step <= to + 1e-9; k++) values.push(Number((from + k * step).toFixed(9)));
@@ -81,6 +94,7 @@ export function parseNumberList(text: string, option: string): number[] {
   }
   const values = text.split(',').map((part) => Number(part.trim()));
   if (text.trim() === '' || values.some((v) => !Number.isFinite(v))) throw new UsageError(`--${option} must be numbers separated by commas or a from:to:step range, got "${text}"`);
+  if (values.length > maxCount) throw new UsageError(`--${option} lists ${values.length} values; at most ${maxCount}`);
   return values;
 }
 
@@ -92,11 +106,11 @@ export function parseInteger(text: string | undefined, option: string, min: numb
 }
 
 
-/** --backend: checked, then set for this process and every worker thread it starts. */
-export function applyBackendOption(value: string | undefined): void {
-  if (value === undefined) return;
+/** --backend, checked: the TensorFlow.js backend preference handed to the run (default 'auto'). */
+export function backendOption(value: string | undefined): BackendChoice {
+  if (value === undefined) return 'auto';
   if (!isBackendChoice(value)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}, got "${value}"`);
-  process.env.NAS_STUDIO_BACKEND = value;
+  return value;
 }
 
 /** A spec file's text; a missing or unreadable file is a usage error. */
@@ -108,12 +122,10 @@ export function readSpecFile(specPath: string): string {
   }
 }
 
-/** Prints a validation's diagnostics as file:line:col lines; returns the valid spec, else throws ReportedError. */
-export function requireValidSpec<T>(io: CommandIo, specPath: string, text: string, validation: { spec?: T; diagnostics: readonly SpecDiagnostic[] }): T {
-  for (const d of validation.diagnostics) {
+/** Spec problems as `file:line:col: severity: message` lines. */
+export function printDiagnostics(io: CommandIo, specPath: string, text: string, diagnostics: readonly SpecDiagnostic[]): void {
+  for (const d of diagnostics) {
     const { line, column } = lineColumn(text, d.start);
     io.err(`${specPath}:${line}:${column}: ${d.severity}: ${d.message}`);
   }
-  if (!validation.spec) throw new ReportedError();
-  return validation.spec;
 }

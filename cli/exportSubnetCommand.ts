@@ -4,14 +4,13 @@ import { parseArgs } from 'node:util';
 import { errorMessage, SpecError } from '../server/core/errors';
 import { formatPath } from '../server/experiment/specText';
 import { initBackend } from '../server/runtime/backend';
-import { exportSubnet } from '../server/supernet/exportSubnet';
+import { exportSubnetModel } from '../server/supernet/subnetModelExport';
 import type { SubnetArch } from '../server/supernet/ofaSmallConfig';
 import { resolveSubnet } from '../server/supernet/subnetChoice';
 import type { SupernetSpec } from '../server/supernet/supernetSpec';
 import { openTrainedSupernet } from '../server/supernet/trainedSupernet';
-import { applyBackendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
-import { findExperiment } from './findExperiment';
-import { rootOption } from './root';
+import { backendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
+import { openRuns, rootOption } from './root';
 import { formatPercent } from '../contract/format';
 
 export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch largest|smallest|JSON|FILE --out DIR [--root DIR]
@@ -50,11 +49,13 @@ export async function exportSubnetCommand(argv: string[], io: CommandIo = proces
     });
     if (positionals.length !== 1) throw new UsageError('expected one supernet run id or folder');
     if (!values.arch || !values.out) throw new UsageError('--arch and --out DIR are required');
-    applyBackendOption(values.backend);
-    const trained = openTrainedSupernet(findExperiment(positionals[0], values.root).dir);
+    const preference = backendOption(values.backend);
+    const location = openRuns(values.root).find(positionals[0]);
+    if (location.layout !== 'folder') throw new UsageError(`${positionals[0]} is not a supernet training run`);
+    const trained = openTrainedSupernet(location.folder.dir);
     const arch = parseArch(values.arch, trained.spec);
-    const backend = await initBackend(trained.spec.training.backend);
-    const result = await exportSubnet(trained, arch, resolve(values.out), backend);
+    const backend = await initBackend(trained.spec.training.backend === 'auto' ? preference : trained.spec.training.backend);
+    const result = await exportSubnetModel(trained, arch, resolve(values.out), backend);
     const say = values.json ? io.err : io.out;
     say(`${result.description}: val accuracy ${formatPercent(result.valAccuracy)}, ${result.params.toLocaleString('en-US')} params, ${(result.flops / 1e6).toFixed(2)} MFLOPs, ${result.latencyMs.toFixed(2)} ms per image (batch 1, ${backend.detail})`);
     say(`reloaded ${result.modelJson}: max |logit difference| from the supernet ${result.reloadMaxDifference.toExponential(2)}`);

@@ -8,7 +8,8 @@ import { listCommand, LIST_USAGE, showCommand, SHOW_USAGE } from './listCommand'
 import { lutCommand, LUT_USAGE } from './lut';
 import { reportCommand, REPORT_USAGE } from './reportCommand';
 import { resumeCommand, RESUME_USAGE } from './resumeCommand';
-import { runExperimentCommand, RUN_USAGE } from './runCommand';
+import { repairCommand, REPAIR_USAGE } from './repairCommand';
+import { runCommand, RUN_USAGE } from './runCommand';
 import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
 import { trainCommand, TRAIN_USAGE } from './trainCommand';
 import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
@@ -20,11 +21,12 @@ interface Command {
 }
 
 const commands: Record<string, Command> = {
-  run: { run: runExperimentCommand, usage: RUN_USAGE },
+  run: { run: runCommand, usage: RUN_USAGE },
   resume: { run: resumeCommand, usage: RESUME_USAGE },
   list: { run: listCommand, usage: LIST_USAGE },
   show: { run: showCommand, usage: SHOW_USAGE },
   report: { run: reportCommand, usage: REPORT_USAGE },
+  repair: { run: repairCommand, usage: REPAIR_USAGE },
   specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
   lut: { run: lutCommand, usage: LUT_USAGE },
   'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
@@ -39,7 +41,7 @@ ${Object.values(commands)
   .map((c) => c.usage)
   .join('\n\n')}
 
-Experiments live in --root, $NAS_STUDIO_HOME or ./.nas-studio/experiments.
+Runs live in --root, $NAS_STUDIO_HOME or ./.nas-studio/experiments.
 Exit codes: 0 done, 1 failed, 2 bad spec, input or arguments, 130 stopped.`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,6 +60,14 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   }
   return command.run(rest);
+}
+
+// A reader that stops early (`nas-studio show X | head -1`) is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 void main(process.argv.slice(2)).then((code) => {

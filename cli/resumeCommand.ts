@@ -1,21 +1,21 @@
 import { parseArgs } from 'node:util';
-import { type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
-import { findExperiment } from './findExperiment';
-import { rootOption } from './root';
-import { runAndReport } from './runCommand';
-import { readMeta } from '../server/store/experimentStore';
-import { trainAndReport } from './trainCommand';
+import { backendOption, type CommandIo, guardCommand, processIo, UsageError } from './commandSupport';
+import { executeWithConsole } from './executeRun';
+import { openRuns, rootOption } from './root';
 
-export const RESUME_USAGE =
-  'usage: nas-studio resume ID|DIR [--root DIR] [--json]\n  Continues a stopped or interrupted experiment from its journal (a supernet training run from its last checkpoint).';
+export const RESUME_USAGE = `usage: nas-studio resume ID|DIR [--root DIR] [--backend auto|wasm|cpu|tensorflow] [--json]
+  Continues a stopped, interrupted or failed run where its journal ends (a search replays its
+  finished trials, a supernet training restarts from its last checkpoint, a specialization
+  searches the limits not done yet). A finished run is left as it is; a damaged one is refused
+  (see nas-studio repair).`;
 
-/** `nas-studio resume ID`: continue a stopped or interrupted experiment or supernet training run. */
+/** `nas-studio resume ID`: continue any kind of run. */
 export async function resumeCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
   return guardCommand(io, RESUME_USAGE, async (signal) => {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...rootOption, json: { type: 'boolean', default: false } } });
-    if (positionals.length !== 1) throw new UsageError('expected one experiment id or folder');
-    const files = findExperiment(positionals[0], values.root);
-    const resume = readMeta(files).kind === 'supernet' ? trainAndReport : runAndReport;
-    return resume(files, values.json, signal, io);
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...rootOption, backend: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    if (positionals.length !== 1) throw new UsageError('expected one run id or folder');
+    const backend = backendOption(values.backend);
+    const service = openRuns(values.root);
+    return executeWithConsole(service, service.find(positionals[0]), { json: values.json, backend, signal, io });
   });
 }

@@ -1,80 +1,42 @@
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { applyEdits, modify } from 'jsonc-parser';
-import { runExperiment } from '../server/experiment/runner';
-import { validateSpecText } from '../server/experiment/validate';
-import { ExperimentStore, type ExperimentFiles } from '../server/store/experimentStore';
-import { bestResult, type ExperimentState } from '../server/store/experimentState';
-import { paretoTrials } from '../server/experiment/best';
-import {
-  applyBackendOption,
-  type CommandIo,
-  EXIT_FAILURE,
-  EXIT_INTERRUPTED,
-  EXIT_OK,
-  guardCommand,
-  parseInteger,
-  processIo,
-  readSpecFile,
-  requireValidSpec,
-  UsageError,
-} from './commandSupport';
-import { experimentsRoot, rootOption } from './root';
-import { ProgressPrinter } from './progressPrinter';
-import { printResultTable } from './resultTable';
+import { runKindOfSpecFile } from '../server/runs/registry';
+import { backendOption, type CommandIo, guardCommand, parseInteger, printDiagnostics, processIo, readSpecFile, UsageError } from './commandSupport';
+import { executeWithConsole } from './executeRun';
+import { openRuns, rootOption } from './root';
 
 export const RUN_USAGE = `usage: nas-studio run SPEC [--out DIR] [--root DIR] [--seed N] [--backend auto|wasm|cpu|tensorflow] [--json]
-  Validates SPEC (*.nas.json), creates an experiment folder (DIR with --out) and runs the search
-  with a progress bar, a line per trial and a final table. --json: the last line is one JSON
-  object {"experiment", "trials", "best": {"arch", "metrics"}}; progress goes to stderr.`;
+  Validates SPEC (*.nas.json: a search; *.supernet.json: a supernet training), creates its run
+  folder (DIR with --out) and runs it with a progress bar, a line per trial or epoch and a final
+  table. Nothing is created when the spec or the files it names are bad (exit 2). --json: the last
+  line is one JSON object ({"experiment", "status", "trials", "best": {"arch", "metrics"}} for a
+  search); progress goes to stderr.`;
 
-/** `nas-studio run`: validate a spec, create its experiment folder and run it to the end. */
-export async function runExperimentCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
-  return guardCommand(io, RUN_USAGE, async (signal) => {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...rootOption, out: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-    if (positionals.length !== 1) throw new UsageError('expected one spec file');
-    const specPath = resolve(positionals[0]);
-    let text = readSpecFile(specPath);
-    const seed = parseInteger(values.seed, 'seed', 0);
-    if (seed !== undefined) text = applyEdits(text, modify(text, ['seed'], seed, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
-    applyBackendOption(values.backend);
+/** `nas-studio run`: validate a spec, create its run folder and run it to the end. */
+export async function runCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
+  return guardCommand(io, RUN_USAGE, (signal) => createAndRun(argv, io, signal, undefined));
+}
 
-    const spec = requireValidSpec(io, specPath, text, validateSpecText(text, { file: specPath, baseDir: dirname(specPath) }));
-    const files = new ExperimentStore(experimentsRoot(values.root)).create(spec.name, text, specPath, values.out);
-    return runAndReport(files, values.json, signal, io);
+/** `run` and its alias `train`: `kind` restricts the spec files accepted. */
+export async function createAndRun(argv: string[], io: CommandIo, signal: AbortSignal, only: 'supernet' | undefined): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { ...rootOption, out: { type: 'string' }, seed: { type: 'string' }, backend: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
-}
-
-/** Runs (or resumes) an experiment folder with console progress; the signal stops it cleanly. */
-export async function runAndReport(files: ExperimentFiles, json: boolean, signal: AbortSignal, io: CommandIo): Promise<number> {
-  const out = json ? io.err : io.out;
-  const printer = new ProgressPrinter(files, out, json ? process.stderr : process.stdout);
-  const outcome = await runExperiment(files, signal, printer.events).finally(() => printer.close());
-  printResultTable(outcome.state, out);
-  out(`experiment ${files.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''} (${files.dir})`);
-  if (json) io.out(JSON.stringify(resultJson(outcome.state)));
-  return outcome.status === 'finished' ? EXIT_OK : outcome.status === 'stopped' ? EXIT_INTERRUPTED : EXIT_FAILURE;
-}
-
-/** The one-line machine-readable result of `run --json`. */
-export function resultJson(state: ExperimentState): Record<string, unknown> {
-  const best = bestResult(state);
-  return {
-    experiment: state.files.id,
-    status: state.status,
-    trials: state.trials.length,
-    best: best ? { trial: best.trial, arch: best.arch, description: best.description, metrics: best.metrics } : null,
-    ...(state.spec && state.spec.objectives.length > 1
-      ? {
-          pareto: paretoTrials(state.trials, state.spec.objectives).map((n) => {
-            const t = state.trials.find((x) => x.trial === n)!;
-            return { trial: n, arch: t.arch, metrics: t.metrics };
-          }),
-        }
-      : {}),
-  };
+  if (positionals.length !== 1) throw new UsageError('expected one spec file');
+  if (values.out === '') throw new UsageError('--out must name a folder');
+  const specPath = resolve(positionals[0]);
+  const kind = runKindOfSpecFile(specPath);
+  if (!kind) throw new UsageError(`${positionals[0]} is not a spec file: name searches *.nas.json and supernet trainings *.supernet.json`);
+  if (only && kind.id !== only) throw new UsageError(`${positionals[0]} is not a *.supernet.json spec (use nas-studio run for other specs)`);
+  let text = readSpecFile(specPath);
+  const seed = parseInteger(values.seed, 'seed', 0);
+  if (seed !== undefined) text = applyEdits(text, modify(text, ['seed'], seed, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  const backend = backendOption(values.backend);
+  const service = openRuns(values.root);
+  const { location, warnings } = await service.create({ specPath, text }, values.out);
+  printDiagnostics(io, specPath, text, warnings);
+  return executeWithConsole(service, location, { json: values.json, backend, signal, io });
 }

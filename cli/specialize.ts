@@ -1,18 +1,28 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EfficiencySpec } from '../server/ofa/efficiencyModel';
+import { formatPath } from '../server/experiment/specText';
+import { runKind } from '../server/runs/registry';
+import { InvalidSpecError } from '../server/runs/runService';
 import type { FinderSpec } from '../server/specialize/finders';
-import { exportSubnet } from '../server/specialize/exportSubnet';
-import { type SpecializationResult, specialize } from '../server/specialize/specialize';
-import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
+import { specializationResult, type SpecializationState } from '../server/specialize/specializationRun';
+import type { SpecializationSpec } from '../server/specialize/specializationSpec';
+import { writeSpecializedSubnets } from '../server/specialize/specializedSubnetFile';
+import type { RunView } from '../server/runs/runKind';
+import { type CommandIo, EXIT_OK, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
+import { executeWithConsole } from './executeRun';
+import { openRuns, rootOption } from './root';
 
 export const SPECIALIZE_USAGE = `usage: nas-studio specialize --predictor PATH (--lut DIR | --flops-table PATH | --flops)
                             (--limit X | --limits 15,20,25 | --limits 15:60:5)
-                            [--resolutions 160,176,192,208,224 | 160:224:4] [--seed N]
-                            [--finder guided|ofa-evolution] [--evaluations N] [--out FILE] [--json]
+                            [--resolutions 160,176,192,208,224 | 160:224:4] [--seed N] [--name NAME]
+                            [--finder guided|ofa-evolution] [--evaluations N] [--root DIR] [--out FILE] [--json]
   Picks the OFA MobileNetV3 sub-network with the best predicted accuracy within each limit
-  (milliseconds with --lut, MFLOPs otherwise). Several limits give a Pareto sweep.
-  --out FILE writes the result as JSON (ks, e, d, r for OFA's set_active_subnet, predicted
-  accuracy, latency or FLOPs); --json prints the whole result as one JSON object on the last line.`;
+  (milliseconds with --lut, MFLOPs otherwise); several limits give a Pareto sweep (at most 1000).
+  The sweep is a run under --root: nas-studio list/show/resume/report work on it, and a sweep cut
+  off resumes with the limits not done yet. --out FILE writes the result as JSON (ks, e, d, r for
+  OFA's set_active_subnet, predicted accuracy, latency or FLOPs); --json prints the whole result as
+  one JSON object on the last line.`;
 
 /** `nas-studio specialize ...`; returns the process exit code. */
 export async function specializeCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -20,6 +30,7 @@ export async function specializeCommand(argv: string[], io: CommandIo = processI
     const { values } = parseArgs({
       args: argv,
       options: {
+        ...rootOption,
         predictor: { type: 'string' },
         lut: { type: 'string' },
         'flops-table': { type: 'string' },
@@ -28,6 +39,7 @@ export async function specializeCommand(argv: string[], io: CommandIo = processI
         limits: { type: 'string' },
         resolutions: { type: 'string' },
         seed: { type: 'string' },
+        name: { type: 'string' },
         finder: { type: 'string', default: 'guided' },
         evaluations: { type: 'string' },
         out: { type: 'string' },
@@ -42,23 +54,34 @@ export async function specializeCommand(argv: string[], io: CommandIo = processI
     if ((values.limit === undefined) === (values.limits === undefined)) throw new UsageError('give either --limit X or --limits LIST');
     const limits = values.limit !== undefined ? parseNumberList(values.limit, 'limit') : parseNumberList(values.limits!, 'limits');
     if (values.limit !== undefined && limits.length !== 1) throw new UsageError('--limit takes one number; use --limits for a sweep');
-    const finder = finderSpec(values.finder, parseInteger(values.evaluations, 'evaluations', 1));
-
-    const result = await specialize(
-      {
-        predictor: values.predictor,
-        efficiency,
-        limits,
-        seed: parseInteger(values.seed, 'seed', 0) ?? 0,
-        finder,
-        ...(values.resolutions ? { resolutions: parseNumberList(values.resolutions, 'resolutions') } : {}),
-      },
-      { signal },
-    );
-    if (values.out) await exportSubnet(result, values.out);
-    for (const line of resultTable(result)) (values.json ? io.err : io.out)(line);
-    if (values.out) (values.json ? io.err : io.out)(`wrote ${values.out}`);
-    if (values.json) io.out(JSON.stringify(result));
+    if (values.out === '') throw new UsageError('--out must name a file');
+    const spec = {
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      predictor: values.predictor,
+      efficiency,
+      limits,
+      seed: parseInteger(values.seed, 'seed', 0) ?? 0,
+      finder: finderSpec(values.finder, parseInteger(values.evaluations, 'evaluations', 1)),
+      ...(values.resolutions ? { resolutions: parseNumberList(values.resolutions, 'resolutions', 64) } : {}),
+    };
+    const service = openRuns(values.root);
+    let location;
+    try {
+      ({ location } = await service.create({ kind: runKind('specialization')!, text: JSON.stringify(spec), baseDir: process.cwd(), label: 'the command line' }));
+    } catch (e) {
+      if (e instanceof InvalidSpecError) throw new UsageError(e.diagnostics.filter((d) => d.severity === 'error').map((d) => `${formatPath(d.path)}: ${d.message}`).join('; '));
+      throw e;
+    }
+    const code = await executeWithConsole(service, location, { json: values.json, backend: 'auto', signal, io });
+    if (code === EXIT_OK && values.out) {
+      const run = service.read(location);
+      if (run.readable) {
+        const view = run.view as RunView<SpecializationSpec, SpecializationState>;
+        await writeSpecializedSubnets(specializationResult(view.spec, view.state), resolve(values.out));
+        (values.json ? io.err : io.out)(`wrote ${values.out}`);
+      }
+    }
+    return code;
   });
 }
 
@@ -69,26 +92,4 @@ function finderSpec(name: string, evaluations: number | undefined): FinderSpec {
     return { type: 'ofa-evolution' };
   }
   throw new UsageError(`--finder must be "guided" or "ofa-evolution", got "${name}"`);
-}
-
-/** Human-readable lines: a header naming the inputs, then one row per limit. */
-export function resultTable(result: SpecializationResult): string[] {
-  const { metric, label } = result.efficiency;
-  const sweep = result.subnets.length > 1;
-  // With analytic FLOPs as the constraint the separate FLOPs column would repeat it.
-  const flopsColumn = metric !== 'mflops';
-  const header = ['limit', 'pred. acc %', metric, ...(flopsColumn ? ['MFLOPs'] : []), 'MParams', 's', ...(sweep ? ['pareto'] : []), 'architecture'];
-  const rows = result.subnets.map((s) => [
-    String(s.limit),
-    (s.predictedAccuracy * 100).toFixed(2),
-    s.efficiency.toFixed(2),
-    ...(flopsColumn ? [s.mflops.toFixed(1)] : []),
-    s.mparams.toFixed(2),
-    s.seconds.toFixed(2),
-    ...(sweep ? [s.pareto ? 'yes' : 'no'] : []),
-    s.description,
-  ]);
-  const widths = header.map((_, c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padStart(widths[c]))).join('  ');
-  return [`${result.finder} search, ${label}, predictor ${result.predictor}, seed ${result.seed}`, line(header), ...rows.map(line)];
 }

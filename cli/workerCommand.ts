@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { startQueueWorker } from '../server/runtime/queue/queueWorker';
 import { DEFAULT_QUEUE } from '../server/runtime/queue/queueProtocol';
-import { type CommandIo, guardCommand, parseInteger, processIo, UsageError } from './commandSupport';
+import { backendOption, type CommandIo, guardCommand, parseInteger, processIo, UsageError } from './commandSupport';
 
 export const WORKER_USAGE = `usage: nas-studio worker --redis URL [--queue NAME] [--concurrency N] [--backend auto|wasm|cpu|tensorflow]
   Evaluates architectures for experiments whose spec sets "execution": {"queue": {"redis": URL}}.
@@ -18,11 +18,11 @@ export async function workerCommand(argv: string[], io: CommandIo = processIo): 
     });
     if (positionals.length > 0) throw new UsageError('worker takes no positional arguments');
     if (!values.redis || !/^rediss?:\/\//.test(values.redis)) throw new UsageError('--redis URL is required, e.g. --redis redis://127.0.0.1:6379');
-    if (values.backend) process.env.NAS_STUDIO_BACKEND = values.backend;
     const worker = await startQueueWorker({
       redis: values.redis,
       queue: values.queue,
       concurrency: parseInteger(values.concurrency, 'concurrency', 1) ?? 1,
+      backend: backendOption(values.backend),
       log: (m) => io.out(`[${new Date().toISOString().slice(11, 19)}] ${m}`),
     });
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

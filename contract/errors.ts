@@ -33,14 +33,17 @@ export const ERROR_CODES = {
 
 export type ErrorKind = keyof typeof ERROR_CODES;
 
-/** Where in the user's files an error points, when it points somewhere. */
+/** Where in the user's files an error points, when it points somewhere (the `data` of a failed request). */
 export interface ErrorData {
   readonly kind: ErrorKind;
   /** The missing or malformed file. */
   readonly file?: string;
-  /** The spec file whose option names it, and that option's JSON path (for "Locate…"). */
+  /** The spec file the problem is in, or whose option names the missing file. */
   readonly specPath?: string;
+  /** JSON path of the spec option naming the missing file (what "Locate…" rewrites). */
   readonly optionPath?: readonly (string | number)[];
+  /** Invalid specs: the problems, as character ranges of the spec text. */
+  readonly problems?: readonly { readonly message: string; readonly start: number; readonly end: number }[];
 }
 
 const KIND_BY_CODE = new Map<number, ErrorKind>(Object.entries(ERROR_CODES).map(([kind, code]) => [code, kind as ErrorKind]));

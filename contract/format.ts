@@ -3,7 +3,7 @@
  * report: metric values, counts with SI prefixes, durations, tables.
  */
 import type { Metrics } from './metrics';
-import type { TrainingProgress } from './protocol';
+import type { TrainingProgress } from './runs';
 
 /** Human-readable metric values: counts with thousands separators, fractions with 4 digits. */
 export function formatMetric(name: string, value: number | undefined): string {

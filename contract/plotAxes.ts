@@ -1,4 +1,4 @@
-import type { ExperimentSummary, TrialRecord } from './protocol';
+import type { SearchRunSummary, TrialRecord } from './runs';
 
 /** Metric names that measure cost, in order of preference for the plot's x axis. */
 const costPatterns = [/lat/i, /flop|mac/i, /param/i, /size|bytes/i];
@@ -12,7 +12,7 @@ function firstCostLike(names: readonly string[]): string | undefined {
  * objective if there is one, else the first cost metric the spec names (constraints, then
  * report), else the first cost-like metric the trials carry, else any other.
  */
-export function defaultPlotAxes(summary: ExperimentSummary, trials: readonly TrialRecord[]): { x: string; y: string } {
+export function defaultPlotAxes(summary: SearchRunSummary, trials: readonly TrialRecord[]): { x: string; y: string } {
   const y = summary.objectives[0]?.metric ?? Object.keys(trials[0]?.metrics ?? {})[0] ?? 'accuracy';
   const second = summary.objectives[1]?.metric;
   if (second) return { x: second, y };

@@ -1,11 +1,11 @@
 /** What an offline report embeds, and its check (the page validates it before use). */
 import type { ConstraintSpec } from './metrics';
-import type { ExperimentSummary, TrialRecord } from './protocol';
-import { constraintCheck, experimentSummaryCheck, trainingPointCheck, trialRecordCheck, type TrainingPoint } from './webviewMessages';
+import type { RunSummary, TrialRecord } from './runs';
+import { constraintCheck, runSummaryCheck, trainingPointCheck, trialRecordCheck, type TrainingPoint } from './webviewMessages';
 import { arrayOf, object, str, type Check } from './validate';
 
 export interface ReportData {
-  readonly summary: ExperimentSummary;
+  readonly summary: RunSummary;
   readonly trials: readonly TrialRecord[];
   readonly constraints: readonly ConstraintSpec[];
   readonly axes: { readonly x: string; readonly y: string };
@@ -17,7 +17,7 @@ export interface ReportData {
 export const reportDataElementId = 'nas-report-data';
 
 export const reportDataCheck: Check<ReportData> = object({
-  summary: experimentSummaryCheck,
+  summary: runSummaryCheck,
   trials: arrayOf(trialRecordCheck),
   constraints: arrayOf(constraintCheck),
   axes: object({ x: str, y: str }),

@@ -6,7 +6,7 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, Metrics } from './metrics';
-import type { ExperimentSummary, TrialRecord } from './protocol';
+import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress';
@@ -28,9 +28,9 @@ export interface TrainingPoint {
   readonly smallestAccuracy?: number;
 }
 
-/** One strategy run overlaid in the progress view; its objective is `experiment.objectives[0]`. */
+/** A run overlaid in the progress view: a search (best-so-far of `objectives[0]`) or a supernet training (its curves). */
 export interface ProgressRun {
-  readonly experiment: ExperimentSummary;
+  readonly experiment: SearchRunSummary | SupernetRunSummary;
   /** Legend text, e.g. the strategy name. */
   readonly label: string;
 }
@@ -59,7 +59,7 @@ export interface GraphInit {
 export interface PlotInit {
   readonly type: 'init';
   readonly view: 'plot';
-  readonly experiment: ExperimentSummary;
+  readonly experiment: SearchRunSummary;
   /** Metric names for the axes, e.g. a latency or FLOPs metric and an accuracy metric. */
   readonly x: string;
   readonly y: string;
@@ -95,7 +95,7 @@ export interface TrialAdded {
 
 export interface SummaryChanged {
   readonly type: 'summary';
-  readonly summary: ExperimentSummary;
+  readonly summary: RunSummary;
 }
 
 export interface TrainingPage extends Page<TrainingPoint> {
@@ -162,12 +162,23 @@ const objectiveCheck = object({ metric: str, goal: oneOf('maximize', 'minimize')
 
 export const constraintCheck: Check<ConstraintSpec> = object({ metric: str, min: optional(num), max: optional(num) });
 
-export const experimentSummaryCheck: Check<ExperimentSummary> = object({
+const summaryBase = {
   id: str,
   name: str,
   dir: str,
-  specPath: str,
-  status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed'),
+  source: str,
+  status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
+  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits') }),
+  views: arrayOf(oneOf('plot', 'progress', 'training-curves')),
+  error: optional(str),
+  damage: optional(arrayOf(str)),
+  createdAt: str,
+  updatedAt: str,
+};
+
+export const searchSummaryCheck: Check<SearchRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('search'),
   trials: int,
   budget: num,
   objectives: arrayOf(objectiveCheck),
@@ -176,9 +187,41 @@ export const experimentSummaryCheck: Check<ExperimentSummary> = object({
   strategy: str,
   best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
   pareto: optional(arrayOf(int)),
-  error: optional(str),
-  createdAt: str,
-  updatedAt: str,
+});
+
+const epochScoresCheck = object({ largest: object({ accuracy: num, loss: num }), smallest: object({ accuracy: num, loss: num }) });
+
+export const supernetSummaryCheck: Check<SupernetRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('supernet'),
+  training: object({
+    epoch: int,
+    epochs: int,
+    phase: str,
+    loss: optional(num),
+    accuracy: optional(num),
+    smallestAccuracy: optional(num),
+    imagesPerSecond: optional(num),
+    backend: optional(str),
+    test: optional(epochScoresCheck),
+  }),
+});
+
+const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('specialization'),
+  efficiency: object({ label: str, metric: str, unit: str }),
+  subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
+}) as unknown as Check<SpecializationRunSummary>;
+
+/** Runs a progress view overlays: searches (best-so-far) and supernet trainings (training curves). */
+export const progressRunSummaryCheck = union<SearchRunSummary | SupernetRunSummary>('kind', { search: searchSummaryCheck, supernet: supernetSummaryCheck });
+
+export const runSummaryCheck = union<RunSummary>('kind', {
+  search: searchSummaryCheck,
+  supernet: supernetSummaryCheck,
+  specialization: specializationSummaryCheck,
+  unreadable: object({ ...summaryBase, kind: oneOf('unreadable') }),
 });
 
 const nodeMetricsCheck: Check<NodeMetrics> = object({ params: optional(num), flops: optional(num), latencyMs: optional(num) });
@@ -242,8 +285,8 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const initCheck = union<GraphInit | PlotInit | ProgressInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
-  plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: experimentSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
-  progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: experimentSummaryCheck, label: str })) }),
+  plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: searchSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
+  progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
 });
 
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
@@ -251,7 +294,7 @@ export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type
   showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
   trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRecordCheck)(v, path) }) as TrialsPage,
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
-  summary: object({ type: oneOf('summary'), summary: experimentSummaryCheck }),
+  summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),
   training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
   error: object({ type: oneOf('error'), message: str }),
 });

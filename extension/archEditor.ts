@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { archDocumentGraph } from './archDocument';
-import { ViewPanel } from './panels/viewPanel';
+import { ViewPanel } from './panels/webviewHost';
 
 export const archEditorViewType = 'nasStudio.archEditor';
 

@@ -12,7 +12,8 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Notifications, Requests, SpecializationNotifications, type SpecializationSummary, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../contract/protocol';
+import { Notifications, Requests, SpecializationNotifications, type EngineInitOptions, type TrialFinishedParams } from '../contract/protocol';
+import { type SpecializationSummary, type ExperimentSummary, type ProgressParams } from '../contract/runs';
 import { readSettings } from './settings';
 
 export interface EngineEvents {

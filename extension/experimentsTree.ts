@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentStatus, type ExperimentSummary, type TrialItem } from '../contract/protocol';
+import { Requests } from '../contract/protocol';
+import { type RunStatus, type ExperimentSummary, type TrialItem } from '../contract/runs';
 import { formatMetric, formatPercent } from '../contract/format';
 import type { EngineClient } from './engineClient';
 import { bestLine, extentLine, resultLine } from './summaryText';
@@ -14,7 +15,7 @@ export type ExplorerNode =
   | { readonly kind: 'trial'; readonly experimentId: string; readonly item: TrialItem; readonly objective?: string }
   | { readonly kind: 'more'; readonly experimentId: string; readonly remaining: number };
 
-const STATUS_ICON: Record<ExperimentStatus, string> = {
+const STATUS_ICON: Record<RunStatus, string> = {
   pending: 'circle-outline',
   running: 'sync~spin',
   stopping: 'loading~spin',

@@ -13,7 +13,7 @@ import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
 import { ExperimentsTree } from './experimentsTree';
 import { registerPanelSerializers } from './panels/serializers';
-import { ViewPanels } from './panels/viewPanels';
+import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
 import { SpecializationsTree } from './specializations/specializationsTree';
 import { exportSpecializedSubnet, specializeSubnet } from './specializations/specializeCommands';

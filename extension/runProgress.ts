@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type ProgressParams } from '../contract/protocol';
+import { Requests } from '../contract/protocol';
+import { type ExperimentSummary, type ProgressParams } from '../contract/runs';
 import type { EngineClient } from './engineClient';
 import { bestLine, extentLine, resultLine, trainingLine } from './summaryText';
 

@@ -6,7 +6,7 @@
  * renders it.
  */
 import * as path from 'node:path';
-import type { ExperimentSummary } from '../contract/protocol';
+import type { ExperimentSummary } from '../contract/runs';
 import { extentLine, resultLine } from './summaryText';
 
 export interface SpecLens {

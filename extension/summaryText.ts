@@ -1,4 +1,4 @@
-import type { ExperimentSummary } from '../contract/protocol';
+import type { ExperimentSummary } from '../contract/runs';
 import { formatMetric, formatPercent } from '../contract/format';
 
 /** "val_accuracy 0.9812": the best value of the first objective, when there is one. */

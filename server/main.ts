@@ -1,15 +1,14 @@
 /**
- * The NAS engine process: a language server over IPC. It validates `*.nas.json` and
- * `*.supernet.json` specs (diagnostics), runs experiments and supernet trainings in the
- * background and streams their progress.
- * Handlers only; the work lives in ExperimentManager and the modules behind it.
+ * The NAS engine process: a language server over IPC. It validates spec files (diagnostics),
+ * runs every kind of run in the background and streams their progress.
+ * Handlers only; the work lives in RunManager and the modules behind it.
  */
-import { ERROR_CODES } from '../contract/errors';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   DiagnosticSeverity,
+  LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
   TextDocuments,
@@ -17,71 +16,71 @@ import {
   type Diagnostic,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { NasError, errorMessage } from './core/errors';
-import { ExperimentManager, InvalidSpecError } from './engine/experimentManager';
-import { SpecializationManager } from './engine/specializationManager';
+import { ERROR_CODES, type ErrorData } from '../contract/errors';
+import { Notifications, Requests, type EngineInitOptions } from '../contract/protocol';
+import { CancelledError, DataError, NasError, errorMessage } from './core/errors';
+import { RunManager } from './engine/runManager';
 import { evaluators, spaces, strategies } from './experiment/registry';
-import { validateSpecText } from './experiment/validate';
-import { SUPERNET_SPEC_SUFFIX, validateSupernetSpecText } from './supernet/validateSupernet';
-import { Notifications, Requests, SpecializationNotifications, SpecializationRequests, type EngineInitOptions } from '../contract/protocol';
+import { runKindOfSpecFile } from './runs/registry';
+import { InvalidSpecError, MissingSpecFileError } from './runs/runService';
 
 const VERSION = '0.1.0';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let manager: ExperimentManager | undefined;
-let specializations: SpecializationManager | undefined;
+let manager: RunManager | undefined;
 let options: EngineInitOptions;
 let trusted = false;
 
 const log = (message: string) => connection.console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 
-function requireManager(): ExperimentManager {
-  if (!manager) throw new ResponseError(ERROR_CODES['not-found'], 'the engine has no experiments folder (open a folder or workspace)');
+function requireManager(): RunManager {
+  if (!manager) throw new NasError('not-found', 'the engine has no experiments folder (open a folder or workspace)');
   return manager;
 }
 
 function requireTrust(): void {
-  if (!trusted) {
-    throw new ResponseError(ERROR_CODES.untrusted, 'NAS Studio does not run experiments in an untrusted workspace. Trust the workspace to run them.');
-  }
+  if (!trusted) throw new NasError('untrusted', 'NAS Studio does not run anything in an untrusted workspace. Trust the workspace to run it.');
 }
 
-/** Maps engine errors to JSON-RPC errors the client can show as they are. */
+/** What an engine error says beyond its message: the file, the spec option, the problems. */
+function errorData(e: NasError): ErrorData {
+  if (e instanceof InvalidSpecError) return { kind: e.code, specPath: e.file, problems: e.diagnostics.filter((d) => d.severity === 'error').map(({ message, start, end }) => ({ message, start, end })) };
+  if (e instanceof MissingSpecFileError) return { kind: e.code, ...(e.file ? { file: e.file } : {}), specPath: e.specPath, ...(e.optionPath ? { optionPath: e.optionPath } : {}) };
+  if (e instanceof DataError && e.file) return { kind: e.code, file: e.file };
+  return { kind: e.code };
+}
+
+/** Maps engine errors one-to-one onto JSON-RPC error codes (contract/errors.ts); anything else is a bug. */
 async function handle<T>(work: () => T | Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (e) {
     if (e instanceof ResponseError) throw e;
-    if (e instanceof InvalidSpecError) throw new ResponseError(ERROR_CODES['invalid-spec'], e.message);
-    if (e instanceof NasError) {
-      const code = e.code === 'not-found' ? ERROR_CODES['not-found'] : e.code === 'busy' ? ERROR_CODES.busy : ERROR_CODES['invalid-spec'];
-      throw new ResponseError(code, e.message);
-    }
+    if (e instanceof CancelledError) throw new ResponseError(LSPErrorCodes.RequestCancelled, e.message, { kind: 'cancelled' } satisfies ErrorData);
+    if (e instanceof NasError) throw new ResponseError(ERROR_CODES[e.code], e.message, errorData(e));
     log(`internal error: ${e instanceof Error ? e.stack : errorMessage(e)}`);
-    throw new ResponseError(-32603, `internal engine error: ${errorMessage(e)}`);
+    throw new ResponseError(ERROR_CODES.internal, `internal engine error: ${errorMessage(e)}`, { kind: 'internal' } satisfies ErrorData);
   }
 }
 
 connection.onInitialize((params) => {
   options = params.initializationOptions as EngineInitOptions;
   trusted = options.trusted;
-  if (options.backend !== 'auto') process.env.NAS_STUDIO_BACKEND = options.backend;
-  manager = new ExperimentManager(options.experimentsRoot, {
-    experimentChanged: (summary) => void connection.sendNotification(Notifications.experimentChanged, summary),
-    trialFinished: (p) => void connection.sendNotification(Notifications.trialFinished, p),
-    progress: (p) => void connection.sendNotification(Notifications.progress, p),
-    log,
-  });
-  specializations = new SpecializationManager(join(dirname(options.experimentsRoot), 'specializations'), {
-    changed: (summary) => void connection.sendNotification(SpecializationNotifications.changed, summary),
-    progress: (p) => void connection.sendNotification(Notifications.progress, p),
-    log,
-  });
+  manager = new RunManager(
+    options.experimentsRoot,
+    {
+      runChanged: (summary) => void connection.sendNotification(Notifications.runChanged, summary),
+      trialFinished: (p) => void connection.sendNotification(Notifications.trialFinished, p),
+      progress: (p) => void connection.sendNotification(Notifications.progress, p),
+      log,
+    },
+    options.backend,
+  );
   return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'NAS Studio engine', version: VERSION } };
 });
 
 connection.onInitialized(() => {
-  log(`engine ${VERSION} (pid ${process.pid}, Node ${process.version}); experiments in ${options.experimentsRoot}; workspace ${trusted ? 'trusted' : 'NOT trusted: experiments will not run'}`);
+  log(`engine ${VERSION} (pid ${process.pid}, Node ${process.version}); runs in ${options.experimentsRoot}; backend ${options.backend}; workspace ${trusted ? 'trusted' : 'NOT trusted: nothing will run'}`);
   if (trusted && options.resumeInterrupted) {
     for (const id of requireManager().resumeInterrupted()) log(`${id}: interrupted earlier; resuming from its journal`);
   }
@@ -110,73 +109,52 @@ connection.onRequest(Requests.catalog, () => ({
 connection.onRequest(Requests.metricNames, ({ evaluator, baseDir }) =>
   handle(() => {
     const definition = evaluators.find((d) => d.type === evaluator.type);
-    if (!definition) throw new NasError('invalid-spec', `unknown evaluator type "${evaluator.type}"`);
+    if (!definition) throw new NasError('invalid-request', `unknown evaluator type "${evaluator.type}"`);
     const { type: _type, ...evaluatorOptions } = evaluator;
     return [...definition.metricNames(evaluatorOptions, baseDir)];
   }),
 );
 
-connection.onRequest(Requests.listExperiments, () => handle(() => requireManager().list()));
-connection.onRequest(Requests.getExperiment, ({ id }) => handle(() => requireManager().get(id)));
-connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() => requireManager().trials(id, offset, Math.min(limit, 5000))));
-connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
-connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token) =>
-  handle(() => {
+connection.onRequest(Requests.listRuns, () => handle(() => requireManager().list()));
+connection.onRequest(Requests.getRun, ({ id }) => handle(() => requireManager().get(id)));
+connection.onRequest(Requests.startRun, (params) =>
+  handle(async () => {
     requireTrust();
-    const controller = new AbortController();
-    token.onCancellationRequested(() => controller.abort());
-    return requireManager().exportSubnet(id, arch, outDir, controller.signal);
+    return { id: await requireManager().start(params) };
   }),
 );
-connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
-connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
-connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
-
-connection.onRequest(Requests.runExperiment, ({ specPath, text }) =>
-  handle(() => {
-    requireTrust();
-    return { id: requireManager().start(specPath, text) };
-  }),
-);
-
-connection.onRequest(Requests.trainSupernet, ({ specPath, text }) =>
-  handle(() => {
-    requireTrust();
-    return { id: requireManager().startSupernet(specPath, text) };
-  }),
-);
-
-connection.onRequest(Requests.resumeExperiment, ({ id }) =>
+connection.onRequest(Requests.resumeRun, ({ id }) =>
   handle(() => {
     requireTrust();
     requireManager().resume(id);
     return { id };
   }),
 );
+connection.onRequest(Requests.stopRun, ({ id }) => handle(() => requireManager().stop(id)));
 
-connection.onRequest(Requests.stopExperiment, ({ id }) => handle(() => requireManager().stop(id)));
+connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() => requireManager().trials(id, offset, limit)));
+connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
+connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
+connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
 
-function requireSpecializations(): SpecializationManager {
-  if (!specializations) throw new ResponseError(ERROR_CODES['not-found'], 'the engine is not initialized');
-  return specializations;
-}
-
-connection.onRequest(SpecializationRequests.start, (params) =>
+connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
+connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token) =>
   handle(() => {
     requireTrust();
-    return { id: requireSpecializations().start(params) };
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return requireManager().exportSupernetSubnet(id, arch, outDir, controller.signal);
   }),
 );
-connection.onRequest(SpecializationRequests.list, () => handle(() => requireSpecializations().list()));
-connection.onRequest(SpecializationRequests.stop, ({ id }) => handle(() => requireSpecializations().stop(id)));
-connection.onRequest(SpecializationRequests.exportSubnet, ({ id, limit, path }) => handle(() => requireSpecializations().exportSubnet(id, limit, path)));
 
-// Diagnostics for spec documents (experiments and supernet runs, told apart by file name), on open and on every change.
+connection.onRequest(Requests.exportSpecializedSubnet, ({ id, limit, path }) => handle(() => requireManager().exportSpecializedSubnet(id, limit, path)));
+
+// Diagnostics for spec documents (their kind follows from the file name), on open and on every change.
 function validateDocument(document: TextDocument): void {
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
-  const context = { file: path, baseDir: path ? dirname(path) : process.cwd() };
-  const validate = SUPERNET_SPEC_SUFFIX.test(document.uri) ? validateSupernetSpecText : validateSpecText;
-  const result = validate(document.getText(), context);
+  const kind = runKindOfSpecFile(path ?? document.uri);
+  if (!kind) return;
+  const result = kind.validate(document.getText(), { file: path, baseDir: path ? dirname(path) : process.cwd() });
   const diagnostics: Diagnostic[] = result.diagnostics.map((d) => ({
     range: { start: document.positionAt(d.start), end: document.positionAt(d.end) },
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -191,7 +169,7 @@ documents.onDidChangeContent((e) => validateDocument(e.document));
 documents.onDidClose((e) => void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] }));
 
 connection.onShutdown(async () => {
-  await Promise.all([manager?.shutdown(), specializations?.shutdown()]);
+  await manager?.shutdown();
 });
 
 process.on('uncaughtException', (e) => log(`uncaught exception: ${e.stack ?? e.message}`));

@@ -11,7 +11,7 @@ import { onThemeChange } from './theme';
 import { Tooltip } from './tooltip';
 import { TrialStore } from './trialStore';
 import { plotViewStateCheck, readState, type PlotViewState } from './viewState';
-import type { ExperimentSummary } from '../contract/protocol';
+import type { ExperimentSummary } from '../contract/runs';
 
 const root = viewRoot('plot');
 root.classList.add('nas-view', 'nas-plot-view');

@@ -1,5 +1,5 @@
 /** Search progress: best-so-far per strategy run, and supernet training curves per phase. */
-import type { TrialRecord } from '../contract/protocol';
+import type { TrialRecord } from '../contract/runs';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
 import { cssVar, html } from './dom';

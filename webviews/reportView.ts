@@ -5,7 +5,7 @@
  * showing a clicked trial's graph, and turning exports into downloads.
  */
 import { archGraphs } from '../server/graphs/archToGraph';
-import type { TrialRecord } from '../contract/protocol';
+import type { TrialRecord } from '../contract/runs';
 import { readJsonScriptElement } from '../contract/html';
 import { checkWebviewMessage, type HostToWebview, type ViewKind } from '../contract/webviewMessages';
 import { toPages } from './paging';

@@ -1,5 +1,5 @@
 import type { Page } from '../contract/webviewMessages';
-import type { TrialRecord } from '../contract/protocol';
+import type { TrialRecord } from '../contract/runs';
 
 /**
  * The trials of one experiment as received in pages and live additions, with cached metric

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { Requests, type ExperimentSummary, type SubnetChoice, type SubnetExport } from '../../contract/protocol';
+import { Requests, type SubnetChoice, type SubnetExport } from '../../contract/protocol';
+import { type ExperimentSummary } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
 import { exportsFolder } from '../panels/liveView';

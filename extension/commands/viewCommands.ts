@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { Requests, type ExperimentSummary } from '../../contract/protocol';
+import { Requests } from '../../contract/protocol';
+import { type ExperimentSummary } from '../../contract/runs';
 import { formatMetric } from '../../contract/format';
 import type { EngineClient } from '../engineClient';
 import type { ExperimentsTree } from '../experimentsTree';
 import { fetchAllTrials } from '../panels/trialPages';
-import type { ViewPanels } from '../panels/viewPanels';
+import type { ViewPanels } from '../panels/openPanels';
 import { experimentIdOf, type CommandTarget } from './resolveTargets';
 import { extentLine } from '../summaryText';
 

@@ -3,7 +3,7 @@ import { archGraphs } from '../../server/graphs/archToGraph';
 import { Requests } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder } from './liveView';
-import { ViewPanel } from './viewPanel';
+import { ViewPanel } from './webviewHost';
 
 export const graphViewType = 'nasStudio.graph';
 

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type TrialRecord } from '../../contract/protocol';
+import { Requests } from '../../contract/protocol';
+import { type ExperimentSummary, type TrialRecord } from '../../contract/runs';
 import type { HostToWebview } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { fetchAllTrials, trialRecordOf } from './trialPages';
-import type { ViewPanel } from './viewPanel';
+import type { ViewPanel } from './webviewHost';
 
 /** A panel showing experiments that change while it is open (plot, progress). */
 export interface LiveView {

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ExperimentSummary } from '../../contract/protocol';
+import type { ExperimentSummary } from '../../contract/runs';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
-import { ViewPanel } from './viewPanel';
+import { ViewPanel } from './webviewHost';
 
 export const plotViewType = 'nasStudio.plot';
 

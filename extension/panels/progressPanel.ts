@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { Requests, type ExperimentSummary, type ProgressParams } from '../../contract/protocol';
+import { Requests } from '../../contract/protocol';
+import { type ExperimentSummary, type ProgressParams } from '../../contract/runs';
 import { epochPoints, livePoint } from '../../server/report/trainingCurve';
 import type { HostToWebview, TrainingPoint } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { runLabels } from '../summaryText';
 import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
-import { ViewPanel } from './viewPanel';
+import { ViewPanel } from './webviewHost';
 
 export const progressViewType = 'nasStudio.progress';
 

@@ -4,7 +4,7 @@ import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
-import type { ViewPanels } from './viewPanels';
+import type { ViewPanels } from './openPanels';
 
 /**
  * Brings plot, graph and progress panels back after a window reload: the state each view saved

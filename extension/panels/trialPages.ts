@@ -1,4 +1,5 @@
-import type { TrialItem, TrialPage, TrialRecord } from '../../contract/protocol';
+import type { TrialItem, TrialRecord } from '../../contract/runs';
+import type { TrialPage } from '../../contract/protocol';
 
 /** The engine's page size limit for getTrials. */
 export const enginePageSize = 5000;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { SpecializationRequests, type SpecializationSummary, type SpecializedSubnetInfo } from '../../contract/protocol';
+import { SpecializationRequests } from '../../contract/protocol';
+import { type SpecializationSummary, type SpecializedSubnetInfo } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
 
 export type SpecializationNode =

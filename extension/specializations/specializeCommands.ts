@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SpecializationRequests, type EfficiencyChoice, type SpecializeParams } from '../../contract/protocol';
+import { SpecializationRequests } from '../../contract/protocol';
+import { type EfficiencyChoice, type SpecializeParams } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
 import type { SpecializationNode, SpecializationsTree } from './specializationsTree';
 

@@ -1,3 +1,4 @@
+import type { BackendChoice } from '../../contract/backends';
 import type { Metrics } from '../../contract/metrics';
 import type { Genome } from './searchSpace';
 
@@ -34,6 +35,8 @@ export interface EvaluatorSetup {
   readonly seed: number;
   /** Metrics the experiment needs (objectives, constraints, report); return at least these. */
   readonly metrics: readonly string[];
+  /** The TensorFlow.js backend the user asked for (setting or --backend); an evaluator option other than 'auto' wins. */
+  readonly backend: BackendChoice;
   log(message: string): void;
 }
 
@@ -51,6 +54,11 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
    * in the options resolve against `baseDir`.
    */
   metricNames(options: Options, baseDir: string): readonly string[];
+  /**
+   * Checks, before a run is created, that the files the options name hold what they should
+   * (a dataset's headers and sizes), cheaply. Throws DataError / MissingFileError naming the file.
+   */
+  preflight?(options: Options, baseDir: string): Promise<void>;
   /** Throws SpecError (path relative to the options object) or DataError (files). */
   create(options: Options, setup: EvaluatorSetup): Promise<Evaluator>;
 }

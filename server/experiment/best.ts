@@ -1,7 +1,7 @@
 import { observe } from '../core/objectives';
 import { type ObjectiveSpec } from '../../contract/metrics';
 import { paretoFront } from '../core/pareto';
-import type { TrialRecord } from '../../contract/protocol';
+import type { TrialRecord } from '../../contract/runs';
 
 /** Oriented value of the first objective, or -Infinity when it is missing. */
 function primary(trial: TrialRecord, objective: ObjectiveSpec): number {

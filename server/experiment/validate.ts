@@ -3,7 +3,7 @@ import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
 import { evaluators, spaces, strategies } from './registry';
 import { optionsOf, type Component, type ExperimentSpec } from './spec';
-import { type Anchor, defaultSpecName, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext } from './specText';
+import { type Anchor, defaultSpecName, formatPath, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext } from './specText';
 
 export { formatPath, lineColumn, type SpecDiagnostic, type ValidationContext } from './specText';
 
@@ -25,7 +25,19 @@ const schemaValidator = lazyValidator(buildExperimentSchema);
 export function validateSpecText(text: string, context: ValidationContext): SpecValidation {
   const parsed = parseSpecText(text, schemaValidator(), 'an experiment spec');
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
-  return checkSemantics(parsed.value, parsed.anchor, context);
+  return checkSemantics(parsed.value, parsed.anchor, context, true);
+}
+
+/**
+ * The resolved spec of spec text without reading the files it names (metric names the
+ * evaluator would read from a table stay unchecked): for reading runs written by NAS Studio
+ * 0.1, whose folders hold the user's spec text. Throws with the first problem.
+ */
+export function resolveSpecText(text: string): ExperimentSpec {
+  const parsed = parseSpecText(text, schemaValidator(), 'an experiment spec');
+  const result = parsed.ok ? checkSemantics(parsed.value, parsed.anchor, { baseDir: '.' }, false) : { diagnostics: parsed.diagnostics };
+  if (!result.spec) throw new Error(`the spec does not validate: ${formatPath(result.diagnostics[0]?.path ?? [])}: ${result.diagnostics[0]?.message}`);
+  return result.spec;
 }
 
 function find<T extends { type: string }>(list: readonly T[], component: Component): T {
@@ -34,7 +46,7 @@ function find<T extends { type: string }>(list: readonly T[], component: Compone
   return found;
 }
 
-function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context: ValidationContext): SpecValidation {
+function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context: ValidationContext, readFiles: boolean): SpecValidation {
   const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report'> & Partial<ExperimentSpec>;
   const diagnostics: SpecDiagnostic[] = [];
   const fromError = (e: unknown, prefix: string, component: Component) => diagnostics.push(anchor.fromError(e, [prefix], optionsOf(component), context.baseDir));
@@ -54,7 +66,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
   }
   let metricNames: readonly string[] | undefined;
   try {
-    metricNames = evaluator.metricNames(optionsOf(raw.evaluator), context.baseDir);
+    if (readFiles) metricNames = evaluator.metricNames(optionsOf(raw.evaluator), context.baseDir);
   } catch (e) {
     fromError(e, 'evaluator', raw.evaluator);
   }

@@ -22,20 +22,27 @@ export interface EfficiencyModel {
   readonly cost: AdditiveCost;
 }
 
+/** What an efficiency model measures and how results name it, known without loading its files. */
+export function describeEfficiency(spec: EfficiencySpec): Pick<EfficiencyModel, 'metric' | 'unit' | 'label'> {
+  switch (spec.kind) {
+    case 'lut':
+      return { metric: 'latency_ms', unit: 'ms', label: `latency table ${spec.dir}` };
+    case 'flops-table':
+      return { metric: 'table_mflops', unit: 'MFLOPs', label: `FLOPs table ${spec.path}` };
+    case 'flops':
+      return { metric: 'mflops', unit: 'MFLOPs', label: 'analytic FLOPs' };
+  }
+}
+
 /** Loads and compiles an efficiency model; missing files and entries are DataErrors naming them. */
 export async function loadEfficiencyModel(spec: EfficiencySpec, space: OfaMbv3Space): Promise<EfficiencyModel> {
-  switch (spec.kind) {
-    case 'lut': {
-      const table = await LatencyTable.load(spec.dir, space.resolutions);
-      return { spec, metric: 'latency_ms', unit: 'ms', label: `latency table ${spec.dir}`, cost: table.toAdditive(space) };
-    }
-    case 'flops-table': {
-      const table = await FlopsTable.load(spec.path);
-      return { spec, metric: 'table_mflops', unit: 'MFLOPs', label: `FLOPs table ${spec.path}`, cost: table.toAdditive(space) };
-    }
-    case 'flops':
-      return { spec, metric: 'mflops', unit: 'MFLOPs', label: 'analytic FLOPs', cost: analyticFlops(space) };
-  }
+  const cost =
+    spec.kind === 'lut'
+      ? (await LatencyTable.load(spec.dir, space.resolutions)).toAdditive(space)
+      : spec.kind === 'flops-table'
+        ? (await FlopsTable.load(spec.path)).toAdditive(space)
+        : analyticFlops(space);
+  return { spec, ...describeEfficiency(spec), cost };
 }
 
 /** FLOPs counted from layer shapes (OFA's `count_net_flops` convention), in millions. */

@@ -1,13 +1,14 @@
 /**
- * One self-contained HTML file showing an experiment offline: the latency/accuracy plot, the
- * best architecture's graph and the search progress, drawn by the same view bundles as the
+ * One self-contained HTML file showing a run offline: for a search the latency/accuracy plot,
+ * the best architecture's graph and the progress; for a supernet training its curves; for a
+ * specialization the table of its sub-networks. Views are drawn by the same bundles as the
  * editor panels. Everything is inline; a CSP meta tag allows exactly these scripts and styles
  * (by SHA-256 hash) and nothing from the network. Data is embedded as JSON and parsed, never
  * evaluated.
  */
 import { createHash } from 'node:crypto';
 import type { ConstraintSpec } from '../../contract/metrics';
-import type { ExperimentSummary, TrialRecord } from '../../contract/protocol';
+import type { RunSummary, SpecializationRunSummary, TrialRecord } from '../../contract/runs';
 import { escapeHtml, jsonScriptElement } from '../../contract/html';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
@@ -21,7 +22,7 @@ export interface ReportBundle {
 }
 
 export interface ReportInput {
-  readonly summary: ExperimentSummary;
+  readonly summary: RunSummary;
   readonly trials: readonly TrialRecord[];
   /** Must include "reportView" (the stand-in host); views without a bundle are left out. */
   readonly bundles: readonly ReportBundle[];
@@ -53,14 +54,14 @@ export function buildReportHtml(input: ReportInput): string {
   const host = input.bundles.find((b) => b.name === 'reportView');
   if (!host) throw new Error('buildReportHtml needs the "reportView" bundle (dist/webviews/reportView.js)');
   const shown = sections.filter(([view]) => input.bundles.some((b) => b.name === `${view}View`));
-  const scripts = [host, ...shown.map(([view]) => input.bundles.find((b) => b.name === `${view}View`) as ReportBundle)].map((b) => inlineScript(b.js));
+  const scripts = shown.length === 0 ? [] : [host, ...shown.map(([view]) => input.bundles.find((b) => b.name === `${view}View`) as ReportBundle)].map((b) => inlineScript(b.js));
   const styles = input.css.map((css) => css.replace(/<\/(style)/gi, '<\\/$1'));
   const { summary } = input;
   const data: ReportData = {
     summary,
     trials: input.trials,
     constraints: input.constraints ?? [],
-    axes: input.axes ?? defaultPlotAxes(summary, input.trials),
+    axes: input.axes ?? (summary.kind === 'search' ? defaultPlotAxes(summary, input.trials) : { x: '', y: '' }),
     label: input.label ?? summary.name,
     training: input.training ?? [],
   };
@@ -71,20 +72,14 @@ export function buildReportHtml(input: ReportInput): string {
     `script-src ${scripts.map(sha256).join(' ')}`,
     'font-src data:',
   ].join('; ');
-  const t = summary.training;
-  const facts = [
-    `${summary.status}`,
-    ...(t
-      ? [`epoch ${t.epoch} of ${t.epochs}`, ...(t.accuracy !== undefined && t.smallestAccuracy !== undefined ? [`validation accuracy: largest ${formatPercent(t.accuracy)}, smallest ${formatPercent(t.smallestAccuracy)}`] : [])]
-      : [`${summary.trials} of ${summary.budget} trials`]),
-    summary.objectives.map((o) => `${o.goal} ${o.metric}`).join(', '),
-    ...(input.constraints ?? []).map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', ')),
-  ];
-  const best = summary.best
-    ? `<p>Best: trial ${summary.best.trial} · ${escapeHtml(summary.best.description)} · ${Object.entries(summary.best.metrics)
-        .map(([k, v]) => `${escapeHtml(k)} ${Number(v.toPrecision(5))}`)
-        .join(' · ')}</p>`
-    : '';
+  const facts = [`${summary.status}`, ...kindFacts(summary), ...(input.constraints ?? []).map((c) => [c.min !== undefined ? `${c.metric} ≥ ${c.min}` : '', c.max !== undefined ? `${c.metric} ≤ ${c.max}` : ''].filter(Boolean).join(', '))];
+  const best =
+    summary.kind === 'search' && summary.best
+      ? `<p>Best: trial ${summary.best.trial} · ${escapeHtml(summary.best.description)} · ${Object.entries(summary.best.metrics)
+          .map(([k, v]) => `${escapeHtml(k)} ${Number(v.toPrecision(5))}`)
+          .join(' · ')}</p>`
+      : '';
+  const table = summary.kind === 'specialization' ? subnetTable(summary) : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -99,12 +94,38 @@ ${styles.map((css) => `<style>${css}</style>`).join('\n')}
 <header class="nas-report-header">
 <h1>${escapeHtml(summary.name)}</h1>
 <p>${facts.map(escapeHtml).join(' · ')}</p>
-${best}<p class="nas-status">Experiment ${escapeHtml(summary.id)} · created ${escapeHtml(summary.createdAt)} · updated ${escapeHtml(summary.updatedAt)}</p>
+${best}<p class="nas-status">Run ${escapeHtml(summary.id)} · created ${escapeHtml(summary.createdAt)} · updated ${escapeHtml(summary.updatedAt)}</p>
 </header>
-${shown.map(([view, title]) => `<section class="nas-report-section" aria-label="${title}" data-nas-view="${view}"></section>`).join('\n')}
-${jsonScriptElement(reportDataElementId, data)}
+${table}${shown.map(([view, title]) => `<section class="nas-report-section" aria-label="${title}" data-nas-view="${view}"></section>`).join('\n')}
+${shown.length > 0 ? jsonScriptElement(reportDataElementId, data) : ''}
 ${scripts.map((js) => `<script>${js}</script>`).join('\n')}
 </body>
 </html>
 `;
+}
+
+/** The header facts of each kind of run. */
+function kindFacts(summary: RunSummary): string[] {
+  switch (summary.kind) {
+    case 'search':
+      return [`${summary.trials} of ${summary.budget} trials`, summary.objectives.map((o) => `${o.goal} ${o.metric}`).join(', ')];
+    case 'supernet': {
+      const t = summary.training;
+      return [`epoch ${t.epoch} of ${t.epochs}`, ...(t.accuracy !== undefined && t.smallestAccuracy !== undefined ? [`validation accuracy: largest ${formatPercent(t.accuracy)}, smallest ${formatPercent(t.smallestAccuracy)}`] : [])];
+    }
+    case 'specialization':
+      return [`${summary.progress.done} of ${summary.progress.total} limits`, summary.efficiency.label];
+    case 'unreadable':
+      return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
+  }
+}
+
+/** A specialization's sub-networks, one row per limit. */
+function subnetTable(summary: SpecializationRunSummary): string {
+  const { unit, metric } = summary.efficiency;
+  const rows = summary.subnets.map(
+    (s) =>
+      `<tr><td>${s.limit} ${escapeHtml(unit)}</td><td>${formatPercent(s.predictedAccuracy)}</td><td>${s.efficiency.toFixed(2)} ${escapeHtml(unit)}</td><td>${s.mflops.toFixed(1)}</td><td>${s.mparams.toFixed(2)}</td><td>${s.pareto ? 'yes' : 'no'}</td><td>${escapeHtml(s.description)}</td></tr>`,
+  );
+  return `<section class="nas-report-section" aria-label="Sub-networks"><table class="nas-report-table"><thead><tr><th>limit</th><th>predicted accuracy</th><th>${escapeHtml(metric)}</th><th>MFLOPs</th><th>MParams</th><th>Pareto</th><th>architecture</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>\n`;
 }

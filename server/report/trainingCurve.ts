@@ -3,7 +3,7 @@
  * (training loss, validation accuracy of the largest and smallest sub-networks) and, while an
  * epoch runs, its running training loss at a fractional epoch.
  */
-import type { TrainingEpoch, TrainingProgress } from '../../contract/protocol';
+import type { TrainingEpoch, TrainingProgress } from '../../contract/runs';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 
 export function epochPoints(epochs: readonly TrainingEpoch[]): TrainingPoint[] {

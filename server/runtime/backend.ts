@@ -54,9 +54,7 @@ function wasmDetail(): string {
  * Selects and initializes the TensorFlow.js backend once per process.
  * 'auto' prefers tfjs-node ('tensorflow') when installed, then 'wasm', then 'cpu'.
  */
-export async function initBackend(requested: BackendChoice = 'auto'): Promise<BackendInfo> {
-  // NAS_STUDIO_BACKEND (CLI --backend, editor setting) overrides 'auto' in every worker thread too.
-  const choice = requested === 'auto' ? ((process.env.NAS_STUDIO_BACKEND as BackendChoice | undefined) ?? 'auto') : requested;
+export async function initBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (active && (choice === 'auto' || choice === active.name)) return active;
   // Production mode skips tfjs's debug checks and its console banner.
   tf.enableProdMode();
@@ -72,6 +70,3 @@ export async function initBackend(requested: BackendChoice = 'auto'): Promise<Ba
   throw new NasError('unavailable', `TensorFlow.js backend '${choice}' is not available` + (choice === 'tensorflow' ? ' (install @tensorflow/tfjs-node)' : ''));
 }
 
-export function activeBackend(): BackendInfo | undefined {
-  return active;
-}

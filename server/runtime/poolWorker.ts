@@ -6,7 +6,6 @@ import type { WorkerReply } from './workerPool';
 
 export interface PoolJobHooks {
   progress(fraction: number, message: string): void;
-  isCancelled(): boolean;
 }
 
 /**
@@ -23,7 +22,7 @@ export function servePoolJobs<J, R>(backendOf: (job: J) => BackendChoice, run: (
       const backend = await initBackend(backendOf(m.job));
       if (!announced) send({ type: 'log', message: `worker on ${backend.detail}` });
       announced = true;
-      const result = await run(m.job, { progress: (fraction, message) => send({ type: 'progress', id: m.id, fraction, message }), isCancelled: () => false });
+      const result = await run(m.job, { progress: (fraction, message) => send({ type: 'progress', id: m.id, fraction, message }) });
       send({ type: 'result', id: m.id, result });
     } catch (e) {
       send({ type: 'error', id: m.id, code: e instanceof NasError ? e.code : 'internal', message: errorMessage(e) });

@@ -5,7 +5,7 @@ import { D_OFFSET, E_OFFSET, KS_OFFSET, R_INDEX } from '../spaces/ofa/ofaMbv3Spa
 import { EvaluationCache } from './evaluationCache';
 import { solveLinear } from './lagrangianSolve';
 import { linearize } from './linearModel';
-import { Neighborhood } from './neighborhood';
+import { Neighborhood } from './ofaMoves';
 import { type Candidate, type Finder, type FinderOutcome, type SearchControl, type SearchProblem, checkpoint } from './searchProblem';
 
 export interface GuidedSearchOptions {

@@ -1,68 +1,181 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { DataError } from '../core/errors';
+import { diskError } from './diskErrors';
 
 /**
- * Append-only JSON-lines file: one record per line, each append fsync'd before it returns,
- * so a record that was reported written survives a crash. A crash mid-append can leave a
- * torn last line; readers ignore it and the next writer cuts it off before appending.
+ * Appends records to a JSON-lines journal: one record per line, each append fsync'd before it
+ * returns, so a record reported written survives a crash. Opening cuts off what a crash
+ * mid-append left behind (bytes after the last newline, or a last line that is not JSON). A
+ * write that fails (a full disk) is rolled back to the previous end, so the journal stays clean.
  */
-export class Journal<T> {
-  private fd: number | undefined;
+export class JournalWriter {
+  private readonly fd: number;
+  private size: number;
 
-  constructor(readonly file: string) {}
-
-  /** All complete records. A malformed line that is not the torn tail is corruption: DataError. */
-  read(): T[] {
-    if (!existsSync(this.file)) return [];
-    return parseJournal<T>(readFileSync(this.file, 'utf8'), this.file).records;
+  constructor(readonly file: string) {
+    const tail = new JournalTail(file);
+    tail.read();
+    try {
+      this.fd = openSync(file, 'a');
+      const size = fstatSync(this.fd).size;
+      if (tail.consumed < size) {
+        ftruncateSync(this.fd, tail.consumed);
+        fsyncSync(this.fd);
+      }
+      this.size = tail.consumed;
+    } catch (e) {
+      throw diskError(e, file);
+    }
   }
 
-  append(record: T): void {
-    if (this.fd === undefined) this.fd = this.openForAppend();
+  append(record: object): void {
     const line = Buffer.from(JSON.stringify(record) + '\n', 'utf8');
-    let written = 0;
-    while (written < line.length) written += writeSync(this.fd, line, written, line.length - written);
-    fsyncSync(this.fd);
+    try {
+      for (let written = 0; written < line.length; ) written += writeSync(this.fd, line, written, line.length - written);
+      fsyncSync(this.fd);
+      this.size += line.length;
+    } catch (e) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // Readers tolerate a torn last line; the next writer cuts it off.
+      }
+      throw diskError(e, this.file);
+    }
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
-  }
-
-  /** Opens for appending after cutting off a torn tail (bytes after the last newline). */
-  private openForAppend(): number {
-    const fd = openSync(this.file, 'a+');
-    const text = readFileSync(this.file, 'utf8');
-    const { validBytes } = parseJournal<T>(text, this.file);
-    if (validBytes < Buffer.byteLength(text, 'utf8')) {
-      ftruncateSync(fd, validBytes);
-      fsyncSync(fd);
-    }
-    return fd;
+    closeSync(this.fd);
   }
 }
 
-/** Parses journal text; the last line may be torn (no newline, or not JSON). */
-export function parseJournal<T>(text: string, file: string): { records: T[]; validBytes: number } {
-  const records: T[] = [];
-  let offset = 0;
-  let lineNo = 0;
-  while (offset < text.length) {
-    lineNo++;
-    const end = text.indexOf('\n', offset);
-    if (end < 0) break; // torn tail: never completed, never reported written
-    const line = text.slice(offset, end);
-    if (line.trim() !== '') {
-      try {
-        records.push(JSON.parse(line) as T);
-      } catch {
-        const isLast = end === text.length - 1;
-        if (isLast) break; // torn record whose newline made it to disk but whose bytes did not
-        throw new DataError(`corrupt journal record on line ${lineNo}`, file);
-      }
+
+/** Where a record sits in its journal (byte offset and length of its line), so states can point at records instead of holding them. */
+export interface RecordSource {
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The records at `sources` (from a JournalTail of the same file), in the order given: one read
+ * of the span they cover.
+ */
+export function readRecordsAt(file: string, sources: readonly RecordSource[]): unknown[] {
+  if (sources.length === 0) return [];
+  const start = Math.min(...sources.map((s) => s.offset));
+  const end = Math.max(...sources.map((s) => s.offset + s.length));
+  const fd = openSync(file, 'r');
+  try {
+    const span = Buffer.allocUnsafe(end - start);
+    for (let read = 0; read < span.length; ) {
+      const n = readSync(fd, span, read, span.length - read, start + read);
+      if (n === 0) throw new DataError('the journal is shorter than its records', file);
+      read += n;
     }
-    offset = end + 1;
+    return sources.map((s) => JSON.parse(span.toString('utf8', s.offset - start, s.offset - start + s.length)));
+  } finally {
+    closeSync(fd);
   }
-  return { records, validBytes: Buffer.byteLength(text.slice(0, offset), 'utf8') };
+}
+
+/** One complete line of a journal: where it starts, its 1-based line number and its parsed value. */
+export interface JournalLine {
+  readonly offset: number;
+  readonly length: number;
+  readonly line: number;
+  /** The parsed JSON, or `undefined` with `problem` set when the line is not JSON. */
+  readonly value: unknown;
+  readonly problem?: string;
+}
+
+const NEWLINE = 0x0a;
+const BOM = [0xef, 0xbb, 0xbf];
+const CHUNK = 1 << 20;
+
+/**
+ * Reads a JSON-lines journal incrementally, as Optuna's journal storage does: each call to
+ * `read` parses only the bytes appended since the last call. Bytes after the last newline (a
+ * record being written, or torn by a crash) are left for later; so is a last line that is not
+ * JSON, which a crash mid-append can leave with its newline. A journal that shrank or was
+ * replaced is reported so the caller can start over.
+ */
+export class JournalTail {
+  private offset = 0;
+  private line = 0;
+  private inode: number | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Lines appended since the last call; `reset` when the file was truncated or replaced (start a fresh tail). */
+  read(): { readonly lines: JournalLine[]; readonly reset: boolean } {
+    let fd: number;
+    try {
+      fd = openSync(this.file, 'r');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { lines: [], reset: this.offset > 0 };
+      throw new DataError(code === 'EISDIR' ? 'the journal is a folder, not a file' : `cannot read the journal (${code ?? String(e)})`, this.file);
+    }
+    try {
+      const stat = fstatSync(fd);
+      if (!stat.isFile()) throw new DataError('the journal is not a regular file', this.file);
+      if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset) return { lines: [], reset: true };
+      this.inode = stat.ino;
+      return { lines: this.parse(this.completeLines(fd, stat.size)), reset: false };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Bytes of the lines consumed so far. */
+  get consumed(): number {
+    return this.offset;
+  }
+
+  /** The complete (newline-terminated) lines from the current offset, as byte ranges. */
+  private completeLines(fd: number, size: number): { offset: number; bytes: Buffer }[] {
+    const lines: { offset: number; bytes: Buffer }[] = [];
+    let carry = Buffer.alloc(0);
+    let carryOffset = this.offset;
+    for (let position = this.offset; position < size; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      position += n;
+      const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let start = 0;
+      if (carryOffset === 0 && BOM.every((b, i) => buffer[i] === b)) start = BOM.length;
+      for (let end = buffer.indexOf(NEWLINE, start); end >= 0; end = buffer.indexOf(NEWLINE, start)) {
+        lines.push({ offset: carryOffset + start, bytes: buffer.subarray(start, end + 1) });
+        start = end + 1;
+      }
+      carry = Buffer.from(buffer.subarray(start));
+      carryOffset += start;
+    }
+    return lines;
+  }
+
+  private parse(raw: readonly { offset: number; bytes: Buffer }[]): JournalLine[] {
+    const out: JournalLine[] = [];
+    for (let i = 0; i < raw.length; i++) {
+      const { offset, bytes } = raw[i];
+      const text = bytes.toString('utf8', 0, bytes.length - 1);
+      let value: unknown;
+      let problem: string | undefined;
+      if (text.trim() !== '') {
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // The last line with a newline but no valid JSON may be a crash mid-append: leave it
+          // unread; once more lines follow it, it is damage.
+          if (i === raw.length - 1) break;
+          problem = 'not JSON';
+        }
+      }
+      this.offset = offset + bytes.length;
+      this.line++;
+      if (text.trim() !== '') out.push({ offset, length: bytes.length, line: this.line, value, ...(problem ? { problem } : {}) });
+    }
+    return out;
+  }
 }

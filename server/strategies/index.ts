@@ -15,7 +15,3 @@ export const strategies: readonly StrategyDefinition[] = [
   predictorLocalSearch,
   nsga2,
 ];
-
-export function findStrategy(type: string): StrategyDefinition | undefined {
-  return strategies.find((s) => s.type === type);
-}

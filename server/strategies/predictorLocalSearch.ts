@@ -2,7 +2,7 @@ import type { Genome } from '../core/searchSpace';
 import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
 import { RidgeRegression } from '../predictors/ridge';
 import { primaryFitness } from './fitness';
-import { oneEditNeighbours } from './neighbourhood';
+import { oneEditNeighbours } from './oneEditNeighbours';
 import { ProposalMemory } from './proposalMemory';
 
 export interface PredictorLocalSearchOptions {

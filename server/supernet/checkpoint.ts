@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, errorMessage } from '../core/errors';
 import type { Normalization } from '../data/batchAssembly';
-import { writeFileAtomic, type ExperimentFiles } from '../store/experimentStore';
-import type { EpochRecord } from '../store/records';
+import { writeFileAtomic } from '../store/atomicFile';
+import type { RunFolder } from '../store/runFolder';
+import type { EpochRecord } from './supernetState';
 import type { SupernetState } from './supernetWorkerProtocol';
 
 const LATEST = 'latest.json';
@@ -35,7 +36,7 @@ const weightsFile = (epochs: number) => `epoch-${String(epochs).padStart(4, '0')
  * at it (each atomically), then removes all but this and the previous weights file. A crash at any
  * point leaves latest.json naming a complete checkpoint.
  */
-export function writeCheckpoint(files: ExperimentFiles, state: SupernetState, record: EpochRecord, normalization: Normalization): void {
+export function writeCheckpoint(files: RunFolder, state: SupernetState, record: EpochRecord, normalization: Normalization): void {
   const groups = [state.weights, state.momentum, state.teacher ?? []];
   const floats = groups.reduce((n, g) => n + g.reduce((m, t) => m + t.length, 0), 0);
   const data = new Float32Array(floats);
@@ -60,7 +61,7 @@ export function writeCheckpoint(files: ExperimentFiles, state: SupernetState, re
 }
 
 /** The last checkpoint of a run, or undefined before its first epoch finished. */
-export function readCheckpoint(files: ExperimentFiles): Checkpoint | undefined {
+export function readCheckpoint(files: RunFolder): Checkpoint | undefined {
   const latest = join(files.checkpoints, LATEST);
   if (!existsSync(latest)) return undefined;
   let meta: CheckpointMeta;

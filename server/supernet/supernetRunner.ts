@@ -1,85 +1,63 @@
-import { dirname } from 'node:path';
+import { formatPercent, trainingProgressLine } from '../../contract/format';
+import type { EpochScores, TrainingProgress } from '../../contract/runs';
 import { CancelledError, NasError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { drawTransforms } from '../data/batchAssembly';
 import { batchesPerEpoch, epochBatches } from '../data/epochBatches';
-import type { EpochScores, TrainingProgress } from '../../contract/protocol';
-import type { ExperimentFiles } from '../store/experimentStore';
-import { loadExperimentState } from '../store/experimentState';
-import { runLocked, type RunOutcome } from '../store/lockedRun';
-import type { EpochRecord } from '../store/records';
+import type { ActiveRun, FinishReason, RunEvents } from '../runs/runKind';
 import { readCheckpoint, writeCheckpoint } from './checkpoint';
 import { extremeSubnet } from './ofaSmallConfig';
 import { enabledChoices, stepSubnets } from './sampling';
 import { learningRateAt, planEpochs, type PlannedEpoch } from './schedule';
 import { loadSupernetData, normalizationFor, type SupernetData } from './supernetData';
+import { trainingEpoch, type EpochRecord, type SupernetState } from './supernetState';
 import type { SupernetSpec } from './supernetSpec';
 import { SupernetTrainer, type Evaluation } from './supernetTrainer';
-
-export interface TrainingEvents {
-  /** Once per run, when the workers are up (and a checkpoint is restored). */
-  started?(info: { resumed: boolean; epochsDone: number; epochs: number; backend: string }): void;
-  /** Within an epoch, at most about once a second. */
-  progress?(progress: TrainingProgress, fraction: number): void;
-  /** After the epoch is checkpointed and journaled. */
-  epochFinished?(record: EpochRecord): void;
-  log?(message: string): void;
-}
 
 const PROGRESS_INTERVAL_MS = 1000;
 
 /**
- * Trains a supernet run folder to the end of its schedule, resuming from its last checkpoint:
- * an epoch is either finished (checkpointed, then journaled) or redone from its start, so no
- * finished epoch is ever repeated. Stopping (signal) abandons the epoch in progress.
+ * Trains a supernet run to the end of its schedule, resuming from its last checkpoint: an epoch
+ * is either finished (checkpointed, then journaled) or redone from its start, so no finished
+ * epoch is ever repeated. Stopping (signal) abandons the epoch in progress.
  */
-export function runSupernetTraining(files: ExperimentFiles, signal: AbortSignal, events: TrainingEvents = {}): Promise<RunOutcome> {
-  return runLocked(files, signal, async (journal) => {
-    const before = loadExperimentState(files);
-    const spec = before.training?.spec;
-    if (!spec) throw new NasError('invalid-spec', before.error ?? 'invalid supernet spec snapshot');
-    if (before.status === 'finished') return before;
-    const data = loadSupernetData(spec, dirname(before.meta.specPath));
-    const checkpoint = readCheckpoint(files);
-    const normalization = checkpoint?.normalization ?? normalizationFor(spec, data);
-    const t = spec.training;
-    const trainer = await SupernetTrainer.start({
-      workers: t.workers,
-      backend: t.backend,
-      config: spec.supernet,
-      seed: spec.seed,
-      optimizer: { learningRate: t.phases[0].learningRate, momentum: t.momentum, weightDecay: t.weightDecay },
-      train: data.train,
-      test: data.test,
-      normalization,
-    });
-    try {
-      events.log?.(`training on ${trainer.workers} worker thread(s), ${trainer.backendDetail}; ${data.split.train.length} training, ${data.split.validation.length} validation examples`);
-      const epochsDone = checkpoint?.epochsDone ?? 0;
-      if (checkpoint) {
-        await trainer.setState(checkpoint.state);
-        // The checkpoint is written before the journal record: a crash between the two loses only the record.
-        if (!before.training!.epochs.some((e) => e.epoch === checkpoint.epochsDone)) journal.append(checkpoint.record);
-      }
-      const plan = planEpochs(t);
-      const resumed = before.status !== 'pending' || epochsDone > 0;
-      const at = () => new Date().toISOString();
-      journal.append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: epochsDone } : { type: 'started', at: at(), budget: plan.length, pid: process.pid });
-      events.started?.({ resumed, epochsDone, epochs: plan.length, backend: trainer.backendDetail });
-
-      const loop = new EpochLoop(spec, data, trainer, plan, checkpoint?.record.elapsedMs ?? 0, signal, events);
-      for (const planned of plan.slice(epochsDone)) {
-        const record = await loop.run(planned);
-        writeCheckpoint(files, await trainer.state(), record, normalization);
-        journal.append(record);
-        events.epochFinished?.(record);
-      }
-      journal.append({ type: 'finished', at: at(), reason: 'budget' });
-      return loadExperimentState(files);
-    } finally {
-      await trainer.close();
-    }
+export async function runSupernetTraining(run: ActiveRun<SupernetSpec, SupernetState>): Promise<FinishReason> {
+  const { spec, folder, header, events } = run;
+  const data = loadSupernetData(spec, header.baseDir);
+  const checkpoint = readCheckpoint(folder);
+  const normalization = checkpoint?.normalization ?? normalizationFor(spec, data);
+  const t = spec.training;
+  const trainer = await SupernetTrainer.start({
+    workers: t.workers,
+    backend: t.backend === 'auto' ? run.backend : t.backend,
+    config: spec.supernet,
+    seed: spec.seed,
+    optimizer: { learningRate: t.phases[0].learningRate, momentum: t.momentum, weightDecay: t.weightDecay },
+    train: data.train,
+    test: data.test,
+    normalization,
   });
+  try {
+    events.log(`training on ${trainer.workers} worker thread(s), ${trainer.backendDetail}; ${data.split.train.length} training, ${data.split.validation.length} validation examples`);
+    const epochsDone = checkpoint?.epochsDone ?? 0;
+    if (checkpoint) {
+      await trainer.setState(checkpoint.state);
+      // The checkpoint is written before the journal record: a crash between the two loses only the record.
+      if (!run.state.epochs.some((e) => e.epoch === checkpoint.epochsDone)) run.append(checkpoint.record);
+    }
+    const plan = planEpochs(t);
+    const loop = new EpochLoop(spec, data, trainer, plan, checkpoint?.record.elapsedMs ?? 0, run.signal, events);
+    for (const planned of plan.slice(epochsDone)) {
+      const record = await loop.run(planned);
+      writeCheckpoint(folder, await trainer.state(), record, normalization);
+      run.append(record);
+      events.log(`epoch ${record.epoch}/${record.epochs} (${record.phase}) validation accuracy largest ${formatPercent(record.validation.largest.accuracy)}, smallest ${formatPercent(record.validation.smallest.accuracy)}`);
+      events.finished({ unit: 'epochs', epoch: trainingEpoch(record) });
+    }
+    return 'budget';
+  } finally {
+    await trainer.close();
+  }
 }
 
 /** Runs epochs: phase transitions, steps, validation, the epoch record. */
@@ -96,7 +74,7 @@ class EpochLoop {
     private readonly plan: readonly PlannedEpoch[],
     private readonly elapsedBefore: number,
     private readonly signal: AbortSignal,
-    private readonly events: TrainingEvents,
+    private readonly events: RunEvents,
   ) {
     this.steps = batchesPerEpoch(data.split.train.length, spec.training.batchSize);
     if (this.steps === 0) throw new NasError('invalid-data', `${data.split.train.length} training examples do not fill one batch of ${spec.training.batchSize}`);
@@ -123,12 +101,12 @@ class EpochLoop {
     const firstDistilled = phases.findIndex((p) => p.phase !== 'full');
     if (this.distills(planned) && spec.training.teacher === 'frozen' && planned.phaseIndex === firstDistilled) {
       await trainer.snapshotTeacher();
-      this.events.log?.('distillation teacher: the largest network as trained so far');
+      this.events.log('distillation teacher: the largest network as trained so far');
     }
     if (planned.phase.phase === 'expand') {
       const kept = enabledChoices(spec.supernet, phases, planned.phaseIndex - 1).expandRatios;
       await trainer.sortChannels(kept);
-      this.events.log?.(`channels sorted by importance (kept groups of expand ratios ${kept.join(', ')})`);
+      this.events.log(`channels sorted by importance (kept groups of expand ratios ${kept.join(', ')})`);
     }
   }
 
@@ -189,11 +167,18 @@ class EpochLoop {
     const remaining = this.plan.slice(planned.epoch).reduce((w, p) => w + this.steps * this.workPerStep(p), 0) - step * this.workPerStep(planned);
     const secondsPerWork = (performance.now() - this.startedAt) / 1000 / Math.max(this.workDone, 1e-9);
     const totalSteps = this.plan.length * this.steps;
-    this.events.progress?.(
-      { epoch: planned.epoch + 1, epochs: this.plan.length, phase: planned.phase.phase, step, steps: this.steps, loss, accuracy, imagesPerSecond, etaSeconds: remaining * secondsPerWork },
-      (planned.epoch * this.steps + step) / totalSteps,
-    );
+    const training: TrainingProgress = { epoch: planned.epoch + 1, epochs: this.plan.length, phase: planned.phase.phase, step, steps: this.steps, loss, accuracy, imagesPerSecond, etaSeconds: remaining * secondsPerWork };
+    this.events.progress({
+      fraction: (planned.epoch * this.steps + step) / totalSteps,
+      done: planned.epoch,
+      total: this.plan.length,
+      unit: 'epochs',
+      message: trainingProgressLine(training),
+      etaSeconds: training.etaSeconds,
+      training,
+    });
   }
+
 }
 
 function scores([largest, smallest]: Evaluation[]): EpochScores {

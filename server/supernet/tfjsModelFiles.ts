@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, errorMessage } from '../core/errors';
-import { writeFileAtomic } from '../store/experimentStore';
+import { writeFileAtomic } from '../store/atomicFile';
 
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';

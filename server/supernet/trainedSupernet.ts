@@ -1,45 +1,48 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { DataError } from '../core/errors';
-import { experimentFiles, type ExperimentFiles } from '../store/experimentStore';
-import { loadExperimentState } from '../store/experimentState';
+import { basename, dirname } from 'node:path';
+import { DataError, MissingFileError } from '../core/errors';
+import { eraseKind } from '../runs/runKind';
+import { RunReader } from '../runs/runReader';
+import { runFolder, type RunFolder } from '../store/runFolder';
 import { readCheckpoint, type Checkpoint } from './checkpoint';
 import { OfaSupernet } from './ofaSupernet';
 import type { SupernetSpec } from './supernetSpec';
+import { supernetRun } from './supernetRun';
 
 /** A supernet training run's spec and last checkpoint. */
 export interface TrainedSupernet {
-  readonly files: ExperimentFiles;
+  readonly folder: RunFolder;
   readonly spec: SupernetSpec;
   /** Folder the run's spec paths (its dataset) resolve against. */
   readonly baseDir: string;
   readonly checkpoint: Checkpoint;
 }
 
+/** Reads supernet runs only: what a sub-network search or export needs is this kind's spec and checkpoint. */
+const reader = new RunReader((id) => (id === supernetRun.id ? eraseKind(supernetRun) : undefined));
+
 /** The run folder of a path naming the run, its checkpoints folder or a file in it. */
-function runFolder(path: string): string {
-  if (!existsSync(path)) throw new DataError('no such supernet run folder or checkpoint', path);
+function runDirOf(path: string): string {
+  if (!existsSync(path)) throw new MissingFileError('no such supernet run folder or checkpoint', path);
   const dir = statSync(path).isDirectory() ? path : dirname(path);
   return basename(dir) === 'checkpoints' ? dirname(dir) : dir;
 }
 
 /** Opens a trained supernet from its run folder (or checkpoint); DataError when it is not one or has no checkpoint yet. */
 export function openTrainedSupernet(path: string): TrainedSupernet {
-  const dir = runFolder(path);
-  if (!existsSync(join(dir, 'experiment.json'))) throw new DataError('not a NAS Studio run folder (no experiment.json)', path);
-  const files = experimentFiles(dir);
-  const state = loadExperimentState(files);
-  if (!state.training) throw new DataError(state.kind === 'supernet' ? `unreadable supernet run: ${state.error}` : 'this is an architecture search, not a supernet training run', dir);
-  const checkpoint = readCheckpoint(files);
-  if (!checkpoint) throw new DataError('the run has no checkpoint yet: train it for at least one epoch', dir);
-  return { files, spec: state.training.spec, baseDir: dirname(state.meta.specPath), checkpoint };
+  const folder = runFolder(runDirOf(path));
+  const run = reader.read({ layout: 'folder', id: folder.id, folder });
+  if (!run.readable) throw new DataError(`not a readable supernet training run: ${run.summary.damage?.[0] ?? 'unknown problem'}`, folder.dir);
+  const checkpoint = readCheckpoint(folder);
+  if (!checkpoint) throw new DataError('the run has no checkpoint yet: train it for at least one epoch', folder.dir);
+  return { folder, spec: run.view.spec as SupernetSpec, baseDir: run.view.header.baseDir, checkpoint };
 }
 
 /** The supernet with the checkpoint's weights (on the current tfjs backend). */
 export function loadSupernet(trained: TrainedSupernet): OfaSupernet {
   const model = new OfaSupernet(trained.spec.supernet, trained.spec.seed);
   const weights = trained.checkpoint.state.weights;
-  if (weights.length !== model.variables.length) throw new DataError(`the checkpoint has ${weights.length} tensors, the supernet of its spec ${model.variables.length}`, trained.files.checkpoints);
+  if (weights.length !== model.variables.length) throw new DataError(`the checkpoint has ${weights.length} tensors, the supernet of its spec ${model.variables.length}`, trained.folder.checkpoints);
   model.setWeights(weights);
   return model;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingEpoch } from '../../contract/protocol';
+import type { TrainingEpoch } from '../../contract/runs';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { TINY_SUPERNET } from '../tinySupernet';
 import { quickOpen, viewFrame } from './workbench';

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Requests, SpecializationNotifications, SpecializationRequests, type SpecializationSummary } from '../../contract/protocol';
+import { Requests, SpecializationNotifications, SpecializationRequests } from '../../contract/protocol';
+import { type SpecializationSummary } from '../../contract/runs';
 import { startEngine } from './engineProcess';
 
 /** Small MLPs on a slice of the embedded MNIST: real training, about a second per trial. */

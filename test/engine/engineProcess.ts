@@ -1,7 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { Notifications, type EngineInitOptions, type ExperimentSummary, type ProgressParams, type TrialFinishedParams } from '../../contract/protocol';
+import { Notifications, type EngineInitOptions, type TrialFinishedParams } from '../../contract/protocol';
+import { type ExperimentSummary, type ProgressParams } from '../../contract/runs';
 
 /** The real engine process (dist/server.js) over IPC, as the extension starts it. */
 export interface EngineProcess {

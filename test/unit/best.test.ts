@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bestTrial, paretoTrials } from '../../server/experiment/best';
-import type { TrialRecord } from '../../contract/protocol';
+import type { TrialRecord } from '../../contract/runs';
 
 const trial = (n: number, acc: number, lat: number, extra: Partial<TrialRecord> = {}): TrialRecord => ({
   trial: n,

@@ -1,5 +1,5 @@
 import { Rng } from '../../server/core/rng';
-import type { ExperimentSummary, TrialRecord } from '../../contract/protocol';
+import type { ExperimentSummary, TrialRecord } from '../../contract/runs';
 
 /** A plausible OFA search: latency 8–45 ms, accuracy rising with latency plus noise. */
 export function syntheticTrials(count: number, seed = 1, constraintMs = 20): TrialRecord[] {

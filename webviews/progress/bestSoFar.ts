@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../../contract/protocol';
+import type { TrialRecord } from '../../contract/runs';
 
 export type ProgressAxis = 'evaluations' | 'time';
 

@@ -24,22 +24,24 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
   spaces: [OFA_SMALL_TYPE],
   metricNames: (options) => [...METRICS, ...((options.testSamples ?? 0) > 0 ? ['test_accuracy'] : [])],
   async create(raw, setup): Promise<Evaluator> {
-    const options = resolveSupernetOptions(raw);
+    const resolved = resolveSupernetOptions(raw);
+    // The spec's backend wins; 'auto' defers to the user's preference (setting, --backend).
+    const options = { ...resolved, backend: resolved.backend === 'auto' ? setup.backend : resolved.backend };
     const space = setup.space;
     if (!(space instanceof OfaSmallSpace)) throw new SpecError(`the supernet evaluator needs the ${OFA_SMALL_TYPE} space`, ['type']);
     const run = isAbsolute(options.run) ? options.run : resolve(setup.baseDir, options.run);
     // Fail before the first trial when the run is missing, untrained or of another supernet.
     const trained = openTrainedSupernet(run);
     if (JSON.stringify(trained.spec.supernet) !== JSON.stringify(space.config)) {
-      throw new SpecError(`the space must be the run's supernet: the run ${trained.files.id} was trained with ${JSON.stringify(trained.spec.supernet)}`, ['run']);
+      throw new SpecError(`the space must be the run's supernet: the run ${trained.folder.id} was trained with ${JSON.stringify(trained.spec.supernet)}`, ['run']);
     }
-    setup.log(`searching the supernet of ${trained.files.dir} after ${trained.checkpoint.epochsDone} epochs`);
+    setup.log(`searching the supernet of ${trained.folder.dir} after ${trained.checkpoint.epochsDone} epochs`);
     const pool = new WorkerPool<SubnetEvalJob, Metrics>('subnetEvalWorker', options.workers, setup.log);
     return {
       metrics: supernetEvaluator.metricNames(options, setup.baseDir),
       concurrency: options.workers,
       evaluate: (genome, context) =>
-        pool.run({ run: trained.files.dir, options, baseDir: setup.baseDir, arch: space.toSubnet(genome) }, { signal: context.signal, progress: (f, m) => context.progress(f, m) }),
+        pool.run({ run: trained.folder.dir, options, baseDir: setup.baseDir, arch: space.toSubnet(genome) }, { signal: context.signal, progress: (f, m) => context.progress(f, m) }),
       dispose: () => pool.close(),
     };
   },

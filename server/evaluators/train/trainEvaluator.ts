@@ -20,7 +20,9 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
   spaces: ['layers'],
   metricNames: () => TRAIN_METRICS,
   async create(raw, setup): Promise<Evaluator> {
-    const options = resolveTrainOptions(raw);
+    const resolved = resolveTrainOptions(raw);
+    // The spec's backend wins; 'auto' defers to the user's preference (setting, --backend).
+    const options = { ...resolved, backend: resolved.backend === 'auto' ? setup.backend : resolved.backend };
     const splitSeed = hashString(`split/${setup.seed}`);
     // Fail before the first trial when the dataset is missing, corrupt or does not fit the space.
     const someArch = setup.space.toArch(setup.space.sample(new Rng(0))) as LayerStackArch;

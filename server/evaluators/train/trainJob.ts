@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs';
-import { CancelledError } from '../../core/errors';
 import type { Metrics } from '../../../contract/metrics';
 import { Rng } from '../../core/rng';
 import { gather, type ImageDataset } from '../../data/imageDataset';
@@ -24,7 +23,6 @@ export interface TrainJob {
 
 export interface TrainHooks {
   progress(fraction: number, message: string): void;
-  isCancelled(): boolean;
 }
 
 function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
@@ -53,7 +51,6 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       rng.shuffle(trainIdx);
       for (let b = 0; b < batches; b++) {
-        if (hooks.isCancelled()) throw new CancelledError();
         const { x, y } = gather(data.train, trainIdx.slice(b * options.batchSize, (b + 1) * options.batchSize));
         const xs = tf.tensor4d(x, [y.length, h, w, c]);
         const ys = oneHotLabels(y, classes);

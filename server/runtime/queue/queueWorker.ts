@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
+import type { BackendChoice } from '../../../contract/backends';
 import { CancelledError, NasError } from '../../core/errors';
 import type { Evaluator } from '../../core/evaluator';
 import { evaluators, spaces } from '../../experiment/registry';
@@ -14,6 +15,8 @@ export interface WorkerSettings {
   readonly queue: string;
   /** Jobs evaluated at once by this process. */
   readonly concurrency: number;
+  /** TensorFlow.js backend preference (--backend) for evaluators whose options say 'auto'. */
+  readonly backend: BackendChoice;
   log(message: string): void;
 }
 
@@ -47,6 +50,7 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
         workDir,
         seed: job.experimentSeed,
         metrics: job.metrics,
+        backend: settings.backend,
         log: (m) => settings.log(`${job.experiment}: ${m}`),
       });
       evaluator.catch(() => cache.delete(key));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExperimentSummary } from '../../../contract/protocol';
+import type { ExperimentSummary } from '../../../contract/runs';
 import { experimentsOfSpec, progressRuns, specLenses } from '../../../extension/specLenses';
 
 function summary(id: string, specPath: string, createdAt: string, overrides: Partial<ExperimentSummary> = {}): ExperimentSummary {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrialItem, TrialPage } from '../../../contract/protocol';
+import type { TrialItem } from '../../../contract/runs';
+import type { TrialPage } from '../../../contract/protocol';
 import { enginePageSize, fetchAllTrials, trialRecordOf } from '../../../extension/panels/trialPages';
 
 function item(trial: number): TrialItem {

@@ -10,7 +10,7 @@ import type { AdditiveCost } from '../../../server/ofa/additiveCost';
 import { OfaEvolutionFinder } from '../../../server/specialize/ofaEvolutionFinder';
 import { GuidedLocalSearchFinder } from '../../../server/specialize/guidedLocalSearch';
 import { linearize } from '../../../server/specialize/linearModel';
-import { Neighborhood } from '../../../server/specialize/neighborhood';
+import { Neighborhood } from '../../../server/specialize/ofaMoves';
 import { solveLinear } from '../../../server/specialize/lagrangianSolve';
 import type { Finder, SearchProblem } from '../../../server/specialize/searchProblem';
 import { SKIP_MESSAGE, ofaFile } from '../ofa/sharedData';

@@ -9,7 +9,7 @@ import { networkMFlops } from '../../../server/spaces/ofa/mbv3Cost';
 import { LatencyTable } from '../../../server/ofa/latencyTable';
 import { AccuracyPredictor } from '../../../server/ofa/accuracyPredictor';
 import { type SpecializationRequest, specialize, markPareto, type SpecializedSubnet } from '../../../server/specialize/specialize';
-import { exportSubnet } from '../../../server/specialize/exportSubnet';
+import { writeSpecializedSubnets } from '../../../server/specialize/specializedSubnetFile';
 import { specializeCommand } from '../../../cli/specialize';
 import { lutCommand } from '../../../cli/lut';
 import { parseNumberList } from '../../../cli/commandSupport';
@@ -85,13 +85,13 @@ test('cancellation through the AbortSignal', { skip }, async () => {
 test('export: ks/e/d/r for set_active_subnet plus predictions; an array for sweeps', { skip }, async () => {
   const result = await specialize(request({ efficiency: { kind: 'flops-table', path: flopsTable! }, limits: [250, 350] }));
   const file = join(dir, 'sweep.json');
-  await exportSubnet(result, file);
+  await writeSpecializedSubnets(result, file);
   const sweep = JSON.parse(readFileSync(file, 'utf8'));
   assert.equal(sweep.length, 2);
   assert.deepEqual(Object.keys(sweep[0]).slice(0, 7), ['space', 'ks', 'e', 'd', 'r', 'predicted_accuracy', 'table_mflops']);
   assert.deepEqual({ ks: sweep[1].ks, e: sweep[1].e, d: sweep[1].d, r: sweep[1].r }, result.subnets[1].arch);
   assert.deepEqual(sweep[1].constraint, { metric: 'table_mflops', max: 350 });
-  await exportSubnet(result, file, 250);
+  await writeSpecializedSubnets(result, file, 250);
   const one = JSON.parse(readFileSync(file, 'utf8'));
   assert.equal(one.predicted_accuracy, result.subnets[0].predictedAccuracy);
   assert.deepEqual(new OfaMbv3Space().toOfaArch(new OfaMbv3Space().fromArch(one)), result.subnets[0].arch);

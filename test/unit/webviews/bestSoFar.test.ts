@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TrialRecord } from '../../../contract/protocol';
+import type { TrialRecord } from '../../../contract/runs';
 import { bestSoFar } from '../../../webviews/progress/bestSoFar';
 
 function trial(n: number, acc: number, feasible = true, durationMs = 500): TrialRecord {

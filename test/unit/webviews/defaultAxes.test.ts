@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExperimentSummary, TrialRecord } from '../../../contract/protocol';
+import type { ExperimentSummary, TrialRecord } from '../../../contract/runs';
 import { defaultPlotAxes } from '../../../contract/plotAxes';
 
 function summary(overrides: Partial<ExperimentSummary>): ExperimentSummary {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildReportHtml } from '../../../server/report/htmlReport';
-import type { ExperimentSummary, TrialRecord } from '../../../contract/protocol';
+import type { ExperimentSummary, TrialRecord } from '../../../contract/runs';
 
 const summary: ExperimentSummary = {
   id: 'e1',

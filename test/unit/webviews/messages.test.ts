@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { archToGraph } from '../../../server/graphs/archToGraph';
-import type { TrialRecord } from '../../../contract/protocol';
+import type { TrialRecord } from '../../../contract/runs';
 import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../contract/webviewMessages';
 import { toPages } from '../../../webviews/paging';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SubnetExport } from '../../contract/protocol';
 import { initBackend, type BackendInfo } from '../runtime/backend';
 import { type BackendChoice } from '../../contract/backends';
-import { writeFileAtomic } from '../store/experimentStore';
+import { writeFileAtomic } from '../store/atomicFile';
 import { describeSubnet, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE } from './ofaSmallOptions';
 import { subnetCost } from './subnetCost';
@@ -25,7 +25,7 @@ const LATENCY_REPEATS = 20;
  * model.json + weights.bin and subnet.json (architecture, input format, metrics), then reloads
  * the files, checks they predict what the supernet predicts and times batch-1 predictions.
  */
-export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, dir: string, backend: BackendInfo): Promise<SubnetExport> {
+export async function exportSubnetModel(trained: TrainedSupernet, arch: SubnetArch, dir: string, backend: BackendInfo): Promise<SubnetExport> {
   const { spec, checkpoint } = trained;
   const { normalization } = checkpoint;
   const data = loadSupernetData(spec, trained.baseDir);
@@ -66,7 +66,7 @@ export async function exportSubnet(trained: TrainedSupernet, arch: SubnetArch, d
       input: { shape: [h, w, c], format: 'raw pixel values 0..255, HWC (the model normalizes and resizes itself)', normalization },
       output: `logits over ${spec.supernet.classes} classes`,
       metrics: { val_accuracy: result.valAccuracy, params, flops, latency_ms: latencyMs },
-      supernet: { run: trained.files.dir, epochs: checkpoint.epochsDone },
+      supernet: { run: trained.folder.dir, epochs: checkpoint.epochsDone },
     };
     writeFileAtomic(join(dir, 'subnet.json'), JSON.stringify(info, null, 2) + '\n');
     return result;
@@ -85,5 +85,5 @@ export interface SubnetExportJob {
 }
 
 export async function runSubnetExportJob(job: SubnetExportJob): Promise<SubnetExport> {
-  return exportSubnet(openTrainedSupernet(job.run), job.arch, job.out, await initBackend(job.backend));
+  return exportSubnetModel(openTrainedSupernet(job.run), job.arch, job.out, await initBackend(job.backend));
 }

@@ -5,7 +5,7 @@ import { GraphPanel, graphViewType } from './graphPanel';
 import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
-import { viewWebviewOptions } from './viewPanel';
+import { viewWebviewOptions } from './webviewHost';
 
 /**
  * The open plot, graph and progress panels: opens or reveals them (one per experiment, or per

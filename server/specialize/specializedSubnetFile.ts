@@ -42,7 +42,7 @@ export function toExported(result: SpecializationResult, subnet: SpecializedSubn
  * Writes the result as JSON: one sub-network object when the result has one (or `limit` picks
  * one), else an array of every limit's sub-network with its `pareto` flag.
  */
-export async function exportSubnet(result: SpecializationResult, path: string, limit?: number): Promise<void> {
+export async function writeSpecializedSubnets(result: SpecializationResult, path: string, limit?: number): Promise<void> {
   let json: unknown;
   if (limit !== undefined) {
     const subnet = result.subnets.find((s) => s.limit === limit);

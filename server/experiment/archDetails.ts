@@ -1,8 +1,8 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import { ofaLayerNodeIds, parseOfaArch } from '../graphs/ofaGraph';
 import { LatencyTable } from '../ofa/latencyTable';
-import type { ExperimentState } from '../store/experimentState';
+import type { SearchView } from './searchQueries';
 
 /**
  * Per-node figures a graph of an experiment's architecture can show beyond those computed from
@@ -14,10 +14,10 @@ export class ArchDetails {
   /** Latency tables by folder, loaded once per engine. */
   private readonly tables = new Map<string, Promise<LatencyTable>>();
 
-  async of(state: ExperimentState, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
-    const evaluator = state.spec?.evaluator;
-    if (arch.space !== 'ofa-mbv3' || evaluator?.type !== 'ofa-predictor' || typeof evaluator.lut !== 'string') return {};
-    const dir = isAbsolute(evaluator.lut) ? evaluator.lut : resolve(dirname(state.meta.specPath), evaluator.lut);
+  async of(view: SearchView, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
+    const evaluator = view.spec.evaluator;
+    if (arch.space !== 'ofa-mbv3' || evaluator.type !== 'ofa-predictor' || typeof evaluator.lut !== 'string') return {};
+    const dir = isAbsolute(evaluator.lut) ? evaluator.lut : resolve(view.header.baseDir, evaluator.lut);
     let table = this.tables.get(dir);
     if (!table) {
       table = LatencyTable.load(dir);

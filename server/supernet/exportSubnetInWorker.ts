@@ -3,18 +3,18 @@ import { NasError, SpecError } from '../core/errors';
 import { formatPath } from '../experiment/specText';
 import type { SubnetChoice, SubnetExport } from '../../contract/protocol';
 import { WorkerPool } from '../runtime/workerPool';
-import type { ExperimentFiles } from '../store/experimentStore';
-import type { SubnetExportJob } from '../supernet/exportSubnet';
-import { resolveSubnet } from '../supernet/subnetChoice';
-import { openTrainedSupernet } from '../supernet/trainedSupernet';
+import type { RunFolder } from '../store/runFolder';
+import type { SubnetExportJob } from './subnetModelExport';
+import { resolveSubnet } from './subnetChoice';
+import { openTrainedSupernet } from './trainedSupernet';
 
 /**
  * Exports a sub-network of a trained supernet run from the engine: the architecture is checked
  * here, the TensorFlow.js work runs in a worker thread of its own (so the engine keeps answering),
  * and aborting terminates that worker.
  */
-export async function exportSupernetSubnet(files: ExperimentFiles, choice: SubnetChoice, outDir: string, signal: AbortSignal, log: (message: string) => void): Promise<SubnetExport> {
-  const trained = openTrainedSupernet(files.dir);
+export async function exportSubnetInWorker(folder: RunFolder, choice: SubnetChoice, outDir: string, signal: AbortSignal, log: (message: string) => void): Promise<SubnetExport> {
+  const trained = openTrainedSupernet(folder.dir);
   let arch;
   try {
     arch = resolveSubnet(choice, trained.spec.supernet);
@@ -24,7 +24,7 @@ export async function exportSupernetSubnet(files: ExperimentFiles, choice: Subne
   }
   const pool = new WorkerPool<SubnetExportJob, SubnetExport>('subnetExportWorker', 1, log);
   try {
-    return await pool.run({ run: files.dir, arch, out: resolve(outDir), backend: trained.spec.training.backend }, { signal });
+    return await pool.run({ run: folder.dir, arch, out: resolve(outDir), backend: trained.spec.training.backend }, { signal });
   } finally {
     await pool.close();
   }

@@ -1,0 +1,113 @@
+import { formatClock, formatMetric, formatMetrics, progressBar, table } from '../contract/format';
+import type { ProgressParams, RunSummary, SearchRunSummary } from '../contract/runs';
+import { toTrialRecord, type FinishedTrial } from '../server/experiment/searchRecords';
+import type { SearchView } from '../server/experiment/searchQueries';
+import { paretoOrder } from '../server/experiment/searchState';
+import type { RunEvents, RunView } from '../server/runs/runKind';
+import { readRecordsAt } from '../server/store/journal';
+import type { RunConsole, RunPrinter } from './runConsole';
+import { StatusLine } from './statusLine';
+
+const asSearch = (view: RunView<unknown, unknown>) => view as SearchView;
+const asSummary = (summary: RunSummary) => summary as SearchRunSummary;
+
+/** Metrics worth a column: objectives, constraints, reported ones. */
+function metricNames(view: SearchView): string[] {
+  const { spec } = view;
+  return [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
+}
+
+/**
+ * Console view of a running search: a line per finished trial with the overall progress bar,
+ * and on a terminal a live status line with the trials in flight and the ETA.
+ */
+function searchPrinter(id: string, out: (line: string) => void, stream: NodeJS.WriteStream, names: readonly string[]): RunPrinter {
+  const line = new StatusLine(stream, out);
+  const logged = new Set<string>();
+  let budget = 0;
+  let finished = 0;
+  const startedAt = Date.now();
+  const status = (p: Omit<ProgressParams, 'id'>) => {
+    if (!line.stream.isTTY || p.total === 0) return;
+    const eta = p.etaSeconds !== undefined ? formatClock(p.etaSeconds * 1000) : '?';
+    line.show(`${progressBar(p.fraction)} ${(p.fraction * 100).toFixed(0)}%  ${formatClock(Date.now() - startedAt)} elapsed, ETA ${eta}  ${p.message}`);
+  };
+  const events: RunEvents = {
+    started: ({ resumed, done, total }) => {
+      budget = total;
+      finished = done;
+      line.print(resumed ? `resuming ${id}: ${done} finished trial(s) replayed from the journal` : `experiment ${id}: ${total} trials`);
+    },
+    progress: status,
+    finished: (unit) => {
+      if (unit.unit !== 'trials') return;
+      const t = unit.trial;
+      finished++;
+      const metrics = t.error ? `FAILED: ${t.error}` : formatMetrics(t.metrics, names);
+      const note = t.cached ? ' (same architecture as an earlier trial)' : ` (${(t.durationMs / 1000).toFixed(1)}s)`;
+      line.print(`${progressBar(finished / budget)} ${String(finished).padStart(String(budget).length)}/${budget}  trial ${t.trial}  ${t.description}  ${metrics}${note}`);
+    },
+    log: (message) => {
+      if (logged.has(message)) return;
+      logged.add(message);
+      line.print(`  ${message}`);
+    },
+  };
+  return { events, close: () => line.clear() };
+}
+
+/** The best architecture with all its metrics, then the Pareto front or the top trials. */
+function resultLines(view: SearchView, top: number): string[] {
+  const { spec, state } = view;
+  const best = state.best;
+  if (!best) return ['', 'no feasible architecture found'];
+  const names = metricNames(view);
+  const extra = Object.keys(best.metrics).filter((n) => !names.includes(n));
+  const lines = ['', `Best architecture (trial ${best.trial}): ${state.space.describe(best.genome)}`];
+  lines.push(table(['metric', 'value'], [...names, ...extra].filter((n) => n in best.metrics).map((n) => [n, formatMetric(n, best.metrics[n])])));
+  if (spec.objectives.length > 1) {
+    const byTrial = new Map(state.front.map((t) => [t.trial, t]));
+    const front = paretoOrder(state, spec.objectives);
+    lines.push('', `Pareto front over ${spec.objectives.map((o) => `${o.metric} (${o.goal})`).join(', ')}: ${front.length} architecture${front.length === 1 ? '' : 's'}`);
+    lines.push(table(['trial', 'architecture', ...names], front.map((n) => rowOf(view, byTrial.get(n)!, names, [String(n)]))));
+    return lines;
+  }
+  const ranked = state.top.slice(0, top);
+  lines.push('', `Top ${ranked.length} of ${state.trials.size} trials by ${spec.objectives[0].metric}:`);
+  lines.push(table(['#', 'trial', 'architecture', ...names], ranked.map((t, i) => rowOf(view, t, names, [String(i + 1), String(t.trial)]))));
+  return lines;
+}
+
+function rowOf(view: SearchView, t: FinishedTrial, names: readonly string[], lead: string[]): string[] {
+  return [...lead, view.state.space.describe(t.genome), ...names.map((m) => formatMetric(m, t.metrics[m]))];
+}
+
+/** How `nas-studio` shows architecture searches. */
+export const searchConsole: RunConsole = {
+  printer: (view, out, stream) => searchPrinter(view.folder.id, out, stream, metricNames(asSearch(view))),
+  result: (view, _summary, top) => resultLines(asSearch(view), top),
+  show: (view, summary) => {
+    const s = asSummary(summary);
+    return [`${s.name} (${s.id}): ${s.status}, ${s.trials}/${s.budget} trials${s.error ? `\nerror: ${s.error}` : ''}\nfolder: ${s.dir}`, ...resultLines(asSearch(view), 10)];
+  },
+  json: (view, summary) => {
+    const s = asSummary(summary);
+    const { state } = asSearch(view);
+    return {
+      experiment: s.id,
+      status: s.status,
+      trials: s.trials,
+      best: s.best ? { trial: s.best.trial, arch: s.best.arch, description: s.best.description, metrics: s.best.metrics } : null,
+      ...(s.pareto ? { pareto: s.pareto.map((n) => state.front.find((t) => t.trial === n)!).map((t) => ({ trial: t.trial, arch: t.arch, metrics: t.metrics })) } : {}),
+    };
+  },
+  showJson: (view, summary) => {
+    const all = readRecordsAt(view.folder.journal, [...asSearch(view).state.trials.values()]) as FinishedTrial[];
+    return { ...summary, trials: all.map(toTrialRecord) };
+  },
+  listResult: (summary) => {
+    const s = asSummary(summary);
+    const o = s.objectives[0];
+    return s.best && o ? `${o.metric}=${formatMetric(o.metric, s.best.metrics[o.metric])}  ${s.best.description}` : '-';
+  },
+};

@@ -1,0 +1,52 @@
+import type { TrialRecord } from '../../contract/runs';
+import { RecordError, type JournalRecord } from '../runs/runKind';
+
+/** A trial's evaluation began (a crash before its `trial_finished` means it runs again on resume). */
+export interface TrialStartedRecord {
+  readonly type: 'trial_started';
+  readonly trial: number;
+  readonly key: string;
+  readonly at: string;
+}
+
+/** A finished trial, as journaled: its result, or the error that ended it. */
+export interface FinishedTrial extends TrialRecord {
+  readonly type: 'trial_finished';
+  readonly at: string;
+  /** Search time so far, over all resumptions. */
+  readonly elapsedMs: number;
+  readonly error?: string;
+}
+
+export type SearchRecord = TrialStartedRecord | FinishedTrial;
+
+export const SEARCH_RECORD_TYPES = ['trial_started', 'trial_finished'] as const;
+
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Checks a `trial_finished` record read from a journal against the run's budget: every field a
+ * reader relies on, with the right type. Throws RecordError naming what is wrong.
+ */
+export function checkFinishedTrial(record: JournalRecord, budget: number): FinishedTrial {
+  const trial = record.trial;
+  if (!isCount(trial)) throw new RecordError('a trial record without a trial number');
+  if (trial >= budget) throw new RecordError(`trial ${trial} is outside this run's budget of ${budget} trials`);
+  const metrics = record.metrics;
+  if (!metrics || typeof metrics !== 'object' || Array.isArray(metrics)) throw new RecordError(`trial ${trial} has no metrics`);
+  for (const [name, value] of Object.entries(metrics)) {
+    if (typeof value !== 'number' && value !== null) throw new RecordError(`trial ${trial}: metric "${name}" is not a number`);
+  }
+  if (typeof record.key !== 'string') throw new RecordError(`trial ${trial} has no architecture key`);
+  if (!Array.isArray(record.genome) || !record.genome.every(isCount)) throw new RecordError(`trial ${trial} has no genome`);
+  if (!record.arch || typeof record.arch !== 'object' || typeof (record.arch as { space?: unknown }).space !== 'string') throw new RecordError(`trial ${trial} has no architecture`);
+  if (typeof record.feasible !== 'boolean' || typeof record.cached !== 'boolean') throw new RecordError(`trial ${trial} lacks its feasible/cached flags`);
+  if (typeof record.at !== 'string' || typeof record.elapsedMs !== 'number' || typeof record.durationMs !== 'number') throw new RecordError(`trial ${trial} lacks its times`);
+  if (record.error !== undefined && typeof record.error !== 'string') throw new RecordError(`trial ${trial}: its error is not text`);
+  return record as unknown as FinishedTrial;
+}
+
+/** The journaled record without the journal bookkeeping. */
+export function toTrialRecord(t: FinishedTrial): TrialRecord {
+  return { trial: t.trial, key: t.key, genome: t.genome, arch: t.arch, metrics: t.metrics, feasible: t.feasible, cached: t.cached, durationMs: t.durationMs };
+}

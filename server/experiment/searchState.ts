@@ -1,0 +1,92 @@
+import type { ObjectiveSpec } from '../../contract/metrics';
+import { observe } from '../core/objectives';
+import { dominates } from '../core/pareto';
+import type { SearchSpace } from '../core/searchSpace';
+import { RecordError, type JournalRecord } from '../runs/runKind';
+import type { RecordSource } from '../store/journal';
+import { checkFinishedTrial, type FinishedTrial } from './searchRecords';
+import type { ExperimentSpec } from './spec';
+
+/** Trials `show` and the end-of-run table list. */
+export const TOP_TRIALS = 10;
+
+/**
+ * What a search run's journal folds into. Trials themselves stay in the journal (a run may have
+ * 100,000); the state keeps where each one is, and incrementally the few that summaries show: the
+ * best trial, the Pareto front and the top trials. Folding a trial costs the same however many
+ * came before it.
+ */
+export interface SearchState {
+  readonly space: SearchSpace;
+  /** Each finished trial's record in the journal, in journal order (the first record of a repeated trial). */
+  readonly trials: Map<number, RecordSource>;
+  /** The feasible trial with the best first objective (the earliest on ties). */
+  best?: FinishedTrial;
+  /** Multi-objective runs: the non-dominated feasible trials (each architecture once). */
+  front: FinishedTrial[];
+  /** The best feasible, first-evaluation trials by the first objective, best first. */
+  top: FinishedTrial[];
+  /** First successful evaluation of each architecture, by key. */
+  readonly evaluated: Map<string, number>;
+  /** Search time of the last trial, over all resumptions. */
+  elapsedMs: number;
+}
+
+export function initialSearchState(space: SearchSpace): SearchState {
+  return { space, trials: new Map(), front: [], top: [], evaluated: new Map(), elapsedMs: 0 };
+}
+
+/** Folds a search record (trial_started records carry nothing a reader needs). */
+export function applySearchRecord(state: SearchState, record: JournalRecord, spec: ExperimentSpec, source: RecordSource | undefined): void {
+  if (record.type === 'trial_started') return;
+  if (record.type !== 'trial_finished') throw new RecordError(`unknown record type "${record.type}"`);
+  const trial = checkFinishedTrial(record, spec.budget.trials);
+  if (state.trials.has(trial.trial)) return; // a repeated record: the first one counts
+  state.trials.set(trial.trial, source ?? { offset: -1, length: 0 });
+  state.elapsedMs = trial.elapsedMs;
+  if (trial.error !== undefined) return;
+  if (!trial.cached && !state.evaluated.has(trial.key)) state.evaluated.set(trial.key, trial.trial);
+  const objectives = spec.objectives;
+  if (trial.feasible && Number.isFinite(primary(trial, objectives[0])) && (!state.best || primary(trial, objectives[0]) > primary(state.best, objectives[0]))) state.best = trial;
+  if (!trial.feasible || trial.cached) return;
+  insertTop(state, trial, objectives[0]);
+  if (objectives.length > 1) insertIntoFront(state, trial, objectives);
+}
+
+/** Trial numbers of the Pareto front, best first objective first (the earlier trial on ties). */
+export function paretoOrder(state: SearchState, objectives: readonly ObjectiveSpec[]): number[] {
+  return state.front
+    .map((t) => ({ trial: t.trial, first: point(t, objectives)[0] }))
+    .sort((a, b) => b.first - a.first || a.trial - b.trial)
+    .map((t) => t.trial);
+}
+
+/** Oriented value of an objective (larger is better), -Infinity when it is missing. */
+function primary(trial: FinishedTrial, objective: ObjectiveSpec): number {
+  return observe(trial.metrics, [objective], []).objectives[0];
+}
+
+function point(trial: FinishedTrial, objectives: readonly ObjectiveSpec[]): readonly number[] {
+  return observe(trial.metrics, objectives, []).objectives;
+}
+
+function insertTop(state: SearchState, trial: FinishedTrial, objective: ObjectiveSpec): void {
+  const value = primary(trial, objective);
+  if (!Number.isFinite(value)) return;
+  const top = state.top;
+  if (top.length === TOP_TRIALS && value <= primary(top[top.length - 1], objective)) return;
+  let i = top.length;
+  while (i > 0 && value > primary(top[i - 1], objective)) i--;
+  top.splice(i, 0, trial);
+  if (top.length > TOP_TRIALS) top.pop();
+}
+
+/** A new point joins the front unless a member dominates it, and pushes out the members it dominates. */
+function insertIntoFront(state: SearchState, trial: FinishedTrial, objectives: readonly ObjectiveSpec[]): void {
+  const p = point(trial, objectives);
+  if (!p.every(Number.isFinite)) return;
+  const points = state.front.map((t) => point(t, objectives));
+  if (points.some((q) => dominates(q, p))) return;
+  state.front = state.front.filter((_, i) => !dominates(p, points[i]));
+  state.front.push(trial);
+}
