@@ -36,7 +36,15 @@ function brokenLink(path: string): DataError | undefined {
 }
 
 function notRegular(stats: Stats, path: string, what: string): DataError {
-  const kind = stats.isDirectory() ? 'a folder' : stats.isFIFO() ? 'a FIFO (named pipe)' : stats.isSocket() ? 'a socket' : 'a device';
+  const kind = stats.isDirectory()
+    ? 'a folder'
+    : stats.isFIFO()
+      ? 'a named pipe'
+      : stats.isSocket()
+        ? 'a socket'
+        : stats.isCharacterDevice()
+          ? 'a character device'
+          : 'a block device';
   return new DataError(`is not a regular file (it is ${kind}); point the dataset spec at the ${what} itself`, path);
 }
 
