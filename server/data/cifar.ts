@@ -47,7 +47,7 @@ export function inspectCifarBatches(files: readonly string[], format: CifarForma
   if (count * PIXELS > limits.maxBytes) {
     throw new DataError(`the batch files hold ${count} images (${formatBytes(count * PIXELS)} of pixels), more than the ${formatBytes(limits.maxBytes)} a dataset may have`, dirname(files[0]));
   }
-  return { count, counts, shape: [SIDE, SIDE, 3], source: files.join(', ') };
+  return { count, counts, shape: [SIDE, SIDE, 3], source: dirname(files[0]) };
 }
 
 /**

@@ -8,15 +8,20 @@ export interface DataFileOptions {
   readonly maxBytes: number;
 }
 
-/** The error for a path that cannot be opened or stat'ed: missing (MissingFileError) or unusable (DataError). */
-function openError(e: unknown, path: string, what: string): DataError {
+/**
+ * The error for a path that cannot be opened or stat'ed: missing (MissingFileError, with the
+ * message `missing`) or unusable (DataError).
+ */
+function openError(e: unknown, path: string, what: string, missing = `${what} not found`): DataError {
   const code = (e as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
     case 'ENOTDIR':
-      return brokenLink(path) ?? new MissingFileError(`${what} not found`, path);
+      return brokenLink(path) ?? new MissingFileError(missing, path);
     case 'ELOOP':
-      return new DataError('is a symbolic link loop (the link points back to itself)', path);
+      return new DataError('is a symbolic link loop (following it leads back to the same link)', path);
+    case 'EISDIR':
+      return new DataError(`is a folder, not the ${what}`, path);
     case 'EACCES':
     case 'EPERM':
       return new DataError(`cannot read the ${what} (permission denied)`, path);
@@ -59,7 +64,7 @@ export function withDataFile<T>(file: string, options: DataFileOptions, read: (f
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw openError(e, file, options.what);
+    throw openError(e, file, options.what, `file not found (expected the ${options.what})`);
   }
   try {
     const stats = fstatSync(fd);

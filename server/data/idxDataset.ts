@@ -32,5 +32,5 @@ export function loadIdxDataset(name: string, imagesFile: string, labelsFile: str
   const { count, shape } = pairSummary(images.dims, labels.dims, imagesFile, labelsFile);
   let classes = 0;
   for (const label of labels.data) classes = Math.max(classes, label + 1);
-  return { name, shape, classes, count, pixels: images.data, labels: labels.data, source: labelsFile };
+  return { name, shape, classes, count, pixels: images.data, labels: labels.data, source: imagesFile, labelsSource: labelsFile };
 }

@@ -40,7 +40,7 @@ test('summaries of valid datasets: counts and shapes of each split, from headers
 
 test('each broken dataset fails inspection with exactly the error loading gives (class and message)', () => {
   const cases: [string, RegExp, (dir: string) => DatasetSpec][] = [
-    ['missing images file', /train-images: IDX file not found/, () => idxSpec],
+    ['missing images file', /train-images: file not found \(expected the IDX file\)/, () => idxSpec],
     [
       'bad magic',
       /train-images: not an IDX file \(bad magic number/,

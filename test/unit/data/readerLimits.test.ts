@@ -61,7 +61,7 @@ test('a FIFO as a dataset file is refused at once instead of blocking forever', 
 
 test('a missing file is a MissingFileError naming it; a dangling link says it is broken', () => {
   const dir = tmp();
-  rejects(() => readIdx(join(dir, 'nope')), join(dir, 'nope'), /IDX file not found/, MissingFileError);
+  rejects(() => readIdx(join(dir, 'nope')), join(dir, 'nope'), /file not found \(expected the IDX file\)/, MissingFileError);
   symlinkSync(join(dir, 'gone'), join(dir, 'link'));
   rejects(() => readIdx(join(dir, 'link')), join(dir, 'link'), /is a broken symbolic link \(its target .*gone does not exist\)/);
 });

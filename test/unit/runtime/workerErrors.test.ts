@@ -68,7 +68,7 @@ test('a dataset error thrown in a real training worker thread arrives as the sam
     await assert.rejects(pool.run(job('missing-images')), (e: unknown) => {
       assert.ok(e instanceof MissingFileError, `got ${String(e)}`);
       assert.equal(e.file, join(dir, 'missing-images'));
-      assert.equal(e.message, `${join(dir, 'missing-images')}: IDX file not found`);
+      assert.equal(e.message, `${join(dir, 'missing-images')}: file not found (expected the IDX file)`);
       return true;
     });
     await assert.rejects(pool.run(job('labels')), (e: unknown) => {
