@@ -87,6 +87,9 @@ function gunzipHeader(compressed: Uint8Array, file: string, limits: DataLimits):
     const prefix = compressed.subarray(0, Math.min(length, compressed.length, GZIP_HEADER_PREFIX_BYTES));
     const out = gunzip(prefix, file, partial);
     const complete = out.length >= 4 && out.length >= 4 + 4 * out[3];
+    if (out.length < 4 && prefix.length === GZIP_HEADER_PREFIX_BYTES) {
+      throw new DataError(`no IDX data in the first ${formatBytes(GZIP_HEADER_PREFIX_BYTES)} of the gzip file`, file);
+    }
     if (complete || prefix.length === compressed.length || prefix.length === GZIP_HEADER_PREFIX_BYTES) return parseIdxHeader(out, file, limits);
   }
 }

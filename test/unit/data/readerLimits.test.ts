@@ -112,7 +112,7 @@ test('a file larger than the limit is refused from its size before it is read', 
   rejects(() => readIdx(file, { ...DATA_LIMITS, maxBytes: 1000 }), file, /is 2 KB, more than the 1000 bytes a dataset file may have/);
 });
 
-test('gzip IDX: a cut stream and data shorter than the header are DataErrors', () => {
+test('gzip IDX: a cut stream, data shorter than the header and a header beyond the first 64 KB are DataErrors', () => {
   const dir = tmp();
   const file = join(dir, 'f.gz');
   const whole = gzipSync(encodeIdx([4, 500], Uint8Array.from({ length: 2000 }, (_, i) => (i * 7919) % 251)));
@@ -122,6 +122,12 @@ test('gzip IDX: a cut stream and data shorter than the header are DataErrors', (
   rejects(() => readIdx(file), file, /corrupt or truncated gzip data \(unexpected end of file\)/);
   writeFileSync(file, gzipSync(Buffer.concat([idxHeader([4, 500]), Buffer.alloc(10)])));
   rejects(() => readIdx(file), file, /truncated: header declares 4x500 = 2000 bytes of data, the decompressed file has 10/);
+  // Only the first 64 KB are decompressed to find the header: a gzip header with a 5 KB file name is fine, 70 KB is not.
+  const named = (length: number) => Buffer.concat([whole.subarray(0, 3), Buffer.from([whole[3] | 0x08]), whole.subarray(4, 10), Buffer.alloc(length, 0x6e), Buffer.from([0]), whole.subarray(10)]);
+  writeFileSync(file, named(5000));
+  assert.deepEqual(readIdxHeader(file).dims, [4, 500]);
+  writeFileSync(file, named(70_000));
+  rejects(() => readIdxHeader(file), file, /no IDX data in the first 64 KB of the gzip file/);
 });
 
 test('IDX pairs: a count mismatch and an empty dataset are found from the headers', () => {
