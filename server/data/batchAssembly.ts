@@ -83,3 +83,8 @@ export function assembleBatch(
   }
   return { x, y };
 }
+
+/** Examples `indices` of a dataset as x / 255 floats and labels, unaugmented. */
+export function gather(dataset: ImageDataset, indices: ArrayLike<number>): { x: Float32Array; y: Int32Array } {
+  return assembleBatch(dataset, indices, UNIT_SCALE);
+}

@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors';
-import type { ImageDataset } from './imageDataset';
+import { listFolder, readDataFile, requireFolder, withDataFile } from './dataFile';
+import { DATA_LIMITS, formatBytes, type DataLimits } from './dataLimits';
+import type { DatasetSummary, ImageDataset } from './imageDataset';
 
 const SIDE = 32;
 const PLANE = SIDE * SIDE;
@@ -22,39 +23,48 @@ function layout(format: CifarFormat): { labelBytes: number; labelOffset: number;
   return format.labels === 'coarse' ? { labelBytes: 2, labelOffset: 0, classes: 20 } : { labelBytes: 2, labelOffset: 1, classes: 100 };
 }
 
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DataError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`, file);
+const fileOptions = (format: CifarFormat, limits: DataLimits) => ({ what: `${format.variant} batch file`, maxBytes: limits.maxBytes });
+
+/** Records in a batch file of `size` bytes: a size that is not a whole number of records is a truncated file. */
+function recordCount(size: number, file: string, format: CifarFormat): number {
+  const record = layout(format).labelBytes + PIXELS;
+  if (size === 0 || size % record !== 0) {
+    throw new DataError(
+      `truncated or not a ${format.variant} binary batch: ${size} bytes is not a whole number of ${record}-byte records (${Math.floor(size / record)} complete)`,
+      file,
+    );
   }
+  return size / record;
+}
+
+/**
+ * The images of CIFAR binary batch files, from their sizes alone (each a regular file, a whole
+ * number of records, the total within the dataset limit): nothing is read.
+ */
+export function inspectCifarBatches(files: readonly string[], format: CifarFormat, limits: DataLimits = DATA_LIMITS): DatasetSummary & { counts: number[] } {
+  const counts = files.map((file) => withDataFile(file, fileOptions(format, limits), (_, size) => recordCount(size, file, format)));
+  const count = counts.reduce((a, b) => a + b, 0);
+  if (count * PIXELS > limits.maxBytes) {
+    throw new DataError(`the batch files hold ${count} images (${formatBytes(count * PIXELS)} of pixels), more than the ${formatBytes(limits.maxBytes)} a dataset may have`, dirname(files[0]));
+  }
+  return { count, counts, shape: [SIDE, SIDE, 3], source: dirname(files[0]) };
 }
 
 /**
  * Reads CIFAR binary batch files into one dataset (HWC bytes). Files are checked before anything
- * is allocated: a size that is not a whole number of records is a truncated file; a label byte
- * outside the variant's classes is a corrupt record. Both fail with a DataError naming the file.
+ * is allocated (see inspectCifarBatches); a label byte outside the variant's classes is a corrupt
+ * record. Every problem is a DataError naming the file.
  */
-export function loadCifarBatches(name: string, files: readonly string[], format: CifarFormat): ImageDataset {
+export function loadCifarBatches(name: string, files: readonly string[], format: CifarFormat, limits: DataLimits = DATA_LIMITS): ImageDataset {
   const { labelBytes, labelOffset, classes } = layout(format);
   const record = labelBytes + PIXELS;
-  const counts = files.map((file) => {
-    const size = sizeOf(file);
-    if (size === 0 || size % record !== 0) {
-      throw new DataError(
-        `truncated or not a ${format.variant} binary batch: ${size} bytes is not a whole number of ${record}-byte records (${Math.floor(size / record)} complete)`,
-        file,
-      );
-    }
-    return size / record;
-  });
-  const count = counts.reduce((a, b) => a + b, 0);
+  const { count, counts, shape, source } = inspectCifarBatches(files, format, limits);
   const pixels = new Uint8Array(count * PIXELS);
   const labels = new Uint8Array(count);
   let n = 0;
   files.forEach((file, f) => {
-    const bytes = readFileSync(file);
+    const bytes = readDataFile(file, fileOptions(format, limits));
+    if (recordCount(bytes.length, file, format) !== counts[f]) throw new DataError('the file changed while being read', file);
     for (let r = 0; r < counts[f]; r++, n++) {
       const base = r * record;
       const label = bytes[base + labelOffset];
@@ -69,7 +79,7 @@ export function loadCifarBatches(name: string, files: readonly string[], format:
       }
     }
   });
-  return { name, shape: [SIDE, SIDE, 3], classes, count, pixels, labels, source: files.join(', ') };
+  return { name, shape, classes, count, pixels, labels, source };
 }
 
 /**
@@ -77,16 +87,17 @@ export function loadCifarBatches(name: string, files: readonly string[], format:
  * (cifar-10-batches-bin) or `train.bin` + `test.bin` (cifar-100-binary).
  */
 export function cifarFiles(dir: string, variant: CifarFormat['variant']): { train: string[]; test?: string } {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError('CIFAR folder not found', dir);
+  requireFolder(dir, 'CIFAR folder');
+  const names = listFolder(dir, 'CIFAR folder');
+  const optional = (name: string) => (names.includes(name) ? join(dir, name) : undefined);
   if (variant === 'cifar100') {
-    const train = join(dir, 'train.bin');
-    if (!existsSync(train)) throw new DataError('no train.bin in the CIFAR-100 folder (expected the extracted cifar-100-binary archive)', dir);
-    return { train: [train], test: existsSync(join(dir, 'test.bin')) ? join(dir, 'test.bin') : undefined };
+    if (!names.includes('train.bin')) throw new DataError('no train.bin in the CIFAR-100 folder (expected the extracted cifar-100-binary archive)', dir);
+    return { train: [join(dir, 'train.bin')], test: optional('test.bin') };
   }
-  const train = readdirSync(dir)
+  const train = names
     .filter((f) => /^data_batch_\d+\.bin$/.test(f))
     .sort()
     .map((f) => join(dir, f));
   if (train.length === 0) throw new DataError('no data_batch_*.bin files in the CIFAR-10 folder (expected the extracted cifar-10-batches-bin archive)', dir);
-  return { train, test: existsSync(join(dir, 'test_batch.bin')) ? join(dir, 'test_batch.bin') : undefined };
+  return { train, test: optional('test_batch.bin') };
 }

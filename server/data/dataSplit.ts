@@ -1,4 +1,4 @@
-import { NasError } from '../core/errors';
+import { DataError } from '../core/errors';
 import { Rng } from '../core/rng';
 
 /** Example indices of a dataset's training split: what trains and what is held out. */
@@ -14,7 +14,7 @@ export interface DataSplit {
  */
 export function splitTrainValidation(count: number, validation: number, seed: number, trainLimit?: number): DataSplit {
   const held = validation < 1 ? Math.round(validation * count) : Math.floor(validation);
-  if (held < 1 || held >= count) throw new NasError('invalid-data', `cannot hold out ${held} of ${count} training examples for validation`);
+  if (held < 1 || held >= count) throw new DataError(`cannot hold out ${held} of ${count} training examples for validation`);
   const order = new Rng(seed).fork('split').shuffle(Array.from({ length: count }, (_, i) => i));
   const trainCount = Math.min(count - held, trainLimit ?? Infinity);
   return { validation: Int32Array.from(order.slice(0, held)), train: Int32Array.from(order.slice(held, held + trainCount)) };

@@ -1,11 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
-import { DataError } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
-import { cifarFiles, loadCifarBatches } from './cifar';
-import { loadIdxDataset } from './idxDataset';
-import type { ImageDataset } from './imageDataset';
-import { loadImageFolder } from './imageFolder';
-import { loadEmbeddedMnist } from './mnist';
+import { cifarFiles, inspectCifarBatches, loadCifarBatches, type CifarFormat } from './cifar';
+import { checkSameShape } from './datasetFit';
+import { DATA_LIMITS, type DataLimits } from './dataLimits';
+import { inspectIdxDataset, loadIdxDataset } from './idxDataset';
+import type { DatasetSummary, ImageDataset } from './imageDataset';
+import { imageFolderClassNames, inspectImageFolder, loadImageFolder, type ImageFolderOptions } from './imageFolder';
+import { embeddedMnistFiles } from './mnist';
 
 /** Where training gets its images: the one place specs name datasets. Paths are relative to the spec's folder. */
 export type DatasetSpec =
@@ -32,36 +33,67 @@ export interface LoadedDataset {
   readonly test?: ImageDataset;
 }
 
-export function loadDataset(spec: DatasetSpec, baseDir: string): LoadedDataset {
+/** One split of a dataset spec: a cheap check of its files (headers, sizes, folder listings) and the full load. */
+export interface SplitReader {
+  /** The file or folder errors about the split name. */
+  readonly location: string;
+  inspect(limits: DataLimits): DatasetSummary;
+  load(limits: DataLimits): ImageDataset;
+}
+
+function idxSplit(name: string, images: string, labels: string): SplitReader {
+  return { location: images, inspect: (limits) => inspectIdxDataset(images, labels, limits), load: (limits) => loadIdxDataset(name, images, labels, limits) };
+}
+
+function cifarSplit(name: string, files: string[], format: CifarFormat): SplitReader {
+  return { location: files[0], inspect: (limits) => inspectCifarBatches(files, format, limits), load: (limits) => loadCifarBatches(name, files, format, limits) };
+}
+
+/** `options` is a function: a test folder's class names are listed from the training folder only when it is read. */
+function folderSplit(name: string, dir: string, options: () => ImageFolderOptions): SplitReader {
+  return { location: dir, inspect: (limits) => inspectImageFolder(dir, options(), limits), load: (limits) => loadImageFolder(name, dir, options(), limits) };
+}
+
+/**
+ * The readers of a spec's splits, paths resolved against `baseDir`; a test split only when the
+ * spec has one. Fails with a MissingFileError when a CIFAR folder (listed to find its files) is absent.
+ */
+function datasetReaders(spec: DatasetSpec, baseDir: string): { train: SplitReader; test?: SplitReader } {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   switch (spec.type) {
     case 'mnist':
-      return { train: loadEmbeddedMnist('train'), test: loadEmbeddedMnist('test') };
+      return { train: idxSplit('mnist-train', ...embeddedMnistFiles('train')), test: idxSplit('mnist-test', ...embeddedMnistFiles('test')) };
     case 'idx': {
-      const train = loadIdxDataset('train', path(spec.trainImages), path(spec.trainLabels));
-      const test = spec.testImages && spec.testLabels ? loadIdxDataset('test', path(spec.testImages), path(spec.testLabels)) : undefined;
-      return { train, test: test && sameShape(train, test, path(spec.testImages!)) };
+      const train = idxSplit('train', path(spec.trainImages), path(spec.trainLabels));
+      return { train, test: spec.testImages && spec.testLabels ? idxSplit('test', path(spec.testImages), path(spec.testLabels)) : undefined };
     }
     case 'cifar10':
     case 'cifar100': {
       const format = { variant: spec.type, labels: spec.type === 'cifar100' ? spec.labels : undefined };
       const files = cifarFiles(path(spec.dir), spec.type);
-      return { train: loadCifarBatches(`${spec.type}-train`, files.train, format), test: files.test ? loadCifarBatches(`${spec.type}-test`, [files.test], format) : undefined };
+      return { train: cifarSplit(`${spec.type}-train`, files.train, format), test: files.test ? cifarSplit(`${spec.type}-test`, [files.test], format) : undefined };
     }
     case 'folder': {
       const options = { imageSize: spec.imageSize, channels: spec.channels };
-      const train = loadImageFolder('train', path(spec.train), options);
-      const test = spec.test ? loadImageFolder('test', path(spec.test), { ...options, classNames: train.classNames }) : undefined;
-      return { train, test: test && sameShape(train, test, path(spec.test!)) };
+      const trainDir = path(spec.train);
+      const test = spec.test ? folderSplit('test', path(spec.test), () => ({ ...options, classNames: imageFolderClassNames(trainDir) })) : undefined;
+      return { train: folderSplit('train', trainDir, () => options), test };
     }
   }
 }
 
-function sameShape(train: ImageDataset, test: ImageDataset, testFile: string): ImageDataset {
-  if (train.shape.join('x') !== test.shape.join('x')) {
-    throw new DataError(`test images are ${test.shape.join('x')} but training images are ${train.shape.join('x')}`, testFile);
-  }
-  return test;
+/** Reads both splits of a spec with `read` (inspect or load); the test split must have the training shape. */
+export function readSplits<T extends DatasetSummary>(spec: DatasetSpec, baseDir: string, read: (reader: SplitReader) => T): { train: T; test?: T } {
+  const readers = datasetReaders(spec, baseDir);
+  const train = read(readers.train);
+  const test = readers.test && read(readers.test);
+  if (test) checkSameShape(train, test, readers.test!.location);
+  return { train, test };
+}
+
+/** The training and test images of a spec (paths relative to `baseDir`). */
+export function loadDataset(spec: DatasetSpec, baseDir: string, limits: DataLimits = DATA_LIMITS): LoadedDataset {
+  return readSplits(spec, baseDir, (reader) => reader.load(limits));
 }
 
 const path = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });

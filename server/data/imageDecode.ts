@@ -1,7 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { decode as decodeJpeg } from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataError, errorMessage } from '../core/errors';
+import { readDataFile } from './dataFile';
+import { DATA_LIMITS, type DataLimits } from './dataLimits';
+import { readImageHeader } from './imageHeader';
 
 /** A decoded image as HWC bytes: 1 channel when every pixel is gray (R = G = B), else RGB. */
 export interface DecodedImage {
@@ -14,14 +16,6 @@ export interface DecodedImage {
 /** Image files the folder reader decodes, by extension. */
 export const IMAGE_EXTENSIONS = /\.(png|jpe?g)$/i;
 
-function isPng(bytes: Uint8Array): boolean {
-  return bytes.length > 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
-}
-
-function isJpeg(bytes: Uint8Array): boolean {
-  return bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
-}
-
 /** RGBA -> HWC with 1 channel (all pixels gray) or 3 (alpha dropped). */
 function fromRgba(width: number, height: number, rgba: Uint8Array): DecodedImage {
   const pixels = width * height;
@@ -33,25 +27,27 @@ function fromRgba(width: number, height: number, rgba: Uint8Array): DecodedImage
   return { width, height, channels, data };
 }
 
-/** Decodes a PNG or JPEG file (by its signature); a DataError names the file when it cannot. */
-export function decodeImage(file: string): DecodedImage {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new DataError(`cannot read (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)})`, file);
+/**
+ * Decodes a PNG or JPEG file (by its signature). The size its header declares is checked against
+ * `limits.maxImagePixels` before decoding, so a corrupt or hostile header cannot allocate gigabytes;
+ * every problem is a DataError naming the file.
+ */
+export function decodeImage(file: string, limits: DataLimits = DATA_LIMITS): DecodedImage {
+  const bytes = readDataFile(file, { what: 'image', maxBytes: limits.maxBytes });
+  const header = readImageHeader(bytes);
+  if (!header) throw new DataError('not a PNG or JPEG image (unrecognised file signature)', file);
+  const { format, width = 0, height = 0 } = header;
+  if (width * height > limits.maxImagePixels) {
+    throw new DataError(`${format} header declares ${width}x${height} pixels, more than the ${limits.maxImagePixels / 1e6} megapixels an image may have`, file);
   }
   try {
-    if (isPng(bytes)) {
+    if (format === 'PNG') {
       const png = PNG.sync.read(bytes);
       return fromRgba(png.width, png.height, png.data);
     }
-    if (isJpeg(bytes)) {
-      const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true });
-      return fromRgba(jpeg.width, jpeg.height, jpeg.data);
-    }
+    const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true });
+    return fromRgba(jpeg.width, jpeg.height, jpeg.data);
   } catch (e) {
-    throw new DataError(`cannot decode ${isPng(bytes) ? 'PNG' : 'JPEG'} image: ${errorMessage(e)}`, file);
+    throw new DataError(`cannot decode ${format} image: ${errorMessage(e)}`, file);
   }
-  throw new DataError('not a PNG or JPEG image (unrecognised file signature)', file);
 }

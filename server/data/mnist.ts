@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DataError } from '../core/errors';
-import { loadIdxDataset } from './idxDataset';
-import type { ImageDataset } from './imageDataset';
 
 const FILES = {
   train: ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'],
@@ -23,9 +21,10 @@ function mnistDirectory(): string {
   }
 }
 
-export function loadEmbeddedMnist(split: 'train' | 'test'): ImageDataset {
+/** The [images, labels] IDX files of a split of the embedded MNIST. */
+export function embeddedMnistFiles(split: 'train' | 'test'): [string, string] {
   const dir = mnistDirectory();
   const file = (name: string) => (existsSync(join(dir, `${name}.gz`)) ? join(dir, `${name}.gz`) : join(dir, name));
   const [images, labels] = FILES[split];
-  return loadIdxDataset(`mnist-${split}`, file(images), file(labels));
+  return [file(images), file(labels)];
 }

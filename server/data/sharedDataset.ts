@@ -10,6 +10,5 @@ export function toShared(dataset: ImageDataset): ImageDataset {
   pixels.set(dataset.pixels);
   const labels = new Uint8Array(new SharedArrayBuffer(dataset.labels.length));
   labels.set(dataset.labels);
-  const { name, shape, classes, count, source } = dataset;
-  return { name, shape, classes, count, pixels, labels, ...(source !== undefined ? { source } : {}) };
+  return { ...dataset, pixels, labels };
 }

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
-import { NasError, errorMessage } from '../core/errors';
+import type { BackendChoice } from '../../contract/backends';
 import { initBackend } from './backend';
-import { type BackendChoice } from '../../contract/backends';
+import { serializeError } from './workerErrors';
 import type { WorkerReply } from './workerPool';
 
 export interface PoolJobHooks {
@@ -25,7 +25,7 @@ export function servePoolJobs<J, R>(backendOf: (job: J) => BackendChoice, run: (
       const result = await run(m.job, { progress: (fraction, message) => send({ type: 'progress', id: m.id, fraction, message }) });
       send({ type: 'result', id: m.id, result });
     } catch (e) {
-      send({ type: 'error', id: m.id, code: e instanceof NasError ? e.code : 'internal', message: errorMessage(e) });
+      send({ type: 'error', id: m.id, error: serializeError(e) });
     }
   });
 }

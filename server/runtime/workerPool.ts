@@ -1,14 +1,14 @@
 import type { Worker } from 'node:worker_threads';
-import { isErrorKind } from '../../contract/errors';
 import { CancelledError, NasError } from '../core/errors';
 import { startWorker } from './workerEntry';
+import { deserializeError, type SerializedError } from './workerErrors';
 
 /** Messages a pool worker sends back for a job. */
 export type WorkerReply<R> =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly message: string }
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: R }
-  | { readonly type: 'error'; readonly id: number; readonly code: string; readonly message: string };
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
 
 export interface JobHandlers {
   readonly signal?: AbortSignal;
@@ -81,7 +81,7 @@ export class WorkerPool<J, R> {
           else {
             cleanup();
             if (m.type === 'result') resolve(m.result);
-            else reject(m.code === 'cancelled' ? new CancelledError() : new NasError(isErrorKind(m.code) ? m.code : 'failed', m.message));
+            else reject(deserializeError(m.error));
           }
         };
         const onError = (e: Error) => {

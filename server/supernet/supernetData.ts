@@ -1,6 +1,6 @@
-import { DataError } from '../core/errors';
 import { Rng } from '../core/rng';
 import { channelStats } from '../data/channelStats';
+import { checkInputShape } from '../data/datasetFit';
 import { UNIT_SCALE, type Normalization } from '../data/batchAssembly';
 import { splitTrainValidation, type DataSplit } from '../data/dataSplit';
 import { loadDataset } from '../data/datasetSpec';
@@ -19,10 +19,7 @@ export interface SupernetData {
 }
 
 function checkShape(dataset: ImageDataset, spec: SupernetSpec): void {
-  const want = spec.supernet.input;
-  if (dataset.shape.join('x') !== want.join('x')) {
-    throw new DataError(`images are ${dataset.shape.join('x')} (height x width x channels) but supernet.input is [${want.join(', ')}]`, dataset.source);
-  }
+  checkInputShape(dataset, spec.supernet.input, 'supernet.input');
   checkLabels(dataset, spec.supernet.classes);
 }
 

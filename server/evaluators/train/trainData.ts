@@ -1,4 +1,4 @@
-import { NasError } from '../../core/errors';
+import { checkInputShape, checkSampleCount } from '../../data/datasetFit';
 import { checkLabels, type ImageDataset } from '../../data/imageDataset';
 import { loadDataset, type LoadedDataset } from '../../data/datasetSpec';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
@@ -20,16 +20,8 @@ export function prepareDataset(job: { readonly arch: LayerStackArch; readonly op
 }
 
 function checkCompatible(train: ImageDataset, arch: LayerStackArch, options: ResolvedTrainOptions): void {
-  const [h, w, c] = train.shape;
-  const [ah, aw, ac] = arch.input;
-  if (h !== ah || w !== aw || c !== ac) {
-    throw new NasError('invalid-data', `dataset '${train.name}' has ${h}x${w}x${c} images but the search space expects input [${ah}, ${aw}, ${ac}]`);
-  }
+  checkInputShape(train, arch.input, "the search space's input");
   const classes = arch.layers[arch.layers.length - 1];
   if (classes.type === 'dense') checkLabels(train, classes.units);
-  const needed = options.trainSamples + options.validationSamples;
-  if (needed > train.count) {
-    throw new NasError('invalid-data', `trainSamples + validationSamples = ${needed} exceeds the ${train.count} training examples of '${train.name}'`);
-  }
+  checkSampleCount(train, options.trainSamples + options.validationSamples, 'trainSamples + validationSamples');
 }
-

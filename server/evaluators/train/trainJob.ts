@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Metrics } from '../../../contract/metrics';
 import { Rng } from '../../core/rng';
-import { gather, type ImageDataset } from '../../data/imageDataset';
+import { gather } from '../../data/batchAssembly';
+import type { ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';
 import { initBackend } from '../../runtime/backend';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';

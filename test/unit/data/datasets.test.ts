@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { encode as encodeJpeg } from 'jpeg-js';
-import { PNG } from 'pngjs';
-import { DataError } from '../../../server/core/errors';
 import { Rng } from '../../../server/core/rng';
 import { assembleBatch, drawTransforms } from '../../../server/data/batchAssembly';
 import { cifarFiles, loadCifarBatches } from '../../../server/data/cifar';
@@ -15,18 +11,7 @@ import { encodeIdx } from '../../../server/data/idx';
 import { loadIdxDataset } from '../../../server/data/idxDataset';
 import { checkLabels } from '../../../server/data/imageDataset';
 import { loadImageFolder } from '../../../server/data/imageFolder';
-
-const tmp = () => mkdtempSync(join(tmpdir(), 'nas-data-'));
-
-/** Asserts a DataError whose message names `file` and matches `pattern`. */
-function rejects(fn: () => unknown, file: string, pattern: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof DataError, `expected a DataError, got ${String(e)}`);
-    assert.ok(e.message.includes(file), `"${e.message}" does not name ${file}`);
-    assert.match(e.message, pattern);
-    return true;
-  });
-}
+import { cifarRecord, classFolders, gray, rejects, tmp, writeJpeg, writePng } from './dataTestSupport';
 
 test('IDX round trip: written images and labels read back identically, plain and gzip-compressed', () => {
   const dir = tmp();
@@ -53,14 +38,6 @@ test('IDX bad input: a truncated file and labels beyond the classes are DataErro
   rejects(() => checkLabels(d, 10), join(dir, 'labels'), /label 12 of example 3 is out of range: the network has 10 classes/);
   checkLabels(d, 13);
 });
-
-/** A CIFAR binary record: label byte(s), then R, G and B planes of 32x32. */
-function cifarRecord(labels: number[], pixel: (c: number, y: number, x: number) => number): Uint8Array {
-  const record = new Uint8Array(labels.length + 3072);
-  record.set(labels);
-  for (let c = 0; c < 3; c++) for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) record[labels.length + c * 1024 + y * 32 + x] = pixel(c, y, x);
-  return record;
-}
 
 const pattern = (n: number) => (c: number, y: number, x: number) => (n * 50 + c * 80 + y * 3 + x) % 256;
 
@@ -98,27 +75,6 @@ test('CIFAR bad input: truncated files and out-of-range labels are DataErrors na
   rejects(() => loadCifarBatches('c', [file], { variant: 'cifar10' }), file, /record 1 has label 10, outside 0\.\.9 of cifar10/);
   rejects(() => cifarFiles(join(dir, 'nope'), 'cifar10'), join(dir, 'nope'), /CIFAR folder not found/);
 });
-
-function writePng(file: string, width: number, height: number, rgba: (x: number, y: number) => [number, number, number, number]): void {
-  const png = new PNG({ width, height });
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) png.data.set(rgba(x, y), (y * width + x) * 4);
-  writeFileSync(file, PNG.sync.write(png));
-}
-
-function writeJpeg(file: string, width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): void {
-  const data = Buffer.alloc(width * height * 4);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([...rgb(x, y), 255], (y * width + x) * 4);
-  writeFileSync(file, encodeJpeg({ width, height, data }, 95).data);
-}
-
-function classFolders(root: string, classes: string[]): string[] {
-  return classes.map((c) => {
-    mkdirSync(join(root, c), { recursive: true });
-    return join(root, c);
-  });
-}
-
-const gray = (v: number): [number, number, number, number] => [v, v, v, 255];
 
 test('image folders: PNG and JPEG images in class subfolders, labelled by sorted folder name', () => {
   const root = tmp();
