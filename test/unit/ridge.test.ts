@@ -9,7 +9,7 @@ const relativeError = (actual: number, expected: number) => Math.abs(actual - ex
 test('incremental ridge predicts like the from-scratch normal-equation solution', () => {
   const rng = new Rng(21);
   for (const [n, d] of [[12, 5], [5, 12], [40, 30]]) {
-    const x = Array.from({ length: n }, () => Array.from({ length: d }, () => (rng.next() < 0.3 ? 1 : 0)));
+    const x: number[][] = Array.from({ length: n }, () => Array.from({ length: d }, () => (rng.next() < 0.3 ? 1 : 0)));
     const y = x.map((row) => row.reduce((s, v, k) => s + v * (k - d / 2), 0) + rng.normal());
     const model = new IncrementalRidge(d, 0.7);
     x.forEach((row, i) => model.add(row, y[i]));
@@ -35,7 +35,7 @@ test('after thousands of additions and removals the model still matches a fit fr
       model.remove(gone.x, gone.y);
     } else {
       // Sparse binary features (like one-hot and path encodings) plus one real-valued feature.
-      const x = Array.from({ length: d }, (_, k) => (k === 0 ? rng.normal() : rng.next() < 0.15 ? 1 : 0));
+      const x: number[] = Array.from({ length: d }, (_, k) => (k === 0 ? rng.normal() : rng.next() < 0.15 ? 1 : 0));
       const y = 70 + 10 * rng.normal() + x.reduce((s, v, k) => s + v * Math.sin(k), 0);
       inside.push({ x, y });
       model.add(x, y);
