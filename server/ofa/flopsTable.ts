@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { DataError, errorMessage } from '../core/errors';
 import { BLOCK_COUNT, type OfaArch, isBlockActive } from '../spaces/ofa/mbv3Network';
 import type { OfaMbv3Space } from '../spaces/ofa/ofaMbv3Space';
 import { AdditiveCost } from './additiveCost';
+import { readReferenceFile } from './referenceFile';
+import { valueText } from './valueText';
 
 /**
  * OFA's tutorial FLOPs table (`FLOPsTable`), as JSON: per resolution, `mobile_inverted_blocks`
@@ -22,11 +23,12 @@ export class FlopsTable {
   ) {}
 
   static async load(file: string): Promise<FlopsTable> {
+    const text = await readReferenceFile(file, "a FLOPs table (JSON, the layout of OFA's tutorial FLOPsTable)");
     let json: unknown;
     try {
-      json = JSON.parse(await readFile(file, 'utf8'));
+      json = JSON.parse(text);
     } catch (error) {
-      throw new DataError(`cannot read the FLOPs table: ${errorMessage(error)}`, file);
+      throw new DataError(`the FLOPs table is not valid JSON: ${errorMessage(error)}`, file);
     }
     return FlopsTable.parse(json, file);
   }
@@ -93,9 +95,13 @@ export class FlopsTable {
   }
 }
 
+/** A map of names to MFLOPs: every value a finite, non-negative number (a FLOPs count cannot be negative). */
 function numbers(value: unknown, what: string, file: string): Record<string, number> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v))) {
-    throw new DataError(`${what} must map names to numbers`, file);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataError(`${what} must map names to MFLOPs`, file);
+  for (const [name, flops] of Object.entries(value)) {
+    if (typeof flops !== 'number' || !Number.isFinite(flops) || flops < 0) {
+      throw new DataError(`${what} entry '${name}' must be a non-negative number of MFLOPs, got ${valueText(flops)}`, file);
+    }
   }
   return value as Record<string, number>;
 }

@@ -1,10 +1,12 @@
-import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { DataError, errorMessage } from '../core/errors';
 import { type OfaArch, blockLayer, leadingLayers, lutKey, networkLayers, trailingLayers } from '../spaces/ofa/mbv3Network';
 import type { OfaMbv3Space } from '../spaces/ofa/ofaMbv3Space';
 import { AdditiveCost } from './additiveCost';
+import { readReferenceFile, readReferenceFolder } from './referenceFile';
+import { valueText } from './valueText';
 
 /** One layer's timing in OFA's lookup-table YAML: milliseconds over `count` runs. */
 export interface LutEntry {
@@ -14,6 +16,8 @@ export interface LutEntry {
 }
 
 export const LUT_FILE_PATTERN = /^(\d+)_lookup_table\.yaml$/;
+/** What a latency table folder holds, for messages. */
+const LUT_FOLDER_CONTENT = "<resolution>_lookup_table.yaml files (OFA's latency lookup tables)";
 
 export function lutFileName(resolution: number): string {
   return `${resolution}_lookup_table.yaml`;
@@ -31,15 +35,11 @@ export class LatencyTable {
 
   /** Reads the tables for `resolutions` (default: every table file in the folder). */
   static async load(dir: string, resolutions?: readonly number[]): Promise<LatencyTable> {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch (error) {
-      throw new DataError(`cannot read the latency table folder: ${errorMessage(error)}`, dir);
-    }
+    const asFile = LUT_FILE_PATTERN.test(basename(dir)) ? `; name the folder that holds it, ${dirname(dir)}` : '';
+    const names = await readReferenceFolder(dir, `a latency table folder of ${LUT_FOLDER_CONTENT}`, asFile);
     const available = new Map(names.flatMap((n) => (LUT_FILE_PATTERN.test(n) ? [[Number(LUT_FILE_PATTERN.exec(n)![1]), n] as const] : [])));
     const wanted = resolutions ?? [...available.keys()].sort((a, b) => a - b);
-    if (wanted.length === 0) throw new DataError('no <resolution>_lookup_table.yaml files in the latency table folder', dir);
+    if (wanted.length === 0) throw new DataError(`no ${LUT_FOLDER_CONTENT} in the latency table folder`, dir);
     const tables = new Map<number, { file: string; entries: ReadonlyMap<string, LutEntry> }>();
     for (const r of wanted) {
       const name = available.get(r);
@@ -48,7 +48,7 @@ export class LatencyTable {
         throw new DataError(`no latency table for resolution ${r} (${lutFileName(r)}); the folder has ${have.length ? have.join(', ') : 'none'}`, dir);
       }
       const file = join(dir, name);
-      tables.set(r, { file, entries: parseLut(await readFile(file, 'utf8'), file) });
+      tables.set(r, { file, entries: parseLut(await readReferenceFile(file, 'a latency table (YAML)'), file) });
     }
     return new LatencyTable(dir, tables);
   }
@@ -93,15 +93,17 @@ export function parseLut(text: string, file: string): Map<string, LutEntry> {
     throw new DataError(`malformed YAML: ${errorMessage(error)}`, file);
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    throw new DataError('a latency table must be a YAML mapping from layer keys to {mean, std, count}', file);
+    throw new DataError('not a latency table: expected a YAML mapping from layer keys to {mean, std, count}', file);
   }
   const entries = new Map<string, LutEntry>();
   for (const [key, value] of Object.entries(doc as Record<string, unknown>)) {
-    const mean = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).mean : undefined;
-    if (typeof mean !== 'number' || !Number.isFinite(mean) || mean < 0) {
-      throw new DataError(`entry '${key}' needs a non-negative number 'mean' (milliseconds), got ${JSON.stringify(mean)}`, file);
+    if (typeof value !== 'object' || value === null || !('mean' in value)) {
+      throw new DataError(`not a latency table: entry '${key}' has no 'mean'; a table maps layer keys to {mean, std, count} in milliseconds`, file);
     }
-    const { std, count } = value as Record<string, unknown>;
+    const { mean, std, count } = value as Record<string, unknown>;
+    if (typeof mean !== 'number' || !Number.isFinite(mean) || mean <= 0) {
+      throw new DataError(`entry '${key}' needs a positive, finite 'mean' (milliseconds), got ${valueText(mean)}`, file);
+    }
     entries.set(key, { mean, ...(typeof std === 'number' ? { std } : {}), ...(typeof count === 'number' ? { count } : {}) });
   }
   return entries;

@@ -1,6 +1,7 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { DataError, errorMessage } from '../core/errors';
 import { type DenseLayer, Mlp } from './mlp';
+import { readReferenceFile } from './referenceFile';
 
 /**
  * Predictor weights as JSON, the format of OFA's released `acc_predictor.json`: the PyTorch
@@ -14,12 +15,7 @@ export interface TensorJson {
 export type PredictorJson = Record<string, TensorJson | string>;
 
 export async function loadPredictor(file: string): Promise<Mlp> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new DataError(`cannot read predictor weights: ${errorMessage(error)}`, file);
-  }
+  const text = await readReferenceFile(file, "predictor weights (OFA's acc_predictor.json format)");
   let json: unknown;
   try {
     json = JSON.parse(text);

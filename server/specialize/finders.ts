@@ -9,6 +9,13 @@ export type FinderSpec = ({ readonly type: 'guided' } & GuidedSearchOptions) | (
 
 export const DEFAULT_FINDER: FinderSpec = { type: 'guided' };
 
+/**
+ * Most accuracy-predictor evaluations one search may spend: about two minutes per limit on a
+ * 2-core machine (about 0.5 ms each). The guided finder's default is 1,500, OFA's evolution
+ * spends 50,100; without a bound a typo such as `--evaluations 1000000000` would run for days.
+ */
+export const MAX_FINDER_EVALUATIONS = 200_000;
+
 interface NumericOption {
   readonly integer: boolean;
   readonly min: number;
@@ -17,15 +24,15 @@ interface NumericOption {
 }
 
 const GUIDED_OPTIONS: Record<keyof GuidedSearchOptions, NumericOption> = {
-  evaluations: { integer: true, min: 1, description: 'Predictor evaluations to spend.' },
+  evaluations: { integer: true, min: 1, max: MAX_FINDER_EVALUATIONS, description: `Predictor evaluations to spend (at most ${MAX_FINDER_EVALUATIONS}).` },
   neighbors: { integer: true, min: 1, description: 'Moves evaluated per local-search step (ranked by the predictor gradient).' },
   startsPerResolution: { integer: true, min: 1, description: 'Screened starting points per resolution.' },
   descents: { integer: true, min: 1, description: 'Screened starts refined by a full local search.' },
 };
 
 const OFA_OPTIONS: Record<keyof OfaEvolutionOptions, NumericOption> = {
-  populationSize: { integer: true, min: 4, description: 'Population size.' },
-  generations: { integer: true, min: 1, description: 'Generations (OFA: max_time_budget).' },
+  populationSize: { integer: true, min: 4, max: MAX_FINDER_EVALUATIONS, description: 'Population size.' },
+  generations: { integer: true, min: 1, max: MAX_FINDER_EVALUATIONS, description: `Generations (OFA: max_time_budget); populationSize x (generations + 1) evaluations, at most ${MAX_FINDER_EVALUATIONS}.` },
   parentRatio: { integer: false, min: 0.01, max: 1, description: 'Fraction of the population kept as parents.' },
   mutationRatio: { integer: false, min: 0, max: 1, description: 'Fraction of children made by mutation (the rest by crossover).' },
   mutateProbability: { integer: false, min: 0, max: 1, description: 'Per-gene resampling probability of a mutation.' },
@@ -39,6 +46,13 @@ export function createFinder(spec: unknown, path: JsonPath = ['finder']): Finder
   if (type === 'ofa-evolution') {
     const parsed = numericOptions(options, OFA_OPTIONS, path);
     const populationSize = parsed.populationSize ?? OFA_EVOLUTION_DEFAULTS.populationSize;
+    const evaluations = populationSize * ((parsed.generations ?? OFA_EVOLUTION_DEFAULTS.generations) + 1);
+    if (evaluations > MAX_FINDER_EVALUATIONS) {
+      throw new SpecError(
+        `populationSize x (generations + 1) = ${evaluations} predictor evaluations; a search may spend at most ${MAX_FINDER_EVALUATIONS}`,
+        [...path, parsed.generations !== undefined ? 'generations' : 'populationSize'],
+      );
+    }
     if (Math.round((parsed.parentRatio ?? OFA_EVOLUTION_DEFAULTS.parentRatio) * populationSize) < 1) {
       throw new SpecError('parentRatio x populationSize must round to at least one parent', [...path, 'parentRatio']);
     }

@@ -1,6 +1,8 @@
 import type { Genome } from '../core/searchSpace';
 import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
-import { RidgeRegression } from '../predictors/ridge';
+import { IncrementalRidge } from '../predictors/ridge';
+import { BestSubset } from './bestSubset';
+import { BinaryHeap } from './binaryHeap';
 import { primaryFitness } from './fitness';
 import { oneEditNeighbours } from './oneEditNeighbours';
 import { ProposalMemory } from './proposalMemory';
@@ -22,6 +24,8 @@ interface Evaluated {
   readonly genome: Genome;
   readonly encoding: Float32Array;
   readonly fitness: number;
+  /** Position in tell order: among equal fitnesses the earlier architecture ranks first. */
+  readonly order: number;
 }
 
 interface Proposal {
@@ -34,22 +38,39 @@ interface Proposal {
 const MIN_TRAINING_SET = 5;
 
 /**
+ * Predictions this close (relative) are a tie, won by the earlier neighbour. With fewer training
+ * architectures than features many neighbours predict the same value in exact arithmetic; the
+ * tolerance makes the choice among them independent of floating-point rounding.
+ */
+const TIE_TOLERANCE = 1e-9;
+
+const better = (a: Evaluated, b: Evaluated) => a.fitness > b.fitness || (a.fitness === b.fitness && a.order < b.order);
+
+/**
  * Local search guided by a predictor. A climb starts from a few random architectures and
  * repeatedly evaluates one unevaluated neighbour (one decision changed) of its best member:
  * the neighbour a ridge-regression predictor on the space's encoding ranks highest. The
- * predictor is refitted after every evaluation on the best `trainFraction` of everything
- * evaluated, so it models the top of the landscape rather than the gap between dead and live
- * networks. A climb that finds no new best for `patience` evaluations, or has no unevaluated
- * neighbour left, is abandoned for a fresh one; the predictor keeps everything learned.
+ * predictor is fitted on the best `trainFraction` of everything evaluated, so it models the top
+ * of the landscape rather than the gap between dead and live networks. A climb that finds no
+ * new best for `patience` evaluations, or has no unevaluated neighbour left, is abandoned for a
+ * fresh one; the predictor keeps everything learned.
+ *
+ * Every step costs the same however many trials came before, so long runs and the replay of a
+ * resumed run's journal stay fast: each evaluation moves at most two architectures in or out of
+ * the predictor's training set (rank-one updates of the ridge model, never a refit), and a
+ * climb member whose neighbourhood is used up is dropped for good (proposals only grow).
  */
 export class PredictorLocalSearch implements Strategy {
-  private readonly evaluated: Evaluated[] = [];
-  /** Members of the current climb that have been told, best first. */
-  private climbMembers: Evaluated[] = [];
+  private told = 0;
+  /** Members of the current climb, best first, without those whose neighbours are all proposed. */
+  private climbMembers = new BinaryHeap<Evaluated>(better);
+  /** Fitness of the current climb's best member; undefined until one is told. */
+  private climbBest: number | undefined;
   private readonly proposalsByKey = new Map<string, Proposal>();
   private readonly proposals: ProposalMemory;
-  private readonly predictor: RidgeRegression;
-  private predictorSize = -1;
+  private readonly predictor: IncrementalRidge;
+  /** The predictor's training set: the best `trainFraction` of the finite evaluations. */
+  private readonly trainingSet: BestSubset<Evaluated>;
   private climb = 0;
   private startsToPropose: number;
   private sinceImprovement = 0;
@@ -65,8 +86,18 @@ export class PredictorLocalSearch implements Strategy {
     this.restartSamples = Math.max(1, options.restartSamples ?? 5);
     this.patience = Math.max(1, options.patience ?? 15);
     this.trainFraction = Math.min(1, Math.max(0, options.trainFraction ?? 0.5));
-    this.predictor = new RidgeRegression(options.ridgeLambda ?? 1);
-    this.proposals = new ProposalMemory(context.space);
+    const { space } = context;
+    const features = space.encode(space.decisions.map(() => 0)).length;
+    this.predictor = new IncrementalRidge(features, options.ridgeLambda ?? 1);
+    this.trainingSet = new BestSubset<Evaluated>(
+      better,
+      (total) => Math.min(total, Math.max(MIN_TRAINING_SET, Math.floor(total * this.trainFraction))),
+      {
+        entered: (e) => this.predictor.add(e.encoding, e.fitness),
+        left: (e) => this.predictor.remove(e.encoding, e.fitness),
+      },
+    );
+    this.proposals = new ProposalMemory(space);
   }
 
   ask(): Genome {
@@ -74,7 +105,7 @@ export class PredictorLocalSearch implements Strategy {
       const step = this.climbStep();
       if (step) return this.propose(step, false);
       // Every member's neighbourhood is evaluated (or still pending): start over elsewhere.
-      if (this.climbMembers.length > 0) this.restart();
+      if (this.climbBest !== undefined) this.restart();
     }
     this.startsToPropose = Math.max(0, this.startsToPropose - 1);
     const { space, rng } = this.context;
@@ -84,13 +115,13 @@ export class PredictorLocalSearch implements Strategy {
   tell(genome: Genome, observation: Observation): void {
     const { space } = this.context;
     this.proposals.remember(genome);
-    const entry: Evaluated = { genome, encoding: space.encode(genome), fitness: primaryFitness(observation) };
-    this.evaluated.push(entry);
+    const entry: Evaluated = { genome, encoding: space.encode(genome), fitness: primaryFitness(observation), order: this.told++ };
+    if (Number.isFinite(entry.fitness)) this.trainingSet.add(entry);
     const proposal = this.proposalsByKey.get(space.key(genome));
     if (proposal?.climb !== this.climb) return;
-    const improved = this.climbMembers.length === 0 || entry.fitness > this.climbMembers[0].fitness;
+    const improved = this.climbBest === undefined || entry.fitness > this.climbBest;
+    if (improved) this.climbBest = entry.fitness;
     this.climbMembers.push(entry);
-    this.climbMembers.sort((a, b) => b.fitness - a.fitness);
     if (proposal.start) return;
     this.sinceImprovement = improved ? 0 : this.sinceImprovement + 1;
     if (this.sinceImprovement >= this.patience) this.restart();
@@ -99,15 +130,17 @@ export class PredictorLocalSearch implements Strategy {
   /** The predicted-best unproposed neighbour of the best climb member that has one. */
   private climbStep(): Genome | undefined {
     const { space } = this.context;
-    for (const member of this.climbMembers) {
+    for (let member = this.climbMembers.peek(); member; member = this.climbMembers.peek()) {
       const candidates = oneEditNeighbours(space, member.genome).filter((g) => !this.proposals.has(g));
-      if (candidates.length === 0) continue;
-      this.fitPredictor();
+      if (candidates.length === 0) {
+        this.climbMembers.pop(); // used up for good: proposals are never forgotten
+        continue;
+      }
       let best = candidates[0];
-      let bestScore = -Infinity;
-      for (const candidate of candidates) {
+      let bestScore = this.predictor.predict(space.encode(best));
+      for (const candidate of candidates.slice(1)) {
         const score = this.predictor.predict(space.encode(candidate));
-        if (score > bestScore) {
+        if (score > bestScore + TIE_TOLERANCE * Math.max(1, Math.abs(bestScore))) {
           bestScore = score;
           best = candidate;
         }
@@ -117,17 +150,6 @@ export class PredictorLocalSearch implements Strategy {
     return undefined;
   }
 
-  private fitPredictor(): void {
-    if (this.predictorSize === this.evaluated.length) return;
-    this.predictorSize = this.evaluated.length;
-    const finite = this.evaluated.filter((e) => Number.isFinite(e.fitness)).sort((a, b) => b.fitness - a.fitness);
-    const kept = finite.slice(0, Math.max(MIN_TRAINING_SET, Math.floor(finite.length * this.trainFraction)));
-    this.predictor.fit(
-      kept.map((e) => e.encoding),
-      kept.map((e) => e.fitness),
-    );
-  }
-
   private propose(genome: Genome, start: boolean): Genome {
     this.proposalsByKey.set(this.context.space.key(genome), { climb: this.climb, start });
     return genome;
@@ -135,7 +157,8 @@ export class PredictorLocalSearch implements Strategy {
 
   private restart(): void {
     this.climb++;
-    this.climbMembers = [];
+    this.climbMembers = new BinaryHeap<Evaluated>(better);
+    this.climbBest = undefined;
     this.startsToPropose = this.restartSamples;
     this.sinceImprovement = 0;
   }

@@ -4,6 +4,7 @@ import { Rng } from '../../server/core/rng';
 import type { Genome } from '../../server/core/searchSpace';
 import { Nb201Space } from '../../server/spaces/nb201/nb201Space';
 import { PredictorLocalSearch } from '../../server/strategies/predictorLocalSearch';
+import { predictWith, primalRidge } from './support/primalRidge';
 
 const space = new Nb201Space();
 const distance = (a: Genome, b: Genome) => a.filter((g, i) => g !== b[i]).length;
@@ -58,4 +59,70 @@ test('infeasible architectures never become the member a climb grows from', () =
   strategy.tell(second, { objectives: [10], feasible: true });
   strategy.tell(third, { objectives: [5], feasible: true });
   assert.equal(distance(strategy.ask(), second), 1);
+});
+
+/** A rugged landscape: an additive part per (edge, operation) plus per-architecture noise; some architectures infeasible. */
+function ruggedLandscape(seed: number): (g: Genome) => { value: number; feasible: boolean } {
+  const rng = new Rng(seed);
+  const additive = space.decisions.map((d) => d.choices.map(() => 10 * rng.next()));
+  return (g) => {
+    const noise = new Rng(seed * 7919 + Number(g.join(''))).normal();
+    const value = 50 + g.reduce((s, op, i) => s + additive[i][op], 0) + noise;
+    return { value, feasible: g[0] !== 0 || g[5] !== 0 };
+  };
+}
+
+test('each climb step is the unevaluated neighbour that a ridge model fitted from scratch on the best half ranks highest', () => {
+  const landscape = ruggedLandscape(12);
+  // The one-hot encoding (30 features) keeps the reference fits fast; the training set still
+  // grows from fewer samples than features to more.
+  const oneHotSpace = new Nb201Space('one-hot');
+  const strategy = new PredictorLocalSearch({ space: oneHotSpace, rng: new Rng(12), budget: 150, objectiveCount: 1 }, { initialSamples: 4, patience: 1000 });
+  const told: { genome: Genome; value: number; feasible: boolean }[] = [];
+  for (let i = 0; i < 150; i++) {
+    const genome = strategy.ask();
+    if (i >= 4) {
+      const evaluated = new Set(told.map((t) => space.key(t.genome)));
+      const candidatesOf = (g: Genome) => space.decisions.flatMap((d, e) => d.choices.map((_, op) => g.map((x, k) => (k === e ? op : x)))).filter((n) => !evaluated.has(space.key(n)));
+      // Best first, ties to the earlier; infeasible ones last.
+      const ranked = told
+        .map((t, order) => ({ ...t, fitness: t.feasible ? t.value : -Infinity, order }))
+        .sort((a, b) => b.fitness - a.fitness || a.order - b.order);
+      const from = ranked.find((t) => candidatesOf(t.genome).length > 0)!;
+      const finite = ranked.filter((t) => Number.isFinite(t.fitness));
+      const training = finite.slice(0, Math.max(5, Math.floor(finite.length / 2)));
+      const model = primalRidge(training.map((t) => [...oneHotSpace.encode(t.genome)]), training.map((t) => t.value), 1);
+      const scores = candidatesOf(from.genome).map((n) => predictWith(model, oneHotSpace.encode(n)));
+      const chosen = predictWith(model, oneHotSpace.encode(genome));
+      assert.equal(distance(genome, from.genome), 1, `proposal ${i} grows from the best member with unevaluated neighbours`);
+      assert.ok(!evaluated.has(space.key(genome)), `proposal ${i} is new`);
+      assert.ok(chosen >= Math.max(...scores) - 1e-7 * Math.abs(chosen), `proposal ${i} predicts ${chosen}, the best neighbour ${Math.max(...scores)}`);
+    }
+    const { value, feasible } = landscape(genome);
+    told.push({ genome, value, feasible });
+    strategy.tell(genome, { objectives: [value], feasible });
+  }
+});
+
+test('a fresh strategy told the same observations proposes the same architectures (resume replays the journal this way)', () => {
+  const landscape = ruggedLandscape(3);
+  const options = { initialSamples: 6, restartSamples: 3, patience: 6, trainFraction: 0.4 };
+  for (const batch of [1, 3]) {
+    const run = () => {
+      const strategy = new PredictorLocalSearch({ space, rng: new Rng(31), budget: 600, objectiveCount: 1 }, options);
+      const proposals: string[] = [];
+      for (let first = 0; first < 600; first += batch) {
+        const genomes = Array.from({ length: batch }, () => strategy.ask());
+        for (const genome of genomes) {
+          proposals.push(space.key(genome));
+          const { value, feasible } = landscape(genome);
+          strategy.tell(genome, { objectives: [value], feasible });
+        }
+      }
+      return proposals;
+    };
+    const original = run();
+    assert.deepEqual(run(), original, `batches of ${batch}`);
+    assert.equal(new Set(original).size, original.length, 'every proposal is a new architecture');
+  }
 });

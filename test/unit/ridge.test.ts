@@ -1,47 +1,79 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../server/core/rng';
-import { RidgeRegression, solveSymmetricPositiveDefinite } from '../../server/predictors/ridge';
+import { IncrementalRidge } from '../../server/predictors/ridge';
+import { predictWith, primalRidge } from './support/primalRidge';
 
-/** Primal ridge by Gauss-Jordan elimination: w = (XᵀX + λI)⁻¹ Xᵀ(y - ȳ). Independent of the dual Cholesky path. */
-function primalRidge(x: number[][], y: number[], lambda: number): { w: number[]; b: number } {
-  const d = x[0].length;
-  const b = y.reduce((s, v) => s + v, 0) / y.length;
-  const m = Array.from({ length: d }, (_, i) => [
-    ...Array.from({ length: d }, (_, j) => x.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? lambda : 0)),
-    x.reduce((s, row, n) => s + row[i] * (y[n] - b), 0),
-  ]);
-  for (let c = 0; c < d; c++) {
-    const pivot = m.slice(c).reduce((best, row, k) => (Math.abs(row[c]) > Math.abs(m[best][c]) ? k + c : best), c);
-    [m[c], m[pivot]] = [m[pivot], m[c]];
-    for (let r = 0; r < d; r++) {
-      if (r === c) continue;
-      const f = m[r][c] / m[c][c];
-      for (let k = c; k <= d; k++) m[r][k] -= f * m[c][k];
-    }
-  }
-  return { w: m.map((row, i) => row[d] / row[i]), b };
-}
+const relativeError = (actual: number, expected: number) => Math.abs(actual - expected) / Math.max(1, Math.abs(expected));
 
-test('ridge predictions equal the primal normal-equation solution', () => {
+test('incremental ridge predicts like the from-scratch normal-equation solution', () => {
   const rng = new Rng(21);
   for (const [n, d] of [[12, 5], [5, 12], [40, 30]]) {
     const x: number[][] = Array.from({ length: n }, () => Array.from({ length: d }, () => (rng.next() < 0.3 ? 1 : 0)));
     const y = x.map((row) => row.reduce((s, v, k) => s + v * (k - d / 2), 0) + rng.normal());
-    const model = new RidgeRegression(0.7);
-    model.fit(x.map((r) => Float32Array.from(r)), y);
-    const { w, b } = primalRidge(x, y, 0.7);
+    const model = new IncrementalRidge(d, 0.7);
+    x.forEach((row, i) => model.add(row, y[i]));
+    const reference = primalRidge(x, y, 0.7);
     for (let t = 0; t < 10; t++) {
       const probe = Array.from({ length: d }, () => rng.next());
-      const expected = probe.reduce((s, v, k) => s + v * w[k], b);
-      assert.ok(Math.abs(model.predict(Float32Array.from(probe)) - expected) < 1e-4, `n=${n} d=${d}`);
+      assert.ok(relativeError(model.predict(probe), predictWith(reference, probe)) < 1e-12, `n=${n} d=${d}`);
     }
   }
 });
 
-test('Cholesky solve of a hand-made system', () => {
-  // [[4, 2], [2, 3]] x = [2, 5]  ->  x = [-0.5, 2]
-  const x = solveSymmetricPositiveDefinite(Float64Array.of(4, 2, 2, 3), Float64Array.of(2, 5), 2);
-  assert.ok(Math.abs(x[0] + 0.5) < 1e-12 && Math.abs(x[1] - 2) < 1e-12);
-  assert.throws(() => new RidgeRegression(0), /positive/);
+test('after thousands of additions and removals the model still matches a fit from scratch to 1e-9', () => {
+  // A sliding training set like the strategy's best fraction: samples join and leave in any order.
+  const rng = new Rng(4);
+  const d = 40;
+  const lambda = 1;
+  const model = new IncrementalRidge(d, lambda);
+  const inside: { x: number[]; y: number }[] = [];
+  let worst = 0;
+  for (let step = 0; step < 6000; step++) {
+    if (inside.length > 3 && rng.next() < 0.45) {
+      const [gone] = inside.splice(rng.int(inside.length), 1);
+      model.remove(gone.x, gone.y);
+    } else {
+      // Sparse binary features (like one-hot and path encodings) plus one real-valued feature.
+      const x: number[] = Array.from({ length: d }, (_, k) => (k === 0 ? rng.normal() : rng.next() < 0.15 ? 1 : 0));
+      const y = 70 + 10 * rng.normal() + x.reduce((s, v, k) => s + v * Math.sin(k), 0);
+      inside.push({ x, y });
+      model.add(x, y);
+    }
+    if (step % 500 === 499) {
+      const reference = primalRidge(inside.map((s) => s.x), inside.map((s) => s.y), lambda);
+      for (let t = 0; t < 20; t++) {
+        const probe = Array.from({ length: d }, () => (rng.next() < 0.2 ? 1 : 0));
+        worst = Math.max(worst, relativeError(model.predict(probe), predictWith(reference, probe)));
+      }
+    }
+  }
+  assert.equal(model.size, inside.length);
+  assert.ok(worst < 1e-9, `largest relative error ${worst}`);
+});
+
+test('a feature absent from every remaining sample weighs exactly zero, so candidates differing only there tie exactly', () => {
+  const model = new IncrementalRidge(3, 1);
+  model.add([1, 0, 1], 5);
+  model.add([1, 1, 0], 9);
+  model.add([0, 1, 1], 2);
+  model.remove([1, 1, 0], 9); // feature 1 is now only in [0, 1, 1]
+  model.remove([0, 1, 1], 2); // ... and now in no sample
+  assert.equal(model.predict([1, 0, 1]), model.predict([1, 1, 1]));
+  // One sample left: b = 5, w = (XᵀX + I)⁻¹ Xᵀ(y - b) = 0.
+  assert.equal(model.predict([1, 0, 1]), 5);
+});
+
+test('an empty model predicts 0; bad arguments are refused with the reason', () => {
+  const model = new IncrementalRidge(2, 1);
+  assert.equal(model.predict([3, 4]), 0);
+  model.add([1, 0], 2);
+  model.remove([1, 0], 2);
+  assert.equal(model.size, 0);
+  assert.equal(model.predict([3, 4]), 0);
+  assert.throws(() => model.remove([1, 0], 2), /empty training set/);
+  assert.throws(() => model.add([1, 0, 0], 1), /expected 2 features, got 3/);
+  assert.throws(() => model.add([1, 0], NaN), /target must be finite/);
+  assert.throws(() => new IncrementalRidge(2, 0), /lambda must be a positive number/);
+  assert.throws(() => new IncrementalRidge(2, Infinity), /lambda must be a positive number/);
 });

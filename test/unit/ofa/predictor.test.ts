@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Rng } from '../../../server/core/rng';
-import { DataError } from '../../../server/core/errors';
+import { DataError, MissingFileError } from '../../../server/core/errors';
 import { Mlp } from '../../../server/ofa/mlp';
 import { type TensorJson, loadPredictor, predictorToJson, savePredictor } from '../../../server/ofa/predictorFile';
 import { AccuracyPredictor } from '../../../server/ofa/accuracyPredictor';
@@ -13,6 +13,7 @@ import { trainPredictor, loadTrainingSamples, type TrainingSample } from '../../
 import { D_OFFSET, E_OFFSET, KS_OFFSET, OfaMbv3Space, R_INDEX } from '../../../server/spaces/ofa/ofaMbv3Space';
 import type { Genome } from '../../../server/core/searchSpace';
 import { trainPredictorCommand } from '../../../cli/trainPredictor';
+import { isLargestOption, linearPredictor } from './generatedFiles';
 
 const space = new OfaMbv3Space();
 const dir = mkdtempSync(join(tmpdir(), 'ofa-predictor-'));
@@ -46,9 +47,16 @@ test('input gradient matches finite differences', () => {
   }
 });
 
+/** A random network whose outputs stay inside [0, 1]: PyTorch's initialization, the output layer scaled down and centred on 0.5. */
+function randomFractionMlp(sizes: readonly number[], rng: Rng): Mlp {
+  const random = Mlp.random(sizes, () => rng.next());
+  const last = random.layers[random.layers.length - 1];
+  return new Mlp([...random.layers.slice(0, -1), { ...last, weight: last.weight.map((w) => w * 0.01), bias: last.bias.map(() => 0.5) }]);
+}
+
 test('weights save and load in the acc_predictor.json layout with identical predictions', async () => {
   const rng = new Rng(2);
-  const mlp = Mlp.random([128, 16, 16, 1], () => rng.next());
+  const mlp = randomFractionMlp([128, 16, 16, 1], rng);
   const json = predictorToJson(mlp);
   assert.deepEqual(Object.keys(json), ['0.weight', '0.bias', '2.weight', '2.bias', '4.weight', '4.bias']);
   assert.deepEqual((json['0.weight'] as TensorJson).shape, [16, 128]);
@@ -77,7 +85,45 @@ test('predictor files of the wrong shape are DataErrors naming the tensor', asyn
   await assert.rejects(loadPredictor(write('short.json', short)), isDataError(/tensor "0\.bias" must hold 8 finite numbers/));
   const wide = predictorToJson(Mlp.random([100, 8, 1], () => rng.next()));
   await assert.rejects(AccuracyPredictor.load(write('wide.json', wide), space), isDataError(/maps 128 features to 1 value; this one maps 100 to 1/));
-  await assert.rejects(loadPredictor(join(dir, 'absent.json')), isDataError(/cannot read predictor weights: .*absent\.json/));
+  await assert.rejects(
+    loadPredictor(join(dir, 'absent.json')),
+    (e: unknown) => e instanceof MissingFileError && /absent\.json: not found; expected predictor weights \(OFA's acc_predictor\.json format\) here/.test(e.message),
+  );
+  await assert.rejects(loadPredictor(dir), isDataError(/: is a folder; expected predictor weights/));
+});
+
+test('weights that do not predict accuracies as fractions are refused, naming the file, the value and the sub-network', async () => {
+  const save = async (name: string, mlp: Mlp) => {
+    const file = join(dir, name);
+    await savePredictor(mlp, file);
+    return file;
+  };
+  const cases: [string, Mlp, RegExp][] = [
+    ['huge.json', linearPredictor(8.7e305, () => 0), /predicts 8\.7e\+305 for the sub-network r160 d22222 k33\|33\|33\|33\|33 e33\|33\|33\|33\|33, but accuracies are fractions in \[0, 1\]; use weights/],
+    ['percent.json', linearPredictor(78.5, () => 0), /predicts 78\.5 .*\(a percentage\? the weights must predict fractions, 0\.8 for 80 %\)/],
+    ['five.json', linearPredictor(5, () => 0), /predicts 5 for/],
+    ['negative.json', linearPredictor(-3, () => 0), /predicts -3 for/],
+    // Finite weights whose output overflows.
+    ['overflow.json', new Mlp([{ inputs: 128, outputs: 1, weight: new Float64Array(128).fill(1e308), bias: Float64Array.of(0) }]), /predicts Infinity for/],
+  ];
+  for (const [name, mlp, message] of cases) {
+    const file = await save(name, mlp);
+    await assert.rejects(
+      AccuracyPredictor.load(file, space),
+      (e: unknown) => e instanceof DataError && e.message.startsWith(`${file}: not an accuracy predictor: `) && message.test(e.message),
+      name,
+    );
+  }
+  // In range on typical sub-networks, above 1 only for the largest one: the extremes are checked too.
+  // +0.015 for every kernel 7 and expand 6: 1.1 for the largest sub-network only.
+  const largestOnly = linearPredictor(0.5, (i) => (isLargestOption(i) ? 0.015 : 0));
+  const typical = Array.from({ length: 200 }, (_, i) => largestOnly.predictOne(space.encode(space.sample(new Rng(i)))));
+  assert.ok(Math.max(...typical) < 1, 'random sub-networks stay in range');
+  const file = await save('largest.json', largestOnly);
+  await assert.rejects(AccuracyPredictor.load(file, space), isDataError(/predicts 1\.(09999|1)\d* for the sub-network r160 d44444 k7777\|7777.*in \[0, 1\]; use weights/));
+  // A predictor in range everywhere loads.
+  const fine = await AccuracyPredictor.load(await save('fine.json', linearPredictor(0.5, (i) => (isLargestOption(i) ? 0.01 : 0))), space);
+  assert.ok(Math.abs(fine.predict(space.decisions.map((d) => d.choices.length - 1)) - (0.5 + 40 * 0.01)) < 1e-12);
 });
 
 /** A known accuracy function with block, depth, resolution effects and one interaction. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../server/core/rng';
-import { CancelledError } from '../../../server/core/errors';
+import { CancelledError, SpecError } from '../../../server/core/errors';
 import type { Genome } from '../../../server/core/searchSpace';
 import { OfaMbv3Space } from '../../../server/spaces/ofa/ofaMbv3Space';
 import { AccuracyPredictor } from '../../../server/ofa/accuracyPredictor';
@@ -9,6 +9,7 @@ import { loadEfficiencyModel } from '../../../server/ofa/efficiencyModel';
 import type { AdditiveCost } from '../../../server/ofa/additiveCost';
 import { OfaEvolutionFinder } from '../../../server/specialize/ofaEvolutionFinder';
 import { GuidedLocalSearchFinder } from '../../../server/specialize/guidedLocalSearch';
+import { MAX_FINDER_EVALUATIONS, createFinder } from '../../../server/specialize/finders';
 import { linearize } from '../../../server/specialize/linearModel';
 import { Neighborhood } from '../../../server/specialize/ofaMoves';
 import { solveLinear } from '../../../server/specialize/lagrangianSolve';
@@ -159,3 +160,18 @@ function minimumBlocks(cost: AdditiveCost, r: number): number {
   for (let s = 0; s < 5; s++) for (let j = 0; j < 2; j++) total += Math.min(...Array.from({ length: 9 }, (_, o) => cost.blockCost(r, s * 4 + j, o)));
   return total;
 }
+
+test('a finder spends at most MAX_FINDER_EVALUATIONS predictor evaluations per search: larger budgets are SpecErrors with paths', () => {
+  const refused = (spec: unknown, path: string, message: RegExp) =>
+    assert.throws(() => createFinder(spec), (e: unknown) => e instanceof SpecError && e.path.join('/') === path && message.test(e.message), JSON.stringify(spec));
+  assert.equal(MAX_FINDER_EVALUATIONS, 200_000);
+  refused({ type: 'guided', evaluations: 1_000_000_000 }, 'finder/evaluations', /"evaluations" must be an integer in 1\.\.200000; got 1000000000/);
+  refused({ type: 'guided', evaluations: MAX_FINDER_EVALUATIONS + 1 }, 'finder/evaluations', /in 1\.\.200000/);
+  assert.equal((createFinder({ type: 'guided', evaluations: MAX_FINDER_EVALUATIONS }) as GuidedLocalSearchFinder).options.evaluations, MAX_FINDER_EVALUATIONS);
+  // OFA's evolution spends populationSize x (generations + 1): each option and their product are bounded.
+  refused({ type: 'ofa-evolution', generations: 1e9 }, 'finder/generations', /"generations" must be an integer in 1\.\.200000/);
+  refused({ type: 'ofa-evolution', populationSize: 1000, generations: 1000 }, 'finder/generations', /populationSize x \(generations \+ 1\) = 1001000 predictor evaluations; a search may spend at most 200000/);
+  refused({ type: 'ofa-evolution', populationSize: 5000 }, 'finder/populationSize', /= 2505000 predictor evaluations/);
+  const largest = createFinder({ type: 'ofa-evolution', populationSize: 400, generations: 499 }) as OfaEvolutionFinder;
+  assert.equal(largest.options.populationSize * (largest.options.generations + 1), MAX_FINDER_EVALUATIONS);
+});

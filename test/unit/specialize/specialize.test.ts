@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, SpecError } from '../../../server/core/errors';
@@ -8,12 +8,14 @@ import { OfaMbv3Space } from '../../../server/spaces/ofa/ofaMbv3Space';
 import { networkMFlops } from '../../../server/spaces/ofa/mbv3Cost';
 import { LatencyTable } from '../../../server/ofa/latencyTable';
 import { AccuracyPredictor } from '../../../server/ofa/accuracyPredictor';
+import { savePredictor } from '../../../server/ofa/predictorFile';
 import { type SpecializationRequest, specialize, markPareto, type SpecializedSubnet } from '../../../server/specialize/specialize';
 import { writeSpecializedSubnets } from '../../../server/specialize/specializedSubnetFile';
 import { specializeCommand } from '../../../cli/specialize';
 import { lutCommand } from '../../../cli/lut';
 import { parseNumberList } from '../../../cli/commandSupport';
 import { SKIP_MESSAGE, ofaFile } from '../ofa/sharedData';
+import { flopsTableJson, isLargestOption, linearPredictor } from '../ofa/generatedFiles';
 
 const predictor = ofaFile('acc_predictor.json');
 const note10 = ofaFile('note10');
@@ -120,8 +122,8 @@ test('CLI: bad arguments and bad input exit with code 2 and a clear message', { 
     [['--predictor', predictor!, '--flops', '--limits', '15:x:5'], /--limits must be numbers/],
     [['--predictor', predictor!, '--flops', '--limit', '300', '--bogus'], /Unknown option '--bogus'/],
     [['--predictor', predictor!, '--lut', note10!, '--limit', '8'], /smallest achievable is 9\.890 ms/],
-    [['--predictor', join(dir, 'missing.json'), '--flops', '--limit', '300'], /cannot read predictor weights/],
-    [['--predictor', predictor!, '--lut', join(dir, 'nowhere'), '--limit', '25'], /cannot read the latency table folder/],
+    [['--predictor', join(dir, 'missing.json'), '--flops', '--limit', '300'], /missing\.json: not found; expected predictor weights/],
+    [['--predictor', predictor!, '--lut', join(dir, 'nowhere'), '--limit', '25'], /nowhere: not found; expected a latency table folder/],
     [['--predictor', predictor!, '--flops', '--limit', '300', '--finder', 'ofa-evolution', '--evaluations', '5'], /--evaluations applies to the guided finder only/],
   ];
   for (const [argv, message] of cases) {
@@ -148,4 +150,75 @@ test('number lists: commas or inclusive from:to:step ranges', () => {
   assert.deepEqual(parseNumberList('160:176:4', 'resolutions'), [160, 164, 168, 172, 176]);
   assert.deepEqual(parseNumberList('1:2:0.5', 'limits'), [1, 1.5, 2]);
   assert.throws(() => parseNumberList('5:1:1', 'limits'), /from <= to/);
+});
+
+// Reference files generated here (no shared data needed): a plausible predictor, a FLOPs table, a LUT.
+
+/** A linear predictor: `bias` plus 0.005 per active kernel-7 or expand-6 choice (0.6 to 0.8 with the default bias). */
+async function generatedPredictor(name: string, bias = 0.6): Promise<string> {
+  const file = join(dir, name);
+  await savePredictor(linearPredictor(bias, (i) => (isLargestOption(i) ? 0.005 : 0)), file);
+  return file;
+}
+
+function generatedFlopsTable(name: string, blockFlops: (k: number, e: number) => number): string {
+  const file = join(dir, name);
+  writeFileSync(file, JSON.stringify(flopsTableJson([160, 176, 192, 208, 224], blockFlops)));
+  return file;
+}
+
+async function runSpecialize(argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const c = collector();
+  const code = await specializeCommand(argv, c.io);
+  return { code, out: c.out, err: c.err };
+}
+
+test('CLI with generated files: sound ones specialize; a predictor that is no accuracy predictor exits 2 naming the file', async () => {
+  const good = await generatedPredictor('generated-good.json');
+  const flops = generatedFlopsTable('generated-flops.json', (k, e) => k * e);
+  const ok = await runSpecialize(['--predictor', good, '--flops-table', flops, '--limit', '400', '--evaluations', '60', '--json']);
+  assert.equal(ok.code, 0, ok.err.join('\n'));
+  const accuracy = JSON.parse(ok.out[ok.out.length - 1]).subnets[0].predictedAccuracy;
+  assert.ok(accuracy >= 0.6 && accuracy <= 0.8, `predicted accuracy ${accuracy}`);
+
+  for (const [bias, shown] of [[8.7e305, '8.7e+305'], [5, '5'], [-3, '-3']] as const) {
+    const bad = await generatedPredictor(`generated-bias-${bias}.json`, bias);
+    const run = await runSpecialize(['--predictor', bad, '--flops', '--limit', '300']);
+    assert.equal(run.code, 2, `bias ${bias}`);
+    assert.deepEqual(run.out, [], 'nothing is reported as a result');
+    assert.equal(run.err.length, 1);
+    assert.match(run.err[0], new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not an accuracy predictor: it predicts ${shown.replace('+', '\\+')} for the sub-network r160 `));
+  }
+});
+
+test('CLI with generated files: a FLOPs table with negative entries and a LUT with NaN or infinite means exit 2 naming file, entry and value', async () => {
+  const good = await generatedPredictor('generated-good-2.json');
+  const negative = generatedFlopsTable('generated-negative-flops.json', (k, e) => (k === 7 && e === 6 ? -601 : k * e));
+  const flopsRun = await runSpecialize(['--predictor', good, '--flops-table', negative, '--limit', '400']);
+  assert.equal(flopsRun.code, 2);
+  assert.deepEqual(flopsRun.out, []);
+  assert.equal(flopsRun.err[0], `error: ${negative}: resolution 160: mobile_inverted_blocks[1] entry '7,6' must be a non-negative number of MFLOPs, got -601`);
+
+  for (const [yaml, shown] of [['.nan', 'NaN'], ['.inf', 'Infinity']]) {
+    const lut = join(dir, `generated-lut-${shown}`);
+    mkdirSync(lut, { recursive: true });
+    const table = join(lut, '160_lookup_table.yaml');
+    writeFileSync(table, `Conv-input:160x160x3-output:80x80x24:\n  count: 10\n  mean: ${yaml}\n  std: 0.01\n`);
+    const run = await runSpecialize(['--predictor', good, '--lut', lut, '--resolutions', '160', '--limit', '20']);
+    assert.equal(run.code, 2);
+    assert.deepEqual(run.out, []);
+    assert.equal(run.err[0], `error: ${table}: entry 'Conv-input:160x160x3-output:80x80x24' needs a positive, finite 'mean' (milliseconds), got ${shown}`);
+  }
+
+  const notALut = await runSpecialize(['--predictor', good, '--lut', good, '--limit', '20']);
+  assert.equal(notALut.code, 2);
+  assert.match(notALut.err[0], /generated-good-2\.json: is not a folder; expected a latency table folder of <resolution>_lookup_table\.yaml files/);
+});
+
+test('CLI: --evaluations beyond the documented maximum is refused before searching', async () => {
+  const good = await generatedPredictor('generated-good-3.json');
+  const run = await runSpecialize(['--predictor', good, '--flops', '--limit', '300', '--evaluations', '1000000000']);
+  assert.equal(run.code, 2);
+  assert.deepEqual(run.out, []);
+  assert.match(run.err[0], /finder option "evaluations" must be an integer in 1\.\.200000; got 1000000000/);
 });
