@@ -159,7 +159,7 @@ async function main(): Promise<void> {
   const metrics = [...new Set([...objectives.map((o) => o.metric), ...(report ? [report] : []), ...constraints.map((c) => c.metric)])];
   const evaluator = await tabularEvaluator.create(
     { table: args.table },
-    { space, baseDir: process.cwd(), workDir: tmpdir(), seed: 0, metrics, log: (m) => console.error(m) },
+    { space, baseDir: process.cwd(), workDir: tmpdir(), seed: 0, metrics, backend: 'auto', log: (m) => console.error(m) },
   );
   const problem: SearchProblem = { space, evaluator, objectives, constraints };
   const chosen = pickStrategies(multiObjective);

@@ -15,9 +15,10 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Rng } from '../server/core/rng';
 import { tabularEvaluator } from '../server/evaluators/tabular/tabularEvaluator';
-import { runExperiment, type RunnerEvents } from '../server/experiment/runner';
 import { Nb201Space } from '../server/spaces/nb201/nb201Space';
-import { ExperimentStore, type ExperimentFiles } from '../server/store/experimentStore';
+import type { RunEvents } from '../server/runs/runKind';
+import { RunService } from '../server/runs/runService';
+import type { RunLocation } from '../server/store/runStore';
 import { strategies } from '../server/strategies/index';
 import { evaluateTrial, type SearchProblem } from './nb201Loop';
 
@@ -53,8 +54,8 @@ const OBJECTIVE = 'cifar10_valid_12ep';
 
 const log = (line: string) => (args.json ? process.stderr : process.stdout).write(line + '\n');
 
-/** A new experiment folder for an nb201 tabular search of `budget` trials. */
-function createExperiment(root: string, name: string, budget: number): ExperimentFiles {
+/** A new run folder for an nb201 tabular search of `budget` trials. */
+async function createExperiment(service: RunService, root: string, name: string, budget: number): Promise<RunLocation> {
   const spec = {
     name,
     space: { type: 'nb201' },
@@ -67,23 +68,25 @@ function createExperiment(root: string, name: string, budget: number): Experimen
   const text = JSON.stringify(spec, null, 2);
   const specPath = join(root, `${name}.nas.json`);
   writeFileSync(specPath, text);
-  return new ExperimentStore(join(root, 'experiments')).create(name, text, specPath);
+  return (await service.create({ specPath, text })).location;
 }
 
-async function run(files: ExperimentFiles, signal: AbortSignal, events: RunnerEvents): Promise<void> {
-  const outcome = await runExperiment(files, signal, events);
-  if (outcome.status === 'failed') fail(`experiment ${files.id} failed: ${outcome.error}`);
+async function run(service: RunService, location: RunLocation, signal: AbortSignal, events: Partial<RunEvents>): Promise<void> {
+  const quiet: RunEvents = { started: () => undefined, progress: () => undefined, finished: () => undefined, log: () => undefined };
+  const outcome = await service.execute(location, { signal, events: { ...quiet, ...events }, backend: 'auto' });
+  if (outcome.status === 'failed') fail(`run ${location.id} failed: ${outcome.error}`);
 }
 
 /** The long run: total seconds and the throughput of its first and last WINDOW trials. */
 async function longRun(root: string, trials: number): Promise<{ seconds: number; first: number; last: number }> {
-  const files = createExperiment(root, 'long', trials);
+  const service = new RunService(join(root, 'experiments'));
+  const files = await createExperiment(service, root, 'long', trials);
   const finishedAt: number[] = [];
   let startedAt = 0;
   const t0 = performance.now();
-  await run(files, new AbortController().signal, {
+  await run(service, files, new AbortController().signal, {
     started: () => (startedAt = performance.now()),
-    trialFinished: () => void finishedAt.push(performance.now()),
+    finished: () => void finishedAt.push(performance.now()),
   });
   const seconds = (performance.now() - t0) / 1000;
   const window = Math.min(WINDOW, trials);
@@ -102,20 +105,23 @@ async function longRun(root: string, trials: number): Promise<{ seconds: number;
  * proves the strategy proposed exactly what it did before.
  */
 async function replayRun(root: string, replay: number): Promise<number> {
-  const files = createExperiment(root, 'replay', replay + AFTER_REPLAY);
+  const service = new RunService(join(root, 'experiments'));
+  const files = await createExperiment(service, root, 'replay', replay + AFTER_REPLAY);
   const stop = new AbortController();
   let finished = 0;
-  await run(files, stop.signal, { trialFinished: () => void (++finished === replay && stop.abort()) });
+  await run(service, files, stop.signal, { finished: () => void (++finished === replay && stop.abort()) });
   if (finished !== replay) fail(`the stopped run finished ${finished} trials, expected ${replay}`);
 
   let replayStarted = 0;
   let replaySeconds = NaN;
-  await run(files, new AbortController().signal, {
-    started: ({ replayed }) => {
-      if (replayed !== replay) fail(`the resumed run replays ${replayed} trials, expected ${replay}`);
+  // A fresh service: the resumed run reads the journal as a new process would.
+  await run(new RunService(join(root, 'experiments')), files, new AbortController().signal, {
+    started: ({ done }) => {
+      if (done !== replay) fail(`the resumed run replays ${done} trials, expected ${replay}`);
       replayStarted = performance.now();
     },
-    trialStarted: () => {
+    // The first progress report after the start is the first new trial's (replayed ones report none).
+    progress: () => {
       if (Number.isNaN(replaySeconds)) replaySeconds = (performance.now() - replayStarted) / 1000;
     },
   });
@@ -131,7 +137,7 @@ async function strategyAlone(trials: number): Promise<{ first: number; last: num
   const space = new Nb201Space();
   const evaluator = await tabularEvaluator.create(
     { table: resolve(args.table) },
-    { space, baseDir: process.cwd(), workDir: tmpdir(), seed: 0, metrics: [OBJECTIVE], log: () => undefined },
+    { space, baseDir: process.cwd(), workDir: tmpdir(), seed: 0, metrics: [OBJECTIVE], backend: 'auto', log: () => undefined },
   );
   const problem: SearchProblem = { space, evaluator, objectives: [{ metric: OBJECTIVE, goal: 'maximize' }], constraints: [] };
   const strategy = definition.create({}, { space, rng: new Rng(0), budget: trials, objectiveCount: 1 });

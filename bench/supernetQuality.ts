@@ -19,10 +19,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorMessage } from '../server/core/errors';
 import type { DatasetSpec } from '../server/data/datasetSpec';
-import { ExperimentStore } from '../server/store/experimentStore';
-import { loadExperimentState } from '../server/store/experimentState';
-import type { EpochRecord } from '../server/store/records';
-import { runSupernetTraining } from '../server/supernet/supernetRunner';
+import type { RunView } from '../server/runs/runKind';
+import { RunService } from '../server/runs/runService';
+import type { EpochRecord, SupernetState } from '../server/supernet/supernetState';
+import type { SupernetSpec } from '../server/supernet/supernetSpec';
 import { validateSupernetSpecText } from '../server/supernet/validateSupernet';
 import { fashionMnistIdx } from '../scripts/fashionMnistIdx';
 import { json, log, option } from './benchArgs';
@@ -73,27 +73,41 @@ async function train(name: string, spec: object): Promise<{ record: EpochRecord;
   mkdirSync(specDir, { recursive: true });
   const specPath = join(specDir, `${name}.supernet.json`);
   const text = JSON.stringify({ name, ...spec, seed: 0 }, null, 2);
-  const store = new ExperimentStore(join(root, 'runs'));
+  const service = new RunService(join(root, 'runs'));
+  const supernetViews = () =>
+    service.store.list().flatMap((location) => {
+      const run = service.read(location);
+      return run.readable && run.kind.id === 'supernet' ? [{ view: run.view as RunView<SupernetSpec, SupernetState>, summary: service.summary(location) }] : [];
+    });
   if (reuse) {
     const wanted = JSON.stringify(validateSupernetSpecText(text, { baseDir: specDir }).spec);
-    const finished = store
-      .list()
-      .map(loadExperimentState)
-      .find((s) => s.status === 'finished' && JSON.stringify(s.training?.spec) === wanted);
+    const finished = supernetViews().find((r) => r.summary.status === 'finished' && JSON.stringify(r.view.spec) === wanted);
     if (finished) {
-      log(`  ${name}: reusing ${finished.files.dir}`);
-      const epochs = finished.training!.epochs;
+      log(`  ${name}: reusing ${finished.view.folder.dir}`);
+      const epochs = finished.view.state.epochs;
       return { record: epochs[epochs.length - 1], minutes: epochs[epochs.length - 1].elapsedMs / 60000 };
     }
   }
   writeFileSync(specPath, text);
-  const files = store.create(name, text, specPath, undefined, 'supernet');
+  const { location } = await service.create({ specPath, text });
   const started = performance.now();
-  const outcome = await runSupernetTraining(files, new AbortController().signal, {
-    epochFinished: (r) => log(`  ${name} epoch ${r.epoch}/${r.epochs} ${r.phase}: val largest ${(r.validation.largest.accuracy * 100).toFixed(2)}% smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%, ${Math.round(r.imagesPerSecond)} img/s`),
+  const outcome = await service.execute(location, {
+    signal: new AbortController().signal,
+    backend: 'auto',
+    events: {
+      started: () => undefined,
+      progress: () => undefined,
+      log: () => undefined,
+      finished: (unit) => {
+        if (unit.unit !== 'epochs') return;
+        const r = unit.epoch;
+        log(`  ${name} epoch ${r.epoch}/${r.epochs} ${r.phase}: val largest ${(r.validation.largest.accuracy * 100).toFixed(2)}% smallest ${(r.validation.smallest.accuracy * 100).toFixed(2)}%, ${Math.round(r.imagesPerSecond)} img/s`);
+      },
+    },
   });
   if (outcome.status !== 'finished') throw new Error(`${name}: ${outcome.status} ${outcome.error ?? ''}`);
-  const epochs = outcome.state.training!.epochs;
+  const run = service.read(location);
+  const epochs = run.readable ? (run.view.state as SupernetState).epochs : [];
   return { record: epochs[epochs.length - 1], minutes: (performance.now() - started) / 60000 };
 }
 

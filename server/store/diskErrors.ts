@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DataError, NasError, errorMessage } from '../core/errors';
 
 /**
@@ -12,7 +14,7 @@ export function diskError(e: unknown, path: string): NasError {
     case 'EDQUOT':
       return new NasError('unavailable', `the disk is full: cannot write ${path}. Free some space and try again (nothing written before is lost)`);
     case 'ENOTDIR':
-      return new DataError('a file stands where a folder is needed', path);
+      return new DataError('a file stands where a folder is needed', fileInTheWay(path));
     case 'EISDIR':
       return new DataError('a folder stands where a file is needed', path);
     case 'EACCES':
@@ -22,4 +24,16 @@ export function diskError(e: unknown, path: string): NasError {
     default:
       return new NasError('unavailable', `cannot write ${path}: ${errorMessage(e)}`);
   }
+}
+
+/** The part of `path` that is a file although the rest of the path needs it to be a folder. */
+function fileInTheWay(path: string): string {
+  for (let p = path; dirname(p) !== p; p = dirname(p)) {
+    try {
+      if (!statSync(p).isDirectory()) return p;
+    } catch {
+      // Does not exist (or cannot be seen): look further up.
+    }
+  }
+  return path;
 }

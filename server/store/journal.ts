@@ -118,7 +118,7 @@ export class JournalTail {
     }
     try {
       const stat = fstatSync(fd);
-      if (!stat.isFile()) throw new DataError('the journal is not a regular file', this.file);
+      if (!stat.isFile()) throw new DataError(stat.isDirectory() ? 'the journal is a folder, not a file' : 'the journal is not a regular file', this.file);
       if ((this.inode !== undefined && stat.ino !== this.inode) || stat.size < this.offset) return { lines: [], reset: true };
       this.inode = stat.ino;
       return { lines: this.parse(this.completeLines(fd, stat.size)), reset: false };

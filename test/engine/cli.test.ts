@@ -42,13 +42,21 @@ test('run --json: a table for people, one JSON object as the last line; list and
   assert.match(r.stderr, /Best architecture \(trial \d\)/);
   // The seed override is part of the snapshot, so a resume replays the same search.
   const snapshot = JSON.parse(readFileSync(join(dir, '.nas-studio/experiments', last.experiment, 'spec.json'), 'utf8'));
-  assert.equal(snapshot.seed, 5);
+  assert.equal(snapshot.kind, 'search');
+  assert.equal(snapshot.spec.seed, 5);
 
   const list = cli(['list'], dir);
-  assert.equal(list.code, 0);
+  assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, new RegExp(`${last.experiment}\\s+finished\\s+3/3\\s+val_accuracy=`));
+  const listJson = cli(['list', '--json'], dir);
+  assert.equal(listJson.code, 0, listJson.stderr);
+  assert.deepEqual(JSON.parse(listJson.stdout).map((s: { id: string }) => s.id), [last.experiment]);
   const show = cli(['show', last.experiment, '--json'], dir);
+  assert.equal(show.code, 0, show.stderr);
   assert.equal(JSON.parse(show.stdout).trials.length, 3);
+  const showText = cli(['show', last.experiment], dir);
+  assert.equal(showText.code, 0, showText.stderr);
+  assert.match(showText.stdout, /Best architecture \(trial \d\)/);
 });
 
 test('a bad spec prints file:line:col errors and exits 2; unknown options exit 2 with usage', () => {

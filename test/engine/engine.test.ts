@@ -1,13 +1,12 @@
-import { ERROR_CODES } from '../../contract/errors';
+import { ERROR_CODES, type ErrorData } from '../../contract/errors';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Requests, SpecializationNotifications, SpecializationRequests } from '../../contract/protocol';
-import { type SpecializationSummary } from '../../contract/runs';
-import { startEngine } from './engineProcess';
+import { Requests } from '../../contract/protocol';
+import { searchSummary, startEngine } from './engineProcess';
 
 /** Small MLPs on a slice of the embedded MNIST: real training, about a second per trial. */
 function writeSpec(dir: string, name: string, trials: number, trainSamples = 512): string {
@@ -39,9 +38,9 @@ test('engine runs an experiment: the request returns at once, progress and trial
   const engine = await startEngine({ experimentsRoot: root });
   try {
     const spec = writeSpec(dir, 'small', 6);
-    const { id } = await engine.connection.sendRequest(Requests.runExperiment, { specPath: spec });
+    const { id } = await engine.connection.sendRequest(Requests.startRun, { specPath: spec });
     assert.equal(engine.trials.length, 0, 'runExperiment must return before any trial finishes');
-    const done = await engine.waitForStatus(id, ['finished', 'failed']);
+    const done = searchSummary(await engine.waitForStatus(id, ['finished', 'failed']));
     assert.equal(done.status, 'finished', engine.logs.join('\n'));
     assert.equal(done.trials, 6);
     assert.ok(done.best && done.best.metrics.val_accuracy > 0.5, `best ${JSON.stringify(done.best)}`);
@@ -52,7 +51,7 @@ test('engine runs an experiment: the request returns at once, progress and trial
     const page = await engine.connection.sendRequest(Requests.getTrials, { id, offset: 2, limit: 3 });
     assert.deepEqual(page.items.map((t) => t.trial), [2, 3, 4]);
     assert.equal(page.total, 6);
-    const list = await engine.connection.sendRequest(Requests.listExperiments);
+    const list = await engine.connection.sendRequest(Requests.listRuns);
     assert.equal(list[0].id, id);
     assert.equal(journal(root, id).at(-1)?.type, 'finished');
   } finally {
@@ -65,9 +64,9 @@ test('stopping a running experiment ends it after fewer trials and marks it stop
   const root = join(dir, 'experiments');
   const engine = await startEngine({ experimentsRoot: root });
   try {
-    const { id } = await engine.connection.sendRequest(Requests.runExperiment, { specPath: writeSpec(dir, 'stopme', 40) });
+    const { id } = await engine.connection.sendRequest(Requests.startRun, { specPath: writeSpec(dir, 'stopme', 40) });
     await engine.waitForTrials(id, 1);
-    const summary = await engine.connection.sendRequest(Requests.stopExperiment, { id });
+    const summary = searchSummary(await engine.connection.sendRequest(Requests.stopRun, { id }));
     assert.equal(summary.status, 'stopped');
     assert.ok(summary.trials < 40);
     assert.equal(journal(root, id).at(-1)?.type, 'stopped');
@@ -83,7 +82,7 @@ test('kill -9 mid-run: a restarted engine resumes and every trial finishes exact
   let id: string;
   let before: { trial?: number; key?: string }[];
   try {
-    ({ id } = await first.connection.sendRequest(Requests.runExperiment, { specPath: writeSpec(dir, 'crash', 10, 1500) }));
+    ({ id } = await first.connection.sendRequest(Requests.startRun, { specPath: writeSpec(dir, 'crash', 10, 1500) }));
     await first.waitForTrials(id, 3);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
@@ -114,7 +113,7 @@ test('an untrusted workspace gets diagnostics but never runs experiments', async
   const engine = await startEngine({ experimentsRoot: join(dir, 'experiments'), trusted: false });
   try {
     await assert.rejects(
-      engine.connection.sendRequest(Requests.runExperiment, { specPath: writeSpec(dir, 'untrusted', 2) }),
+      engine.connection.sendRequest(Requests.startRun, { specPath: writeSpec(dir, 'untrusted', 2) }),
       (e: { code: number; message: string }) => e.code === ERROR_CODES.untrusted && /untrusted workspace/.test(e.message),
     );
     const diagnostics = new Promise<{ uri: string; diagnostics: { message: string; range: { start: { line: number; character: number } } }[] }>((resolve) =>
@@ -133,13 +132,20 @@ test('an untrusted workspace gets diagnostics but never runs experiments', async
   }
 });
 
-test('a spec with errors is refused with a clear message; a missing dataset fails the experiment, not the engine', async () => {
+test('a spec with errors is refused with a clear message; a missing dataset is refused naming its option, before any folder exists', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-engine-'));
-  const engine = await startEngine({ experimentsRoot: join(dir, 'experiments') });
+  const root = join(dir, 'experiments');
+  const engine = await startEngine({ experimentsRoot: root });
   try {
     const bad = join(dir, 'bad.nas.json');
     writeFileSync(bad, JSON.stringify({ space: { type: 'layers' }, evaluator: { type: 'train' }, strategy: { type: 'random' }, objectives: [], budget: { trials: 2 } }));
-    await assert.rejects(engine.connection.sendRequest(Requests.runExperiment, { specPath: bad }), (e: { code: number; message: string }) => e.code === ERROR_CODES['invalid-spec'] && /objectives needs at least 1 item/.test(e.message));
+    await assert.rejects(engine.connection.sendRequest(Requests.startRun, { specPath: bad }), (e: { code: number; message: string; data: ErrorData }) => {
+      assert.equal(e.code, ERROR_CODES['invalid-spec']);
+      assert.match(e.message, /objectives needs at least 1 item/);
+      assert.equal(e.data.specPath, bad);
+      assert.match(e.data.problems?.[0].message ?? '', /objectives needs at least 1 item/);
+      return true;
+    });
 
     const missing = join(dir, 'missing.nas.json');
     writeFileSync(
@@ -152,10 +158,15 @@ test('a spec with errors is refused with a clear message; a missing dataset fail
         budget: { trials: 2 },
       }),
     );
-    const { id } = await engine.connection.sendRequest(Requests.runExperiment, { specPath: missing });
-    const failed = await engine.waitForStatus(id, ['failed', 'finished']);
-    assert.equal(failed.status, 'failed');
-    assert.match(failed.error ?? '', /nope-images\.idx: file not found/);
+    await assert.rejects(engine.connection.sendRequest(Requests.startRun, { specPath: missing }), (e: { code: number; message: string; data: ErrorData }) => {
+      assert.equal(e.code, ERROR_CODES['missing-data']);
+      assert.match(e.message, /nope-images\.idx: file not found/);
+      assert.equal(e.data.file, join(dir, 'nope-images.idx'));
+      assert.equal(e.data.specPath, missing);
+      assert.deepEqual(e.data.optionPath, ['evaluator', 'dataset', 'trainImages']);
+      return true;
+    });
+    assert.deepEqual(await engine.connection.sendRequest(Requests.listRuns), [], 'nothing was created');
     // The engine is still alive and answering.
     assert.equal((await engine.connection.sendRequest(Requests.engineInfo)).trusted, true);
   } finally {
@@ -166,34 +177,30 @@ test('a spec with errors is refused with a clear message; a missing dataset fail
 const ofaData = join(__dirname, '../../../shared/data/ofa');
 const ofaMissing = existsSync(join(ofaData, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofaData}`;
 
-test('specialization from the engine: a sweep runs in the background, lists with its Pareto set, and exports for set_active_subnet', { skip: ofaMissing }, async () => {
+test('specialization from the engine: a run like any other — listed, its Pareto set in the summary, exported for set_active_subnet', { skip: ofaMissing }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-engine-'));
-  const engine = await startEngine({ experimentsRoot: join(dir, 'state/experiments') });
+  const root = join(dir, 'state/experiments');
+  const engine = await startEngine({ experimentsRoot: root });
   try {
-    const changed: SpecializationSummary[] = [];
-    engine.connection.onNotification(SpecializationNotifications.changed, (s) => changed.push(s));
-    const { id } = await engine.connection.sendRequest(SpecializationRequests.start, {
-      predictor: join(ofaData, 'acc_predictor.json'),
-      efficiency: { kind: 'lut', dir: join(ofaData, 'note10') },
-      limits: [20, 30],
-      seed: 1,
+    const { id } = await engine.connection.sendRequest(Requests.startRun, {
+      kind: 'specialization',
+      spec: { predictor: join(ofaData, 'acc_predictor.json'), efficiency: { kind: 'lut', dir: join(ofaData, 'note10') }, limits: [20, 30], seed: 1 },
     });
-    const deadline = Date.now() + 120_000;
-    while (!changed.some((s) => s.id === id && s.status !== 'running')) {
-      assert.ok(Date.now() < deadline, 'specialization did not finish');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const [summary] = await engine.connection.sendRequest(SpecializationRequests.list);
+    await engine.waitForStatus(id, ['finished', 'failed'], 120_000);
+    const [summary] = await engine.connection.sendRequest(Requests.listRuns);
+    assert.equal(summary.kind, 'specialization');
+    if (summary.kind !== 'specialization') return;
     assert.equal(summary.status, 'finished', summary.error);
+    assert.deepEqual(summary.progress, { done: 2, total: 2, unit: 'limits' });
     assert.deepEqual(summary.subnets.map((s) => s.limit), [20, 30]);
     for (const s of summary.subnets) assert.ok(s.efficiency <= s.limit && s.predictedAccuracy > 0.75, JSON.stringify(s));
-    assert.ok(engine.progress.some((p) => p.id === id && p.fraction > 0));
+    assert.ok(engine.progress.some((p) => p.id === id && p.fraction > 0 && p.unit === 'limits'));
     const out = join(dir, 'subnet.json');
-    await engine.connection.sendRequest(SpecializationRequests.exportSubnet, { id, limit: 30, path: out });
+    await engine.connection.sendRequest(Requests.exportSpecializedSubnet, { id, limit: 30, path: out });
     const exported = JSON.parse(readFileSync(out, 'utf8'));
     assert.deepEqual({ ks: exported.ks, e: exported.e, d: exported.d, r: exported.r }, (({ space: _s, ...a }) => a)(summary.subnets[1].arch as Record<string, unknown>));
     assert.equal(exported.space, 'ofa-mbv3');
-    assert.ok(existsSync(join(dir, 'state/specializations', `${id}.json`)));
+    assert.ok(existsSync(join(root, id, 'journal.jsonl')), 'a run folder like every kind');
   } finally {
     await engine.stop();
   }

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, IPCMessageReader, IPCMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { Notifications, type EngineInitOptions, type TrialFinishedParams } from '../../contract/protocol';
-import { type ExperimentSummary, type ProgressParams } from '../../contract/runs';
+import type { ProgressParams, RunSummary, SearchRunSummary, SupernetRunSummary } from '../../contract/runs';
 
 /** The real engine process (dist/server.js) over IPC, as the extension starts it. */
 export interface EngineProcess {
@@ -10,10 +10,10 @@ export interface EngineProcess {
   readonly connection: MessageConnection;
   readonly progress: ProgressParams[];
   readonly trials: TrialFinishedParams[];
-  readonly changes: ExperimentSummary[];
+  readonly changes: RunSummary[];
   readonly logs: string[];
   /** Resolves when an experiment reaches one of the statuses. */
-  waitForStatus(id: string | undefined, statuses: string[], timeoutMs?: number): Promise<ExperimentSummary>;
+  waitForStatus(id: string | undefined, statuses: string[], timeoutMs?: number): Promise<RunSummary>;
   waitForTrials(id: string, count: number, timeoutMs?: number): Promise<void>;
   /** Resolves (true) once `ready()` holds, checked after every notification. */
   waitFor(ready: () => boolean, what: string, timeoutMs?: number): Promise<boolean>;
@@ -26,13 +26,13 @@ export async function startEngine(options: Partial<EngineInitOptions> & { experi
   const connection = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
   const progress: ProgressParams[] = [];
   const trials: TrialFinishedParams[] = [];
-  const changes: ExperimentSummary[] = [];
+  const changes: RunSummary[] = [];
   const logs: string[] = [];
   const waiters: (() => void)[] = [];
   const poke = () => waiters.splice(0).forEach((w) => w());
   connection.onNotification(Notifications.progress, (p) => (progress.push(p), poke()));
   connection.onNotification(Notifications.trialFinished, (t) => (trials.push(t), poke()));
-  connection.onNotification(Notifications.experimentChanged, (s) => (changes.push(s), poke()));
+  connection.onNotification(Notifications.runChanged, (s) => (changes.push(s), poke()));
   connection.onNotification('window/logMessage', (m: { message: string }) => (logs.push(m.message), poke()));
   connection.onRequest('client/registerCapability', () => null);
   connection.listen();
@@ -63,7 +63,7 @@ export async function startEngine(options: Partial<EngineInitOptions> & { experi
     changes,
     logs,
     async waitForStatus(id, statuses, timeoutMs = 120_000) {
-      let found: ExperimentSummary | undefined;
+      let found: RunSummary | undefined;
       await until(() => !!(found = [...changes].reverse().find((s) => (!id || s.id === id) && statuses.includes(s.status))), `status ${statuses}`, timeoutMs);
       return found!;
     },
@@ -86,4 +86,16 @@ export async function startEngine(options: Partial<EngineInitOptions> & { experi
       connection.dispose();
     },
   };
+}
+
+/** The summary of a search run (fails the test when it is another kind). */
+export function searchSummary(summary: RunSummary): SearchRunSummary {
+  if (summary.kind !== 'search') throw new Error(`expected a search run, got ${summary.kind}: ${JSON.stringify(summary)}`);
+  return summary;
+}
+
+/** The summary of a supernet training run (fails the test when it is another kind). */
+export function supernetSummary(summary: RunSummary): SupernetRunSummary {
+  if (summary.kind !== 'supernet') throw new Error(`expected a supernet run, got ${summary.kind}: ${JSON.stringify(summary)}`);
+  return summary;
 }

@@ -9,7 +9,7 @@ import { Requests } from '../../contract/protocol';
 import { type TrialItem } from '../../contract/runs';
 import { reportDataCheck, reportDataElementId } from '../../contract/reportData';
 import { validate } from '../../contract/validate';
-import { startEngine } from './engineProcess';
+import { searchSummary, startEngine } from './engineProcess';
 
 const cli = resolve(__dirname, '../../bin/nas-studio.js');
 const dir = mkdtempSync(join(tmpdir(), 'nas-views-'));
@@ -43,7 +43,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 test('summaries carry the spec constraints, report metrics and strategy the views need', async () => {
   const engine = await startEngine({ experimentsRoot: root });
   try {
-    const summary = await engine.connection.sendRequest(Requests.getExperiment, { id });
+    const summary = searchSummary(await engine.connection.sendRequest(Requests.getRun, { id }));
     assert.deepEqual(summary.constraints, [{ metric: 'params', max: 40000 }]);
     assert.deepEqual(summary.report, ['test_accuracy', 'latency_ms']);
     assert.equal(summary.strategy, 'regularized-evolution');
@@ -68,7 +68,7 @@ test('getTrial finds a trial by number; findArchitecture finds who evaluated an 
     // Keys are canonical: the same layers written in another key order, with export extras, match.
     const reordered = { layers: original.arch.layers, input: original.arch.input, space: 'layers', description: 'x', metrics: { val_accuracy: 0 } };
     const matches = await engine.connection.sendRequest(Requests.findArchitecture, { arch: reordered });
-    assert.deepEqual(matches, [{ experiment: id, name: 'mlp', trial: original.trial, description: original.description, metrics: original.metrics, feasible: original.feasible }]);
+    assert.deepEqual(matches, [{ run: id, name: 'mlp', trial: original.trial, description: original.description, metrics: original.metrics, feasible: original.feasible }]);
     assert.deepEqual(await engine.connection.sendRequest(Requests.findArchitecture, { arch: reordered, ids: ['no-such-experiment'] }), []);
     const unseen = { space: 'layers', input: [28, 28, 1], layers: [{ type: 'flatten' }, { type: 'dense', units: 17, activation: 'relu' }, { type: 'dense', units: 10, activation: 'softmax' }] };
     assert.deepEqual(await engine.connection.sendRequest(Requests.findArchitecture, { arch: unseen }), [], 'a width this space does not have matches nothing');

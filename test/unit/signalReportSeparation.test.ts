@@ -48,7 +48,7 @@ function spy(record: { contexts: StrategyContext[]; told: [Genome, Observation][
 test('a strategy sees the signal (oriented) and feasibility, never the report column', async () => {
   const evaluator = await tabularEvaluator.create(
     { table: 'table.csv' },
-    { space, baseDir: dir, workDir: dir, seed: 0, metrics: ['valid', 'test', 'lat'], log: () => undefined },
+    { space, baseDir: dir, workDir: dir, seed: 0, metrics: ['valid', 'test', 'lat'], backend: 'auto', log: () => undefined },
   );
   const record = { contexts: [] as StrategyContext[], told: [] as [Genome, Observation][] };
   const run = await runSearch(

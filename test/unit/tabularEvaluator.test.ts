@@ -18,7 +18,7 @@ const ALL_SKIP = '|skip_connect~0|+|skip_connect~0|skip_connect~1|+|skip_connect
 const BEST = '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|nor_conv_1x1~1|nor_conv_3x3~2|';
 
 function open(table: string, metrics: string[], baseDir = '/'): Promise<Evaluator> {
-  return tabularEvaluator.create({ table }, { space, baseDir, workDir: tmpdir(), seed: 0, metrics, log: () => undefined });
+  return tabularEvaluator.create({ table }, { space, baseDir, workDir: tmpdir(), seed: 0, metrics, backend: 'auto', log: () => undefined });
 }
 
 function tempTable(text: string): { dir: string; file: string } {

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CancelledError, DataError, MissingFileError, NasError, SpecError, UnavailableError } from '../../../server/core/errors';
-import type { Metrics } from '../../../server/core/evaluator';
+import type { Metrics } from '../../../contract/metrics';
 import type { TrainJob } from '../../../server/evaluators/train/trainJob';
 import { resolveTrainOptions } from '../../../server/evaluators/train/trainOptions';
 import { deserializeError, serializeError } from '../../../server/runtime/workerErrors';
@@ -16,9 +16,9 @@ import { tmp } from '../data/dataTestSupport';
 const roundTrip = (error: unknown) => deserializeError(structuredClone(serializeError(error)));
 
 test('every error class survives serialization with its class, code, message and fields', () => {
-  const spec = roundTrip(new SpecError('must be a number', ['training', 'phases', 2, 'epochs'], true));
+  const spec = roundTrip(new SpecError('must be a number', ['failed', 'phases', 2, 'epochs'], true));
   assert.ok(spec instanceof SpecError);
-  assert.deepEqual([spec.code, spec.message, spec.path, spec.atKey], ['spec', 'must be a number', ['training', 'phases', 2, 'epochs'], true]);
+  assert.deepEqual([spec.code, spec.message, spec.path, spec.atKey], ['spec', 'must be a number', ['failed', 'phases', 2, 'epochs'], true]);
 
   const missing = roundTrip(new MissingFileError('IDX file not found', '/data/train-images'));
   assert.ok(missing instanceof MissingFileError);
@@ -40,9 +40,9 @@ test('every error class survives serialization with its class, code, message and
   assert.ok(cancelled instanceof CancelledError);
   assert.equal(cancelled.code, 'cancelled');
 
-  const other = roundTrip(new NasError('training', 'batch of 7 is not divisible by 2 workers'));
+  const other = roundTrip(new NasError('failed', 'batch of 7 is not divisible by 2 workers'));
   assert.ok(other instanceof NasError && other.constructor === NasError);
-  assert.deepEqual([other.code, other.message], ['training', 'batch of 7 is not divisible by 2 workers']);
+  assert.deepEqual([other.code, other.message], ['failed', 'batch of 7 is not divisible by 2 workers']);
 
   // A bug is not bad input: a plain Error (exit 1), keeping the worker's stack.
   const bug = new TypeError("Cannot read properties of undefined (reading 'shape')");
