@@ -58,7 +58,7 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
    * Checks, before a run is created, that the files the options name hold what they should
    * (a dataset's headers and sizes), cheaply. Throws DataError / MissingFileError naming the file.
    */
-  preflight?(options: Options, baseDir: string): Promise<void>;
+  preflight?(options: Options, setup: { readonly space: import('./searchSpace').SearchSpace; readonly baseDir: string }): Promise<void>;
   /** Throws SpecError (path relative to the options object) or DataError (files). */
   create(options: Options, setup: EvaluatorSetup): Promise<Evaluator>;
 }

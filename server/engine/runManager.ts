@@ -171,7 +171,7 @@ export class RunManager {
     const controller = new AbortController();
     const events: RunEvents = {
       started: (info) => {
-        listener.log(`${id}: ${info.resumed ? `resumed after ${info.done} of ${info.total}, from its journal` : `started, ${info.total} to do`}`);
+        listener.log(`${id}: ${info.resumed ? `resumed after ${info.done} of ${info.total} ${info.unit}, from its journal` : `started, ${info.total} ${info.unit}`}`);
         listener.runChanged(this.summaryOf(location));
       },
       progress: (update) => listener.progress({ id, ...update }),

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics } from '../../contract/metrics';
 import type { TrialItem } from '../../contract/runs';
@@ -69,6 +70,7 @@ function exportBest(run: ActiveRun<ExperimentSpec, SearchState>): void {
   const { best, space } = run.view().state;
   if (!best) return;
   const content = { ...best.arch, description: space.describe(best.genome), trial: best.trial, metrics: best.metrics };
+  mkdirSync(run.folder.exports, { recursive: true });
   writeFileAtomic(join(run.folder.exports, 'best.arch.json'), JSON.stringify(content, null, 2) + '\n');
 }
 

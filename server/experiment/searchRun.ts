@@ -48,7 +48,7 @@ export const searchRun: RunKind<ExperimentSpec, SearchState, SearchRunSummary> =
   unit: 'trials',
   validate: validateSpecText,
   async preflight(spec, baseDir) {
-    await find(evaluators, spec.evaluator, 'evaluator').preflight?.(optionsOf(spec.evaluator), baseDir);
+    await find(evaluators, spec.evaluator, 'evaluator').preflight?.(optionsOf(spec.evaluator), { space: buildSpace(spec), baseDir });
   },
   nameOf: (spec) => spec.name,
   readSpec(value) {

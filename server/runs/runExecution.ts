@@ -69,7 +69,7 @@ async function begin(
   const { done, total } = kind.progress(view.spec, view.state);
   const resumed = view.lifecycle.status !== 'pending' || done > 0;
   append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: done } : { type: 'started', at: at(), pid: process.pid, budget: total });
-  events.started({ resumed, done, total });
+  events.started({ resumed, done, total, unit: kind.unit });
   const run: ActiveRun<unknown, unknown> = { folder: view.folder, header: view.header, spec: view.spec, state: view.state, append, view: current, signal, events, backend };
   try {
     const reason = await kind.execute(run);

@@ -27,7 +27,7 @@ export type FinishedUnit =
 /** What a running run tells the engine or the CLI. */
 export interface RunEvents {
   /** Once the run has begun (or resumed) and journaled it. */
-  started(info: { readonly resumed: boolean; readonly done: number; readonly total: number }): void;
+  started(info: { readonly resumed: boolean; readonly done: number; readonly total: number; readonly unit: ProgressUnit }): void;
   /** Live progress within the run, at most a few times a second. */
   progress(update: Omit<ProgressParams, 'id'>): void;
   /** After each unit of work is journaled. */

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError, errorMessage } from '../core/errors';
 import type { Normalization } from '../data/batchAssembly';
@@ -37,6 +37,7 @@ const weightsFile = (epochs: number) => `epoch-${String(epochs).padStart(4, '0')
  * point leaves latest.json naming a complete checkpoint.
  */
 export function writeCheckpoint(files: RunFolder, state: SupernetState, record: EpochRecord, normalization: Normalization): void {
+  mkdirSync(files.checkpoints, { recursive: true });
   const groups = [state.weights, state.momentum, state.teacher ?? []];
   const floats = groups.reduce((n, g) => n + g.reduce((m, t) => m + t.length, 0), 0);
   const data = new Float32Array(floats);

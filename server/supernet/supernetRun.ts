@@ -1,5 +1,6 @@
 import type { SupernetRunSummary } from '../../contract/runs';
 import { arrayOf, int, num, object, str } from '../../contract/validate';
+import { inspectDataset } from '../data/inspectDataset';
 import type { RunKind } from '../runs/runKind';
 import { runSupernetTraining } from './supernetRunner';
 import { applySupernetRecord, initialSupernetState, trainingSummary, type SupernetState } from './supernetState';
@@ -26,6 +27,9 @@ export const supernetRun: RunKind<SupernetSpec, SupernetState, SupernetRunSummar
   views: ['training-curves'],
   unit: 'epochs',
   validate: validateSupernetSpecText,
+  async preflight(spec, baseDir) {
+    inspectDataset(spec.dataset, baseDir, { input: { shape: spec.supernet.input, setting: 'supernet.input' } });
+  },
   nameOf: (spec) => spec.name,
   readSpec(value) {
     const spec = resolvedSpecCheck(value, 'spec') as unknown as SupernetSpec;

@@ -41,14 +41,11 @@ export const ofaPredictorEvaluator: EvaluatorDefinition<OfaPredictorOptions> = {
     ...(options.lut ? ['latency_ms'] : []),
     ...(options.flopsTable ? ['table_mflops'] : []),
   ],
+  async preflight(options, setup) {
+    await loadModels(options, setup);
+  },
   async create(options, setup): Promise<Evaluator> {
-    const space = setup.space;
-    if (!(space instanceof OfaMbv3Space)) throw new SpecError('the ofa-predictor evaluator needs the ofa-mbv3 space', ['type']);
-    const path = (p: string) => (isAbsolute(p) ? p : resolve(setup.baseDir, p));
-    const predictor = await AccuracyPredictor.load(path(options.predictor), space);
-    const tables: EfficiencyModel[] = [];
-    if (options.lut) tables.push(await loadEfficiencyModel({ kind: 'lut', dir: path(options.lut) }, space));
-    if (options.flopsTable) tables.push(await loadEfficiencyModel({ kind: 'flops-table', path: path(options.flopsTable) }, space));
+    const { space, predictor, tables } = await loadModels(options, setup);
     return {
       metrics: ofaPredictorEvaluator.metricNames(options, setup.baseDir),
       concurrency: 1,
@@ -61,3 +58,15 @@ export const ofaPredictorEvaluator: EvaluatorDefinition<OfaPredictorOptions> = {
     };
   },
 };
+
+/** The predictor and efficiency tables the options name, checked and compiled for the space. */
+async function loadModels(options: OfaPredictorOptions, setup: { readonly space: unknown; readonly baseDir: string }): Promise<{ space: OfaMbv3Space; predictor: AccuracyPredictor; tables: EfficiencyModel[] }> {
+  const space = setup.space;
+  if (!(space instanceof OfaMbv3Space)) throw new SpecError('the ofa-predictor evaluator needs the ofa-mbv3 space', ['type']);
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(setup.baseDir, p));
+  const predictor = await AccuracyPredictor.load(path(options.predictor), space);
+  const tables: EfficiencyModel[] = [];
+  if (options.lut) tables.push(await loadEfficiencyModel({ kind: 'lut', dir: path(options.lut) }, space));
+  if (options.flopsTable) tables.push(await loadEfficiencyModel({ kind: 'flops-table', path: path(options.flopsTable) }, space));
+  return { space, predictor, tables };
+}

@@ -5,7 +5,8 @@ import type { Metrics } from '../../../contract/metrics';
 import { WorkerPool } from '../../runtime/workerPool';
 import { OfaSmallSpace } from '../../supernet/ofaSmallSpace';
 import { OFA_SMALL_TYPE } from '../../supernet/ofaSmallOptions';
-import { openTrainedSupernet } from '../../supernet/trainedSupernet';
+import { openTrainedSupernet, type TrainedSupernet } from '../../supernet/trainedSupernet';
+import type { SearchSpace } from '../../core/searchSpace';
 import type { SubnetEvalJob } from './subnetEvalJob';
 import { resolveSupernetOptions, supernetOptionsSchema, type SupernetEvaluatorOptions } from './supernetOptions';
 
@@ -23,18 +24,14 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
   optionsSchema: supernetOptionsSchema,
   spaces: [OFA_SMALL_TYPE],
   metricNames: (options) => [...METRICS, ...((options.testSamples ?? 0) > 0 ? ['test_accuracy'] : [])],
+  async preflight(raw, { space, baseDir }) {
+    openMatchingSupernet(resolveSupernetOptions(raw).run, space, baseDir);
+  },
   async create(raw, setup): Promise<Evaluator> {
     const resolved = resolveSupernetOptions(raw);
     // The spec's backend wins; 'auto' defers to the user's preference (setting, --backend).
     const options = { ...resolved, backend: resolved.backend === 'auto' ? setup.backend : resolved.backend };
-    const space = setup.space;
-    if (!(space instanceof OfaSmallSpace)) throw new SpecError(`the supernet evaluator needs the ${OFA_SMALL_TYPE} space`, ['type']);
-    const run = isAbsolute(options.run) ? options.run : resolve(setup.baseDir, options.run);
-    // Fail before the first trial when the run is missing, untrained or of another supernet.
-    const trained = openTrainedSupernet(run);
-    if (JSON.stringify(trained.spec.supernet) !== JSON.stringify(space.config)) {
-      throw new SpecError(`the space must be the run's supernet: the run ${trained.folder.id} was trained with ${JSON.stringify(trained.spec.supernet)}`, ['run']);
-    }
+    const { trained, space } = openMatchingSupernet(options.run, setup.space, setup.baseDir);
     setup.log(`searching the supernet of ${trained.folder.dir} after ${trained.checkpoint.epochsDone} epochs`);
     const pool = new WorkerPool<SubnetEvalJob, Metrics>('subnetEvalWorker', options.workers, setup.log);
     return {
@@ -46,3 +43,13 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
     };
   },
 };
+
+/** The trained supernet run the options name, checked to be the one the space searches (missing, untrained or another supernet: a clear error). */
+function openMatchingSupernet(runOption: string, space: SearchSpace, baseDir: string): { trained: TrainedSupernet; space: OfaSmallSpace } {
+  if (!(space instanceof OfaSmallSpace)) throw new SpecError(`the supernet evaluator needs the ${OFA_SMALL_TYPE} space`, ['type']);
+  const trained = openTrainedSupernet(isAbsolute(runOption) ? runOption : resolve(baseDir, runOption));
+  if (JSON.stringify(trained.spec.supernet) !== JSON.stringify(space.config)) {
+    throw new SpecError(`the space must be the run's supernet: the run ${trained.folder.id} was trained with ${JSON.stringify(trained.spec.supernet)}`, ['run']);
+  }
+  return { trained, space };
+}

@@ -4,6 +4,7 @@ import { Rng, hashString } from '../../core/rng';
 import { WorkerPool } from '../../runtime/workerPool';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import type { TrainJob } from './trainJob';
+import { inspectDataset } from '../../data/inspectDataset';
 import { prepareDataset } from './trainData';
 import { resolveTrainOptions, TRAIN_METRICS, trainOptionsSchema, type TrainOptions } from './trainOptions';
 
@@ -19,6 +20,14 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
   optionsSchema: trainOptionsSchema,
   spaces: ['layers'],
   metricNames: () => TRAIN_METRICS,
+  async preflight(raw, { space, baseDir }) {
+    const options = resolveTrainOptions(raw);
+    const arch = space.toArch(space.sample(new Rng(0))) as LayerStackArch;
+    inspectDataset(options.dataset, baseDir, {
+      samples: { count: options.trainSamples + options.validationSamples, setting: 'trainSamples + validationSamples' },
+      input: { shape: arch.input, setting: "the search space's input" },
+    });
+  },
   async create(raw, setup): Promise<Evaluator> {
     const resolved = resolveTrainOptions(raw);
     // The spec's backend wins; 'auto' defers to the user's preference (setting, --backend).
