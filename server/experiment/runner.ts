@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { CancelledError, NasError, errorMessage } from '../core/errors';
+import { CancelledError, NasError, UnavailableError, errorMessage } from '../core/errors';
 import type { Evaluator, Metrics } from '../core/evaluator';
 import { observe } from '../core/objectives';
 import { hashString, Rng } from '../core/rng';
@@ -158,6 +158,9 @@ class SearchLoop {
         this.consecutiveFailures = 0;
       } catch (e) {
         if (e instanceof CancelledError || this.signal.aborted) throw new CancelledError();
+        // Infrastructure (Redis, workers), not the architecture: the run stops resumable and
+        // the trial, left unfinished in the journal, runs again on resume.
+        if (e instanceof UnavailableError) throw e;
         error = errorMessage(e);
         metrics = {};
         this.events.log?.(`trial ${trial} failed: ${error}`);
