@@ -2,7 +2,7 @@
 // CLI processes with collected output, and small specs (a tabular one whose trials take no
 // time, a training one whose trials take seconds).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -190,10 +190,14 @@ interface JournalRecord {
   readonly metrics?: Record<string, number>;
 }
 
-export function readJournal(text: string): JournalRecord[] {
-  return text
+/** The records of a run's journal; none while the run has not created it yet. */
+export function readJournal(runDir: string): JournalRecord[] {
+  const file = join(runDir, 'journal.jsonl');
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
     .trim()
     .split('\n')
+    .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as JournalRecord);
 }
 

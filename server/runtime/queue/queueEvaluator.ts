@@ -71,6 +71,8 @@ interface PendingJob {
   submitted: boolean;
   settle(outcome: JobOutcome): void;
   progress(p: EvaluationProgress): void;
+  /** BullMQ found the job's worker gone and put the job back on the queue. */
+  stalled(): void;
 }
 
 class QueueEvaluator implements Evaluator {
@@ -103,6 +105,7 @@ class QueueEvaluator implements Evaluator {
     this.events.on('completed', ({ jobId, returnvalue }) => this.pending.get(jobId)?.settle({ kind: 'completed', result: returnvalue as unknown as EvaluationResult }));
     this.events.on('failed', ({ jobId, failedReason }) => this.pending.get(jobId)?.settle({ kind: 'failed', reason: failedReason }));
     this.events.on('progress', ({ jobId, data }) => this.pending.get(jobId)?.progress(data as EvaluationProgress));
+    this.events.on('stalled', ({ jobId }) => this.pending.get(jobId)?.stalled());
     this.reconcileTimer = setInterval(() => void this.reconcile(), RECONCILE_MS);
     this.stopReconcilingOnRestore = link.onRestored(() => void this.reconcile());
   }
@@ -144,6 +147,7 @@ class QueueEvaluator implements Evaluator {
     // Unique per submission: a resumed experiment or a vanished job is queued as a new job.
     const jobId = `${data.experiment}-t${data.trial}-p${process.pid}-a${++this.submissions}`;
     let settled = false;
+    let stalls = 0;
     const outcome = new Promise<JobOutcome>((resolve) => {
       this.pending.set(jobId, {
         submitted: false,
@@ -152,6 +156,7 @@ class QueueEvaluator implements Evaluator {
           resolve(o);
         },
         progress: (p) => context.progress(p.fraction, p.message),
+        stalled: () => context.log(`its worker stopped responding (${++stalls}/${MAX_STALLS + 1}); the job goes back on the queue`),
       });
     });
     try {
