@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { Queue } from 'bullmq';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, CliProcess, finishedTrials, freePort, readJournal, RedisServer, redisMissing, silentServer, startWorker, tabularSpec, tempDir, TOOK_JOB, trainingSpec, waitFor } from './redisHarness';
+import { CLI, CliProcess, eventually, finishedTrials, freePort, readJournal, RedisServer, redisMissing, silentServer, startWorker, tabularSpec, tempDir, TOOK_JOB, trainingSpec, waitFor } from './redisHarness';
 
 const STACK_LINE = /^\s+at .+\(.*:\d+:\d+\)$|^\s+at .*:\d+:\d+$/m;
 
@@ -104,5 +105,42 @@ test('a port that accepts connections but never answers: run and worker give up 
     assert.deepEqual(finishedTrials(readJournal(join(dir, 'exp'))), []);
   } finally {
     silent.close();
+  }
+});
+
+test('Ctrl-C on a worker hands its job back for another worker; stopping the run cancels the running job, which is not retried', { skip: redisMissing, timeout: 240_000 }, async () => {
+  const redis = await RedisServer.start();
+  const dir = tempDir();
+  const first = startWorker(redis.url, 'handback');
+  let second: CliProcess | undefined;
+  const run = new CliProcess(['run', trainingSpec(dir, { redis: redis.url, queue: 'handback', trials: 3, concurrency: 1, trainSamples: 6000 }), '--out', join(dir, 'exp')]);
+  const inspect = new Queue('handback', { connection: { host: '127.0.0.1', port: redis.port } });
+  try {
+    await waitFor('the first worker to take trial 0', () => first.has(/ job \S+: exp trial 0$/), 120_000);
+    first.signal('SIGINT');
+    assert.equal(await first.exited, 0, first.output);
+    assert.ok(first.has(/ job \S+: handed back to the queue$/), first.output);
+
+    second = startWorker(redis.url, 'handback');
+    const w = second;
+    await waitFor('the second worker to take trial 1', () => w.has(/ job \S+: exp trial 1$/), 120_000);
+    // The handed-back job was trial 0's: the second worker evaluated it.
+    assert.equal(w.count(/ job \S+: exp trial 0$/), 1, w.output);
+    run.signal('SIGINT');
+    assert.equal(await run.exited, 130, run.output);
+    await waitFor('the running job to be cancelled', () => w.has(/ job \S+: cancelled$/), 30_000);
+    const trial1 = /job (\S+): exp trial 1$/.exec(w.lines.find((l) => / job \S+: exp trial 1$/.test(l))!)![1];
+    await eventually('the cancelled job to settle', async () => (await inspect.getJobState(trial1)) === 'failed');
+    assert.equal((await inspect.getJob(trial1))?.failedReason, 'cancelled by the experiment');
+
+    const journal = readJournal(join(dir, 'exp'));
+    assert.deepEqual(finishedTrials(journal), [0]);
+    assert.ok(journal.every((r) => !r.error));
+    assert.equal(journal.at(-1)?.type, 'stopped');
+  } finally {
+    await inspect.close();
+    run.signal('SIGKILL');
+    for (const w of [first, second]) w?.signal('SIGKILL');
+    await redis.kill();
   }
 });

@@ -3,6 +3,7 @@
 // queue*.test.ts use the defaults).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { CancelledError, SpecError, UnavailableError } from '../../server/core/errors';
 import type { EvaluationContext } from '../../server/core/evaluator';
@@ -11,18 +12,11 @@ import { startQueueWorker } from '../../server/runtime/queue/queueWorker';
 import { RedisLink } from '../../server/runtime/queue/redisLink';
 import type { RedisPolicy } from '../../server/runtime/queue/redisPolicy';
 import { parseRedisUrl, RedisConfigError } from '../../server/runtime/queue/redisUrl';
-import { freePort, RedisServer, redisMissing, silentServer, tabularSpec, tempDir, waitFor } from './redisHarness';
+import { eventually, freePort, RedisServer, redisMissing, silentServer, tabularSpec, tempDir, waitFor } from './redisHarness';
 
 const FAST: RedisPolicy = { connectTimeoutMs: 1000, commandTimeoutMs: 500, heartbeatMs: 100, retries: 4, firstRetryDelayMs: 100, maxRetryDelayMs: 400 };
 const opts = { skip: redisMissing, timeout: 60_000 };
 
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function context(trial: number, signal = new AbortController().signal): EvaluationContext & { logs: string[] } {
   const logs: string[] = [];
@@ -93,7 +87,7 @@ test('a Redis restart within the retries: the link says it is back, tells its li
   }
 });
 
-test('opening a link: a missing database and a refused or silent port fail at once, naming the URL', opts, async () => {
+test('opening a link: a missing database, a rejected password and a refused or silent port fail at once, naming the URL', opts, async () => {
   const redis = await RedisServer.start();
   const silent = await silentServer();
   try {
@@ -119,6 +113,18 @@ test('opening a link: a missing database and a refused or silent port fail at on
       assert.deepEqual(e.path, ['execution', 'queue', 'redis']);
       return true;
     });
+    // A password the server rejects, or none where it wants one: the server's reply, not retries.
+    spawnSync('redis-cli', ['-p', String(redis.port), 'config', 'set', 'requirepass', 's3cret']);
+    for (const [url, reply] of [
+      [redis.url, 'NOAUTH Authentication required.'],
+      [`redis://:wrong@127.0.0.1:${redis.port}`, 'WRONGPASS invalid username-password pair or user is disabled.'],
+    ]) {
+      await assert.rejects(RedisLink.open(parseRedisUrl(url), () => undefined, FAST), (e: unknown) => {
+        assert.ok(e instanceof RedisConfigError);
+        assert.equal(e.message, `Redis at ${parseRedisUrl(url).display} refused the connection: ${reply}`);
+        return true;
+      });
+    }
   } finally {
     silent.close();
     await redis.kill();

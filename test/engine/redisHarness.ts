@@ -26,9 +26,14 @@ export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'nas-queue-'));
 }
 
-export async function waitFor(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
+export function waitFor(what: string, ok: () => boolean, timeoutMs = 60_000): Promise<void> {
+  return eventually(what, async () => ok(), timeoutMs);
+}
+
+/** Like waitFor, for a condition that has to ask Redis. */
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }

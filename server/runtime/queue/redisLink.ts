@@ -141,32 +141,32 @@ export class RedisLink {
 
   private async watch(): Promise<void> {
     const { retries } = this.policy;
-    try {
-      for (;;) {
+    for (;;) {
+      try {
         await sleep(this.failures === 0 ? this.policy.heartbeatMs : retryDelayMs(this.policy, this.failures), undefined, { signal: this.stop.signal });
-        try {
-          await this.heartbeat.ping();
-          const waiters = this.answerWaiters;
-          this.answerWaiters = [];
-          waiters.forEach((resolve) => resolve());
-          if (this.failures > 0) {
-            this.failures = 0;
-            this.log(`Redis at ${this.address.display} is back`);
-            for (const listener of this.restoredListeners) listener();
-          }
-        } catch (e) {
-          if (this.stop.signal.aborted) return;
-          const why = this.heartbeat.status === 'ready' ? errorMessage(e) : this.lastError || 'connection lost';
-          if (this.failures === retries) {
-            this.lose.abort(new UnavailableError(`Redis at ${this.address.display} unreachable, gave up after ${retries} retries (${why})`));
-            return;
-          }
-          this.failures++;
-          this.log(`Redis at ${this.address.display} unreachable, retrying (${this.failures}/${retries})… (${why})`);
-        }
+      } catch {
+        return; // close() aborted the sleep
       }
-    } catch (e) {
-      if (!this.stop.signal.aborted) throw e;
+      try {
+        await this.heartbeat.ping();
+        const waiters = this.answerWaiters;
+        this.answerWaiters = [];
+        waiters.forEach((resolve) => resolve());
+        if (this.failures > 0) {
+          this.failures = 0;
+          this.log(`Redis at ${this.address.display} is back`);
+          for (const listener of this.restoredListeners) listener();
+        }
+      } catch (e) {
+        if (this.stop.signal.aborted) return;
+        const why = this.heartbeat.status === 'ready' ? errorMessage(e) : this.lastError || 'connection lost';
+        if (this.failures === retries) {
+          this.lose.abort(new UnavailableError(`Redis at ${this.address.display} unreachable, gave up after ${retries} retries (${why})`));
+          return;
+        }
+        this.failures++;
+        this.log(`Redis at ${this.address.display} unreachable, retrying (${this.failures}/${retries})… (${why})`);
+      }
     }
   }
 }
