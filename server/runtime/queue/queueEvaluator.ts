@@ -239,7 +239,7 @@ class QueueEvaluator implements Evaluator {
         if (!job.submitted) continue;
         const state = await this.queue.getJobState(jobId);
         if (state === 'unknown') job.settle({ kind: 'vanished' });
-        if (state !== 'completed' && state !== 'failed') continue;
+        if (state !== 'completed' && state !== 'failed') continue; // still queued or running
         const finished = await this.queue.getJob(jobId);
         if (!finished) job.settle({ kind: 'vanished' });
         else if (state === 'completed') job.settle({ kind: 'completed', result: finished.returnvalue });
