@@ -1,12 +1,16 @@
 import { parseArgs } from 'node:util';
+import { UnavailableError } from '../server/core/errors';
 import { startQueueWorker } from '../server/runtime/queue/queueWorker';
 import { DEFAULT_QUEUE } from '../server/runtime/queue/queueProtocol';
-import { backendOption, type CommandIo, guardCommand, parseInteger, processIo, UsageError } from './commandSupport';
+import { DEFAULT_REDIS_POLICY } from '../server/runtime/queue/redisPolicy';
+import { parseRedisUrl, RedisConfigError } from '../server/runtime/queue/redisUrl';
+import { backendOption, type CommandIo, EXIT_FAILURE, guardCommand, parseInteger, processIo, UsageError } from './commandSupport';
 
 export const WORKER_USAGE = `usage: nas-studio worker --redis URL [--queue NAME] [--concurrency N] [--backend auto|wasm|cpu|tensorflow]
   Evaluates architectures for experiments whose spec sets "execution": {"queue": {"redis": URL}}.
-  Start as many as you like, on any machine that sees the same dataset paths; Ctrl-C stops one
-  after cancelling its jobs (BullMQ hands them to another worker).`;
+  Start as many as you like, on any machine that sees the same dataset paths. Ctrl-C stops one
+  and hands its jobs back to the queue for another worker. A worker rides out Redis restarts;
+  if Redis stays unreachable through ${DEFAULT_REDIS_POLICY.retries} retries (about half a minute) it stops with exit code 1.`;
 
 /** `nas-studio worker`: a BullMQ worker that evaluates queued trials until stopped. */
 export async function workerCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -17,15 +21,32 @@ export async function workerCommand(argv: string[], io: CommandIo = processIo): 
       options: { redis: { type: 'string' }, queue: { type: 'string', default: DEFAULT_QUEUE }, concurrency: { type: 'string' }, backend: { type: 'string' } },
     });
     if (positionals.length > 0) throw new UsageError('worker takes no positional arguments');
-    if (!values.redis || !/^rediss?:\/\//.test(values.redis)) throw new UsageError('--redis URL is required, e.g. --redis redis://127.0.0.1:6379');
-    const worker = await startQueueWorker({
-      redis: values.redis,
-      queue: values.queue,
-      concurrency: parseInteger(values.concurrency, 'concurrency', 1) ?? 1,
-      backend: backendOption(values.backend),
-      log: (m) => io.out(`[${new Date().toISOString().slice(11, 19)}] ${m}`),
-    });
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-    await worker.close();
+    if (values.redis === undefined) throw new UsageError('--redis URL is required, e.g. --redis redis://127.0.0.1:6379');
+    const concurrency = parseInteger(values.concurrency, 'concurrency', 1) ?? 1;
+    const backend = backendOption(values.backend);
+    try {
+      const worker = await startQueueWorker({
+        redis: parseRedisUrl(values.redis),
+        queue: values.queue,
+        concurrency,
+        backend,
+        log: (m) => io.out(`[${new Date().toISOString().slice(11, 19)}] ${m}`),
+      });
+      await new Promise<void>((resolve) => {
+        signal.addEventListener('abort', () => resolve(), { once: true });
+        worker.lost.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await worker.close();
+      if (worker.lost.aborted) throw worker.lost.reason as UnavailableError;
+    } catch (e) {
+      if (e instanceof RedisConfigError) throw new UsageError(`--redis: ${e.message}`);
+      // Infrastructure, not the user's input: exit 1 (a supervisor may restart the worker).
+      if (e instanceof UnavailableError) {
+        io.err(`error: worker stopped: ${e.message}`);
+        return EXIT_FAILURE;
+      }
+      throw e;
+    }
   });
 }
+

@@ -43,3 +43,19 @@ export function cancelChannel(queue: string): string {
 }
 
 export const DEFAULT_QUEUE = 'nas-studio';
+
+/**
+ * A job whose worker stops renewing its lock (killed, out of memory, cut off from Redis) is put
+ * back on the queue this many times (BullMQ `maxStalledCount`); the next stall fails it with
+ * STALLED_TOO_OFTEN. So a trial loses at most MAX_STALLS + 1 workers before the run stops.
+ */
+export const MAX_STALLS = 2;
+
+/** BullMQ's failure reason for a job that stalled more than MAX_STALLS times. */
+export const STALLED_TOO_OFTEN = 'job stalled more than allowable limit';
+
+/**
+ * How often an experiment gives one trial to the queue when its job disappears from Redis
+ * (Redis restarted without persistence, or evicted keys) before the run stops.
+ */
+export const MAX_SUBMISSIONS = 3;

@@ -1,39 +1,51 @@
+import type { BackendChoice } from '../../../contract/backends';
 import { mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker, type Job } from 'bullmq';
-import type { BackendChoice } from '../../../contract/backends';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { CancelledError, NasError } from '../../core/errors';
 import type { Evaluator } from '../../core/evaluator';
 import { evaluators, spaces } from '../../experiment/registry';
 import { optionsOf } from '../../experiment/spec';
-import { connectRedis } from './redisConnection';
-import { cancelChannel, type EvaluationJob, type EvaluationResult } from './queueProtocol';
+import { RedisLink } from './redisLink';
+import type { RedisPolicy } from './redisPolicy';
+import type { RedisAddress } from './redisUrl';
+import { cancelChannel, MAX_STALLS, type EvaluationJob, type EvaluationResult } from './queueProtocol';
 
 export interface WorkerSettings {
-  readonly redis: string;
+  readonly redis: RedisAddress;
   readonly queue: string;
   /** Jobs evaluated at once by this process. */
   readonly concurrency: number;
   /** TensorFlow.js backend preference (--backend) for evaluators whose options say 'auto'. */
   readonly backend: BackendChoice;
   log(message: string): void;
+  readonly policy?: RedisPolicy;
 }
 
 export interface QueueWorkerHandle {
-  /** Finishes or cancels the jobs in hand and disconnects. */
+  /**
+   * Aborted, with an UnavailableError as its reason, when Redis stayed unreachable through every
+   * retry; the worker has then stopped its jobs (their locks expire and another worker takes
+   * them over).
+   */
+  readonly lost: AbortSignal;
+  /** Hands the jobs in progress back to the queue (for another worker) and disconnects. */
   close(): Promise<void>;
 }
 
 /**
  * A `nas-studio worker`: takes evaluation jobs from a BullMQ queue, builds the job's space and
- * evaluator from the registries (once per experiment) and returns the metrics.
+ * evaluator from the registries (once per experiment) and returns the metrics. It outlives
+ * Redis restarts: connections reconnect, and only after the link's last retry does it stop.
+ * Throws RedisConfigError when Redis rejects the address, UnavailableError when it cannot be reached.
  */
 export async function startQueueWorker(settings: WorkerSettings): Promise<QueueWorkerHandle> {
-  const connection = await connectRedis(settings.redis);
-  const subscriber = connection.duplicate();
+  const link = await RedisLink.open(settings.redis, settings.log, settings.policy);
   const me = `${hostname()}:${process.pid}`;
   const cache = new Map<string, Promise<Evaluator>>();
+  /** Set when the worker stops: `handBack` when Redis answers and the jobs can be returned to the queue. */
+  let stopping: { readonly handBack: boolean } | undefined;
 
   const evaluatorFor = (job: EvaluationJob): Promise<Evaluator> => {
     const key = JSON.stringify([job.experiment, job.space, job.evaluator, job.baseDir, job.experimentSeed]);
@@ -61,7 +73,7 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
 
   const worker = new Worker<EvaluationJob, EvaluationResult>(
     settings.queue,
-    async (job: Job<EvaluationJob, EvaluationResult>, _token?: string, signal?: AbortSignal) => {
+    async (job: Job<EvaluationJob, EvaluationResult>, token?: string, signal?: AbortSignal) => {
       const data = job.data;
       settings.log(`job ${job.id}: ${data.experiment} trial ${data.trial}`);
       const evaluator = await evaluatorFor(data);
@@ -70,31 +82,58 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
           signal: signal ?? new AbortController().signal,
           seed: data.seed,
           trial: data.trial,
-          progress: (fraction, message) => void job.updateProgress({ fraction, message: message ?? '' }),
+          // Progress is best effort: skipped while Redis is away, a failed update is not the job's failure.
+          progress: (fraction, message) => {
+            if (link.reachable) job.updateProgress({ fraction, message: message ?? '' }).catch(() => undefined);
+          },
           log: (m) => settings.log(`job ${job.id}: ${m}`),
         });
         return { metrics, worker: me };
       } catch (e) {
-        if (e instanceof CancelledError) settings.log(`job ${job.id}: cancelled`);
-        throw e;
+        if (!(e instanceof CancelledError)) throw e;
+        if (stopping) {
+          // Back to the queue at once for another worker; if that fails (Redis gone) the lock
+          // expires and the job is taken over as stalled. WaitingError tells BullMQ that the job
+          // neither completed nor failed, so nothing more is written for it.
+          const handedBack = stopping.handBack && token !== undefined && (await link.whileReachable(job.moveToWait(token)).then(() => true, () => false));
+          settings.log(`job ${job.id}: ${handedBack ? 'handed back to the queue' : 'stopped'}`);
+          throw new WaitingError();
+        }
+        settings.log(`job ${job.id}: cancelled`);
+        // Not retried: the experiment that asked for it has stopped waiting.
+        throw new UnrecoverableError('cancelled by the experiment');
       }
     },
-    { connection: connection.duplicate(), concurrency: settings.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: 2 },
+    { connection: link.connection('blocking'), concurrency: settings.concurrency, lockDuration: 10_000, stalledInterval: 5_000, maxStalledCount: MAX_STALLS },
   );
-  worker.on('error', (e) => settings.log(`worker error: ${e.message}`));
-  await worker.waitUntilReady();
-  await subscriber.subscribe(cancelChannel(settings.queue));
-  subscriber.on('message', (_channel, jobId: string) => {
+  worker.on('error', link.errorLogger('worker'));
+
+  const subscriber = link.connection('blocking');
+  subscriber.on('message', (_channel: string, jobId: string) => {
     if (worker.cancelJob(jobId, 'cancelled by the experiment')) settings.log(`job ${jobId}: cancel requested`);
   });
-  settings.log(`worker ${me} listening on queue "${settings.queue}" at ${settings.redis} (concurrency ${settings.concurrency})`);
 
-  return {
-    async close() {
-      await worker.close();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      stopping = { handBack: link.reachable };
+      // Closing first keeps the worker from taking new jobs while the current ones stop; without
+      // Redis it must not wait for them to report back.
+      const closed = worker.close(!stopping.handBack);
+      worker.cancelAllJobs('worker stopping');
+      // If Redis goes away meanwhile, stop waiting for the jobs to report back.
+      await link.whileReachable(closed).catch(() => undefined);
       for (const evaluator of cache.values()) await (await evaluator.catch(() => undefined))?.dispose();
-      subscriber.disconnect();
-      connection.disconnect();
-    },
-  };
+      link.close();
+    })());
+  link.lost.addEventListener('abort', () => void close(), { once: true });
+
+  try {
+    await link.whileReachable(Promise.all([worker.waitUntilReady(), subscriber.subscribe(cancelChannel(settings.queue))]));
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  settings.log(`worker ${me} listening on queue "${settings.queue}" at ${link.address.display} (concurrency ${settings.concurrency})`);
+  return { lost: link.lost, close };
 }
