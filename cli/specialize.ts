@@ -69,7 +69,7 @@ export async function specializeCommand(argv: string[], io: CommandIo = processI
     try {
       ({ location } = await service.create({ kind: runKind('specialization')!, text: JSON.stringify(spec), baseDir: process.cwd(), label: 'the command line' }));
     } catch (e) {
-      if (e instanceof InvalidSpecError) throw new UsageError(e.diagnostics.filter((d) => d.severity === 'error').map((d) => `${formatPath(d.path)}: ${d.message}`).join('; '));
+      if (e instanceof InvalidSpecError) throw new UsageError(e.diagnostics.filter((d) => d.severity === 'error').map((d) => inFlagTerms(d.message, d.path)).join('; '));
       throw e;
     }
     const code = await executeWithConsole(service, location, { json: values.json, backend: 'auto', signal, io });
@@ -92,4 +92,14 @@ function finderSpec(name: string, evaluations: number | undefined): FinderSpec {
     return { type: 'ofa-evolution' };
   }
   throw new UsageError(`--finder must be "guided" or "ofa-evolution", got "${name}"`);
+}
+
+/** The options of the specialization spec the flags set, as the user typed them. */
+const FLAGS: Readonly<Record<string, string>> = { predictor: '--predictor', limits: '--limits', seed: '--seed', resolutions: '--resolutions', name: '--name', 'finder.evaluations': '--evaluations', efficiency: 'the efficiency model' };
+
+/** A spec problem told in terms of the command line ("--evaluations must be <= 200000 ..."). */
+function inFlagTerms(message: string, path: readonly (string | number)[]): string {
+  const option = formatPath(path);
+  const flag = Object.entries(FLAGS).find(([key]) => option === key || option.startsWith(`${key}[`) || option.startsWith(`${key}.`));
+  return flag ? message.split(flag[0]).join(flag[1]).replace(/\[\d+\]/, '') : `${option}: ${message}`;
 }

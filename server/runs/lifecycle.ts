@@ -1,6 +1,9 @@
 import { isErrorKind, type ErrorKind } from '../../contract/errors';
 import type { RunStatus } from '../../contract/runs';
-import { RecordError, type FinishReason, type JournalRecord } from './runKind';
+import { RecordError, type JournalRecord } from './journalRecord';
+
+/** Why a run ended on its own: its budget is spent, or its time limit passed. */
+export type FinishReason = 'budget' | 'time';
 
 /** The records every run journals about itself, whatever its kind. */
 export type LifecycleRecord =

@@ -3,7 +3,11 @@ import type { ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, 
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
-import type { Lifecycle } from './lifecycle';
+import type { JournalRecord } from './journalRecord';
+import type { FinishReason, Lifecycle } from './lifecycle';
+
+export { RecordError, type JournalRecord } from './journalRecord';
+export type { FinishReason } from './lifecycle';
 
 /** A run's spec, header and folded state as read from its folder (see runReader.ts). */
 export interface RunView<Spec, State> {
@@ -51,12 +55,6 @@ export interface ActiveRun<Spec, State> {
   /** The TensorFlow.js backend the user asked for (setting or --backend); 'auto' lets the run's spec decide. */
   readonly backend: BackendChoice;
 }
-
-/** A journal record as read back: a `type` and fields a kind checks before it trusts them. */
-export type JournalRecord = { readonly type: string; readonly [field: string]: unknown };
-
-/** Why a run ended on its own: its budget is spent, or its time limit passed. */
-export type FinishReason = 'budget' | 'time';
 
 /**
  * One kind of long job. A kind is all a new method needs to plug into the engine, the CLI and
@@ -106,9 +104,6 @@ export interface RunKind<Spec, State, Summary extends RunSummary = RunSummary> {
 
 /** The part of a summary every kind shares (runReader.ts fills it in). */
 export type RunSummaryBase = Omit<RunSummary, 'kind'>;
-
-/** A journal record that cannot belong to the run it is in (the reason names what is wrong). */
-export class RecordError extends Error {}
 
 /**
  * The registry's view of a kind: its spec and state types erased. Sound because a kind's spec

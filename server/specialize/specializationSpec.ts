@@ -47,7 +47,7 @@ function buildSchema(): JsonSchema {
       limits: { type: 'array', minItems: 1, maxItems: MAX_LIMITS, items: { type: 'number', exclusiveMinimum: 0, maximum: 1e6 } },
       seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
       resolutions: { type: 'array', minItems: 1, maxItems: 64, items: { type: 'integer', minimum: 32, maximum: 1024 } },
-      finder: finderSchema,
+      finder: { type: 'object', required: ['type'], discriminator: { propertyName: 'type' }, oneOf: finderSchema.oneOf },
     },
   };
 }

@@ -16,9 +16,9 @@ import { tmp } from '../data/dataTestSupport';
 const roundTrip = (error: unknown) => deserializeError(structuredClone(serializeError(error)));
 
 test('every error class survives serialization with its class, code, message and fields', () => {
-  const spec = roundTrip(new SpecError('must be a number', ['failed', 'phases', 2, 'epochs'], true));
+  const spec = roundTrip(new SpecError('must be a number', ['training', 'phases', 2, 'epochs'], true));
   assert.ok(spec instanceof SpecError);
-  assert.deepEqual([spec.code, spec.message, spec.path, spec.atKey], ['spec', 'must be a number', ['failed', 'phases', 2, 'epochs'], true]);
+  assert.deepEqual([spec.code, spec.message, spec.path, spec.atKey], ['invalid-spec', 'must be a number', ['training', 'phases', 2, 'epochs'], true]);
 
   const missing = roundTrip(new MissingFileError('IDX file not found', '/data/train-images'));
   assert.ok(missing instanceof MissingFileError);
@@ -26,7 +26,7 @@ test('every error class survives serialization with its class, code, message and
 
   const data = roundTrip(new DataError('truncated IDX header (rank 3)', '/data/x'));
   assert.ok(data instanceof DataError && !(data instanceof MissingFileError));
-  assert.deepEqual([data.code, data.message, data.file], ['data', '/data/x: truncated IDX header (rank 3)', '/data/x']);
+  assert.deepEqual([data.code, data.message, data.file], ['invalid-data', '/data/x: truncated IDX header (rank 3)', '/data/x']);
 
   const unfiled = roundTrip(new DataError('the embedded MNIST dataset is missing'));
   assert.ok(unfiled instanceof DataError);

@@ -22,6 +22,8 @@ const note10 = ofaFile('note10');
 const flopsTable = ofaFile('flops_table.json');
 const skip = predictor && note10 && flopsTable ? false : SKIP_MESSAGE;
 const dir = mkdtempSync(join(tmpdir(), 'ofa-specialize-'));
+// CLI runs below create their specialization runs here, not in the working folder.
+process.env.NAS_STUDIO_HOME = join(dir, 'runs');
 const quick = { type: 'guided' as const, evaluations: 300 };
 
 function request(overrides: Partial<SpecializationRequest> = {}): SpecializationRequest {
@@ -103,9 +105,12 @@ test('CLI: table by default, one JSON object on the last line with --json, --out
   const args = ['--predictor', predictor!, '--lut', note10!, '--evaluations', '200'];
   const plain = collector();
   assert.equal(await specializeCommand([...args, '--limits', '20,30'], plain.io), 0);
-  assert.match(plain.out[0], /guided-local-search search, latency table/);
-  assert.match(plain.out[1], /limit\s+pred\. acc %\s+latency_ms\s+MFLOPs/);
-  assert.equal(plain.out.length, 4);
+  assert.match(plain.out[0], /^specialization \S+: 2 limits$/);
+  assert.equal(plain.out.filter((l) => /^limit \d+: predicted \d+\.\d\d % at/.test(l)).length, 2, 'a line per finished limit');
+  const header = plain.out.findIndex((l) => /guided-local-search search, latency table/.test(l));
+  assert.match(plain.out[header + 1], /limit\s+pred\. acc %\s+latency_ms\s+MFLOPs/);
+  assert.equal(plain.out.slice(header + 2).filter((l) => /^\s+(20|30)\s/.test(l)).length, 2);
+  assert.match(plain.out.at(-1)!, /^run \S+ finished/);
 
   const out = join(dir, 'cli.json');
   const json = collector();
@@ -220,5 +225,5 @@ test('CLI: --evaluations beyond the documented maximum is refused before searchi
   const run = await runSpecialize(['--predictor', good, '--flops', '--limit', '300', '--evaluations', '1000000000']);
   assert.equal(run.code, 2);
   assert.deepEqual(run.out, []);
-  assert.match(run.err[0], /finder option "evaluations" must be an integer in 1\.\.200000; got 1000000000/);
+  assert.match(run.err[0], /--evaluations must be <= 200000 \(got 1000000000\)/);
 });
