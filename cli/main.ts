@@ -3,58 +3,52 @@
  * the editor, so experiments started here show up in the explorer and vice versa.
  */
 import { EXIT_BAD_INPUT, EXIT_OK } from './commandSupport';
-import { exportSubnetCommand, EXPORT_SUBNET_USAGE } from './exportSubnetCommand';
-import { listCommand, LIST_USAGE, showCommand, SHOW_USAGE } from './listCommand';
-import { lutCommand, LUT_USAGE } from './lut';
-import { reportCommand, REPORT_USAGE } from './reportCommand';
-import { resumeCommand, RESUME_USAGE } from './resumeCommand';
-import { repairCommand, REPAIR_USAGE } from './repairCommand';
-import { runCommand, RUN_USAGE } from './runCommand';
-import { specializeCommand, SPECIALIZE_USAGE } from './specialize';
-import { trainCommand, TRAIN_USAGE } from './trainCommand';
-import { trainPredictorCommand, TRAIN_PREDICTOR_USAGE } from './trainPredictor';
-import { workerCommand, WORKER_USAGE } from './workerCommand';
 
 interface Command {
   readonly run: (argv: string[]) => Promise<number>;
   readonly usage: string;
 }
 
-const commands: Record<string, Command> = {
-  run: { run: runCommand, usage: RUN_USAGE },
-  resume: { run: resumeCommand, usage: RESUME_USAGE },
-  list: { run: listCommand, usage: LIST_USAGE },
-  show: { run: showCommand, usage: SHOW_USAGE },
-  report: { run: reportCommand, usage: REPORT_USAGE },
-  repair: { run: repairCommand, usage: REPAIR_USAGE },
-  specialize: { run: specializeCommand, usage: SPECIALIZE_USAGE },
-  lut: { run: lutCommand, usage: LUT_USAGE },
-  'train-predictor': { run: trainPredictorCommand, usage: TRAIN_PREDICTOR_USAGE },
-  train: { run: trainCommand, usage: TRAIN_USAGE },
-  'export-subnet': { run: exportSubnetCommand, usage: EXPORT_SUBNET_USAGE },
-  worker: { run: workerCommand, usage: WORKER_USAGE },
+/**
+ * Each command is loaded when it runs, so `list` or `show` start without TensorFlow.js, BullMQ
+ * and the rest of what running needs.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  run: async () => ({ run: (await import('./runCommand')).runCommand, usage: (await import('./runCommand')).RUN_USAGE }),
+  resume: async () => ({ run: (await import('./resumeCommand')).resumeCommand, usage: (await import('./resumeCommand')).RESUME_USAGE }),
+  list: async () => ({ run: (await import('./listCommand')).listCommand, usage: (await import('./listCommand')).LIST_USAGE }),
+  show: async () => ({ run: (await import('./listCommand')).showCommand, usage: (await import('./listCommand')).SHOW_USAGE }),
+  report: async () => ({ run: (await import('./reportCommand')).reportCommand, usage: (await import('./reportCommand')).REPORT_USAGE }),
+  repair: async () => ({ run: (await import('./repairCommand')).repairCommand, usage: (await import('./repairCommand')).REPAIR_USAGE }),
+  specialize: async () => ({ run: (await import('./specialize')).specializeCommand, usage: (await import('./specialize')).SPECIALIZE_USAGE }),
+  lut: async () => ({ run: (await import('./lut')).lutCommand, usage: (await import('./lut')).LUT_USAGE }),
+  'train-predictor': async () => ({ run: (await import('./trainPredictor')).trainPredictorCommand, usage: (await import('./trainPredictor')).TRAIN_PREDICTOR_USAGE }),
+  train: async () => ({ run: (await import('./trainCommand')).trainCommand, usage: (await import('./trainCommand')).TRAIN_USAGE }),
+  'export-subnet': async () => ({ run: (await import('./exportSubnetCommand')).exportSubnetCommand, usage: (await import('./exportSubnetCommand')).EXPORT_SUBNET_USAGE }),
+  worker: async () => ({ run: (await import('./workerCommand')).workerCommand, usage: (await import('./workerCommand')).WORKER_USAGE }),
 };
 
-const HELP = `nas-studio — neural architecture search (the NAS Studio engine, headless)
+async function help(): Promise<string> {
+  const usages = await Promise.all(Object.values(commands).map(async (load) => (await load()).usage));
+  return `nas-studio — neural architecture search (the NAS Studio engine, headless)
 
-${Object.values(commands)
-  .map((c) => c.usage)
-  .join('\n\n')}
+${usages.join('\n\n')}
 
 Runs live in --root, $NAS_STUDIO_HOME or ./.nas-studio/experiments.
 Exit codes: 0 done, 1 failed, 2 bad spec, input or arguments, 130 stopped.`;
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(HELP);
+    console.log(await help());
     return name ? EXIT_OK : EXIT_BAD_INPUT;
   }
-  const command = commands[name];
-  if (!command) {
-    console.error(`unknown command "${name}"\n\n${HELP}`);
+  if (!Object.hasOwn(commands, name)) {
+    console.error(`unknown command "${name}"\n\n${await help()}`);
     return EXIT_BAD_INPUT;
   }
+  const command = await commands[name]();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return EXIT_OK;

@@ -4,8 +4,7 @@ import { observe } from '../core/objectives';
 import type { SearchSpace } from '../core/searchSpace';
 import type { RunKind, RunView } from '../runs/runKind';
 import { evaluators, spaces, strategies } from './registry';
-import { runSearch } from './searchLoop';
-import { applySearchRecord, initialSearchState, paretoOrder, type SearchState } from './searchState';
+import { applySearchRecord, initialSearchState, loadSearchState, paretoOrder, saveSearchState, type SearchState } from './searchState';
 import { optionsOf, type Component, type ExperimentSpec } from './spec';
 import { resolveSpecText, validateSpecText } from './validate';
 
@@ -61,6 +60,8 @@ export const searchRun: RunKind<ExperimentSpec, SearchState, SearchRunSummary> =
   },
   readLegacySpec: resolveSpecText,
   initialState: (spec) => initialSearchState(buildSpace(spec)),
+  saveState: saveSearchState,
+  loadState: (value, spec) => loadSearchState(value, buildSpace(spec)),
   apply: applySearchRecord,
   progress: (spec, state) => ({ done: state.trials.size, total: spec.budget.trials }),
   summarize(view: SearchView, base): SearchRunSummary {
@@ -79,7 +80,8 @@ export const searchRun: RunKind<ExperimentSpec, SearchState, SearchRunSummary> =
       ...(spec.objectives.length > 1 ? { pareto: paretoOrder(state, spec.objectives) } : {}),
     };
   },
-  execute: runSearch,
+  // Loaded on first use: reading runs (list, show, the explorer) never pays for what running needs.
+  execute: async (run) => (await import('./searchLoop')).runSearch(run),
 };
 
 /** Whether a trial's metrics meet the run's constraints (for trials evaluated elsewhere). */

@@ -90,3 +90,19 @@ function insertIntoFront(state: SearchState, trial: FinishedTrial, objectives: r
   state.front = state.front.filter((_, i) => !dominates(p, points[i]));
   state.front.push(trial);
 }
+
+/** The state as JSON: trial positions as flat [trial, offset, length] triples, the rest as is. */
+export function saveSearchState(state: SearchState): unknown {
+  const trials: number[] = [];
+  for (const [trial, { offset, length }] of state.trials) trials.push(trial, offset, length);
+  return { trials, best: state.best, front: state.front, top: state.top, evaluated: [...state.evaluated], elapsedMs: state.elapsedMs };
+}
+
+/** A state saved by saveSearchState, for the space of its spec. */
+export function loadSearchState(value: unknown, space: SearchSpace): SearchState {
+  const v = value as { trials: number[]; best?: FinishedTrial; front: FinishedTrial[]; top: FinishedTrial[]; evaluated: [string, number][]; elapsedMs: number };
+  if (!v || !Array.isArray(v.trials) || v.trials.length % 3 !== 0 || !Array.isArray(v.front) || !Array.isArray(v.top) || !Array.isArray(v.evaluated)) throw new Error('not a search state');
+  const trials = new Map<number, RecordSource>();
+  for (let i = 0; i < v.trials.length; i += 3) trials.set(v.trials[i], { offset: v.trials[i + 1], length: v.trials[i + 2] });
+  return { space, trials, ...(v.best ? { best: v.best } : {}), front: v.front, top: v.top, evaluated: new Map(v.evaluated), elapsedMs: v.elapsedMs };
+}

@@ -7,6 +7,7 @@ import type { RunLocation } from '../store/runStore';
 import type { LifecycleRecord } from './lifecycle';
 import type { ActiveRun, AnyRunKind, RunEvents, RunView } from './runKind';
 import type { ReadRun, RunReader } from './runReader';
+import { writeStateCache } from './stateCache';
 
 export interface RunOutcome {
   readonly status: 'finished' | 'stopped' | 'failed';
@@ -19,6 +20,9 @@ export interface RunOutcome {
  * marked stopped, so the next engine resumes it. Any other abort is a user's stop.
  */
 export const SHUTDOWN = 'shutdown';
+
+/** Records appended between two saves of the state cache (state.json). */
+const STATE_CACHE_EVERY = 2000;
 
 export interface ExecutionOptions {
   readonly signal: AbortSignal;
@@ -44,14 +48,29 @@ export async function executeRun(location: RunLocation, reader: RunReader, optio
     const { kind, view } = requireWritable(reader.read(location), location.id);
     if (view.lifecycle.status === 'finished') return { status: 'finished' };
     const writer = new JournalWriter(location.folder.journal);
+    const saveState = () => {
+      try {
+        reader.read(location);
+        const cache = reader.stateCache(location);
+        if (cache) writeStateCache(location.folder, cache);
+      } catch {
+        // The cache only saves readers time; the journal is what counts.
+      }
+    };
+    let sinceSaved = 0;
     try {
       const append = (record: LifecycleRecord | object) => {
         if (!lock.holds()) throw new NasError('busy', `run ${location.id} was taken over by another process; this one stops writing to it`);
         writer.append(record);
+        if (++sinceSaved >= STATE_CACHE_EVERY) {
+          sinceSaved = 0;
+          saveState();
+        }
       };
       return await begin(kind, view, () => requireWritable(reader.read(location), location.id).view, append, options);
     } finally {
       writer.close();
+      saveState();
     }
   } finally {
     lock.release();

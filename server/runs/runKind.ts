@@ -89,6 +89,10 @@ export interface RunKind<Spec, State, Summary extends RunSummary = RunSummary> {
   readLegacyFile?(value: unknown): { readonly header: RunHeader; readonly spec: Spec; readonly records: readonly JournalRecord[] };
   /** The state of a run with no records yet. */
   initialState(spec: Spec): State;
+  /** The state as JSON, for the state cache a run's writer leaves next to its journal. */
+  saveState(state: State): unknown;
+  /** A state saved by `saveState` (throws when it does not fit the spec; the journal is folded instead). */
+  loadState(value: unknown, spec: Spec): State;
   /**
    * Folds one record of this kind into the state: pure (no IO; it changes only `state`).
    * Throws RecordError when the record cannot belong to this run; a repeat of a record already

@@ -8,6 +8,7 @@ import { RUN_FORMAT, runFolder, type RunFolder, type RunHeader } from '../store/
 import type { RunLocation } from '../store/runStore';
 import { applyLifecycle, initialLifecycle, LIFECYCLE_TYPES, type Lifecycle } from './lifecycle';
 import { RecordError, type AnyRunKind, type JournalRecord, type RunView } from './runKind';
+import { readStateCache, type StateCache } from './stateCache';
 
 /** At most this many damage reasons are kept per run (then a count). */
 const MAX_DAMAGE = 20;
@@ -81,12 +82,42 @@ export class RunReader {
     this.cache.delete(location.layout === 'folder' ? location.folder.dir : location.file);
   }
 
+  /** The folded state of a run read before, as a writer saves it for later readers (state.json). */
+  stateCache(location: RunLocation): StateCache | undefined {
+    const cached = this.cache.get(location.layout === 'folder' ? location.folder.dir : location.file);
+    if (!cached?.tail) return undefined;
+    return { position: cached.tail.position, lifecycle: cached.lifecycle, damage: cached.damage, damageCount: cached.damageCount, state: cached.kind.saveState(cached.state) };
+  }
+
   private open(location: RunLocation, stamp: string): Cached {
     if (location.layout === 'legacy-specialization') return this.openLegacySpecialization(location.file, stamp);
     const { header, spec, kind, readOnly } = this.snapshot(location.folder);
-    const cached: Cached = { stamp, kind, header, spec, state: kind.initialState(spec), lifecycle: initialLifecycle(), damage: [], damageCount: 0, tail: new JournalTail(location.folder.journal), readOnly };
+    const cached = this.fromStateCache(location.folder, stamp, kind, header, spec, readOnly) ?? {
+      stamp,
+      kind,
+      header,
+      spec,
+      state: kind.initialState(spec),
+      lifecycle: initialLifecycle(),
+      damage: [],
+      damageCount: 0,
+      tail: new JournalTail(location.folder.journal),
+      readOnly,
+    };
     this.follow(cached);
     return cached;
+  }
+
+  /** Starts from the state the run's writer saved, when it still describes the journal. */
+  private fromStateCache(folder: RunFolder, stamp: string, kind: AnyRunKind, header: RunHeader, spec: unknown, readOnly: string | undefined): Cached | undefined {
+    const saved = readStateCache(folder);
+    if (!saved) return undefined;
+    try {
+      const state = kind.loadState(saved.state, spec);
+      return { stamp, kind, header, spec, state, lifecycle: { ...saved.lifecycle }, damage: [...saved.damage], damageCount: saved.damageCount, tail: new JournalTail(folder.journal, saved.position), readOnly };
+    } catch {
+      return undefined;
+    }
   }
 
   /** The header and resolved spec of a folder: spec.json, or an older version's experiment.json + spec text. */

@@ -162,6 +162,11 @@ export const specializationRun: RunKind<SpecializationSpec, SpecializationState,
   readSpec: (value) => resolvedSpecCheck(value, 'spec') as unknown as SpecializationSpec,
   readLegacyFile,
   initialState: () => ({ subnets: new Map() }),
+  saveState: (state) => [...state.subnets],
+  loadState: (value) => {
+    if (!Array.isArray(value)) throw new Error('not a specialization state');
+    return { subnets: new Map(value as [number, SpecializedSubnet][]) };
+  },
   apply: (state, record, spec) => applyLimitRecord(state, record, spec),
   progress: (spec, state) => ({ done: state.subnets.size, total: spec.limits.length }),
   summarize(view, base): SpecializationRunSummary {

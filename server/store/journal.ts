@@ -78,6 +78,23 @@ export function readRecordsAt(file: string, sources: readonly RecordSource[]): u
   }
 }
 
+/** How far a tail has read a journal file (and which file: its inode). */
+export interface TailPosition {
+  readonly offset: number;
+  readonly line: number;
+  readonly inode: number;
+}
+
+function readFully(fd: number, buffer: Buffer, position: number): number {
+  let read = 0;
+  while (read < buffer.length) {
+    const n = readSync(fd, buffer, read, buffer.length - read, position + read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read;
+}
+
 /** One complete line of a journal: where it starts, its 1-based line number and its parsed value. */
 export interface JournalLine {
   readonly offset: number;
@@ -100,11 +117,24 @@ const CHUNK = 1 << 20;
  * replaced is reported so the caller can start over.
  */
 export class JournalTail {
-  private offset = 0;
-  private line = 0;
+  private offset: number;
+  private line: number;
   private inode: number | undefined;
 
-  constructor(readonly file: string) {}
+  /** A tail at the start of the file, or where an earlier tail of the same file stood (`position`). */
+  constructor(
+    readonly file: string,
+    position?: TailPosition,
+  ) {
+    this.offset = position?.offset ?? 0;
+    this.line = position?.line ?? 0;
+    this.inode = position?.inode;
+  }
+
+  /** Where the next read starts: a state folded this far can resume from here. */
+  get position(): TailPosition {
+    return { offset: this.offset, line: this.line, inode: this.inode ?? -1 };
+  }
 
   /** Lines appended since the last call; `reset` when the file was truncated or replaced (start a fresh tail). */
   read(): { readonly lines: JournalLine[]; readonly reset: boolean } {
@@ -132,25 +162,29 @@ export class JournalTail {
     return this.offset;
   }
 
-  /** The complete (newline-terminated) lines from the current offset, as byte ranges. */
+  /** The complete (newline-terminated) lines from the current offset, as byte ranges of one buffer per chunk. */
   private completeLines(fd: number, size: number): { offset: number; bytes: Buffer }[] {
     const lines: { offset: number; bytes: Buffer }[] = [];
-    let carry = Buffer.alloc(0);
-    let carryOffset = this.offset;
-    for (let position = this.offset; position < size; ) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size - position));
-      const n = readSync(fd, chunk, 0, chunk.length, position);
-      if (n === 0) break;
-      position += n;
-      const buffer = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      let start = 0;
-      if (carryOffset === 0 && BOM.every((b, i) => buffer[i] === b)) start = BOM.length;
-      for (let end = buffer.indexOf(NEWLINE, start); end >= 0; end = buffer.indexOf(NEWLINE, start)) {
-        lines.push({ offset: carryOffset + start, bytes: buffer.subarray(start, end + 1) });
-        start = end + 1;
+    let start = this.offset;
+    while (start < size) {
+      // Read up to CHUNK bytes (more when a single line is longer), and take the lines it completes.
+      let length = Math.min(CHUNK, size - start);
+      let buffer = Buffer.allocUnsafe(length);
+      let last = -1;
+      for (;;) {
+        const n = readFully(fd, buffer, start);
+        last = buffer.lastIndexOf(NEWLINE, n - 1);
+        if (last >= 0 || start + length >= size) break;
+        length = Math.min(length * 2, size - start);
+        buffer = Buffer.allocUnsafe(length);
       }
-      carry = Buffer.from(buffer.subarray(start));
-      carryOffset += start;
+      if (last < 0) break; // only a torn tail remains
+      let from = start === 0 && BOM.every((b, k) => buffer[k] === b) ? BOM.length : 0;
+      for (let end = buffer.indexOf(NEWLINE, from); end >= 0 && end <= last; end = buffer.indexOf(NEWLINE, from)) {
+        lines.push({ offset: start + from, bytes: buffer.subarray(from, end + 1) });
+        from = end + 1;
+      }
+      start += last + 1;
     }
     return lines;
   }

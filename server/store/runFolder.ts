@@ -5,6 +5,8 @@ import { basename, join, resolve } from 'node:path';
  *   spec.json      header (kind, name, origin) + the resolved spec: all a reader ever needs
  *   journal.jsonl  append-only records; the run's state is their fold
  *   lock           the process writing the run
+ *   state.json     the journal folded up to some line, left by the writer so readers need
+ *                  not fold a long journal from its start (a cache: removing it costs time only)
  *   checkpoints/   what resuming needs
  *   exports/       what the user takes away
  * Folders written before runs had kinds hold `experiment.json` (the header) and the user's spec
@@ -15,6 +17,7 @@ export interface RunFolder {
   readonly dir: string;
   readonly spec: string;
   readonly journal: string;
+  readonly stateCache: string;
   readonly lock: string;
   readonly checkpoints: string;
   readonly exports: string;
@@ -29,6 +32,7 @@ export function runFolder(dir: string): RunFolder {
     dir: abs,
     spec: join(abs, 'spec.json'),
     journal: join(abs, 'journal.jsonl'),
+    stateCache: join(abs, 'state.json'),
     lock: join(abs, 'lock'),
     checkpoints: join(abs, 'checkpoints'),
     exports: join(abs, 'exports'),

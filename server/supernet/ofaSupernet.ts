@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { DataError } from '../core/errors';
+import type { TrainedSupernet } from './trainedSupernet';
 import { Conv2d, Dense } from '../training/layers';
 import type { TrainableModel } from '../training/model';
 import { ParamFactory } from '../training/params';
@@ -101,4 +103,13 @@ export class OfaSupernet implements TrainableModel {
   dispose(): void {
     for (const v of this.variables) v.dispose();
   }
+}
+
+/** The supernet with a trained run's checkpoint weights (on the current tfjs backend). */
+export function loadSupernet(trained: TrainedSupernet): OfaSupernet {
+  const model = new OfaSupernet(trained.spec.supernet, trained.spec.seed);
+  const weights = trained.checkpoint.state.weights;
+  if (weights.length !== model.variables.length) throw new DataError(`the checkpoint has ${weights.length} tensors, the supernet of its spec ${model.variables.length}`, trained.folder.checkpoints);
+  model.setWeights(weights);
+  return model;
 }

@@ -12,7 +12,8 @@ import { RAW_BYTES } from '../data/batchAssembly';
 import { extractSubnet } from './subnetExtract';
 import { loadSupernetData } from './supernetData';
 import { loadLayersModel, saveLayersModel } from './tfjsModelFiles';
-import { loadSupernet, openTrainedSupernet, type TrainedSupernet } from './trainedSupernet';
+import { loadSupernet } from './ofaSupernet';
+import { openTrainedSupernet, type TrainedSupernet } from './trainedSupernet';
 import { measureLatency } from '../evaluators/measureLatency';
 
 /** Validation images compared between the supernet and the reloaded export. */

@@ -2,7 +2,6 @@ import type { SupernetRunSummary } from '../../contract/runs';
 import { arrayOf, int, num, object, str } from '../../contract/validate';
 import { inspectDataset } from '../data/inspectDataset';
 import type { RunKind } from '../runs/runKind';
-import { runSupernetTraining } from './supernetRunner';
 import { applySupernetRecord, initialSupernetState, trainingSummary, type SupernetState } from './supernetState';
 import { totalEpochs, type SupernetSpec } from './supernetSpec';
 import { validateSupernetSpecText } from './validateSupernet';
@@ -42,8 +41,15 @@ export const supernetRun: RunKind<SupernetSpec, SupernetState, SupernetRunSummar
     return validation.spec;
   },
   initialState: initialSupernetState,
+  saveState: (state) => state,
+  loadState: (value) => {
+    const epochs = (value as SupernetState | undefined)?.epochs;
+    if (!Array.isArray(epochs)) throw new Error('not a supernet state');
+    return { epochs };
+  },
   apply: (state, record, spec) => applySupernetRecord(state, record, spec),
   progress: (spec, state) => ({ done: state.epochs.length, total: totalEpochs(spec.training) }),
   summarize: (view, base) => ({ ...base, kind: 'supernet', training: trainingSummary(view.spec, view.state) }),
-  execute: runSupernetTraining,
+  // Loaded on first use: reading runs never pays for TensorFlow.js.
+  execute: async (run) => (await import('./supernetRunner')).runSupernetTraining(run),
 };

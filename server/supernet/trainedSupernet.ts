@@ -5,7 +5,6 @@ import { eraseKind } from '../runs/runKind';
 import { RunReader } from '../runs/runReader';
 import { runFolder, type RunFolder } from '../store/runFolder';
 import { readCheckpoint, type Checkpoint } from './checkpoint';
-import { OfaSupernet } from './ofaSupernet';
 import type { SupernetSpec } from './supernetSpec';
 import { supernetRun } from './supernetRun';
 
@@ -36,13 +35,4 @@ export function openTrainedSupernet(path: string): TrainedSupernet {
   const checkpoint = readCheckpoint(folder);
   if (!checkpoint) throw new DataError('the run has no checkpoint yet: train it for at least one epoch', folder.dir);
   return { folder, spec: run.view.spec as SupernetSpec, baseDir: run.view.header.baseDir, checkpoint };
-}
-
-/** The supernet with the checkpoint's weights (on the current tfjs backend). */
-export function loadSupernet(trained: TrainedSupernet): OfaSupernet {
-  const model = new OfaSupernet(trained.spec.supernet, trained.spec.seed);
-  const weights = trained.checkpoint.state.weights;
-  if (weights.length !== model.variables.length) throw new DataError(`the checkpoint has ${weights.length} tensors, the supernet of its spec ${model.variables.length}`, trained.folder.checkpoints);
-  model.setWeights(weights);
-  return model;
 }
