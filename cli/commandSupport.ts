@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { CancelledError, NasError } from '../server/core/errors';
-import { lineColumn, type SpecDiagnostic } from '../server/experiment/specText';
+import { LineIndex, type SpecDiagnostic } from '../server/experiment/specText';
 
 /** Where a command writes: stdout for results, stderr for diagnostics (tests pass collectors). */
 export interface CommandIo {
@@ -110,8 +110,9 @@ export function readSpecFile(specPath: string): string {
 
 /** Prints a validation's diagnostics as file:line:col lines; returns the valid spec, else throws ReportedError. */
 export function requireValidSpec<T>(io: CommandIo, specPath: string, text: string, validation: { spec?: T; diagnostics: readonly SpecDiagnostic[] }): T {
+  const lines = new LineIndex(text);
   for (const d of validation.diagnostics) {
-    const { line, column } = lineColumn(text, d.start);
+    const { line, column } = lines.position(d.start);
     io.err(`${specPath}:${line}:${column}: ${d.severity}: ${d.message}`);
   }
   if (!validation.spec) throw new ReportedError();

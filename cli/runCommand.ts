@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, modify } from 'jsonc-parser';
 import { runExperiment } from '../server/experiment/runner';
+import { setTopLevelKey } from '../server/experiment/specText';
 import { validateSpecText } from '../server/experiment/validate';
 import { ExperimentStore, type ExperimentFiles } from '../server/store/experimentStore';
 import { bestResult, type ExperimentState } from '../server/store/experimentState';
@@ -40,7 +40,7 @@ export async function runExperimentCommand(argv: string[], io: CommandIo = proce
     const specPath = resolve(positionals[0]);
     let text = readSpecFile(specPath);
     const seed = parseInteger(values.seed, 'seed', 0);
-    if (seed !== undefined) text = applyEdits(text, modify(text, ['seed'], seed, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+    if (seed !== undefined) text = setTopLevelKey(text, 'seed', seed);
     applyBackendOption(values.backend);
 
     const spec = requireValidSpec(io, specPath, text, validateSpecText(text, { file: specPath, baseDir: dirname(specPath) }));

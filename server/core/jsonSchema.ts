@@ -18,6 +18,7 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
+  maxLength?: number;
   pattern?: string;
   oneOf?: readonly JsonSchema[];
   anyOf?: readonly JsonSchema[];
