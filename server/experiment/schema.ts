@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../core/jsonSchema';
-import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../core/specBounds';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../core/specBounds';
 import { evaluators, spaces, strategies } from './registry';
 
 interface Described {
@@ -47,7 +47,7 @@ export function buildExperimentSchema(): JsonSchema {
     required: ['space', 'evaluator', 'strategy', 'objectives', 'budget'],
     additionalProperties: false,
     properties: {
-      $schema: { type: 'string' },
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
       name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
       description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
       space: componentSchema('search space', spaces),

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../core/jsonSchema';
-import { MAX_CHOICES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_SAMPLES } from '../core/specBounds';
+import { MAX_CHOICES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_SAMPLES } from '../core/specBounds';
 import { datasetSchema } from '../data/datasetSpec';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema } from './ofaSmallOptions';
 
@@ -63,7 +63,8 @@ const phase: JsonSchema = {
     },
     choices: {
       type: 'array',
-      items: { type: 'number' },
+      // Kernel sizes, depths and expand ratios all lie in 1..16 (see ofaSmallOptions).
+      items: { type: 'number', minimum: 1, maximum: 16 },
       minItems: 1,
       maxItems: MAX_CHOICES,
       description: 'Choices this phase enables (e.g. depths [3, 4] before [2, 3, 4]); must include the largest. Default: all.',
@@ -81,7 +82,7 @@ export function buildSupernetSchema(): JsonSchema {
     required: ['supernet', 'dataset', 'training'],
     additionalProperties: false,
     properties: {
-      $schema: { type: 'string' },
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
       name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
       description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
       supernet: {
