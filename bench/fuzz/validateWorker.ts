@@ -1,0 +1,40 @@
+/**
+ * Child process of the spec fuzzer: validates the spec files it is sent exactly as
+ * `nas-studio run` / `train` do before they start anything (read as UTF-8, validate, print
+ * file:line:col diagnostics, map errors to exit codes) and answers with the exit code and what
+ * went to stderr. The parent times every request out, so a hang here is seen as a hang.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { type CommandIo, guardCommand, requireValidSpec } from '../../cli/commandSupport';
+import { validateSpecText } from '../../server/experiment/validate';
+import { validateSupernetSpecText } from '../../server/supernet/validateSupernet';
+import type { SpecKind } from './hostileSpecs';
+
+export interface ValidateRequest {
+  readonly id: number;
+  readonly kind: SpecKind;
+  readonly file: string;
+}
+
+export interface ValidateReply {
+  readonly id: number;
+  readonly exitCode: number;
+  readonly stderr: string;
+}
+
+process.on('message', (request: ValidateRequest) => {
+  void validate(request).then((reply) => process.send?.(reply));
+});
+
+async function validate({ id, kind, file }: ValidateRequest): Promise<ValidateReply> {
+  const lines: string[] = [];
+  const io: CommandIo = { out: () => undefined, err: (line) => lines.push(line) };
+  const exitCode = await guardCommand(io, '', async () => {
+    const text = readFileSync(file, 'utf8');
+    const context = { file, baseDir: dirname(file) };
+    const validation = kind === 'supernet' ? validateSupernetSpecText(text, context) : validateSpecText(text, context);
+    requireValidSpec<unknown>(io, file, text, validation);
+  });
+  return { id, exitCode, stderr: lines.join('\n') };
+}

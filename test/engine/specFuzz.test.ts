@@ -1,0 +1,39 @@
+// A seeded subset of the spec fuzzer (npm run bench:fuzz runs 1,000 cases): hostile spec files
+// through validation, then the valid ones and a share of the invalid ones through the real CLI.
+// Needs a build (node esbuild.mjs).
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runFuzz } from '../../bench/fuzz/fuzzRunner';
+
+const root = join(__dirname, '../..');
+
+test('60 hostile specs: no stack trace and no hang; the CLI exits 2 with file:line:col for every invalid one it ran', async () => {
+  const { summary, results } = await runFuzz({
+    cases: 60,
+    seed: 2024,
+    cliShareOfInvalid: 0.1,
+    validationTimeoutMs: 20_000,
+    cliTimeoutMs: 180_000,
+    concurrency: 2,
+    examplesDir: join(root, 'examples'),
+    cli: join(root, 'bin/nas-studio.js'),
+    // Reading a named pipe blocks until a writer comes; refusing non-regular files is the data
+    // readers' part of issue 11 (point 5). The bench includes pipes; this subset does not yet.
+    fifo: false,
+    log: () => undefined,
+  });
+  const failures = results.filter((r) => r.stackTrace || r.hang).map((r) => `case ${r.id} ${r.mutation} of ${r.base}:\n${r.validationOutput}\n${r.cliOutput ?? ''}`);
+  assert.deepEqual(failures, []);
+  assert.equal(summary.cases, 60);
+  assert.equal(summary.stack_traces, 0);
+  assert.equal(summary.hangs, 0);
+  assert.ok(summary.valid >= 3, `only ${summary.valid} valid cases`);
+  const invalidThroughCli = results.filter((r) => r.via === 'cli' && !r.valid);
+  assert.ok(invalidThroughCli.length >= 2, `only ${invalidThroughCli.length} invalid cases through the CLI`);
+  for (const r of invalidThroughCli) {
+    assert.equal(r.exitCode, 2, r.cliOutput);
+    assert.match(r.cliOutput ?? '', /spec\.(nas|supernet)\.json:\d+:\d+: error: /);
+  }
+  for (const r of results.filter((x) => !x.valid && x.via === 'validation')) assert.equal(r.exitCode, 2, r.validationOutput);
+});
