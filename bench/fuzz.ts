@@ -1,7 +1,8 @@
 // Spec fuzzer: seeded hostile spec files through validation and the real CLI; counts stack traces
 // and hangs (both must be 0) and the exit codes. Needs a build (npm run build).
-// Usage: npm run bench:fuzz -- [--cases 1000] [--seed 1] [--cli-share 0.05] [--timeout 120]
-//          [--concurrency 2] [--no-supernet] [--json]
+// Usage: npm run bench:fuzz -- [--cases 1000] [--seed 1] [--cli-valid 0.4] [--cli-invalid 0.03]
+//          [--timeout 120] [--concurrency 2] [--no-supernet] [--json]
+// --cli-valid / --cli-invalid: shares of the valid and invalid cases also run through the CLI.
 // --json: tables on stderr, the last line of stdout is
 //   {"cases", "stack_traces", "hangs", "exit_codes", "valid", "cli_runs", "seconds", "failures"}.
 import { spawnSync } from 'node:child_process';
@@ -9,19 +10,25 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CaseResult, runFuzz } from './fuzz/fuzzRunner';
+import { type CaseResult, type FuzzOptions, runFuzz } from './fuzz/fuzzRunner';
 import { loadBases } from './fuzz/hostileSpecs';
 
 const root = resolve(__dirname, '..');
 const cli = join(root, 'bin/nas-studio.js');
 const examplesDir = join(root, 'examples');
 
+const USAGE = 'usage: npm run bench:fuzz -- [--cases N] [--seed S] [--cli-valid 0..1] [--cli-invalid 0..1] [--timeout SECONDS] [--concurrency N] [--no-supernet] [--json]';
+
+/** A command-line value out of range. */
+class OptionError extends Error {}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       cases: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '1' },
-      'cli-share': { type: 'string', default: '0.05' },
+      'cli-valid': { type: 'string', default: '0.4' },
+      'cli-invalid': { type: 'string', default: '0.03' },
       timeout: { type: 'string', default: '120' },
       concurrency: { type: 'string', default: '2' },
       'no-supernet': { type: 'boolean', default: false },
@@ -33,21 +40,28 @@ async function main(): Promise<number> {
     log('no build: run npm run build first');
     return 2;
   }
-  const supernet = values['no-supernet'] ? undefined : trainTinySupernet(log);
+  let options: Omit<FuzzOptions, 'supernetRun' | 'log'>;
   try {
-    const { summary, results } = await runFuzz({
-      cases: Number(values.cases),
-      seed: Number(values.seed),
-      cliShareOfInvalid: Number(values['cli-share']),
+    options = {
+      cases: numberOption(values.cases, 'cases', 1, 1_000_000, true),
+      seed: numberOption(values.seed, 'seed', 0, 2 ** 32 - 1, true),
+      cliShareOfValid: numberOption(values['cli-valid'], 'cli-valid', 0, 1, false),
+      cliShareOfInvalid: numberOption(values['cli-invalid'], 'cli-invalid', 0, 1, false),
       validationTimeoutMs: 20_000,
-      cliTimeoutMs: Number(values.timeout) * 1000,
-      concurrency: Number(values.concurrency),
+      cliTimeoutMs: numberOption(values.timeout, 'timeout', 1, 3600, false) * 1000,
+      concurrency: numberOption(values.concurrency, 'concurrency', 1, 64, true),
       examplesDir,
       cli,
-      supernetRun: supernet?.run,
       fifo: true,
-      log,
-    });
+    };
+  } catch (error) {
+    if (!(error instanceof OptionError)) throw error;
+    log(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const supernet = values['no-supernet'] ? undefined : trainTinySupernet(log);
+  try {
+    const { summary, results } = await runFuzz({ ...options, supernetRun: supernet?.run, log });
     printTable(results, log);
     for (const f of summary.failures) log(`FAILED case ${f.case} (${f.problem}): ${f.mutation} of ${f.base}: ${f.file}`);
     log(`${summary.cases} cases (${summary.valid} valid, ${summary.cli_runs} through the CLI) in ${summary.seconds} s: ${summary.stack_traces} stack traces, ${summary.hangs} hangs; exit codes ${JSON.stringify(summary.exit_codes)}`);
@@ -56,6 +70,13 @@ async function main(): Promise<number> {
   } finally {
     if (supernet) rmSync(supernet.dir, { recursive: true, force: true });
   }
+}
+
+/** A numeric option in [min, max], an integer when asked. */
+function numberOption(text: string, name: string, min: number, max: number, integer: boolean): number {
+  const value = Number(text);
+  if (text.trim() !== '' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
+  throw new OptionError(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${text}"`);
 }
 
 /**

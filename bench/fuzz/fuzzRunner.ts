@@ -1,9 +1,9 @@
 /**
  * Runs hostile spec files through NAS Studio and counts what must never happen: a stack trace
  * (or a process killed by a fatal error) and a hang. Every case is validated the way the CLI
- * validates, in child processes with a timeout; every case that passes validation, and a share
- * of those that do not, then runs through the real CLI (`nas-studio run` / `train`, tiny
- * budgets), also with a timeout.
+ * validates, in child processes with a timeout; a share of the cases that pass validation and
+ * of those that do not then runs through the real CLI (`nas-studio run` / `train`, tiny
+ * budgets), also with a timeout: a CLI process costs seconds, validation milliseconds.
  */
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +17,8 @@ import type { ValidateReply, ValidateRequest } from './validateWorker';
 export interface FuzzOptions {
   readonly cases: number;
   readonly seed: number;
-  /** Share of the specs that fail validation that also run through the CLI (those that pass all do). */
+  /** Shares of the specs that pass validation and of those that fail it that also run through the CLI. */
+  readonly cliShareOfValid: number;
   readonly cliShareOfInvalid: number;
   readonly validationTimeoutMs: number;
   readonly cliTimeoutMs: number;
@@ -49,6 +50,8 @@ export interface CaseResult {
   readonly capped: boolean;
   /** The case's spec file (kept when the case failed). */
   readonly file: string;
+  /** Time taken by validation and the CLI run. */
+  readonly seconds: number;
   /** The ends of what validation and the CLI printed. */
   readonly validationOutput: string;
   readonly cliOutput?: string;
@@ -76,6 +79,7 @@ export interface Outcome {
   readonly exitCode: number | null;
   readonly output: string;
   readonly hang: boolean;
+  readonly seconds: number;
 }
 
 export async function runFuzz(options: FuzzOptions): Promise<{ summary: FuzzSummary; results: CaseResult[] }> {
@@ -95,7 +99,9 @@ export async function runFuzz(options: FuzzOptions): Promise<{ summary: FuzzSumm
       return { spec, dir, file, outcome: await validator.validate({ id, kind: spec.kind, file }) };
     });
     options.log(`validated ${options.cases} specs in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const throughCli = validated.filter(({ spec, outcome }) => outcome.exitCode === 0 || (outcome.exitCode === 2 && sampled(spec.id, options)));
+    const throughCli = validated.filter(
+      ({ spec, outcome }) => (outcome.exitCode === 0 && sampled(spec.id, options.seed, options.cliShareOfValid)) || (outcome.exitCode === 2 && sampled(spec.id, options.seed, options.cliShareOfInvalid)),
+    );
     const cliResults = new Map<number, { outcome: Outcome; capped: boolean }>();
     let done = 0;
     await mapLimit(throughCli, options.concurrency, async ({ spec, dir, file, outcome }) => {
@@ -117,6 +123,7 @@ export async function runFuzz(options: FuzzOptions): Promise<{ summary: FuzzSumm
         stackTrace: isCrash(outcome) || (cli !== undefined && isCrash(cli.outcome)),
         hang: outcome.hang || (cli?.outcome.hang ?? false),
         capped: cli?.capped ?? false,
+        seconds: outcome.seconds + (cli?.outcome.seconds ?? 0),
         file,
         validationOutput: outcome.output.slice(-4000),
         ...(cli ? { cliOutput: cli.outcome.output.slice(-4000) } : {}),
@@ -150,9 +157,9 @@ function isCrash(outcome: Outcome): boolean {
   return hasStackTrace(outcome.output) || (outcome.exitCode === null && !outcome.hang);
 }
 
-/** A fixed share of the invalid cases, by a hash of the case number. */
-function sampled(id: number, options: FuzzOptions): boolean {
-  return (hashString(`${options.seed}/${id}`) % 10_000) / 10_000 < options.cliShareOfInvalid;
+/** A fixed share of the cases, by a hash of the case number. */
+function sampled(id: number, seed: number, share: number): boolean {
+  return (hashString(`${seed}/${id}`) % 10_000) / 10_000 < share;
 }
 
 /**
@@ -178,6 +185,7 @@ function runCli(spec: HostileSpec, file: string, root: string, options: FuzzOpti
 
 /** Runs a process to its end or the timeout (then kills it): exit code and the tail of its output. */
 export function runProcess(command: string, args: string[], timeoutMs: number): Promise<Outcome> {
+  const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -193,7 +201,7 @@ export function runProcess(command: string, args: string[], timeoutMs: number): 
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: hang ? null : code, output, hang });
+      resolve({ exitCode: hang ? null : code, output, hang, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -222,8 +230,10 @@ class ValidatorPool {
       stderr = (stderr + chunk.toString('utf8')).slice(-20_000);
     };
     worker.stderr?.on('data', onStderr);
+    const started = Date.now();
     return new Promise<Outcome>((resolve) => {
-      const finish = (outcome: Outcome, healthy: boolean) => {
+      const finish = (result: Omit<Outcome, 'seconds'>, healthy: boolean) => {
+        const outcome = { ...result, seconds: (Date.now() - started) / 1000 };
         clearTimeout(timer);
         worker.off('message', onMessage);
         worker.off('exit', onExit);

@@ -20,6 +20,8 @@ export interface JsonSchema {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  /** What a value that does not match `pattern` must be (VS Code shows it; so do the engine's diagnostics). */
+  patternErrorMessage?: string;
   oneOf?: readonly JsonSchema[];
   anyOf?: readonly JsonSchema[];
   discriminator?: { propertyName: string };

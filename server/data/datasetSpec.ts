@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { DataError } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
-import { MAX_PATH_LENGTH } from '../core/specBounds';
+import { pathSchema } from '../core/specBounds';
 import { cifarFiles, loadCifarBatches } from './cifar';
 import { loadIdxDataset } from './idxDataset';
 import type { ImageDataset } from './imageDataset';
@@ -65,7 +65,7 @@ function sameShape(train: ImageDataset, test: ImageDataset, testFile: string): I
   return test;
 }
 
-const path = (description: string): JsonSchema => ({ type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH, description });
+const path = pathSchema;
 
 export const datasetSchema: JsonSchema = {
   description: 'The dataset to train on.',

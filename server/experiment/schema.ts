@@ -30,7 +30,13 @@ function componentSchema(kind: string, definitions: readonly Described[]): JsonS
   };
 }
 
-const metricName: JsonSchema = { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' };
+const metricName: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_NAME_LENGTH,
+  pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$',
+  patternErrorMessage: 'must be a metric name: letters, digits, "_", "." and "-", starting with a letter or "_"',
+};
 
 /** More objectives than this is no longer a trade-off anyone can read off a Pareto front. */
 const MAX_OBJECTIVES = 16;
@@ -105,7 +111,7 @@ export function buildExperimentSchema(): JsonSchema {
             additionalProperties: false,
             description: 'Send evaluations to `nas-studio worker` processes through a BullMQ queue on Redis (other machines need the same dataset paths).',
             properties: {
-              redis: { type: 'string', maxLength: 2048, pattern: '^rediss?://', description: 'Redis URL, e.g. redis://127.0.0.1:6379.' },
+              redis: { type: 'string', maxLength: 2048, pattern: '^rediss?://', patternErrorMessage: 'must be a redis:// or rediss:// URL', description: 'Redis URL, e.g. redis://127.0.0.1:6379.' },
               name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, default: 'nas-studio', description: 'Queue name the workers listen on.' },
               concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 4, description: 'Evaluations kept in flight.' },
             },

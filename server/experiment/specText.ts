@@ -233,6 +233,10 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
       return anchor.error(`${where} needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`, path);
     case 'maxItems':
       return anchor.error(`${where} has ${(e.data as unknown[]).length} items; at most ${String(p.limit)} are allowed`, path);
+    case 'pattern': {
+      const explained = (e.parentSchema as JsonSchema | undefined)?.patternErrorMessage;
+      return anchor.error(`${where} ${explained ?? `must match ${String(p.pattern)}`}`, path);
+    }
     case 'maxLength':
       return anchor.error(`${where} is ${(e.data as string).length} characters long; at most ${String(p.limit)} are allowed`, path);
     default:

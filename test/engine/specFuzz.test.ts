@@ -12,6 +12,7 @@ test('60 hostile specs: no stack trace and no hang; the CLI exits 2 with file:li
   const { summary, results } = await runFuzz({
     cases: 60,
     seed: 2024,
+    cliShareOfValid: 1,
     cliShareOfInvalid: 0.1,
     validationTimeoutMs: 20_000,
     cliTimeoutMs: 180_000,

@@ -124,6 +124,14 @@ test('lists have maximum lengths: objectives, constraints, report, choices, phas
   assert.ok(supernetMessages(choices).includes('training.phases[1].choices has 65 items; at most 64 are allowed'));
 });
 
+test('file options with a NUL character are an error on the option, before any file is opened', () => {
+  const nb201 = readFileSync(join(examples, 'nb201-cifar10.nas.json'), 'utf8');
+  const text = nb201.replace('../../shared', 'a\\u0000b');
+  const r = check(text);
+  assert.deepEqual(r.diagnostics.map((d) => d.message), ['evaluator.table must not contain a NUL character (no file name can)']);
+  assert.equal(r.diagnostics[0].start, text.indexOf('"a\\u0000b'));
+});
+
 test('strings have maximum lengths: a 10,000-character name is an error, not a folder name', () => {
   const text = quickstart.replace('"name": "quickstart"', `"name": "${'n'.repeat(10_000)}"`);
   const [d] = check(text).diagnostics;
@@ -138,7 +146,7 @@ test('40,000 invalid report entries: the length error first, then the first 100 
   const r = check(text);
   assert.equal(r.diagnostics.length, MAX_DIAGNOSTICS + 1);
   assert.equal(r.diagnostics[0].message, 'report has 40000 items; at most 256 are allowed');
-  assert.match(r.diagnostics[1].message, /^report\[0\] must match pattern/);
+  assert.match(r.diagnostics[1].message, /^report\[0\] must be a metric name/);
   const summary = r.diagnostics[MAX_DIAGNOSTICS];
   assert.equal(summary.severity, 'error');
   assert.equal(summary.message, '...and 39901 more problems (only the first 100 are listed; fix those and validate again)');

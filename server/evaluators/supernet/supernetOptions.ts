@@ -1,6 +1,6 @@
 import type { JsonSchema } from '../../core/jsonSchema';
 import { datasetSchema, type DatasetSpec } from '../../data/datasetSpec';
-import { MAX_LATENCY_REPEATS, MAX_PATH_LENGTH, MAX_SAMPLES } from '../../core/specBounds';
+import { MAX_LATENCY_REPEATS, MAX_SAMPLES, pathSchema } from '../../core/specBounds';
 import type { BackendChoice } from '../../runtime/backend';
 
 export type SupernetEvaluatorOptions = {
@@ -35,7 +35,7 @@ export const supernetOptionsSchema: JsonSchema = {
   type: 'object',
   required: ['run'],
   properties: {
-    run: { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH, description: 'The trained supernet: its run folder (nas-studio train --out DIR), or a file in its checkpoints folder.' },
+    run: pathSchema('The trained supernet: its run folder (nas-studio train --out DIR), or a file in its checkpoints folder.'),
     dataset: { ...datasetSchema, description: "Validate on this dataset's images (its test split if it has one) instead of the run's validation split." },
     calibrationSamples: { type: 'integer', minimum: 1, maximum: MAX_SAMPLES, default: 2000, description: 'Training examples each sub-network\'s batch norms are recalibrated on (OFA uses 2000).' },
     validationSamples: { type: 'integer', minimum: 1, maximum: MAX_SAMPLES, description: 'Validation examples for val_accuracy (default: the whole validation split).' },

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { DataError, SpecError, throwIfAborted } from '../../core/errors';
-import { MAX_PATH_LENGTH } from '../../core/specBounds';
+import { pathSchema } from '../../core/specBounds';
 import type { Evaluator, EvaluatorDefinition, EvaluatorSetup, Metrics } from '../../core/evaluator';
 import type { Genome, SearchSpace } from '../../core/searchSpace';
 import { NB201_SPACE_TYPE } from '../../spaces/nb201/nb201Space';
@@ -66,10 +66,7 @@ export const tabularEvaluator: EvaluatorDefinition<TabularOptions> = {
     required: ['table'],
     properties: {
       table: {
-        type: 'string',
-        minLength: 1,
-        maxLength: MAX_PATH_LENGTH,
-        description: 'Path of the benchmark CSV, relative to the spec file. Every numeric column is a metric.',
+        ...pathSchema('Path of the benchmark CSV, relative to the spec file. Every numeric column is a metric.'),
         examples: ['../shared/data/nas-bench-201/nb201.csv'],
       },
     },
