@@ -10,9 +10,22 @@ export interface SpecDiagnostic {
   readonly path: JsonPath;
 }
 
-/** `strategy.population`, `objectives[0].metric` */
+/** `strategy.population`, `objectives[0].metric`; keys that are not names as `["a b"]`. */
 export function formatPath(path: JsonPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '') || 'the spec';
+  const step = (s: string, p: string | number) => {
+    if (typeof p === 'number') return `${s}[${p}]`;
+    if (!/^[A-Za-z_$][\w$-]*$/.test(p)) return `${s}[${quoted(p)}]`;
+    return s ? `${s}.${p}` : p;
+  };
+  return path.reduce<string>(step, '') || 'the spec';
+}
+
+/**
+ * Text from the spec inside a message: in quotes, escaped (a key may hold line breaks or control
+ * characters) and cut short (or one key could fill the terminal).
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
 }
 
 /**

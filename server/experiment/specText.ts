@@ -3,7 +3,7 @@ import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type 
 import { isAbsolute, resolve } from 'node:path';
 import { DataError, NasError, SpecError, type JsonPath } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
-import { formatPath, limitDiagnostics, type SpecDiagnostic } from './specDiagnostic';
+import { formatPath, limitDiagnostics, quoted, type SpecDiagnostic } from './specDiagnostic';
 import { precheckSpecText } from './specPrecheck';
 import { checkSpecTree } from './specTreeChecks';
 
@@ -206,7 +206,7 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(e.parentSchema).filter((k) => k !== '$schema');
-      return anchor.error(`unknown key "${key}" in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], true);
+      return anchor.error(`unknown key ${quoted(key)} in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], true);
     }
     case 'required':
       return anchor.error(`${where} is missing the required key "${String(p.missingProperty)}"`, path);

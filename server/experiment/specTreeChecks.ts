@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { JsonPath } from '../core/errors';
-import { formatPath, type SpecDiagnostic } from './specDiagnostic';
+import { formatPath, quoted, type SpecDiagnostic } from './specDiagnostic';
 
 export interface TreeProblems {
   /** Numbers too large to represent (`1e309` parses as Infinity). */
@@ -40,7 +40,7 @@ export function checkSpecTree(root: Node, text: string): TreeProblems {
         if (seen.has(key.value)) {
           warnings.push({
             severity: 'warning',
-            message: `"${key.value}" is set more than once in ${formatPath(path)}; only the last value counts`,
+            message: `${quoted(key.value)} is set more than once in ${formatPath(path)}; only the last value counts`,
             start: key.offset,
             end: key.offset + key.length,
             path: [...path, key.value],

@@ -240,6 +240,20 @@ test('a duplicate key is a warning on the later key; the later value counts and 
   assert.match(supernet.diagnostics[0].message, /"classes" is set more than once in supernet/);
 });
 
+test('keys in messages are quoted, escaped and cut short: one line per problem, whatever the key', () => {
+  const odd = `line\nbreak ${'x'.repeat(100)}`;
+  const text = quickstart.replace('"population": 6', `"population": 6, ${JSON.stringify(odd)}: 1, ${JSON.stringify(odd)}: 2`);
+  const messages = check(text).diagnostics.map((d) => d.message);
+  const shown = JSON.stringify(`${odd.slice(0, 60)}...`);
+  assert.deepEqual(messages, [
+    `unknown key ${shown} in strategy; allowed keys: type, population, sampleSize, mutationProbability`,
+    `${shown} is set more than once in strategy; only the last value counts`,
+  ]);
+  assert.ok(messages.every((m) => !m.includes('\n')));
+  const nested = quickstart.replace('"seed": 0', '"seed": 0, "a b": { "k": 1, "k": 2 }');
+  assert.ok(check(nested).diagnostics.some((d) => d.message === '"k" is set more than once in ["a b"]; only the last value counts'));
+});
+
 test('thousands of duplicate keys are capped like any other problems', () => {
   const text = quickstart.replace('"seed": 0', Array.from({ length: 5000 }, () => '"seed": 0').join(', '));
   const r = check(text);
