@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { CancelledError, NasError } from '../server/core/errors';
+import { CancelledError, DataError, NasError } from '../server/core/errors';
+import { readSpecFileText } from '../server/experiment/specFile';
 import { LineIndex, type SpecDiagnostic } from '../server/experiment/specText';
 
 /** Where a command writes: stdout for results, stderr for diagnostics (tests pass collectors). */
@@ -99,11 +99,12 @@ export function applyBackendOption(value: string | undefined): void {
   process.env.NAS_STUDIO_BACKEND = value;
 }
 
-/** A spec file's text; a missing or unreadable file is a usage error. */
+/** A spec file's text; a missing or unreadable file is a usage error, a device or an oversized file bad input. */
 export function readSpecFile(specPath: string): string {
   try {
-    return readFileSync(specPath, 'utf8');
+    return readSpecFileText(specPath);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new UsageError(`cannot read spec ${specPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }

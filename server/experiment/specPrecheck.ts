@@ -13,16 +13,8 @@ export const MAX_SPEC_DEPTH = 64;
  * (10,000 levels overflow the stack). Neither check recurses. Offsets are into `text`.
  */
 export function precheckSpecText(text: string): SpecDiagnostic | undefined {
-  const bytes = Buffer.byteLength(text, 'utf8');
-  if (bytes > MAX_SPEC_BYTES) {
-    return {
-      severity: 'error',
-      message: `the spec is ${kilobytes(bytes)}; spec files are limited to ${kilobytes(MAX_SPEC_BYTES)} (a spec holds settings: keep data in the files it names)`,
-      start: 0,
-      end: 1,
-      path: [],
-    };
-  }
+  const tooLarge = sizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (tooLarge) return { severity: 'error', message: tooLarge, start: 0, end: 1, path: [] };
   // The scanner skips strings and comments. (Its SyntaxKind is a const enum that isolatedModules
   // cannot read; brackets are one-character tokens, so a token's first character names them.)
   const scanner = createScanner(text, true);
@@ -39,6 +31,12 @@ export function precheckSpecText(text: string): SpecDiagnostic | undefined {
     }
   }
   return undefined;
+}
+
+/** Why a spec of this many bytes is refused, if it is. */
+export function sizeProblem(bytes: number): string | undefined {
+  if (bytes <= MAX_SPEC_BYTES) return undefined;
+  return `the spec is ${kilobytes(bytes)}; spec files are limited to ${kilobytes(MAX_SPEC_BYTES)} (a spec holds settings: keep data in the files it names)`;
 }
 
 function kilobytes(bytes: number): string {

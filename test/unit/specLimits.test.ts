@@ -1,14 +1,17 @@
 // Spec files that are hostile or unusual (issue 11): every case ends in diagnostics, never in a
 // thrown error, a stack overflow or unbounded work.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type CommandIo, ReportedError, requireValidSpec } from '../../cli/commandSupport';
 import { buildExperimentSchema } from '../../server/experiment/schema';
 import { MAX_DIAGNOSTICS } from '../../server/experiment/specDiagnostic';
+import { readSpecFileText } from '../../server/experiment/specFile';
 import { MAX_SPEC_BYTES, MAX_SPEC_DEPTH } from '../../server/experiment/specPrecheck';
 import { lazyValidator, LineIndex, setTopLevelKey, type SpecDiagnostic } from '../../server/experiment/specText';
+import { DataError } from '../../server/core/errors';
 import { validateSpecText } from '../../server/experiment/validate';
 import { validateSupernetSpecText } from '../../server/supernet/validateSupernet';
 
@@ -278,4 +281,16 @@ test('--seed edits well-formed specs (the value that counts) and leaves anything
   assert.equal(commented, '\uFEFF{\n  // keep me\n  "seed": 7,\n}');
   const deep = `{"a": ${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
   for (const text of ['[1, 2]', '42', '', '{"a": ', '{"seed": [1,', 'null', deep]) assert.equal(setTopLevelKey(text, 'seed', 3), text);
+});
+
+test('a spec file is read only when it is a regular file within the size limit', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-spec-'));
+  const file = join(dir, 'a.nas.json');
+  writeFileSync(file, '\uFEFF{}');
+  assert.equal(readSpecFileText(file), '\uFEFF{}');
+  writeFileSync(file, ' '.repeat(MAX_SPEC_BYTES + 1));
+  assert.throws(() => readSpecFileText(file), (e) => e instanceof DataError && /the spec is 1,025 KB; spec files are limited to 1,024 KB/.test(e.message));
+  assert.throws(() => readSpecFileText(dir), (e) => e instanceof DataError && /not a regular file: a spec is a JSON file \(this is a folder\)/.test(e.message));
+  assert.throws(() => readSpecFileText('/dev/zero'), (e) => e instanceof DataError && /this is a device, pipe or socket/.test(e.message));
+  assert.throws(() => readSpecFileText(join(dir, 'missing.json')), (e) => (e as NodeJS.ErrnoException).code === 'ENOENT');
 });
