@@ -1,12 +1,11 @@
 /**
  * Child process of the spec fuzzer: validates the spec files it is sent exactly as
- * `nas-studio run` / `train` do before they start anything (read as UTF-8, validate, print
+ * `nas-studio run` / `train` do before they start anything (read the file, validate, print
  * file:line:col diagnostics, map errors to exit codes) and answers with the exit code and what
  * went to stderr. The parent times every request out, so a hang here is seen as a hang.
  */
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type CommandIo, guardCommand, requireValidSpec } from '../../cli/commandSupport';
+import { type CommandIo, guardCommand, readSpecFile, requireValidSpec } from '../../cli/commandSupport';
 import { validateSpecText } from '../../server/experiment/validate';
 import { validateSupernetSpecText } from '../../server/supernet/validateSupernet';
 import type { SpecKind } from './hostileSpecs';
@@ -31,7 +30,7 @@ async function validate({ id, kind, file }: ValidateRequest): Promise<ValidateRe
   const lines: string[] = [];
   const io: CommandIo = { out: () => undefined, err: (line) => lines.push(line) };
   const exitCode = await guardCommand(io, '', async () => {
-    const text = readFileSync(file, 'utf8');
+    const text = readSpecFile(file);
     const context = { file, baseDir: dirname(file) };
     const validation = kind === 'supernet' ? validateSupernetSpecText(text, context) : validateSpecText(text, context);
     requireValidSpec<unknown>(io, file, text, validation);
