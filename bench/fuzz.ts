@@ -47,7 +47,7 @@ async function main(): Promise<number> {
       seed: numberOption(values.seed, 'seed', 0, 2 ** 32 - 1, true),
       cliShareOfValid: numberOption(values['cli-valid'], 'cli-valid', 0, 1, false),
       cliShareOfInvalid: numberOption(values['cli-invalid'], 'cli-invalid', 0, 1, false),
-      validationTimeoutMs: 20_000,
+      validationTimeoutMs: 10_000,
       cliTimeoutMs: numberOption(values.timeout, 'timeout', 1, 3600, false) * 1000,
       concurrency: numberOption(values.concurrency, 'concurrency', 1, 64, true),
       examplesDir,
