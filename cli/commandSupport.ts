@@ -1,9 +1,9 @@
 import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../contract/backends';
-import { readFileSync } from 'node:fs';
 import { isInputError } from '../contract/errors';
-import { CancelledError, NasError } from '../server/core/errors';
+import { CancelledError, DataError, NasError } from '../server/core/errors';
+import { readSpecFileText } from '../server/experiment/specFile';
+import { LineIndex, type SpecDiagnostic } from '../server/experiment/specText';
 import { InvalidSpecError } from '../server/runs/runService';
-import { lineColumn, type SpecDiagnostic } from '../server/experiment/specText';
 
 /** Where a command writes: stdout for results, stderr for diagnostics (tests pass collectors). */
 export interface CommandIo {
@@ -113,19 +113,21 @@ export function backendOption(value: string | undefined): BackendChoice {
   return value;
 }
 
-/** A spec file's text; a missing or unreadable file is a usage error. */
+/** A spec file's text; a missing or unreadable file is a usage error, a device or an oversized file bad input. */
 export function readSpecFile(specPath: string): string {
   try {
-    return readFileSync(specPath, 'utf8');
+    return readSpecFileText(specPath);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw new UsageError(`cannot read spec ${specPath} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
 }
 
-/** Spec problems as `file:line:col: severity: message` lines. */
+/** Spec problems as `file:line:col: severity: message` lines (positions found in one pass). */
 export function printDiagnostics(io: CommandIo, specPath: string, text: string, diagnostics: readonly SpecDiagnostic[]): void {
+  const lines = new LineIndex(text);
   for (const d of diagnostics) {
-    const { line, column } = lineColumn(text, d.start);
+    const { line, column } = lines.position(d.start);
     io.err(`${specPath}:${line}:${column}: ${d.severity}: ${d.message}`);
   }
 }

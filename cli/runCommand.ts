@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { applyEdits, modify } from 'jsonc-parser';
+import { setTopLevelKey } from '../server/experiment/specText';
 import { runKindOfSpecFile } from '../server/runs/registry';
 import { backendOption, type CommandIo, guardCommand, parseInteger, printDiagnostics, processIo, readSpecFile, UsageError } from './commandSupport';
 import { executeWithConsole } from './executeRun';
@@ -33,7 +33,7 @@ export async function createAndRun(argv: string[], io: CommandIo, signal: AbortS
   if (only && kind.id !== only) throw new UsageError(`${positionals[0]} is not a *.supernet.json spec (use nas-studio run for other specs)`);
   let text = readSpecFile(specPath);
   const seed = parseInteger(values.seed, 'seed', 0);
-  if (seed !== undefined) text = applyEdits(text, modify(text, ['seed'], seed, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  if (seed !== undefined) text = setTopLevelKey(text, 'seed', seed);
   const backend = backendOption(values.backend);
   const service = openRuns(values.root);
   const { location, warnings } = await service.create({ specPath, text }, values.out);

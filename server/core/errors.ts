@@ -3,6 +3,24 @@ import type { ErrorKind } from '../../contract/errors';
 /** Location inside a JSON document: object keys and array indices from the root. */
 export type JsonPath = readonly (string | number)[];
 
+/** `strategy.population`, `objectives[0].metric`; keys that are not names as `["a b"]`; `whole` for the root. */
+export function formatJsonPath(path: JsonPath, whole: string): string {
+  const step = (s: string, p: string | number) => {
+    if (typeof p === 'number') return `${s}[${p}]`;
+    if (!/^[A-Za-z_$][\w$-]*$/.test(p)) return `${s}[${quoted(p)}]`;
+    return s ? `${s}.${p}` : p;
+  };
+  return path.reduce<string>(step, '') || whole;
+}
+
+/**
+ * Text from a user's file inside a message: in quotes, escaped (a key may hold line breaks or
+ * control characters) and cut short (or one key could fill the terminal).
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text);
+}
+
 /** Base of the engine's typed errors; `code` is what the protocol, the CLI and the editor act on. */
 export class NasError extends Error {
   constructor(

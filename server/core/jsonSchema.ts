@@ -18,7 +18,10 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minLength?: number;
+  maxLength?: number;
   pattern?: string;
+  /** What a value that does not match `pattern` must be (VS Code shows it; so do the engine's diagnostics). */
+  patternErrorMessage?: string;
   oneOf?: readonly JsonSchema[];
   anyOf?: readonly JsonSchema[];
   discriminator?: { propertyName: string };

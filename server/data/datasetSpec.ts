@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { JsonSchema } from '../core/jsonSchema';
+import { pathSchema } from '../core/specBounds';
 import { cifarFiles, inspectCifarBatches, loadCifarBatches, type CifarFormat } from './cifar';
 import { checkSameShape } from './datasetFit';
 import { DATA_LIMITS, type DataLimits } from './dataLimits';
@@ -96,7 +97,7 @@ export function loadDataset(spec: DatasetSpec, baseDir: string, limits: DataLimi
   return readSplits(spec, baseDir, (reader) => reader.load(limits));
 }
 
-const path = (description: string): JsonSchema => ({ type: 'string', minLength: 1, description });
+const path = pathSchema;
 
 export const datasetSchema: JsonSchema = {
   description: 'The dataset to train on.',

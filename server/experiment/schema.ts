@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../core/jsonSchema';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../core/specBounds';
 import { evaluators, spaces, strategies } from './registry';
 
 interface Described {
@@ -29,7 +30,18 @@ function componentSchema(kind: string, definitions: readonly Described[]): JsonS
   };
 }
 
-const metricName: JsonSchema = { type: 'string', minLength: 1, pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$' };
+const metricName: JsonSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: MAX_NAME_LENGTH,
+  pattern: '^[A-Za-z_][A-Za-z0-9_.-]*$',
+  patternErrorMessage: 'must be a metric name: letters, digits, "_", "." and "-", starting with a letter or "_"',
+};
+
+/** More objectives than this is no longer a trade-off anyone can read off a Pareto front. */
+const MAX_OBJECTIVES = 16;
+/** Constraints and report-only metrics: far more than any evaluator or benchmark table produces. */
+const MAX_METRIC_LIST = 256;
 
 /** JSON Schema of `*.nas.json` experiment specs, assembled from the registries. */
 export function buildExperimentSchema(): JsonSchema {
@@ -41,15 +53,16 @@ export function buildExperimentSchema(): JsonSchema {
     required: ['space', 'evaluator', 'strategy', 'objectives', 'budget'],
     additionalProperties: false,
     properties: {
-      $schema: { type: 'string' },
-      name: { type: 'string', minLength: 1, description: 'Display name. Default: the file name.' },
-      description: { type: 'string' },
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
+      description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
       space: componentSchema('search space', spaces),
       evaluator: componentSchema('evaluator', evaluators),
       strategy: componentSchema('search strategy', strategies),
       objectives: {
         type: 'array',
         minItems: 1,
+        maxItems: MAX_OBJECTIVES,
         description: 'Metrics to optimize. The strategy sees only these (and constraint feasibility).',
         items: {
           type: 'object',
@@ -63,6 +76,7 @@ export function buildExperimentSchema(): JsonSchema {
       },
       constraints: {
         type: 'array',
+        maxItems: MAX_METRIC_LIST,
         description: 'Bounds an architecture must meet to count as a result (inclusive).',
         items: {
           type: 'object',
@@ -73,6 +87,7 @@ export function buildExperimentSchema(): JsonSchema {
       },
       report: {
         type: 'array',
+        maxItems: MAX_METRIC_LIST,
         items: metricName,
         description: 'Metrics recorded with every result but never shown to the strategy (e.g. test accuracy).',
       },
@@ -82,7 +97,7 @@ export function buildExperimentSchema(): JsonSchema {
         additionalProperties: false,
         properties: {
           trials: { type: 'integer', minimum: 1, maximum: 1000000, description: 'Architectures to evaluate.' },
-          minutes: { type: 'number', exclusiveMinimum: 0, description: 'Stop starting new trials after this much search time.' },
+          minutes: { type: 'number', exclusiveMinimum: 0, maximum: 525600, description: 'Stop starting new trials after this much search time (at most a year).' },
         },
       },
       execution: {
@@ -96,8 +111,8 @@ export function buildExperimentSchema(): JsonSchema {
             additionalProperties: false,
             description: 'Send evaluations to `nas-studio worker` processes through a BullMQ queue on Redis (other machines need the same dataset paths).',
             properties: {
-              redis: { type: 'string', pattern: '^rediss?://', description: 'Redis URL, e.g. redis://127.0.0.1:6379.' },
-              name: { type: 'string', minLength: 1, default: 'nas-studio', description: 'Queue name the workers listen on.' },
+              redis: { type: 'string', maxLength: 2048, pattern: '^rediss?://', patternErrorMessage: 'must be a redis:// or rediss:// URL', description: 'Redis URL, e.g. redis://127.0.0.1:6379.' },
+              name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, default: 'nas-studio', description: 'Queue name the workers listen on.' },
               concurrency: { type: 'integer', minimum: 1, maximum: 1024, default: 4, description: 'Evaluations kept in flight.' },
             },
           },

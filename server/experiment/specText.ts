@@ -1,21 +1,19 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { isAbsolute, resolve } from 'node:path';
 import { DataError, NasError, SpecError, type JsonPath } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
+import { formatPath, limitDiagnostics, quoted, type SpecDiagnostic } from './specDiagnostic';
+import { precheckSpecText } from './specPrecheck';
+import { checkSpecTree } from './specTreeChecks';
 
-/**
- * What every kind of spec file (`*.nas.json`, `*.supernet.json`) shares: JSON parsing, schema
- * validation with ajv, and problems anchored to the offending range of the text.
+/*
+ * What every kind of spec file (`*.nas.json`, `*.supernet.json`) shares: JSONC parsing within
+ * limits, schema validation with ajv, and problems anchored to the offending range of the text.
  */
-export interface SpecDiagnostic {
-  readonly severity: 'error' | 'warning';
-  readonly message: string;
-  /** Character offsets into the spec text. */
-  readonly start: number;
-  readonly end: number;
-  readonly path: JsonPath;
-}
+
+export { formatPath, type SpecDiagnostic } from './specDiagnostic';
+export { LineIndex } from './lineIndex';
 
 export interface ValidationContext {
   /** Spec file path, for the default name. */
@@ -24,45 +22,85 @@ export interface ValidationContext {
   readonly baseDir: string;
 }
 
-/** A compiled schema validator, built on first use. */
+/**
+ * A compiled schema validator, built on first use. `strictNumbers` rejects Infinity and NaN,
+ * which `strict: false` (needed for the editor-only keywords in the schema) would let through.
+ */
 export function lazyValidator(build: () => JsonSchema): () => ValidateFunction {
   let compiled: ValidateFunction | undefined;
-  return () => (compiled ??= new Ajv({ allErrors: true, discriminator: true, strict: false, verbose: true }).compile(build()));
+  return () => (compiled ??= new Ajv({ allErrors: true, discriminator: true, strict: false, strictNumbers: true, verbose: true }).compile(build()));
 }
 
-/** `strategy.population`, `objectives[0].metric` */
-export function formatPath(path: JsonPath): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${p}` : p), '') || 'the spec';
+/** Spec files are JSON with comments and trailing commas, as the editor treats them. */
+const JSONC = { allowTrailingComma: true, disallowComments: false };
+
+export interface ParsedSpecText {
+  readonly ok: true;
+  readonly value: Record<string, unknown>;
+  readonly anchor: Anchor;
+  /** Problems that do not stop the spec (duplicate keys). */
+  readonly warnings: readonly SpecDiagnostic[];
 }
 
-export type ParsedSpec =
-  | { readonly ok: true; readonly value: Record<string, unknown>; readonly anchor: Anchor }
-  | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[] };
+export type ParsedSpec = ParsedSpecText | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[] };
 
 /**
- * Parses spec text and checks it against a schema: JSON syntax errors, a root that is not an
- * object (`what` names the kind of spec) and schema violations come back as anchored diagnostics.
+ * Parses spec text (JSONC, possibly after a byte order mark) and checks it against a schema. A
+ * spec over the size or nesting limits, JSON syntax errors, numbers that overflow, a root that
+ * is not an object (`what` names the kind of spec) and schema violations come back as anchored
+ * diagnostics; duplicate keys as warnings.
  */
 export function parseSpecText(text: string, validator: ValidateFunction, what: string): ParsedSpec {
+  const failed = (diagnostics: readonly SpecDiagnostic[]): ParsedSpec => ({ ok: false, diagnostics: limitDiagnostics(diagnostics) });
+  const source = withoutByteOrderMark(text);
+  const overLimit = precheckSpecText(source);
+  if (overLimit) return failed([overLimit]);
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: true });
+  const root = parseTree(source, parseErrors, JSONC);
   if (parseErrors.length > 0 || !root) {
-    return {
-      ok: false,
-      diagnostics: parseErrors.map((e) => ({
+    return failed(
+      parseErrors.map((e) => ({
         severity: 'error',
         message: `JSON syntax: ${describeParseError(printParseErrorCode(e.error))}`,
         start: e.offset,
         end: e.offset + Math.max(1, e.length),
         path: [],
       })),
-    };
+    );
   }
-  const anchor = new Anchor(root, text);
-  if (root.type !== 'object') return { ok: false, diagnostics: [anchor.error(`${what} must be a JSON object`, [])] };
+  const { errors, warnings } = checkSpecTree(root, source);
+  if (errors.length > 0) return failed([...errors, ...warnings]);
+  const anchor = new Anchor(root, source);
+  if (root.type !== 'object') return failed([anchor.error(`${what} must be a JSON object`, []), ...warnings]);
   const value = getNodeValue(root) as Record<string, unknown>;
-  if (!validator(value)) return { ok: false, diagnostics: dedupe((validator.errors ?? []).map((e) => schemaDiagnostic(e, anchor))) };
-  return { ok: true, value, anchor };
+  if (!validator(value)) return failed([...dedupe((validator.errors ?? []).map((e) => schemaDiagnostic(e, anchor))), ...warnings]);
+  return { ok: true, value, anchor, warnings };
+}
+
+/** The text with a leading byte order mark replaced by a space, which keeps every offset (and so every reported position) where it was. */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+}
+
+/**
+ * The spec text with a top-level key set (`--seed`), comments and layout kept. Text that is not
+ * a well-formed object within the limits is returned unchanged, for validation to report as it is.
+ */
+export function setTopLevelKey(text: string, key: string, value: unknown): string {
+  const source = withoutByteOrderMark(text);
+  if (precheckSpecText(source)) return text;
+  const errors: ParseError[] = [];
+  const root = parseTree(source, errors, JSONC);
+  if (root?.type !== 'object' || errors.length > 0) return text;
+  // The value that counts is the last one (the editor's `modify` would change the first).
+  const last = root.children?.filter((p) => p.children?.[0].value === key).at(-1)?.children?.[1];
+  if (last) return text.slice(0, last.offset) + JSON.stringify(value) + text.slice(last.offset + last.length);
+  return applyEdits(text, modify(text, [key], value, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+}
+
+/** A validation's result with the parser's warnings added and the list of problems capped. */
+export function withParseWarnings<T extends { readonly diagnostics: readonly SpecDiagnostic[] }>(parsed: ParsedSpecText, result: T): T {
+  return { ...result, diagnostics: limitDiagnostics([...result.diagnostics, ...parsed.warnings]) };
 }
 
 function describeParseError(code: string): string {
@@ -76,15 +114,19 @@ export class Anchor {
     readonly text: string,
   ) {}
 
-  node(path: JsonPath): Node | undefined {
-    for (let p = path; ; p = p.slice(0, -1)) {
-      const node = findNodeAtLocation(this.root, p as (string | number)[]);
-      if (node || p.length === 0) return node ?? this.root;
+  /** The node at `path`, or at its longest prefix that exists. */
+  node(path: JsonPath): Node {
+    let node = this.root;
+    for (const segment of path) {
+      const child = childNode(node, segment);
+      if (!child) break;
+      node = child;
     }
+    return node;
   }
 
   diagnostic(severity: 'error' | 'warning', message: string, path: JsonPath, atKey = false): SpecDiagnostic {
-    let node = this.node(path);
+    let node: Node | undefined = this.node(path);
     if (atKey && node?.parent?.type === 'property') node = node.parent.children?.[0];
     if (node?.type === 'object' && node.parent?.type === 'property') node = node.parent.children?.[0];
     if (node?.type === 'object' && !node.parent) return { severity, message, start: node.offset, end: node.offset + 1, path };
@@ -126,6 +168,20 @@ function fileOptionPath(options: unknown, file: string | undefined, baseDir: str
   return walk(options, prefix) ?? [...prefix, 'type'];
 }
 
+/**
+ * A property's value or an array's element. With a duplicate key the last one counts, as in
+ * the value the schema validated (jsonc-parser's findNodeAtLocation would pick the first).
+ */
+function childNode(node: Node, segment: string | number): Node | undefined {
+  if (typeof segment === 'number') return node.type === 'array' ? node.children?.[segment] : undefined;
+  if (node.type !== 'object') return undefined;
+  let found: Node | undefined;
+  for (const property of node.children ?? []) {
+    if (property.children?.[0].value === segment && property.children.length === 2) found = property.children[1];
+  }
+  return found;
+}
+
 function pathOf(instancePath: string, value: Node): JsonPath {
   const out: (string | number)[] = [];
   let node: Node | undefined = value;
@@ -133,7 +189,7 @@ function pathOf(instancePath: string, value: Node): JsonPath {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     const key: string | number = node?.type === 'array' ? Number(seg) : seg;
     out.push(key);
-    node = node ? findNodeAtLocation(node, [key]) : undefined;
+    node = node ? childNode(node, key) : undefined;
   }
   return out;
 }
@@ -150,7 +206,7 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(e.parentSchema).filter((k) => k !== '$schema');
-      return anchor.error(`unknown key "${key}" in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], true);
+      return anchor.error(`unknown key ${quoted(key)} in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], true);
     }
     case 'required':
       return anchor.error(`${where} is missing the required key "${String(p.missingProperty)}"`, path);
@@ -176,7 +232,13 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
     case 'minItems':
       return anchor.error(`${where} needs at least ${String(p.limit)} item${p.limit === 1 ? '' : 's'}`, path);
     case 'maxItems':
-      return anchor.error(`${where} allows at most ${String(p.limit)} items`, path);
+      return anchor.error(`${where} has ${(e.data as unknown[]).length} items; at most ${String(p.limit)} are allowed`, path);
+    case 'pattern': {
+      const explained = (e.parentSchema as JsonSchema | undefined)?.patternErrorMessage;
+      return anchor.error(`${where} ${explained ?? `must match ${String(p.pattern)}`}`, path);
+    }
+    case 'maxLength':
+      return anchor.error(`${where} is ${(e.data as string).length} characters long; at most ${String(p.limit)} are allowed`, path);
     default:
       return anchor.error(`${where} ${e.message ?? 'is invalid'}`, path);
   }
@@ -194,19 +256,6 @@ function dedupe(diagnostics: SpecDiagnostic[]): SpecDiagnostic[] {
     seen.add(key);
     return true;
   });
-}
-
-/** 1-based line and column of an offset, for CLI messages (file:line:col). */
-export function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
 }
 
 /** The spec's name: its `name`, else the file name without the spec suffix. */

@@ -3,9 +3,9 @@ import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
 import { evaluators, spaces, strategies } from './registry';
 import { optionsOf, type Component, type ExperimentSpec } from './spec';
-import { type Anchor, defaultSpecName, formatPath, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext } from './specText';
+import { type Anchor, defaultSpecName, formatPath, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext, withParseWarnings } from './specText';
 
-export { formatPath, lineColumn, type SpecDiagnostic, type ValidationContext } from './specText';
+export { formatPath, LineIndex, type SpecDiagnostic, type ValidationContext } from './specText';
 
 export interface SpecValidation {
   /** Present when there are no errors (warnings allowed); defaults filled in. */
@@ -25,7 +25,7 @@ const schemaValidator = lazyValidator(buildExperimentSchema);
 export function validateSpecText(text: string, context: ValidationContext): SpecValidation {
   const parsed = parseSpecText(text, schemaValidator(), 'an experiment spec');
   if (!parsed.ok) return { diagnostics: parsed.diagnostics };
-  return checkSemantics(parsed.value, parsed.anchor, context, true);
+  return withParseWarnings(parsed, checkSemantics(parsed.value, parsed.anchor, context, true));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SpecError, type JsonPath } from '../core/errors';
+import { formatJsonPath, SpecError, type JsonPath } from '../core/errors';
 
 /** Readers for ArchJson fields that throw SpecError naming the offending path. */
 
@@ -39,6 +39,7 @@ export function readArray(value: unknown, path: JsonPath, length?: number): read
   return value;
 }
 
+/** `ks[3]`, `layers[0].units`; "the architecture" for the whole. */
 export function formatPath(path: JsonPath): string {
-  return path.length === 0 ? 'the architecture' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
+  return formatJsonPath(path, 'the architecture');
 }

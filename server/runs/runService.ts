@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { RunSummary } from '../../contract/runs';
 import { MissingFileError, NasError, type JsonPath } from '../core/errors';
 import type { SpecDiagnostic } from '../experiment/specText';
+import { readSpecFileText } from '../experiment/specFile';
 import { formatPath } from '../experiment/specText';
 import { RunStore, type RunLocation } from '../store/runStore';
 import { executeRun, type ExecutionOptions, type RunOutcome } from './runExecution';
@@ -125,8 +125,9 @@ export class RunService {
 /** A spec file's text; a missing or unreadable file is an error naming it. */
 export function readSpecText(specPath: string): string {
   try {
-    return readFileSync(specPath, 'utf8');
+    return readSpecFileText(specPath);
   } catch (e) {
+    if (e instanceof NasError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new MissingFileError('spec file not found', specPath);
     throw new NasError('invalid-request', `cannot read the spec ${specPath} (${code ?? String(e)})`);

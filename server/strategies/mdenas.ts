@@ -106,7 +106,7 @@ export const mdenas: StrategyDefinition<MdenasOptions> = {
   optionsSchema: {
     type: 'object',
     properties: {
-      learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.01, description: 'Probability moved per pairwise comparison won or lost (alpha).' },
+      learningRate: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.01, description: 'Probability moved per pairwise comparison won or lost (alpha).' },
     },
     additionalProperties: false,
   },

@@ -133,6 +133,7 @@ export const nsga2: StrategyDefinition<Nsga2Options> = {
       population: {
         type: 'integer',
         minimum: 2,
+        maximum: 1000,
         description: 'Parents per generation, and children bred per generation. Default: budget / 10, between 10 and 50.',
       },
       crossoverProbability: { type: 'number', minimum: 0, maximum: 1, default: 0.9, description: 'Probability that a child is a uniform crossover of two parents.' },

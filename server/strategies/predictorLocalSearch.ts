@@ -172,11 +172,11 @@ export const predictorLocalSearch: StrategyDefinition<PredictorLocalSearchOption
   optionsSchema: {
     type: 'object',
     properties: {
-      initialSamples: { type: 'integer', minimum: 1, default: 10, description: 'Random architectures the first climb starts from.' },
-      restartSamples: { type: 'integer', minimum: 1, default: 5, description: 'Random architectures each later climb starts from.' },
-      patience: { type: 'integer', minimum: 1, default: 15, description: 'Evaluations without a new best before a climb is abandoned.' },
+      initialSamples: { type: 'integer', minimum: 1, maximum: 10000, default: 10, description: 'Random architectures the first climb starts from.' },
+      restartSamples: { type: 'integer', minimum: 1, maximum: 10000, default: 5, description: 'Random architectures each later climb starts from.' },
+      patience: { type: 'integer', minimum: 1, maximum: 1000000, default: 15, description: 'Evaluations without a new best before a climb is abandoned.' },
       trainFraction: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.5, description: 'The predictor is fitted on this best fraction of the evaluated architectures.' },
-      ridgeLambda: { type: 'number', exclusiveMinimum: 0, default: 1, description: 'L2 penalty of the ridge-regression predictor.' },
+      ridgeLambda: { type: 'number', exclusiveMinimum: 0, maximum: 1000000, default: 1, description: 'L2 penalty of the ridge-regression predictor.' },
     },
     additionalProperties: false,
   },

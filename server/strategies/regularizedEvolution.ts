@@ -65,8 +65,8 @@ export const regularizedEvolution: StrategyDefinition<RegularizedEvolutionOption
   optionsSchema: {
     type: 'object',
     properties: {
-      population: { type: 'integer', minimum: 2, default: 20, description: 'Individuals kept alive; the first ones are random samples.' },
-      sampleSize: { type: 'integer', minimum: 1, default: 5, description: 'Tournament size (must not exceed population).' },
+      population: { type: 'integer', minimum: 2, maximum: 10000, default: 20, description: 'Individuals kept alive; the first ones are random samples.' },
+      sampleSize: { type: 'integer', minimum: 1, maximum: 10000, default: 5, description: 'Tournament size (must not exceed population).' },
       mutationProbability: {
         type: 'number',
         exclusiveMinimum: 0,

@@ -100,7 +100,7 @@ export const reinforce: StrategyDefinition<ReinforceOptions> = {
   optionsSchema: {
     type: 'object',
     properties: {
-      learningRate: { type: 'number', exclusiveMinimum: 0, default: 0.1, description: 'Policy-gradient step size on the logits (advantages are normalized by the reward standard deviation).' },
+      learningRate: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 0.1, description: 'Policy-gradient step size on the logits (advantages are normalized by the reward standard deviation).' },
       baselineMomentum: { type: 'number', minimum: 0, exclusiveMaximum: 1, default: 0.9, description: 'Momentum of the moving-average reward baseline.' },
     },
     additionalProperties: false,

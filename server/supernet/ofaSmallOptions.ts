@@ -1,5 +1,6 @@
 import { SpecError } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
+import { MAX_CHOICES } from '../core/specBounds';
 import type { OfaSmallConfig } from './ofaSmallConfig';
 
 /** The `ofa-small` block as written in specs: a supernet spec's `supernet`, a search spec's `space`. */
@@ -17,7 +18,7 @@ export type OfaSmallOptions = {
 
 export const OFA_SMALL_TYPE = 'ofa-small';
 
-const choiceList = (items: JsonSchema, description: string, fallback: number[]): JsonSchema => ({ type: 'array', items, minItems: 1, default: fallback, description });
+const choiceList = (items: JsonSchema, description: string, fallback: number[]): JsonSchema => ({ type: 'array', items, minItems: 1, maxItems: MAX_CHOICES, default: fallback, description });
 
 export const ofaSmallOptionsSchema: JsonSchema = {
   type: 'object',

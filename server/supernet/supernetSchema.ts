@@ -1,5 +1,6 @@
 import { BACKEND_CHOICES } from '../../contract/backends';
 import type { JsonSchema } from '../core/jsonSchema';
+import { MAX_CHOICES, MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, MAX_SAMPLES } from '../core/specBounds';
 import { datasetSchema } from '../data/datasetSpec';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema } from './ofaSmallOptions';
 
@@ -15,14 +16,16 @@ const commonTraining: Record<string, JsonSchema> = {
   validation: {
     type: 'number',
     exclusiveMinimum: 0,
+    maximum: MAX_SAMPLES,
     default: 0.1,
     description: 'Training examples held out for validation: a count, or a fraction when below 1. Fixed by the seed.',
   },
-  trainSamples: { type: 'integer', minimum: 1, description: 'Train on at most this many examples (default: all not held out).' },
-  testSamples: { type: 'integer', minimum: 0, default: 10000, description: "Test examples for the final test accuracy (when the dataset has a test split); 0 = skip." },
+  trainSamples: { type: 'integer', minimum: 1, maximum: MAX_SAMPLES, description: 'Train on at most this many examples (default: all not held out).' },
+  testSamples: { type: 'integer', minimum: 0, maximum: MAX_SAMPLES, default: 10000, description: "Test examples for the final test accuracy (when the dataset has a test split); 0 = skip." },
   calibrationSamples: {
     type: 'integer',
     minimum: 1,
+    maximum: MAX_SAMPLES,
     default: 2000,
     description: 'Training examples the batch norms are recalibrated on before a sub-network is evaluated (OFA uses 2000).',
   },
@@ -38,6 +41,9 @@ const commonTraining: Record<string, JsonSchema> = {
   normalize: { type: 'boolean', default: true, description: "Normalize inputs with the training split's per-channel mean and standard deviation." },
   backend: { enum: [...BACKEND_CHOICES], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
 };
+
+/** OFA trains four phases (full, kernel, depth, expand); a few more allow staged choices within one. */
+const MAX_PHASES = 16;
 
 const phase: JsonSchema = {
   type: 'object',
@@ -58,8 +64,10 @@ const phase: JsonSchema = {
     },
     choices: {
       type: 'array',
-      items: { type: 'number' },
+      // Kernel sizes, depths and expand ratios all lie in 1..16 (see ofaSmallOptions).
+      items: { type: 'number', minimum: 1, maximum: 16 },
       minItems: 1,
+      maxItems: MAX_CHOICES,
       description: 'Choices this phase enables (e.g. depths [3, 4] before [2, 3, 4]); must include the largest. Default: all.',
     },
   },
@@ -75,9 +83,9 @@ export function buildSupernetSchema(): JsonSchema {
     required: ['supernet', 'dataset', 'training'],
     additionalProperties: false,
     properties: {
-      $schema: { type: 'string' },
-      name: { type: 'string', minLength: 1, description: 'Display name. Default: the file name.' },
-      description: { type: 'string' },
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
+      description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
       supernet: {
         ...ofaSmallOptionsSchema,
         required: ['type', ...(ofaSmallOptionsSchema.required ?? [])],
@@ -99,7 +107,7 @@ export function buildSupernetSchema(): JsonSchema {
             additionalProperties: false,
             properties: {
               mode: { const: 'progressive-shrinking', description: "Once-for-All's progressive shrinking with knowledge distillation." },
-              phases: { type: 'array', minItems: 1, items: phase, description: 'Training phases in order.' },
+              phases: { type: 'array', minItems: 1, maxItems: MAX_PHASES, items: phase, description: 'Training phases in order.' },
               distillation: {
                 type: 'number',
                 minimum: 0,

@@ -1,6 +1,6 @@
 import type { JsonPath } from '../core/errors';
 import type { DatasetSpec } from '../data/datasetSpec';
-import { type Anchor, defaultSpecName, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext } from '../experiment/specText';
+import { type Anchor, defaultSpecName, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext, withParseWarnings } from '../experiment/specText';
 import type { BackendChoice } from '../../contract/backends';
 import type { OfaSmallConfig } from './ofaSmallConfig';
 import { resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
@@ -54,8 +54,8 @@ export function validateSupernetSpecText(text: string, context: ValidationContex
     diagnostics.push(parsed.anchor.fromError(e, ['supernet'], raw.supernet, context.baseDir));
   }
   const training = config ? resolveTraining(raw.training, config, parsed.anchor, diagnostics) : undefined;
-  if (!config || !training || diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  return {
+  if (!config || !training || diagnostics.some((d) => d.severity === 'error')) return withParseWarnings(parsed, { diagnostics });
+  return withParseWarnings(parsed, {
     diagnostics,
     spec: {
       name: defaultSpecName(raw.name, context.file, SUPERNET_SPEC_SUFFIX, 'supernet'),
@@ -65,7 +65,7 @@ export function validateSupernetSpecText(text: string, context: ValidationContex
       training,
       seed: raw.seed ?? 0,
     },
-  };
+  });
 }
 
 function resolveTraining(raw: RawTraining, config: OfaSmallConfig, anchor: Anchor, diagnostics: SpecDiagnostic[]): TrainingSpec | undefined {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lineColumn, validateSpecText, type SpecDiagnostic } from '../../server/experiment/validate';
+import { LineIndex, validateSpecText, type SpecDiagnostic } from '../../server/experiment/validate';
 
 const examples = join(__dirname, '../../examples');
 const quickstart = readFileSync(join(examples, 'quickstart.nas.json'), 'utf8');
@@ -44,7 +44,7 @@ test('JSON syntax errors point at the offending character', () => {
   const r = check(text);
   assert.equal(r.spec, undefined);
   assert.match(r.diagnostics[0].message, /JSON syntax: comma expected/);
-  assert.deepEqual(lineColumn(text, r.diagnostics[0].start), { line: 3, column: 3 });
+  assert.deepEqual(new LineIndex(text).position(r.diagnostics[0].start), { line: 3, column: 3 });
 });
 
 test('an unknown key underlines the key and lists the allowed ones', () => {

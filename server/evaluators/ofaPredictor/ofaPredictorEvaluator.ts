@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { SpecError } from '../../core/errors';
+import { pathSchema } from '../../core/specBounds';
 import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
 import type { Metrics } from '../../../contract/metrics';
 import { AccuracyPredictor } from '../../ofa/accuracyPredictor';
@@ -28,9 +29,9 @@ export const ofaPredictorEvaluator: EvaluatorDefinition<OfaPredictorOptions> = {
     type: 'object',
     required: ['predictor'],
     properties: {
-      predictor: { type: 'string', minLength: 1, description: "Accuracy predictor weights file (OFA's acc_predictor.json format)." },
-      lut: { type: 'string', minLength: 1, description: 'Folder of <resolution>_lookup_table.yaml latency tables (e.g. OFA note10); enables latency_ms.' },
-      flopsTable: { type: 'string', minLength: 1, description: 'OFA FLOPs table (flops_table.json); enables table_mflops.' },
+      predictor: pathSchema("Accuracy predictor weights file (OFA's acc_predictor.json format)."),
+      lut: pathSchema('Folder of <resolution>_lookup_table.yaml latency tables (e.g. OFA note10); enables latency_ms.'),
+      flopsTable: pathSchema('OFA FLOPs table (flops_table.json); enables table_mflops.'),
     },
   },
   spaces: ['ofa-mbv3'],

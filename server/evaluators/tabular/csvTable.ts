@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { DataError } from '../../core/errors';
+import { readDataFile, readExactly, withDataFile } from '../../data/dataFile';
+import { DATA_LIMITS } from '../../data/dataLimits';
 
 /** Column holding the architecture of each row. */
 export const ARCH_COLUMN = 'arch';
@@ -24,11 +24,8 @@ export interface CsvTable {
 
 const HEADER_PROBE_BYTES = 64 * 1024;
 
-function cannotRead(file: string, error: unknown): DataError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a CSV file' : String(error);
-  return new DataError(`cannot read benchmark table: ${reason}`, file);
-}
+/** A benchmark table is read as a dataset file is: a regular file within the data limits. */
+const TABLE_FILE = { what: 'benchmark table (CSV)', maxBytes: DATA_LIMITS.maxBytes };
 
 /** Splits one CSV record; handles double-quoted fields with embedded commas and `""` escapes. */
 export function splitCsvLine(line: string): string[] {
@@ -74,21 +71,11 @@ function splitLines(text: string): string[] {
 
 /** Reads only the header and the first data row (synchronously, for spec validation). */
 export function readCsvHeader(file: string): CsvHeader {
-  let text: string;
-  let wholeFile: boolean;
-  try {
-    const fd = openSync(file, 'r');
-    try {
-      const buffer = Buffer.alloc(HEADER_PROBE_BYTES);
-      const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-      text = buffer.subarray(0, bytes).toString('utf8');
-      wholeFile = bytes < buffer.length;
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    throw cannotRead(file, error);
-  }
+  // Regular files only (a named pipe would block validation, a device never end), within the data limit.
+  const { text, wholeFile } = withDataFile(file, TABLE_FILE, (fd, size) => {
+    const bytes = readExactly(fd, 0, Math.min(HEADER_PROBE_BYTES, size), file);
+    return { text: bytes.toString('utf8'), wholeFile: size <= HEADER_PROBE_BYTES };
+  });
   const lines = splitLines(text);
   // When the probe stops inside the file, its last line may be cut short.
   const complete = wholeFile ? lines : lines.slice(0, -1);
@@ -109,13 +96,7 @@ export async function loadCsvTable(
   columns: readonly string[],
   keyOf: (arch: string) => string,
 ): Promise<CsvTable> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw cannotRead(file, error);
-  }
-  const lines = splitLines(text);
+  const lines = splitLines(readDataFile(file, TABLE_FILE).toString('utf8'));
   const header = headerOf(file, lines);
   const archIndex = header.columns.indexOf(ARCH_COLUMN);
   if (archIndex < 0) throw new DataError(`no "${ARCH_COLUMN}" column; the header is: ${header.columns.join(', ')}`, file);

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DataError, SpecError, throwIfAborted } from '../../core/errors';
+import { pathSchema } from '../../core/specBounds';
 import type { Evaluator, EvaluatorDefinition, EvaluatorSetup } from '../../core/evaluator';
 import type { Metrics } from '../../../contract/metrics';
 import type { Genome, SearchSpace } from '../../core/searchSpace';
@@ -66,9 +67,7 @@ export const tabularEvaluator: EvaluatorDefinition<TabularOptions> = {
     required: ['table'],
     properties: {
       table: {
-        type: 'string',
-        minLength: 1,
-        description: 'Path of the benchmark CSV, relative to the spec file. Every numeric column is a metric.',
+        ...pathSchema('Path of the benchmark CSV, relative to the spec file. Every numeric column is a metric.'),
         examples: ['../shared/data/nas-bench-201/nb201.csv'],
       },
     },

@@ -1,5 +1,6 @@
 import { CategoricalSpace, oneHot, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError } from '../../core/errors';
+import { MAX_CHOICES } from '../../core/specBounds';
 import type { LayerSpec, LayerStackArch } from './layerSpec';
 
 export interface LayersSpaceOptions {
@@ -158,7 +159,8 @@ function resolve(o: LayersSpaceOptions): Resolved {
   return r;
 }
 
-const positiveIntegers = { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 1 } as const;
+/** A decision's choices: distinct sizes from 1 to `maximum`. */
+const sizes = (maximum: number) => ({ type: 'array', items: { type: 'integer', minimum: 1, maximum }, minItems: 1, maxItems: MAX_CHOICES }) as const;
 
 export const layersSpace: SpaceDefinition<LayersSpaceOptions> = {
   type: 'layers',
@@ -167,16 +169,16 @@ export const layersSpace: SpaceDefinition<LayersSpaceOptions> = {
   optionsSchema: {
     type: 'object',
     properties: {
-      input: { type: 'array', items: { type: 'integer', minimum: 1 }, minItems: 3, maxItems: 3, description: 'Input shape [height, width, channels]. Default [28, 28, 1].' },
-      classes: { type: 'integer', minimum: 2, description: 'Number of classes. Default 10.' },
+      input: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 1024 }, minItems: 3, maxItems: 3, description: 'Input shape [height, width, channels]. Default [28, 28, 1].' },
+      classes: { type: 'integer', minimum: 2, maximum: 10000, description: 'Number of classes. Default 10.' },
       convBlocks: {
         type: 'object',
         additionalProperties: false,
         description: 'Conv blocks: conv2d (same padding) + ReLU + 2x2 max-pool.',
         properties: {
           max: { type: 'integer', minimum: 0, maximum: 6, description: 'Most conv blocks. Default 2.' },
-          filters: { ...positiveIntegers, description: 'Filter counts to choose from. Default [8, 16, 32].' },
-          kernels: { ...positiveIntegers, description: 'Kernel sizes to choose from. Default [3, 5].' },
+          filters: { ...sizes(4096), description: 'Filter counts to choose from. Default [8, 16, 32].' },
+          kernels: { ...sizes(31), description: 'Kernel sizes to choose from. Default [3, 5].' },
         },
       },
       denseLayers: {
@@ -185,13 +187,14 @@ export const layersSpace: SpaceDefinition<LayersSpaceOptions> = {
         description: 'Hidden dense layers with ReLU before the classifier.',
         properties: {
           max: { type: 'integer', minimum: 0, maximum: 4, description: 'Most hidden dense layers. Default 1.' },
-          units: { ...positiveIntegers, description: 'Widths to choose from. Default [32, 64, 128].' },
+          units: { ...sizes(16384), description: 'Widths to choose from. Default [32, 64, 128].' },
         },
       },
       dropout: {
         type: 'array',
         items: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
         minItems: 1,
+        maxItems: MAX_CHOICES,
         description: 'Dropout rates before the classifier to choose from (0 = none). Default [0, 0.25].',
       },
     },

@@ -2,6 +2,7 @@ import type { Rng } from '../../core/rng';
 import { type ArchJson } from '../../../contract/architecture';
 import { CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError, type JsonPath } from '../../core/errors';
+import { MAX_CHOICES } from '../../core/specBounds';
 import { choiceIndices } from '../choiceIndices';
 import {
   BLOCK_COUNT,
@@ -233,6 +234,7 @@ export const ofaMbv3Space: SpaceDefinition<OfaMbv3Options> = {
         type: 'array',
         items: { type: 'integer', minimum: MIN_RESOLUTION, maximum: MAX_RESOLUTION },
         minItems: 1,
+        maxItems: MAX_CHOICES,
         default: [...DEFAULT_RESOLUTIONS],
         description:
           'Input resolutions to choose from. OFA\'s predictor was trained on 160..224 step 16; the note10 latency tables also cover step 4.',
