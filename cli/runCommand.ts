@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTopLevelKey } from '../server/experiment/specText';
-import { runKindOfSpecFile } from '../server/runs/registry';
+import { runKind, runKindOfSpecFile } from '../server/runs/registry';
 import { backendOption, type CommandIo, guardCommand, parseInteger, printDiagnostics, processIo, readSpecFile, UsageError } from './commandSupport';
 import { executeWithConsole } from './executeRun';
 import { openRuns, rootOption } from './root';
@@ -28,15 +28,15 @@ export async function createAndRun(argv: string[], io: CommandIo, signal: AbortS
   if (positionals.length !== 1) throw new UsageError('expected one spec file');
   if (values.out === '') throw new UsageError('--out must name a folder');
   const specPath = resolve(positionals[0]);
-  const kind = runKindOfSpecFile(specPath);
-  if (!kind) throw new UsageError(`${positionals[0]} is not a spec file: name searches *.nas.json and supernet trainings *.supernet.json`);
-  if (only && kind.id !== only) throw new UsageError(`${positionals[0]} is not a *.supernet.json spec (use nas-studio run for other specs)`);
   let text = readSpecFile(specPath);
+  // Spec files say their kind by name; any other JSON file is read as a search spec.
+  const kind = runKindOfSpecFile(specPath) ?? runKind('search')!;
+  if (only && kind.id !== only) throw new UsageError(`${positionals[0]} is not a *.supernet.json spec (use nas-studio run for other specs)`);
   const seed = parseInteger(values.seed, 'seed', 0);
   if (seed !== undefined) text = setTopLevelKey(text, 'seed', seed);
   const backend = backendOption(values.backend);
   const service = openRuns(values.root);
-  const { location, warnings } = await service.create({ specPath, text }, values.out);
+  const { location, warnings } = await service.create({ kind, text, baseDir: dirname(specPath), specPath }, values.out);
   printDiagnostics(io, specPath, text, warnings);
   return executeWithConsole(service, location, { json: values.json, backend, signal, io });
 }

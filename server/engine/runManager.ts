@@ -150,7 +150,7 @@ export class RunManager {
   private view<Spec = unknown, State = unknown>(id: string, kind: RunKindId): RunView<Spec, State> {
     const run = this.service.read(this.service.find(id));
     if (!run.readable) throw new NasError('damaged', `run ${id} cannot be read: ${run.summary.damage?.[0]}`);
-    if (run.kind.id !== kind) throw new NasError('invalid-request', `${id} is a ${run.kind.title}, not a ${runKind(kind)!.title}`);
+    if (run.kind.id !== kind) throw new NasError('invalid-request', `${id} is ${withArticle(run.kind.title)} run, not ${withArticle(runKind(kind)!.title)} run`);
     return run.view as RunView<Spec, State>;
   }
 
@@ -193,4 +193,8 @@ export class RunManager {
     this.active.set(id, { controller, done });
     listener.runChanged(this.summaryOf(location));
   }
+}
+
+function withArticle(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }

@@ -56,6 +56,7 @@ export function optionNaming(text: string, baseDir: string, file: string | undef
 /** What a new run is made from: a spec file's text (its kind follows from the file name), or a spec built for a kind. */
 export type NewRun =
   | { readonly specPath: string; readonly text: string }
+  | { readonly kind: AnyRunKind; readonly text: string; readonly baseDir: string; readonly specPath: string }
   | { readonly kind: AnyRunKind; readonly text: string; readonly baseDir: string; readonly label: string };
 
 /**

@@ -44,7 +44,8 @@ test('a full disk mid-run, on resume and at creation: a clear message, no temp f
     const listed = cli(['list', '--root', runs, '--json']);
     assert.equal(listed.code, 0, listed.out);
     const [summary] = JSON.parse(listed.out);
-    assert.equal(summary.status, 'interrupted', 'readable and resumable, not damaged');
+    // Failed (when the short `failed` record still fit) or interrupted: either way readable and resumable, not damaged.
+    assert.ok(summary.status === 'interrupted' || (summary.status === 'failed' && /the disk is full/.test(summary.error)), JSON.stringify(summary));
     const done = summary.progress.done as number;
     assert.ok(done > 10 && done < 600, `${done} trials journaled`);
 

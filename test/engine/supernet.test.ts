@@ -51,7 +51,7 @@ test('nas-studio train: kill -9 after an epoch checkpoint, resume: epochs contin
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d) => {
       output += d;
-      if (/epoch 3\/6/.test(output)) resolve();
+      if (/^epoch 3\/6 /m.test(output)) resolve(); // the finished epoch's line, not the live status line
     });
     child.once('exit', () => reject(new Error(`training ended before the kill:\n${output}`)));
   });
