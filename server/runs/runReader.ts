@@ -92,18 +92,7 @@ export class RunReader {
   private open(location: RunLocation, stamp: string): Cached {
     if (location.layout === 'legacy-specialization') return this.openLegacySpecialization(location.file, stamp);
     const { header, spec, kind, readOnly } = this.snapshot(location.folder);
-    const cached = this.fromStateCache(location.folder, stamp, kind, header, spec, readOnly) ?? {
-      stamp,
-      kind,
-      header,
-      spec,
-      state: kind.initialState(spec),
-      lifecycle: initialLifecycle(),
-      damage: [],
-      damageCount: 0,
-      tail: new JournalTail(location.folder.journal),
-      readOnly,
-    };
+    const cached = this.fromStateCache(location.folder, stamp, kind, header, spec, readOnly) ?? unread(stamp, kind, header, spec, readOnly, new JournalTail(location.folder.journal));
     this.follow(cached);
     return cached;
   }
@@ -148,17 +137,7 @@ export class RunReader {
     const kind = this.requireKind('specialization');
     if (!kind.readLegacyFile) throw new Error('specialization runs have no older layout');
     const { header, spec, records } = kind.readLegacyFile(readJson(file, file, false));
-    const cached: Cached = {
-      stamp,
-      kind,
-      header,
-      spec,
-      state: kind.initialState(spec),
-      lifecycle: initialLifecycle(),
-      damage: [],
-      damageCount: 0,
-      readOnly: 'it was written by NAS Studio 0.1 (a specialization file, not a run folder); start it again to continue it',
-    };
+    const cached = unread(stamp, kind, header, spec, 'it was written by NAS Studio 0.1 (a specialization file, not a run folder); start it again to continue it', undefined);
     records.forEach((record, i) => this.fold(cached, { offset: 0, length: 0, line: i + 1, value: record }));
     return cached;
   }
@@ -196,6 +175,11 @@ export class RunReader {
       if (cached.damage.length < MAX_DAMAGE) cached.damage.push(`journal line ${line.line}: ${e.message}`);
     }
   }
+}
+
+/** A run with nothing folded yet. */
+function unread(stamp: string, kind: AnyRunKind, header: RunHeader, spec: unknown, readOnly: string | undefined, tail: JournalTail | undefined): Cached {
+  return { stamp, kind, header, spec, state: kind.initialState(spec), lifecycle: initialLifecycle(), damage: [], damageCount: 0, ...(tail ? { tail } : {}), ...(readOnly ? { readOnly } : {}) };
 }
 
 /** A kind's summary of a view, with the part every kind shares. */
