@@ -60,7 +60,7 @@ export function errorAction(failure: EngineFailure, context: { readonly runId?: 
       return {
         do: 'show',
         severity: 'error',
-        message: message.includes('nas-studio repair') ? message : `${message}. \`nas-studio repair ${context.runId ?? 'ID'}\` in a terminal rewrites a clean journal.`,
+        message: message.includes('nas-studio repair') ? message : `${message}. Run \`nas-studio repair ${context.runId ?? 'ID'}\` in a terminal to check its journal (with --yes it rewrites a clean one).`,
       };
     case 'internal':
       return { do: 'show', severity: 'error', message, button: 'Show Engine Log' };

@@ -34,7 +34,7 @@ function progressText(s: RunSummary): string {
 }
 
 function damageText(s: RunSummary): string {
-  return s.kind === 'unreadable' ? 'NAS Studio cannot read this folder.' : `\`nas-studio repair ${s.id}\` rewrites a clean journal.`;
+  return s.kind === 'unreadable' ? 'NAS Studio cannot read this folder.' : `\`nas-studio repair ${s.id} --yes\` rewrites a clean journal.`;
 }
 
 export function runRow(s: RunSummary): RunRow {
