@@ -14,7 +14,8 @@ export interface ErrorContext {
 /**
  * Shows a failed request the way its kind calls for (errorAction.ts): nothing for a
  * cancellation, the problem selected in the spec, "Locate…" for a missing file, else one
- * message. Errors of the editor's own (no engine code) are shown as they are.
+ * message. Errors of the editor's own (no engine code) are shown as they are. Resolves once
+ * the problem is shown, not when the user answers a message.
  */
 export async function showEngineError(error: unknown, output: vscode.OutputChannel, context: ErrorContext = {}): Promise<void> {
   if (error instanceof vscode.CancellationError) return;
@@ -23,31 +24,33 @@ export async function showEngineError(error: unknown, output: vscode.OutputChann
     void vscode.window.showErrorMessage(`NAS Studio: ${errorMessage(error)}`);
     return;
   }
-  await carryOut(errorAction(failure, context), output, context);
-}
-
-async function carryOut(action: ErrorAction, output: vscode.OutputChannel, context: ErrorContext): Promise<void> {
+  const action = errorAction(failure, context);
+  const failed = (e: unknown) => output.appendLine(`could not show an engine error: ${errorMessage(e)}`);
   switch (action.do) {
     case 'nothing':
       return;
     case 'open-problem': {
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(action.specPath));
-      const range = new vscode.Range(document.positionAt(action.start), document.positionAt(action.end));
-      await vscode.window.showTextDocument(document, { selection: range });
+      try {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(action.specPath));
+        const range = new vscode.Range(document.positionAt(action.start), document.positionAt(action.end));
+        await vscode.window.showTextDocument(document, { selection: range });
+      } catch (e) {
+        failed(e);
+      }
       void vscode.window.showErrorMessage(action.message);
       return;
     }
     case 'locate': {
       const button = action.pick === 'folder' ? 'Locate Folder…' : 'Locate File…';
-      if ((await vscode.window.showErrorMessage(action.message, button)) !== button) return;
-      await locate(action, context);
+      void vscode.window.showErrorMessage(action.message, button).then((choice) => (choice === button ? locate(action, context) : undefined)).then(undefined, failed);
       return;
     }
     case 'show': {
       const show = action.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
-      const choice = await (action.button ? show(action.message, action.button) : show(action.message));
-      if (choice === 'Manage Workspace Trust') await vscode.commands.executeCommand('workbench.trust.manage');
-      if (choice === 'Show Engine Log') output.show(true);
+      void (action.button ? show(action.message, action.button) : show(action.message)).then((choice) => {
+        if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+        if (choice === 'Show Engine Log') output.show(true);
+      });
       return;
     }
   }
@@ -75,8 +78,10 @@ async function locate(action: Extract<ErrorAction, { do: 'locate' }>, context: E
     void vscode.window.showErrorMessage(`NAS Studio: could not update ${option} in ${action.specPath}.`);
     return;
   }
-  const again = context.runAgain ? 'Run Again' : undefined;
   const message = `NAS Studio: ${option} in ${path.basename(action.specPath)} is now "${value}".`;
-  const choice = again ? await vscode.window.showInformationMessage(message, again) : await vscode.window.showInformationMessage(message);
-  if (choice && context.runAgain) await context.runAgain(spec);
+  if (!context.runAgain) {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  if ((await vscode.window.showInformationMessage(message, 'Run Again')) === 'Run Again') await context.runAgain(spec);
 }

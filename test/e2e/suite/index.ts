@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { SearchRunSummary } from '../../../contract/runs';
 import type { NasStudioApi } from '../../../extension/extension';
 
 const results: string[] = [];
@@ -44,6 +45,11 @@ export async function run(): Promise<void> {
   const extension = vscode.extensions.getExtension<NasStudioApi>('nas-studio.nas-studio');
   const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
   let api: NasStudioApi | undefined;
+  /** The search run of that name (or id) the explorer lists. */
+  const search = (nameOrId: string): SearchRunSummary | undefined => {
+    const s = api!.tree.all().find((r) => r.id === nameOrId || r.name === nameOrId);
+    return s?.kind === 'search' ? s : undefined;
+  };
 
   await test('the extension activates and its engine answers', async () => {
     assert.ok(extension, 'nas-studio.nas-studio not found');
@@ -115,23 +121,36 @@ export async function run(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  await test('Run Experiment on an invalid spec opens it with the first problem selected; no run is created', async () => {
+    const file = join(workspace, 'typo.nas.json');
+    const spec = { ...tinySpec('typo', 2, 256), strategy: { type: 'regularized-evolution', populaton: 3 } };
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const id = await vscode.commands.executeCommand<string | undefined>('nasStudio.runExperiment', vscode.Uri.file(file));
+    assert.equal(id, undefined);
+    const editor = await until('the spec to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === file ? vscode.window.activeTextEditor : undefined), 30_000);
+    assert.equal(editor.document.getText(editor.selection), '"populaton"');
+    assert.equal(api!.tree.all().filter((s) => s.name === 'typo').length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   await test('Run Experiment on a spec: the explorer shows it finished with its best result', async () => {
     const file = join(workspace, 'mlp.nas.json');
     writeFileSync(file, JSON.stringify(tinySpec('mlp', 4, 512), null, 2));
     const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
     assert.ok(id);
     const summary = await until('finished', () => {
-      const s = api!.tree.summary(id);
+      const s = search(id);
       return s && (s.status === 'finished' || s.status === 'failed') ? s : undefined;
     });
     assert.equal(summary.status, 'finished', summary.error);
     assert.equal(summary.trials, 4);
-    const nodes = await api!.tree.getChildren({ kind: 'experiment', summary });
-    const best = nodes.find((n) => n.kind === 'detail' && n.label.startsWith('Best:'));
+    const nodes = await api!.tree.getChildren({ kind: 'run', summary });
+    const best = nodes.find((n) => n.kind === 'item' && n.label.startsWith('Best:'));
     assert.ok(best, 'no Best node');
     assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
     assert.equal(api!.tree.getTreeItem(best).command?.command, 'nasStudio.openTrialGraph');
-    const status = nodes.find((n) => n.kind === 'detail' && n.label === 'Status');
+    const status = nodes.find((n) => n.kind === 'item' && n.label === 'Status');
     assert.ok(status, 'no Status node');
     assert.deepEqual(api!.tree.getTreeItem(status).command?.arguments, [id]);
     assert.equal(api!.tree.getTreeItem(status).command?.command, 'nasStudio.openResults');
@@ -139,7 +158,7 @@ export async function run(): Promise<void> {
 
   await test('CodeLens above the spec: Run, the finished status with the best result, progress', async () => {
     const uri = vscode.Uri.file(join(workspace, 'mlp.nas.json'));
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
@@ -150,7 +169,7 @@ export async function run(): Promise<void> {
   });
 
   await test('Open Results opens the plot, trials open in one graph panel, Show Progress overlays experiments', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary);
     assert.equal(await vscode.commands.executeCommand('nasStudio.openResults', summary.id), summary.id);
     await vscode.commands.executeCommand('nasStudio.openTrialGraph', { experiment: summary.id, trial: 1 });
@@ -162,7 +181,7 @@ export async function run(): Promise<void> {
   });
 
   await test('hover over the exported best architecture: its metrics and a picture of its graph', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     const uri = vscode.Uri.file(join(summary.dir, 'exports', 'best.arch.json'));
     await vscode.workspace.openTextDocument(uri);
@@ -176,7 +195,7 @@ export async function run(): Promise<void> {
   });
 
   await test('hover over an architecture without metrics: the experiment that evaluated it supplies them', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     const file = join(workspace, 'candidate.json');
     writeFileSync(file, JSON.stringify({ note: 'a candidate', candidate: summary.best.arch }, null, 2));
@@ -195,7 +214,7 @@ export async function run(): Promise<void> {
     writeFileSync(file, JSON.stringify(tinySpec('crash', 8, 1500), null, 2));
     const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
     assert.ok(id);
-    await until('2 trials', () => ((api!.tree.summary(id)?.trials ?? 0) >= 2 ? true : undefined));
+    await until('2 trials', () => ((search(id)?.trials ?? 0) >= 2 ? true : undefined));
     const pid = await api!.engine.pid();
     process.kill(pid, 'SIGKILL');
     const summary = await until('resumed run to finish', async () => {
@@ -210,8 +229,8 @@ export async function run(): Promise<void> {
   });
 
   await test('Show Progress on several selected experiments overlays them in one panel', async () => {
-    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'experiment');
-    const ids = nodes.map((n) => (n.kind === 'experiment' ? n.summary.id : '')).sort();
+    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'run');
+    const ids = nodes.map((n) => (n.kind === 'run' ? n.summary.id : '')).sort();
     assert.equal(ids.length, 2);
     // What the explorer passes for a context-menu command on a multi-selection: the clicked node and all selected.
     assert.deepEqual([...((await vscode.commands.executeCommand<string[]>('nasStudio.showProgress', nodes[0], nodes)) ?? [])].sort(), ids);
