@@ -130,11 +130,12 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
     return this.client;
   }
 
-  request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+  /** Rejects (never throws) when the engine is not running, e.g. while it restarts after a crash. */
+  async request<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
     return this.running().sendRequest(type, params, token);
   }
 
-  request0<R>(type: RequestType0<R, void>): Promise<R> {
+  async request0<R>(type: RequestType0<R, void>): Promise<R> {
     return this.running().sendRequest(type);
   }
 

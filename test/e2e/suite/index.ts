@@ -6,43 +6,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchRunSummary } from '../../../contract/runs';
 import type { NasStudioApi } from '../../../extension/extension';
-
-const results: string[] = [];
-
-async function test(name: string, fn: () => Promise<void>): Promise<void> {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`PASS ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push(`FAIL ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function tinySpec(name: string, trials: number, trainSamples: number): object {
-  return {
-    name,
-    space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16, 32, 64] }, dropout: [0, 0.25] },
-    evaluator: { type: 'train', trainSamples, validationSamples: 256, testSamples: 0, latencyRepeats: 3, workers: 1 },
-    strategy: { type: 'regularized-evolution', population: 3, sampleSize: 2 },
-    objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
-    budget: { trials },
-    seed: 3,
-  };
-}
+import { activated, report, test, tinySpec, until } from './harness';
 
 export async function run(): Promise<void> {
-  const extension = vscode.extensions.getExtension<NasStudioApi>('nas-studio.nas-studio');
   const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
   let api: NasStudioApi | undefined;
   /** The search run of that name (or id) the explorer lists. */
@@ -52,8 +18,7 @@ export async function run(): Promise<void> {
   };
 
   await test('the extension activates and its engine answers', async () => {
-    assert.ok(extension, 'nas-studio.nas-studio not found');
-    api = await extension.activate();
+    api = await activated();
     const info = await api.engine.request0((await import('../../../contract/protocol')).Requests.engineInfo);
     assert.equal(info.experimentsRoot, join(workspace, '.nas-studio/experiments'));
     assert.equal(info.trusted, true);
@@ -238,7 +203,5 @@ export async function run(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  for (const r of results) console.log(`[nas-e2e] ${r}`);
-  const failed = results.filter((r) => r.startsWith('FAIL'));
-  if (failed.length > 0) throw new Error(`${failed.length} extension test(s) failed`);
+  report();
 }
