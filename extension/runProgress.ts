@@ -59,7 +59,9 @@ export class RunProgress implements vscode.Disposable {
 
   private announce(summary: RunSummary): void {
     const show = summary.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    void show(endMessage(summary), 'Open Results').then((choice) => {
+    // Offered only when the run has a view of its results.
+    const open = summary.views.length > 0 ? ['Open Results'] : [];
+    void show(endMessage(summary), ...open).then((choice) => {
       if (choice) void vscode.commands.executeCommand('nasStudio.openResults', summary.id);
     });
   }
