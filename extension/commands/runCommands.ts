@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Requests } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
-import { showEngineError } from '../errors/showEngineError';
+import { showEngineError, showFailure } from '../errors/showEngineError';
 import { runAction } from '../runs/runRows';
 import type { RunsTree } from '../runs/runsTree';
 import { requireTrust } from './requireTrust';
@@ -32,6 +32,10 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree): vscod
     }
     const action = runAction(summary);
     if (action === 'start-again') return startSpec(vscode.Uri.file(summary.source));
+    if (summary.status === 'damaged') {
+      await showFailure({ kind: 'damaged', message: `${summary.name} is damaged and cannot run: ${summary.damage?.[0] ?? 'its folder cannot be read'}` }, engine.output, { runId: summary.id });
+      return undefined;
+    }
     if (!action) {
       void vscode.window.showInformationMessage(`NAS Studio: ${summary.name} is ${summary.status}; there is nothing to run.`);
       return undefined;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { engineFailureOf, errorAction, type ErrorAction } from './errorAction';
+import { engineFailureOf, errorAction, type EngineFailure, type ErrorAction } from './errorAction';
 import { formatOptionPath, specOptionEdits, specPathValue } from './specOptionEdit';
 
 export interface ErrorContext {
@@ -24,6 +24,11 @@ export async function showEngineError(error: unknown, output: vscode.OutputChann
     void vscode.window.showErrorMessage(`NAS Studio: ${errorMessage(error)}`);
     return;
   }
+  await showFailure(failure, output, context);
+}
+
+/** Shows a failure of a known kind (from the engine, or one the editor sees first, e.g. a damaged run). */
+export async function showFailure(failure: EngineFailure, output: vscode.OutputChannel, context: ErrorContext = {}): Promise<void> {
   const action = errorAction(failure, context);
   const failed = (e: unknown) => output.appendLine(`could not show an engine error: ${errorMessage(e)}`);
   switch (action.do) {

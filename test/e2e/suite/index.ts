@@ -1,7 +1,7 @@
 // Integration suite run INSIDE code-server's extension host (extensionTestsPath), like
 // @vscode/test-electron suites: real commands, real diagnostics, the real engine process.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SearchRunSummary } from '../../../contract/runs';
@@ -201,6 +201,21 @@ export async function run(): Promise<void> {
     assert.deepEqual([...((await vscode.commands.executeCommand<string[]>('nasStudio.showProgress', nodes[0], nodes)) ?? [])].sort(), ids);
     assert.deepEqual(api!.panels.openPanels().progress.map((p) => [...p].sort()), [ids]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  await test('a run whose journal was edited by hand shows as damaged with the reason, and Run refuses it', async () => {
+    const crash = search('crash');
+    assert.ok(crash);
+    appendFileSync(join(crash.dir, 'journal.jsonl'), '{"note":"edited by hand"}\n');
+    await vscode.commands.executeCommand('nasStudio.refreshExperiments');
+    const damaged = api!.tree.summary(crash.id);
+    assert.equal(damaged?.status, 'damaged');
+    assert.equal(api!.tree.getTreeItem({ kind: 'run', summary: damaged }).contextValue, 'run search damaged', 'no Run or Resume');
+    const rows = await api!.tree.getChildren({ kind: 'run', summary: damaged });
+    const damage = rows.find((n) => n.kind === 'item' && n.label === 'Damaged');
+    assert.ok(damage && damage.kind === 'item', rows.map((n) => (n.kind === 'item' ? n.label : n.summary.name)).join(', '));
+    assert.match(damage.description ?? '', /^journal line \d+: /);
+    assert.equal(await vscode.commands.executeCommand('nasStudio.runExperiment', crash.id), undefined);
   });
 
   report();
