@@ -122,7 +122,8 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
 
   /** Stops the engine (it lets running runs end resumably); what deactivate() returns. */
   async stop(): Promise<void> {
-    if (this.client.needsStop()) await this.client.stop(10_000);
+    // The client can only stop a running engine (not one half-way through starting).
+    if (this.client.state === State.Running) await this.client.stop(10_000);
   }
 
   private running(): LanguageClient {
@@ -149,7 +150,9 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
   }
 
   dispose(): void {
-    void this.stop().finally(() => this.output.dispose());
+    void this.stop()
+      .catch((e) => this.output.appendLine(`stopping the engine: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => this.output.dispose());
     for (const e of [this.changed, this.trial, this.progress, this.ready]) e.dispose();
   }
 }

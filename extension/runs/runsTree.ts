@@ -73,7 +73,13 @@ export class RunsTree implements vscode.TreeDataProvider<ExplorerNode>, vscode.D
       return this.all().map((summary) => ({ kind: 'run', summary }));
     }
     if (node.kind === 'run') return runChildren(this.summaries.get(node.summary.id) ?? node.summary);
-    return node.expand ? [...(await node.expand((type, params) => this.engine.request(type, params)))] : [];
+    if (!node.expand) return [];
+    try {
+      return [...(await node.expand((type, params) => this.engine.request(type, params)))];
+    } catch (e) {
+      this.engine.output.appendLine(`could not list ${node.label} of ${node.runId}: ${(e as Error).message}`);
+      return [];
+    }
   }
 
   dispose(): void {
