@@ -134,7 +134,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export const RESULTS_DIR = join(REPO, 'test-results');
 
 /** Sources the packaged extension is built from. */
-const PACKAGED_SOURCES = ['extension', 'server', 'webviews', 'cli', 'media', 'package.json', 'esbuild.mjs'];
+const PACKAGED_SOURCES = ['extension', 'server', 'webviews', 'cli', 'contract', 'media', 'package.json', 'esbuild.mjs'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
