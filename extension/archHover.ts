@@ -7,9 +7,9 @@ import { type Metrics } from '../contract/metrics';
 import { formatCount, formatMetric } from '../contract/format';
 import { archAt, type LocatedArch } from './archLocator';
 import type { EngineClient } from './engineClient';
-import type { ExperimentsTree } from './experimentsTree';
 import { miniGraphPalettes, miniGraphSvg, type MiniGraphPalette } from './miniGraphSvg';
-import { experimentsOfSpec } from './specLenses';
+import type { RunsTree } from './runs/runsTree';
+import { runsOfSpec } from './specLenses';
 
 /** Where architectures get a hover: specs, exported architectures, and any JSON result file. */
 export const archHoverSelector: vscode.DocumentSelector = [
@@ -49,20 +49,20 @@ function metricsTable(metrics: Metrics): string {
 export class ArchHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly engine: EngineClient,
-    private readonly tree: ExperimentsTree,
+    private readonly tree: RunsTree,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const located = archAt(document.getText(), document.offsetAt(position), hasGraph);
     if (!located) return undefined;
-    const owner = this.owningExperiment(document.uri.fsPath);
+    const owner = this.owningSearch(document.uri.fsPath);
     const match = located.metrics ? undefined : await this.lookUp(located, document.uri.fsPath, owner);
     const markdown = new vscode.MarkdownString(undefined, true);
     markdown.isTrusted = { enabledCommands: ['nasStudio.openTrialGraph'] };
 
     const heading = located.description ?? match?.description;
     markdown.appendMarkdown(`**${located.arch.space} architecture**${heading ? ` · ${escapeMarkdown(heading)}` : ''}\n\n`);
-    const trial = match ? { experiment: match.experiment, trial: match.trial } : owner && located.trial !== undefined ? { experiment: owner, trial: located.trial } : undefined;
+    const trial = match ? { experiment: match.run, trial: match.trial } : owner && located.trial !== undefined ? { experiment: owner, trial: located.trial } : undefined;
     if (match) markdown.appendMarkdown(`Trial ${match.trial} of **${escapeMarkdown(match.name)}**${match.feasible ? '' : ' (violates a constraint)'}\n\n`);
     else if (located.trial !== undefined) markdown.appendMarkdown(`Trial ${located.trial}\n\n`);
     const metrics = located.metrics ?? match?.metrics;
@@ -89,14 +89,14 @@ export class ArchHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover(markdown, range);
   }
 
-  /** The experiment whose folder holds this file (e.g. its exports/best.arch.json). */
-  private owningExperiment(file: string): string | undefined {
-    return this.tree.all().find((s) => file.startsWith(s.dir + path.sep))?.id;
+  /** The search whose folder holds this file (e.g. its exports/best.arch.json). */
+  private owningSearch(file: string): string | undefined {
+    return this.tree.all().find((s) => s.kind === 'search' && file.startsWith(s.dir + path.sep))?.id;
   }
 
-  /** The experiments that evaluated the architecture: those of this spec or folder, else all. */
+  /** The searches that evaluated the architecture: those of this spec or folder, else all. */
   private async lookUp(located: LocatedArch, file: string, owner: string | undefined): Promise<ArchitectureMatch | undefined> {
-    const ofSpec = file.endsWith('.nas.json') ? experimentsOfSpec(this.tree.all(), file).map((s) => s.id) : [];
+    const ofSpec = file.endsWith('.nas.json') ? runsOfSpec(this.tree.all(), file).map((s) => s.id) : [];
     const ids = owner ? [owner] : ofSpec.length > 0 ? ofSpec : undefined;
     try {
       const matches = await this.engine.request(Requests.findArchitecture, { arch: located.arch, ids });

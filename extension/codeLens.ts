@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { ExperimentsTree } from './experimentsTree';
-import { experimentsOfSpec, progressRuns, specLenses } from './specLenses';
+import { isSpecUri } from './commands/resolveTargets';
+import type { RunsTree } from './runs/runsTree';
+import { progressRuns, runsOfSpec, specLenses } from './specLenses';
 
 /** CodeLens above every `*.nas.json` and `*.supernet.json` spec: Run or Train, Stop, Resume, live status and result, progress. */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
@@ -8,15 +9,15 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly tree: ExperimentsTree) {
-    // The tree hears every experiment change and trial the engine reports.
+  constructor(private readonly tree: RunsTree) {
+    // The tree hears every run change and trial the engine reports.
     this.subscription = tree.onDidChangeTreeData(() => this.changed.fire());
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const experiments = experimentsOfSpec(this.tree.all(), document.uri.fsPath);
+    const experiments = runsOfSpec(this.tree.all(), document.uri.fsPath);
     const top = new vscode.Range(0, 0, 0, 0);
-    const kind = document.uri.path.endsWith('.supernet.json') ? 'supernet' : 'search';
+    const kind = isSpecUri(document.uri, 'supernet') ? 'supernet' : 'search';
     return specLenses(experiments, kind).map(
       (lens) =>
         new vscode.CodeLens(top, {

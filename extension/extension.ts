@@ -6,57 +6,56 @@ import * as vscode from 'vscode';
 import { archHoverSelector, ArchHoverProvider } from './archHover';
 import { registerArchEditor } from './archEditor';
 import { SpecCodeLensProvider } from './codeLens';
-import { registerExperimentCommands } from './commands/experimentCommands';
 import { exportSupernetSubnet } from './commands/exportSupernetSubnet';
 import { newExperiment } from './commands/newExperiment';
+import { registerRunCommands } from './commands/runCommands';
+import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
-import { ExperimentsTree } from './experimentsTree';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
-import { SpecializationsTree } from './specializations/specializationsTree';
-import { exportSpecializedSubnet, specializeSubnet } from './specializations/specializeCommands';
+import { RunsTree } from './runs/runsTree';
 
 /** What activate() returns: used by the extension's own integration tests. */
 export interface NasStudioApi {
   readonly engine: EngineClient;
-  readonly tree: ExperimentsTree;
+  readonly tree: RunsTree;
   readonly panels: ViewPanels;
-  readonly specializations: SpecializationsTree;
 }
 
+let engine: EngineClient | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<NasStudioApi> {
-  const engine = new EngineClient(context);
-  const tree = new ExperimentsTree(engine);
-  const panels = new ViewPanels(engine, context.extensionUri);
-  const log = (message: string) => engine.output.appendLine(message);
+  const client = new EngineClient(context);
+  engine = client;
+  const tree = new RunsTree(client);
+  const panels = new ViewPanels(client, context.extensionUri);
+  const log = (message: string) => client.output.appendLine(message);
   const codeLens = new SpecCodeLensProvider(tree);
-  const specializations = new SpecializationsTree(engine);
   context.subscriptions.push(
-    engine,
+    client,
     tree,
     panels,
     codeLens,
-    new RunProgress(engine),
+    new RunProgress(client),
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     ...registerArchEditor(context.extensionUri, log),
     vscode.languages.registerCodeLensProvider([{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'file', pattern: '**/*.supernet.json' }], codeLens),
-    vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(engine, tree)),
-    vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(engine)),
-    specializations,
-    vscode.window.createTreeView('nasStudio.specializations', { treeDataProvider: specializations }),
-    vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(engine, context.workspaceState)),
-    vscode.commands.registerCommand('nasStudio.exportSubnet', async (node) => {
-      const file = await exportSpecializedSubnet(engine, specializations, node);
+    vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),
+    vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(client)),
+    vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(client, context.workspaceState)),
+    vscode.commands.registerCommand('nasStudio.exportSubnet', async (target) => {
+      const file = await exportSpecializedSubnet(client, tree, target);
       if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
       return file;
     }),
-    vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(engine, tree, target)),
-    ...registerExperimentCommands(engine, tree),
-    ...registerViewCommands(engine, tree, panels),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => engine.notifyTrust(true)),
+    vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
+    ...registerRunCommands(client, tree),
+    ...registerViewCommands(client, tree, panels),
+    // The running engine hears it at once; every later (re)start reads the trust afresh.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => client.notifyTrust(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('nasStudio')) {
         void vscode.window
@@ -65,10 +64,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
       }
     }),
   );
-  await engine.start();
-  return { engine, tree, panels, specializations };
+  await client.start();
+  return { engine: client, tree, panels };
 }
 
-export function deactivate(): void {
-  // Subscriptions (the engine client first) are disposed by VS Code.
+/** Stops the engine (running runs end resumably) before VS Code disposes the rest. */
+export function deactivate(): Promise<void> | undefined {
+  return engine?.stop();
 }

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { Requests } from '../contract/protocol';
-import { type ExperimentSummary, type ProgressParams } from '../contract/runs';
+import { resultLine } from '../contract/runText';
+import type { ProgressParams, RunSummary } from '../contract/runs';
 import type { EngineClient } from './engineClient';
-import { bestLine, extentLine, resultLine, trainingLine } from './summaryText';
+import { endMessage } from './runs/runRows';
 
 interface Tracked {
   report(params: ProgressParams): void;
@@ -11,27 +12,32 @@ interface Tracked {
 
 const ACTIVE = new Set(['running', 'stopping']);
 
+/** "3/20 trials", "1/2 epochs", "2/5 limits": how far a run is, as its progress counts it. */
+export function progressCount(p: Pick<ProgressParams, 'done' | 'total' | 'unit'>): string {
+  return `${p.done}/${p.total} ${p.unit}`;
+}
+
 /**
- * While experiments run: a cancellable progress notification per experiment and a status bar
+ * While runs of any kind run: a cancellable progress notification per run and a status bar
  * item for the most recent one; a message with the result when one ends.
  */
 export class RunProgress implements vscode.Disposable {
   private readonly tracked = new Map<string, Tracked>();
   private readonly status: vscode.StatusBarItem;
-  private readonly latest = new Map<string, { summary: ExperimentSummary; progress?: ProgressParams }>();
+  private readonly latest = new Map<string, { summary: RunSummary; progress?: ProgressParams }>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly engine: EngineClient) {
     this.status = vscode.window.createStatusBarItem('nasStudio.progress', vscode.StatusBarAlignment.Left, 50);
     this.status.name = 'NAS Studio';
     this.subscriptions.push(
-      engine.onExperimentChanged((s) => this.onChanged(s)),
+      engine.onRunChanged((s) => this.onChanged(s)),
       engine.onTrialFinished((t) => this.onChanged(t.summary)),
       engine.onProgress((p) => this.onProgress(p)),
     );
   }
 
-  private onChanged(summary: ExperimentSummary): void {
+  private onChanged(summary: RunSummary): void {
     const running = ACTIVE.has(summary.status);
     this.latest.set(summary.id, { ...this.latest.get(summary.id), summary });
     if (running && !this.tracked.has(summary.id)) this.track(summary);
@@ -51,19 +57,16 @@ export class RunProgress implements vscode.Disposable {
     this.render();
   }
 
-  private announce(summary: ExperimentSummary): void {
-    const result =
-      summary.kind === 'supernet'
-        ? ` after ${extentLine(summary)}.${trainingLine(summary) ? ` Validation accuracy: ${trainingLine(summary)}.` : ''}`
-        : ` after ${summary.trials}/${summary.budget} trials.${summary.best ? ` Best: ${summary.best.description} (${bestLine(summary)}).` : ''}`;
-    const text = `NAS Studio: ${summary.name} ${summary.status}${result}${summary.error ? ` ${summary.error}` : ''}`;
+  private announce(summary: RunSummary): void {
     const show = summary.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    void show(text, 'Open Results').then((choice) => {
+    // Offered only when the run has a view of its results.
+    const open = summary.views.length > 0 ? ['Open Results'] : [];
+    void show(endMessage(summary), ...open).then((choice) => {
       if (choice) void vscode.commands.executeCommand('nasStudio.openResults', summary.id);
     });
   }
 
-  private track(summary: ExperimentSummary): void {
+  private track(summary: RunSummary): void {
     let report: (p: ProgressParams) => void = () => {};
     let finish: () => void = () => {};
     const ended = new Promise<void>((resolve) => (finish = resolve));
@@ -74,12 +77,12 @@ export class RunProgress implements vscode.Disposable {
         let reported = 0;
         report = (p) => {
           const percent = p.fraction * 100;
-          progress.report({ increment: Math.max(0, percent - reported), message: p.training ? p.message : `${p.trialsDone}/${p.budget} trials${p.message ? ` — ${p.message}` : ''}` });
+          progress.report({ increment: Math.max(0, percent - reported), message: `${progressCount(p)}${p.message ? ` — ${p.message}` : ''}` });
           reported = Math.max(reported, percent);
         };
         token.onCancellationRequested(() => {
           progress.report({ message: 'stopping…' });
-          void this.engine.request(Requests.stopExperiment, { id: summary.id }).catch(() => undefined);
+          void this.engine.request(Requests.stopRun, { id: summary.id }).catch(() => undefined);
         });
         await ended;
       },
@@ -94,9 +97,9 @@ export class RunProgress implements vscode.Disposable {
     }
     const { summary, progress } = running[running.length - 1];
     const percent = progress ? ` ${Math.round(progress.fraction * 100)}%` : '';
-    const best = resultLine(summary);
-    this.status.text = `$(beaker~spin) ${summary.name}${percent} ${extentLine(summary)}${best ? ` · ${best}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
-    this.status.tooltip = `NAS Studio: ${running.length} experiment(s) running. Click to open results.`;
+    const result = resultLine(summary);
+    this.status.text = `$(beaker~spin) ${summary.name}${percent} ${progressCount(progress ?? summary.progress)}${result ? ` · ${result}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
+    this.status.tooltip = `NAS Studio: ${running.length} run(s) going. Click to open results.`;
     this.status.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [summary.id] };
     this.status.show();
   }

@@ -1,19 +1,21 @@
 /**
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
- * latest experiment runs, Resume when that one was stopped), the live status with the best
+ * latest run is going, Resume when that one was stopped), the live status with the best
  * result so far, and the progress of every run of the spec. Above a `*.supernet.json` spec:
  * Train, Stop, Resume and the live status, which opens the training curves. Pure: codeLens.ts
  * renders it.
  */
 import * as path from 'node:path';
-import type { ExperimentSummary } from '../contract/runs';
-import { extentLine, resultLine } from './summaryText';
+import { extentLine, resultLine } from '../contract/runText';
+import type { RunSummary } from '../contract/runs';
+import { runAction } from './runs/runRows';
+import { STATUS_ICON } from './runs/statusIcons';
 
 export interface SpecLens {
   readonly title: string;
   readonly tooltip: string;
   readonly command: string;
-  /** What the command gets: the spec file, the latest experiment id, or every experiment id of the spec. */
+  /** What the command gets: the spec file, the latest run's id, or the ids of the spec's runs. */
   readonly target: 'spec' | 'latest' | 'all';
 }
 
@@ -25,33 +27,23 @@ function samePath(a: string, b: string, platform: NodeJS.Platform): boolean {
   return normal(a) === normal(b);
 }
 
-/** Experiments started from this spec file, newest first. */
-export function experimentsOfSpec(summaries: readonly ExperimentSummary[], specPath: string, platform: NodeJS.Platform = process.platform): ExperimentSummary[] {
-  return summaries.filter((s) => samePath(s.specPath, specPath, platform)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/** Runs started from this spec file, newest first. */
+export function runsOfSpec(summaries: readonly RunSummary[], specPath: string, platform: NodeJS.Platform = process.platform): RunSummary[] {
+  return summaries.filter((s) => s.source !== '' && samePath(s.source, specPath, platform)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
-export function progressRuns(experiments: readonly ExperimentSummary[]): string[] {
+export function progressRuns(experiments: readonly RunSummary[]): string[] {
   return experiments.slice(0, PROGRESS_RUNS).map((s) => s.id);
 }
 
-function statusText(s: ExperimentSummary): string {
-  const best = resultLine(s);
+function statusText(s: RunSummary): string {
+  const result = resultLine(s);
   const error = s.status === 'failed' && s.error ? ` · ${s.error.length > 60 ? `${s.error.slice(0, 59)}…` : s.error}` : '';
-  return `${s.status} ${extentLine(s)}${best ? ` · ${s.kind === 'supernet' ? '' : 'best '}${best}` : ''}${error}`;
+  return `${s.status} ${extentLine(s)}${result ? ` · ${s.kind === 'search' ? 'best ' : ''}${result}` : ''}${error}`;
 }
 
-const STATUS_ICON: Record<ExperimentSummary['status'], string> = {
-  pending: '$(circle-outline)',
-  running: '$(sync~spin)',
-  stopping: '$(loading~spin)',
-  stopped: '$(debug-pause)',
-  interrupted: '$(warning)',
-  finished: '$(pass)',
-  failed: '$(error)',
-};
-
 /** The lenses for a spec (an experiment spec, or a supernet spec) whose runs (newest first) are these. */
-export function specLenses(experiments: readonly ExperimentSummary[], kind: 'search' | 'supernet' = 'search'): SpecLens[] {
+export function specLenses(experiments: readonly RunSummary[], kind: 'search' | 'supernet' = 'search'): SpecLens[] {
   const latest = experiments[0];
   const supernet = kind === 'supernet';
   const run: SpecLens = supernet
@@ -62,12 +54,12 @@ export function specLenses(experiments: readonly ExperimentSummary[], kind: 'sea
   const lenses: SpecLens[] = [];
   if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
   else lenses.push({ ...run, title: supernet ? '$(play) Train' : '$(play) Run' });
-  if (latest.status === 'stopped' || latest.status === 'interrupted') {
+  if (runAction(latest) === 'resume') {
     const from = supernet ? 'its last epoch checkpoint' : 'its journal';
     lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${from}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
   }
   lenses.push({
-    title: `${STATUS_ICON[latest.status]} ${statusText(latest)}`,
+    title: `$(${STATUS_ICON[latest.status]}) ${statusText(latest)}`,
     tooltip: `Latest run ${latest.id}: open its ${supernet ? 'training curves' : 'latency/accuracy plot'}`,
     command: 'nasStudio.openResults',
     target: 'latest',

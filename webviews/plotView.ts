@@ -11,12 +11,12 @@ import { onThemeChange } from './theme';
 import { Tooltip } from './tooltip';
 import { TrialStore } from './trialStore';
 import { plotViewStateCheck, readState, type PlotViewState } from './viewState';
-import type { ExperimentSummary } from '../contract/runs';
+import type { SearchRunSummary } from '../contract/runs';
 
 const root = viewRoot('plot');
 root.classList.add('nas-view', 'nas-plot-view');
 const store = new TrialStore();
-let experiment: ExperimentSummary | undefined;
+let experiment: SearchRunSummary | undefined;
 let constraints: PlotInit['constraints'] = [];
 let state: PlotViewState | undefined;
 let front: readonly number[] = [];
@@ -99,7 +99,7 @@ function handle(message: HostToWebview): void {
       scheduleRebuild();
       return;
     case 'summary':
-      if (message.summary.id !== experiment?.id) return;
+      if (message.summary.id !== experiment?.id || message.summary.kind !== 'search') return;
       experiment = message.summary;
       scheduleRebuild();
       return;

@@ -68,10 +68,14 @@ function handle(message: HostToWebview): void {
       stores.get(message.experiment)?.add(message.trial);
       schedule();
       return;
-    case 'summary':
-      runs = runs.map((r) => (r.experiment.id === message.summary.id ? { ...r, experiment: message.summary } : r));
+    case 'summary': {
+      const summary = message.summary;
+      // Only searches and supernet trainings are overlaid; a summary of another kind is not for this view.
+      if (summary.kind !== 'search' && summary.kind !== 'supernet') return;
+      runs = runs.map((r) => (r.experiment.id === summary.id ? { ...r, experiment: summary } : r));
       schedule();
       return;
+    }
     case 'training': {
       if (!stores.has(message.experiment)) return;
       const points = message.page === 0 ? [] : (training.get(message.experiment) ?? []);
@@ -98,9 +102,10 @@ function schedule(): void {
 
 function render(): void {
   frame = 0;
-  const objective = runs[0]?.experiment.objectives[0];
+  const objectiveOf = (run: ProgressRun) => (run.experiment.kind === 'search' ? run.experiment.objectives[0] : undefined);
+  const objective = runs[0] && objectiveOf(runs[0]);
   const series: Series[] = runs.map((run, i) => {
-    const o = run.experiment.objectives[0];
+    const o = objectiveOf(run);
     const trials: readonly TrialRecord[] = stores.get(run.experiment.id)?.all ?? [];
     return { label: run.label, colour: (i % seriesColours) + 1, step: true, points: o ? bestSoFar(trials, o.metric, o.goal, axis) : [] };
   });
@@ -118,7 +123,7 @@ function render(): void {
     formatX: axis === 'time' ? (v) => formatDuration(v * 1000) : undefined,
   });
   bestChart.element.dataset.series = String(series.filter((s) => s.points.length > 0).length);
-  const searching = runs.some((r) => r.experiment.kind !== 'supernet');
+  const searching = runs.some((r) => r.experiment.kind === 'search');
   searchSection.hidden = !searching;
   axisSelect.element.hidden = !searching;
   renderTraining();

@@ -5,7 +5,7 @@
  * showing a clicked trial's graph, and turning exports into downloads.
  */
 import { archGraphs } from '../server/graphs/archToGraph';
-import type { TrialRecord } from '../contract/runs';
+import type { SearchRunSummary, TrialRecord } from '../contract/runs';
 import { readJsonScriptElement } from '../contract/html';
 import { checkWebviewMessage, type HostToWebview, type ViewKind } from '../contract/webviewMessages';
 import { toPages } from './paging';
@@ -23,11 +23,17 @@ function send(message: HostToWebview): void {
   window.postMessage(message, '*');
 }
 
+/** The best trial of a search's report. */
+function bestOf(data: ReportData): SearchRunSummary['best'] {
+  return data.summary.kind === 'search' ? data.summary.best : undefined;
+}
+
 function graphMessage(data: ReportData, trial: TrialRecord | undefined, title: string): HostToWebview {
-  const arch = trial?.arch ?? data.summary.best?.arch;
+  const best = bestOf(data);
+  const arch = trial?.arch ?? best?.arch;
   if (!arch) return { type: 'error', message: 'no architecture to show yet' };
   try {
-    return { type: 'showGraph', title, ...archGraphs(arch), experiment: data.summary.id, trial: trial?.trial ?? data.summary.best?.trial };
+    return { type: 'showGraph', title, ...archGraphs(arch), experiment: data.summary.id, trial: trial?.trial ?? best?.trial };
   } catch (error) {
     return { type: 'error', message: `cannot draw ${title}: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -35,10 +41,12 @@ function graphMessage(data: ReportData, trial: TrialRecord | undefined, title: s
 
 function onReady(data: ReportData, view: ViewKind): void {
   const { summary } = data;
-  if (view === 'plot') send({ type: 'init', view, experiment: summary, x: data.axes.x, y: data.axes.y, constraints: data.constraints });
-  if (view === 'progress') send({ type: 'init', view, runs: [{ experiment: summary, label: data.label }] });
+  // A report holds the views of its run's kind: a plot and a graph for a search, progress for a search or a supernet training.
+  if (view === 'plot' && summary.kind === 'search') send({ type: 'init', view, experiment: summary, x: data.axes.x, y: data.axes.y, constraints: data.constraints });
+  if (view === 'progress' && (summary.kind === 'search' || summary.kind === 'supernet')) send({ type: 'init', view, runs: [{ experiment: summary, label: data.label }] });
   if (view === 'graph') {
-    const best = graphMessage(data, undefined, summary.best ? `Best architecture · trial ${summary.best.trial}` : 'Best architecture');
+    const trial = bestOf(data)?.trial;
+    const best = graphMessage(data, undefined, trial === undefined ? 'Best architecture' : `Best architecture · trial ${trial}`);
     send(best.type === 'showGraph' ? { ...best, type: 'init', view: 'graph' } : best);
   }
   ready.add(view);

@@ -1,22 +1,24 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { Requests, type SubnetChoice, type SubnetExport } from '../../contract/protocol';
-import { type ExperimentSummary } from '../../contract/runs';
-import type { EngineClient } from '../engineClient';
-import type { ExperimentsTree } from '../experimentsTree';
-import { exportsFolder } from '../panels/liveView';
-import { extentLine } from '../summaryText';
-import { experimentIdOf, type CommandTarget } from './resolveTargets';
 import { formatPercent } from '../../contract/format';
+import { Requests, type SubnetChoice, type SubnetExport } from '../../contract/protocol';
+import { extentLine } from '../../contract/runText';
+import type { SupernetRunSummary } from '../../contract/runs';
+import type { EngineClient } from '../engineClient';
+import { showEngineError } from '../errors/showEngineError';
+import { exportsFolder } from '../panels/liveView';
+import type { RunsTree } from '../runs/runsTree';
+import { requireTrust } from './requireTrust';
+import { runIdOf, type CommandTarget } from './resolveTargets';
 
 /** Supernet runs with at least one finished epoch (a checkpoint to export from). */
-function trainedRuns(tree: ExperimentsTree): ExperimentSummary[] {
-  return tree.all().filter((s) => s.kind === 'supernet' && (s.training?.epoch ?? 0) > 0);
+function trainedRuns(tree: RunsTree): SupernetRunSummary[] {
+  return tree.all().filter((s): s is SupernetRunSummary => s.kind === 'supernet' && s.training.epoch > 0);
 }
 
-async function pickRun(tree: ExperimentsTree): Promise<ExperimentSummary | undefined> {
-  const runs = trainedRuns(tree).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+async function pickRun(tree: RunsTree): Promise<SupernetRunSummary | undefined> {
+  const runs = trainedRuns(tree);
   if (runs.length === 0) {
     void vscode.window.showInformationMessage('No trained supernet yet: train one with "NAS Studio: Train Supernet".');
     return undefined;
@@ -30,12 +32,12 @@ async function pickRun(tree: ExperimentsTree): Promise<ExperimentSummary | undef
 }
 
 /** Largest, smallest, or an architecture file (e.g. a search's exports/best.arch.json); with the output folder's name. */
-async function pickSubnet(run: ExperimentSummary): Promise<{ choice: SubnetChoice; name: string } | undefined> {
+async function pickSubnet(run: SupernetRunSummary): Promise<{ choice: SubnetChoice; name: string } | undefined> {
   const t = run.training;
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Largest sub-network', description: t?.accuracy !== undefined ? `validation ${formatPercent(t.accuracy)}` : undefined, choice: 'largest' as const },
-      { label: 'Smallest sub-network', description: t?.smallestAccuracy !== undefined ? `validation ${formatPercent(t.smallestAccuracy)}` : undefined, choice: 'smallest' as const },
+      { label: 'Largest sub-network', description: t.accuracy !== undefined ? `validation ${formatPercent(t.accuracy)}` : undefined, choice: 'largest' as const },
+      { label: 'Smallest sub-network', description: t.smallestAccuracy !== undefined ? `validation ${formatPercent(t.smallestAccuracy)}` : undefined, choice: 'smallest' as const },
       { label: '$(file) From an architecture file…', description: '{"ks": [...], "e": [...], "d": [...], "r": N}, e.g. a search\'s best.arch.json', choice: 'file' as const },
     ],
     { title: `Export which sub-network of ${run.name}?` },
@@ -64,16 +66,13 @@ async function pickSubnet(run: ExperimentSummary): Promise<{ choice: SubnetChoic
  * engine with its batch norms recalibrated and the reloaded files checked. Returns what was
  * written (for tests).
  */
-export async function exportSupernetSubnet(engine: EngineClient, tree: ExperimentsTree, target: CommandTarget): Promise<SubnetExport | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('NAS Studio does not export sub-networks in an untrusted workspace.');
-    return undefined;
-  }
+export async function exportSupernetSubnet(engine: EngineClient, tree: RunsTree, target: CommandTarget): Promise<SubnetExport | undefined> {
+  if (!requireTrust('export sub-networks')) return undefined;
+  const id = runIdOf(target);
   try {
-    const id = experimentIdOf(target);
     const run = id ? tree.summary(id) : await pickRun(tree);
     if (!run) return undefined;
-    if (run.kind !== 'supernet') throw new Error(`${run.name} is an architecture search, not a supernet training run`);
+    if (run.kind !== 'supernet') throw new Error(`${run.name} is not a supernet training run`);
     const subnet = await pickSubnet(run);
     if (!subnet) return undefined;
     const outDir = vscode.Uri.joinPath(exportsFolder(run), subnet.name).fsPath;
@@ -89,8 +88,7 @@ export async function exportSupernetSubnet(engine: EngineClient, tree: Experimen
     });
     return result;
   } catch (e) {
-    if (e instanceof vscode.CancellationError || (e as { code?: number }).code === -32800) return undefined;
-    void vscode.window.showErrorMessage(`NAS Studio: ${errorMessage(e)}`);
+    await showEngineError(e, engine.output, { runId: id });
     return undefined;
   }
 }

@@ -1,16 +1,18 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../server/core/errors';
-import { Requests } from '../../contract/protocol';
-import { type ExperimentSummary } from '../../contract/runs';
 import { formatMetric } from '../../contract/format';
+import { Requests } from '../../contract/protocol';
+import { extentLine } from '../../contract/runText';
+import type { RunSummary } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
-import type { ExperimentsTree } from '../experimentsTree';
-import { fetchAllTrials } from '../panels/trialPages';
+import { showEngineError } from '../errors/showEngineError';
 import type { ViewPanels } from '../panels/openPanels';
-import { experimentIdOf, type CommandTarget } from './resolveTargets';
-import { extentLine } from '../summaryText';
+import { fetchAllTrials } from '../panels/trialPages';
+import { presenterOf } from '../runs/presenters';
+import type { RunsTree } from '../runs/runsTree';
+import { runIdOf, type CommandTarget } from './resolveTargets';
 
-/** A trial to show: an explorer node (trial, or the Best detail), or `{experiment, trial}` (command links). */
+/** A trial to show: an explorer row (a trial, or the Best line), or `{experiment, trial}` (command links). */
 export type TrialTarget = CommandTarget | { readonly experiment: string; readonly trial: number };
 
 export interface TrialRef {
@@ -18,42 +20,36 @@ export interface TrialRef {
   readonly trial: number;
 }
 
-function trialOf(target: TrialTarget, tree: ExperimentsTree): TrialRef | undefined {
+function trialOf(target: TrialTarget): TrialRef | undefined {
   if (!target || typeof target !== 'object' || target instanceof vscode.Uri) return undefined;
-  if ('kind' in target) {
-    if (target.kind === 'trial') return { experiment: target.experimentId, trial: target.item.trial };
-    if (target.kind !== 'detail' || target.contextValue !== 'best') return undefined;
-    const best = tree.summary(target.experimentId)?.best;
-    return best ? { experiment: target.experimentId, trial: best.trial } : undefined;
-  }
+  if ('kind' in target) return target.kind === 'item' && target.trial !== undefined ? { experiment: target.runId, trial: target.trial } : undefined;
   const { experiment, trial } = target as { experiment?: unknown; trial?: unknown };
   return typeof experiment === 'string' && typeof trial === 'number' && Number.isInteger(trial) && trial >= 0 ? { experiment, trial } : undefined;
 }
 
-function experimentItems(summaries: readonly ExperimentSummary[]): (vscode.QuickPickItem & { id: string })[] {
-  return [...summaries]
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map((s) => ({ label: s.name, description: `${s.status} · ${extentLine(s)}`, detail: s.id, id: s.id }));
+function runItems(summaries: readonly RunSummary[]): (vscode.QuickPickItem & { id: string })[] {
+  return summaries.map((s) => ({ label: s.name, description: `${s.status} · ${extentLine(s)}`, detail: s.id, id: s.id }));
 }
 
-/** Opening views: the plot (Open Results), a trial's graph, and progress overlays. Each returns what it opened (for tests). */
-export function registerViewCommands(engine: EngineClient, tree: ExperimentsTree, panels: ViewPanels): vscode.Disposable[] {
-  const noExperiments = () => {
-    if (tree.all().length > 0) return false;
-    void vscode.window.showInformationMessage('There are no NAS Studio experiments yet.');
-    return true;
+/** Opening views: a run's results (Open Results), a trial's graph, and progress overlays. Each returns what it opened (for tests). */
+export function registerViewCommands(engine: EngineClient, tree: RunsTree, panels: ViewPanels): vscode.Disposable[] {
+  /** Runs the command can show, or a message saying there are none. */
+  const runsWith = (accepts: (s: RunSummary) => boolean, none: string): RunSummary[] | undefined => {
+    const runs = tree.all().filter(accepts);
+    if (runs.length === 0) void vscode.window.showInformationMessage(none);
+    return runs.length > 0 ? runs : undefined;
   };
 
-  const pickExperiment = async (title: string): Promise<string | undefined> => {
-    if (noExperiments()) return undefined;
-    return (await vscode.window.showQuickPick(experimentItems(tree.all()), { title, matchOnDetail: true }))?.id;
+  const pickRun = async (title: string, accepts: (s: RunSummary) => boolean, none: string): Promise<string | undefined> => {
+    const runs = runsWith(accepts, none);
+    return runs && (await vscode.window.showQuickPick(runItems(runs), { title, matchOnDetail: true }))?.id;
   };
 
-  /** The experiment's trials, best first by its first objective. */
+  /** A search's trials, best first by its first objective. */
   const pickTrial = async (): Promise<TrialRef | undefined> => {
-    const experiment = await pickExperiment('Show the graph of a trial of');
+    const experiment = await pickRun('Show the graph of a trial of', (s) => s.kind === 'search', 'There are no NAS Studio searches yet.');
     const summary = experiment ? tree.summary(experiment) : undefined;
-    if (!experiment || !summary) return undefined;
+    if (!experiment || summary?.kind !== 'search') return undefined;
     const trials = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id: experiment, offset, limit }));
     const objective = summary.objectives[0];
     const value = (metrics: Readonly<Record<string, number>>) => (objective ? (metrics[objective.metric] ?? NaN) : NaN);
@@ -74,37 +70,46 @@ export function registerViewCommands(engine: EngineClient, tree: ExperimentsTree
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
-  /** A search's latency/accuracy plot; a supernet training run has no trials, so its training curves. */
+  /** The first of the run's results views: a search's plot, a supernet's training curves; or where its results are. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
-    const id = experimentIdOf(target) ?? (await pickExperiment('Open the results of'));
-    if (!id) return undefined;
-    if (tree.summary(id)?.kind === 'supernet') panels.openProgress([id]);
-    else panels.openPlot(id);
+    const id = runIdOf(target) ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
+    const summary = id ? tree.summary(id) : undefined;
+    if (!id || !summary) return undefined;
+    const view = summary.views[0];
+    if (view === 'plot') panels.openPlot(id);
+    else if (view === 'progress' || view === 'training-curves') panels.openProgress([id]);
+    else {
+      const elsewhere = presenterOf(summary)?.resultsElsewhere?.(summary) ?? `Its files are in ${path.join(summary.dir, 'exports')}.`;
+      void vscode.window.showInformationMessage(`NAS Studio: ${summary.name} has no results view. ${elsewhere}`);
+    }
     return id;
   };
 
   const openTrialGraph = async (target: TrialTarget): Promise<TrialRef | undefined> => {
     try {
-      const ref = trialOf(target, tree) ?? (target === undefined ? await pickTrial() : undefined);
+      const ref = trialOf(target) ?? (target === undefined ? await pickTrial() : undefined);
       if (ref) panels.openTrialGraph(ref.experiment, ref.trial);
       return ref;
     } catch (e) {
-      void vscode.window.showErrorMessage(`NAS Studio: ${errorMessage(e)}`);
+      await showEngineError(e, engine.output);
       return undefined;
     }
   };
 
-  /** From the explorer (one or several selected experiments), a CodeLens (ids), or the palette (pick several). */
+  /** Runs a progress view overlays: searches (best so far) and supernet trainings (curves). */
+  const hasProgress = (s: RunSummary) => s.kind === 'search' || s.kind === 'supernet';
+
+  /** From the explorer (one or several selected runs), a CodeLens (ids), or the palette (pick several). */
   const showProgress = async (target: CommandTarget | readonly string[], selected?: readonly CommandTarget[]): Promise<string[] | undefined> => {
-    const fromArguments = Array.isArray(target) ? target : (selected && selected.length > 0 ? selected : [target as CommandTarget]).map(experimentIdOf);
-    let ids = [...new Set(fromArguments.filter((id): id is string => typeof id === 'string'))];
+    const fromArguments = Array.isArray(target) ? target : (selected && selected.length > 0 ? selected : [target as CommandTarget]).map(runIdOf);
+    let ids = [...new Set(fromArguments.filter((id): id is string => typeof id === 'string'))].filter((id) => {
+      const summary = tree.summary(id);
+      return !summary || hasProgress(summary);
+    });
     if (ids.length === 0) {
-      if (noExperiments()) return undefined;
-      const picked = await vscode.window.showQuickPick(experimentItems(tree.all()), {
-        title: 'Show the progress of (pick several to compare them)',
-        canPickMany: true,
-        matchOnDetail: true,
-      });
+      const runs = runsWith(hasProgress, 'There are no NAS Studio searches or supernet trainings yet.');
+      if (!runs) return undefined;
+      const picked = await vscode.window.showQuickPick(runItems(runs), { title: 'Show the progress of (pick several to compare them)', canPickMany: true, matchOnDetail: true });
       ids = (picked ?? []).map((p) => p.id);
     }
     if (ids.length === 0) return undefined;

@@ -32,7 +32,7 @@ export class GraphPanel {
         snapshot: async (withInit) => {
           const trial = this.shown;
           const [summary, item] = await Promise.all([
-            engine.request(Requests.getExperiment, { id: experimentId }),
+            engine.request(Requests.getRun, { id: experimentId }),
             engine.request(Requests.getTrial, { id: experimentId, trial }),
           ]);
           exports = exportsFolder(summary);

@@ -1,35 +1,40 @@
 import * as vscode from 'vscode';
 import { Requests } from '../../contract/protocol';
-import { type ExperimentSummary, type TrialRecord } from '../../contract/runs';
+import type { RunSummary, SearchRunSummary, SupernetRunSummary, TrialRecord } from '../../contract/runs';
 import type { HostToWebview } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { fetchAllTrials, trialRecordOf } from './trialPages';
 import type { ViewPanel } from './webviewHost';
 
-/** A panel showing experiments that change while it is open (plot, progress). */
+/** A panel showing runs that change while it is open (plot, progress). */
 export interface LiveView {
   readonly view: ViewPanel;
-  /** Ids of the experiments it shows; their new trials and summaries are forwarded to it. */
+  /** Ids of the runs it shows; their new trials and summaries are forwarded to it. */
   readonly experiments: readonly string[];
 }
 
-export interface ExperimentData {
-  readonly summary: ExperimentSummary;
+export interface RunData<S extends RunSummary> {
+  readonly summary: S;
   readonly trials: readonly TrialRecord[];
   /** The trials as `trials` page messages for a view (page 0 replaces what it had). */
   readonly pages: readonly HostToWebview[];
 }
 
-/** An experiment's summary and all its trials, fetched from the engine. */
-export async function loadExperimentData(engine: EngineClient, id: string): Promise<ExperimentData> {
-  const summary = await engine.request(Requests.getExperiment, { id });
+/** Runs with trials or training curves to show: searches and supernet trainings. */
+export type ShownRun = SearchRunSummary | SupernetRunSummary;
+
+/** A search or supernet run's summary and, for a search, all its trials, fetched from the engine. */
+export async function loadRunData(engine: EngineClient, id: string): Promise<RunData<ShownRun>> {
+  const summary = await engine.request(Requests.getRun, { id });
+  if (summary.kind !== 'search' && summary.kind !== 'supernet') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
+  if (summary.kind !== 'search') return { summary, trials: [], pages: [] };
   const items = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id, offset, limit }));
   const trials = items.map(trialRecordOf);
   return { summary, trials, pages: toPages(trials).map((page) => ({ type: 'trials', experiment: id, ...page })) };
 }
 
-/** Where an experiment's exports go, and where export dialogs for its views start. */
-export function exportsFolder(summary: Pick<ExperimentSummary, 'dir'>): vscode.Uri {
+/** Where a run's exports go, and where export dialogs for its views start. */
+export function exportsFolder(summary: Pick<RunSummary, 'dir'>): vscode.Uri {
   return vscode.Uri.joinPath(vscode.Uri.file(summary.dir), 'exports');
 }

@@ -30,7 +30,7 @@ export class ViewPanels implements vscode.Disposable {
           live.view.post({ type: 'summary', summary: params.summary });
         }
       }),
-      engine.onExperimentChanged((summary) => {
+      engine.onRunChanged((summary) => {
         for (const live of this.showing(summary.id)) live.view.post({ type: 'summary', summary });
         for (const panel of this.progress.values()) if (panel.experiments.includes(summary.id)) void panel.epochFinished(summary);
       }),

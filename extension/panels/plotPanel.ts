@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { ExperimentSummary } from '../../contract/runs';
+import type { RunSummary } from '../../contract/runs';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import type { EngineClient } from '../engineClient';
-import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
+import { exportsFolder, loadRunData, type LiveView } from './liveView';
 import { ViewPanel } from './webviewHost';
 
 export const plotViewType = 'nasStudio.plot';
 
 /**
- * The latency/accuracy plot of one experiment: every trial (sent in pages), its constraints and
+ * The latency/accuracy plot of one search: every trial (sent in pages), its constraints and
  * Pareto front, new trials as they finish; clicking a point opens that trial's graph.
  */
 export class PlotPanel implements LiveView {
@@ -30,7 +30,8 @@ export class PlotPanel implements LiveView {
       log: (m) => engine.output.appendLine(m),
       content: {
         snapshot: async (withInit) => {
-          const { summary, trials, pages } = await loadExperimentData(engine, experimentId);
+          const { summary, trials, pages } = await loadRunData(engine, experimentId);
+          if (summary.kind !== 'search') throw new Error(`${summary.name} is a supernet training run: its results are training curves (Show Progress), not a plot`);
           exports = exportsFolder(summary);
           panel.title = plotTitle(summary);
           if (!withInit) return [{ type: 'summary', summary }, ...pages];
@@ -47,6 +48,6 @@ export class PlotPanel implements LiveView {
   }
 }
 
-export function plotTitle(summary: Pick<ExperimentSummary, 'name'>): string {
+export function plotTitle(summary: Pick<RunSummary, 'name'>): string {
   return `Plot · ${summary.name}`;
 }

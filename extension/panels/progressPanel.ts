@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import { Requests } from '../../contract/protocol';
-import { type ExperimentSummary, type ProgressParams } from '../../contract/runs';
+import type { ProgressParams, RunSummary } from '../../contract/runs';
+import { runLabels } from '../../contract/runText';
 import { epochPoints, livePoint } from '../../server/report/trainingCurve';
 import type { HostToWebview, TrainingPoint } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
-import { runLabels } from '../summaryText';
-import { exportsFolder, loadExperimentData, type LiveView } from './liveView';
+import { exportsFolder, loadRunData, type LiveView } from './liveView';
 import { ViewPanel } from './webviewHost';
 
 export const progressViewType = 'nasStudio.progress';
@@ -18,7 +18,7 @@ interface TrainingCurve {
 }
 
 /**
- * Best-so-far curves of one or more experiments overlaid (e.g. strategies compared), and the
+ * Best-so-far curves of one or more searches overlaid (e.g. strategies compared), and the
  * training curves of supernet runs, live.
  */
 export class ProgressPanel implements LiveView {
@@ -38,7 +38,7 @@ export class ProgressPanel implements LiveView {
       log: (m) => engine.output.appendLine(m),
       content: {
         snapshot: async (withInit) => {
-          const data = await Promise.all(experiments.map((id) => loadExperimentData(engine, id)));
+          const data = await Promise.all(experiments.map((id) => loadRunData(engine, id)));
           const summaries = data.map((d) => d.summary);
           exports = summaries.length === 1 ? exportsFolder(summaries[0]) : undefined;
           panel.title = `Progress · ${summaries.map((s) => s.name).join(', ')}`;
@@ -55,7 +55,7 @@ export class ProgressPanel implements LiveView {
   }
 
   /** After a supernet epoch: its new point replaces the running loss of that epoch. */
-  async epochFinished(summary: ExperimentSummary): Promise<void> {
+  async epochFinished(summary: RunSummary): Promise<void> {
     if (summary.kind !== 'supernet') return;
     try {
       for (const message of await this.loadCurve(summary.id)) this.view.post(message);

@@ -44,9 +44,10 @@ function healthy(port: number): Promise<boolean> {
 
 /**
  * A real VS Code (code-server) on localhost, fully offline and isolated under `run`: its own
- * user data, extensions, XDG folders and temp folder. `vsix` files are installed first.
+ * user data, extensions, XDG folders and temp folder. `vsix` files are installed first. With
+ * `untrusted`, Workspace Trust is on and the folder opens in Restricted Mode without asking.
  */
-export async function startCodeServer(options: { port: number; run: string; workspace: string; vsix?: string[]; smokeTestDriver?: boolean }): Promise<CodeServer> {
+export async function startCodeServer(options: { port: number; run: string; workspace: string; vsix?: string[]; smokeTestDriver?: boolean; untrusted?: boolean }): Promise<CodeServer> {
   const { port, run, workspace } = options;
   // Another checkout's test may be using the port: fail rather than talk to its server.
   if (await healthy(port)) throw new Error(`port ${port} is already serving something; is another e2e run using it?`);
@@ -67,7 +68,8 @@ export async function startCodeServer(options: { port: number; run: string; work
     join(run, 'ud/User/settings.json'),
     JSON.stringify({
       'workbench.startupEditor': 'none',
-      'security.workspace.trust.enabled': false,
+      'security.workspace.trust.enabled': !!options.untrusted,
+      'security.workspace.trust.startupPrompt': 'never',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
       'extensions.ignoreRecommendations': true,
@@ -86,7 +88,7 @@ export async function startCodeServer(options: { port: number; run: string; work
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     workspace,
@@ -132,7 +134,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export const RESULTS_DIR = join(REPO, 'test-results');
 
 /** Sources the packaged extension is built from. */
-const PACKAGED_SOURCES = ['extension', 'server', 'webviews', 'cli', 'media', 'package.json', 'esbuild.mjs'];
+const PACKAGED_SOURCES = ['extension', 'server', 'webviews', 'cli', 'contract', 'media', 'package.json', 'esbuild.mjs'];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);

@@ -40,7 +40,7 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
 
     await runCommand(page, 'NAS Studio: Train Supernet');
     // While it trains: the status bar counts epochs, the CodeLens offers Stop.
-    await page.locator('.statusbar-item', { hasText: /digits.*epoch [01]\/2/ }).first().waitFor({ timeout: 90_000 });
+    await page.locator('.statusbar-item', { hasText: /digits.* [01]\/2 epochs/ }).first().waitFor({ timeout: 90_000 });
     await lens('Stop').waitFor({ timeout: 30_000 });
     await shot('training');
 

@@ -1,5 +1,6 @@
 import { Rng } from '../../server/core/rng';
-import type { ExperimentSummary, TrialRecord } from '../../contract/runs';
+import type { SearchRunSummary, TrialRecord } from '../../contract/runs';
+import { searchSummary } from '../unit/extension/summaries';
 
 /** A plausible OFA search: latency 8–45 ms, accuracy rising with latency plus noise. */
 export function syntheticTrials(count: number, seed = 1, constraintMs = 20): TrialRecord[] {
@@ -24,21 +25,17 @@ export function syntheticTrials(count: number, seed = 1, constraintMs = 20): Tri
   });
 }
 
-export function summaryFor(trials: readonly TrialRecord[], overrides: Partial<ExperimentSummary> = {}): ExperimentSummary {
-  return {
+/** An OFA search with these trials, finished. */
+export function summaryFor(trials: readonly TrialRecord[], overrides: Partial<SearchRunSummary> = {}): SearchRunSummary {
+  return searchSummary({
     id: 'exp-1',
     name: 'ofa-note10',
     dir: '/tmp/exp-1',
-    specPath: '/tmp/ofa.nas.json',
-    status: 'finished',
+    source: '/tmp/ofa.nas.json',
     trials: trials.length,
     budget: trials.length,
     objectives: [{ metric: 'acc_top1', goal: 'maximize' }],
     constraints: [{ metric: 'lat_ms_note10', max: 20 }],
-    report: [],
-    strategy: 'regularized-evolution',
-    createdAt: '2026-01-01T00:00:00Z',
-    updatedAt: '2026-01-01T00:10:00Z',
     ...overrides,
-  };
+  });
 }

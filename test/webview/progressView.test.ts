@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { toPages } from '../../webviews/paging';
 import { bestSoFar } from '../../webviews/progress/bestSoFar';
+import { supernetSummary } from '../unit/extension/summaries';
 import { syntheticTrials, summaryFor } from './fixtures';
 import { launchChromium, openView } from './harness';
 
@@ -67,7 +68,7 @@ test('best-so-far curves of several strategies, and supernet training phases', a
 
 test('a supernet training run alone: training curves without the best-so-far section; export takes the accuracy chart', async () => {
   const view = await openView(browser, 'progress');
-  const run = { experiment: summaryFor([], { id: 'supernet-1', name: 'supernet-mnist', kind: 'supernet', objectives: [], strategy: '' }), label: 'supernet-mnist' };
+  const run = { experiment: supernetSummary({ id: 'supernet-1', name: 'supernet-mnist' }), label: 'supernet-mnist' };
   await view.send({ type: 'init', view: 'progress', runs: [run] });
   const points = [
     { phase: 'full', epoch: 1, loss: 0.9, accuracy: 0.9, smallestAccuracy: 0.9 },

@@ -1,53 +1,24 @@
 // Integration suite run INSIDE code-server's extension host (extensionTestsPath), like
 // @vscode/test-electron suites: real commands, real diagnostics, the real engine process.
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { SearchRunSummary } from '../../../contract/runs';
 import type { NasStudioApi } from '../../../extension/extension';
-
-const results: string[] = [];
-
-async function test(name: string, fn: () => Promise<void>): Promise<void> {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push(`PASS ${name} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push(`FAIL ${name}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-  }
-}
-
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-function tinySpec(name: string, trials: number, trainSamples: number): object {
-  return {
-    name,
-    space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16, 32, 64] }, dropout: [0, 0.25] },
-    evaluator: { type: 'train', trainSamples, validationSamples: 256, testSamples: 0, latencyRepeats: 3, workers: 1 },
-    strategy: { type: 'regularized-evolution', population: 3, sampleSize: 2 },
-    objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
-    budget: { trials },
-    seed: 3,
-  };
-}
+import { activated, report, test, tinySpec, until } from './harness';
 
 export async function run(): Promise<void> {
-  const extension = vscode.extensions.getExtension<NasStudioApi>('nas-studio.nas-studio');
   const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
   let api: NasStudioApi | undefined;
+  /** The search run of that name (or id) the explorer lists. */
+  const search = (nameOrId: string): SearchRunSummary | undefined => {
+    const s = api!.tree.all().find((r) => r.id === nameOrId || r.name === nameOrId);
+    return s?.kind === 'search' ? s : undefined;
+  };
 
   await test('the extension activates and its engine answers', async () => {
-    assert.ok(extension, 'nas-studio.nas-studio not found');
-    api = await extension.activate();
+    api = await activated();
     const info = await api.engine.request0((await import('../../../contract/protocol')).Requests.engineInfo);
     assert.equal(info.experimentsRoot, join(workspace, '.nas-studio/experiments'));
     assert.equal(info.trusted, true);
@@ -115,23 +86,36 @@ export async function run(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  await test('Run Experiment on an invalid spec opens it with the first problem selected; no run is created', async () => {
+    const file = join(workspace, 'typo.nas.json');
+    const spec = { ...tinySpec('typo', 2, 256), strategy: { type: 'regularized-evolution', populaton: 3 } };
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const id = await vscode.commands.executeCommand<string | undefined>('nasStudio.runExperiment', vscode.Uri.file(file));
+    assert.equal(id, undefined);
+    const editor = await until('the spec to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === file ? vscode.window.activeTextEditor : undefined), 30_000);
+    assert.equal(editor.document.getText(editor.selection), '"populaton"');
+    assert.equal(api!.tree.all().filter((s) => s.name === 'typo').length, 0);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   await test('Run Experiment on a spec: the explorer shows it finished with its best result', async () => {
     const file = join(workspace, 'mlp.nas.json');
     writeFileSync(file, JSON.stringify(tinySpec('mlp', 4, 512), null, 2));
     const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
     assert.ok(id);
     const summary = await until('finished', () => {
-      const s = api!.tree.summary(id);
+      const s = search(id);
       return s && (s.status === 'finished' || s.status === 'failed') ? s : undefined;
     });
     assert.equal(summary.status, 'finished', summary.error);
     assert.equal(summary.trials, 4);
-    const nodes = await api!.tree.getChildren({ kind: 'experiment', summary });
-    const best = nodes.find((n) => n.kind === 'detail' && n.label.startsWith('Best:'));
+    const nodes = await api!.tree.getChildren({ kind: 'run', summary });
+    const best = nodes.find((n) => n.kind === 'item' && n.label.startsWith('Best:'));
     assert.ok(best, 'no Best node');
     assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
     assert.equal(api!.tree.getTreeItem(best).command?.command, 'nasStudio.openTrialGraph');
-    const status = nodes.find((n) => n.kind === 'detail' && n.label === 'Status');
+    const status = nodes.find((n) => n.kind === 'item' && n.label === 'Status');
     assert.ok(status, 'no Status node');
     assert.deepEqual(api!.tree.getTreeItem(status).command?.arguments, [id]);
     assert.equal(api!.tree.getTreeItem(status).command?.command, 'nasStudio.openResults');
@@ -139,7 +123,7 @@ export async function run(): Promise<void> {
 
   await test('CodeLens above the spec: Run, the finished status with the best result, progress', async () => {
     const uri = vscode.Uri.file(join(workspace, 'mlp.nas.json'));
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
@@ -150,7 +134,7 @@ export async function run(): Promise<void> {
   });
 
   await test('Open Results opens the plot, trials open in one graph panel, Show Progress overlays experiments', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary);
     assert.equal(await vscode.commands.executeCommand('nasStudio.openResults', summary.id), summary.id);
     await vscode.commands.executeCommand('nasStudio.openTrialGraph', { experiment: summary.id, trial: 1 });
@@ -162,7 +146,7 @@ export async function run(): Promise<void> {
   });
 
   await test('hover over the exported best architecture: its metrics and a picture of its graph', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     const uri = vscode.Uri.file(join(summary.dir, 'exports', 'best.arch.json'));
     await vscode.workspace.openTextDocument(uri);
@@ -176,7 +160,7 @@ export async function run(): Promise<void> {
   });
 
   await test('hover over an architecture without metrics: the experiment that evaluated it supplies them', async () => {
-    const summary = api!.tree.all().find((s) => s.name === 'mlp');
+    const summary = search('mlp');
     assert.ok(summary?.best);
     const file = join(workspace, 'candidate.json');
     writeFileSync(file, JSON.stringify({ note: 'a candidate', candidate: summary.best.arch }, null, 2));
@@ -195,7 +179,7 @@ export async function run(): Promise<void> {
     writeFileSync(file, JSON.stringify(tinySpec('crash', 8, 1500), null, 2));
     const id = await vscode.commands.executeCommand<string>('nasStudio.runExperiment', vscode.Uri.file(file));
     assert.ok(id);
-    await until('2 trials', () => ((api!.tree.summary(id)?.trials ?? 0) >= 2 ? true : undefined));
+    await until('2 trials', () => ((search(id)?.trials ?? 0) >= 2 ? true : undefined));
     const pid = await api!.engine.pid();
     process.kill(pid, 'SIGKILL');
     const summary = await until('resumed run to finish', async () => {
@@ -210,8 +194,8 @@ export async function run(): Promise<void> {
   });
 
   await test('Show Progress on several selected experiments overlays them in one panel', async () => {
-    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'experiment');
-    const ids = nodes.map((n) => (n.kind === 'experiment' ? n.summary.id : '')).sort();
+    const nodes = (await api!.tree.getChildren()).filter((n) => n.kind === 'run');
+    const ids = nodes.map((n) => (n.kind === 'run' ? n.summary.id : '')).sort();
     assert.equal(ids.length, 2);
     // What the explorer passes for a context-menu command on a multi-selection: the clicked node and all selected.
     assert.deepEqual([...((await vscode.commands.executeCommand<string[]>('nasStudio.showProgress', nodes[0], nodes)) ?? [])].sort(), ids);
@@ -219,7 +203,20 @@ export async function run(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  for (const r of results) console.log(`[nas-e2e] ${r}`);
-  const failed = results.filter((r) => r.startsWith('FAIL'));
-  if (failed.length > 0) throw new Error(`${failed.length} extension test(s) failed`);
+  await test('a run whose journal was edited by hand shows as damaged with the reason, and Run refuses it', async () => {
+    const crash = search('crash');
+    assert.ok(crash);
+    appendFileSync(join(crash.dir, 'journal.jsonl'), '{"note":"edited by hand"}\n');
+    await vscode.commands.executeCommand('nasStudio.refreshExperiments');
+    const damaged = api!.tree.summary(crash.id);
+    assert.equal(damaged?.status, 'damaged');
+    assert.equal(api!.tree.getTreeItem({ kind: 'run', summary: damaged }).contextValue, 'run search damaged', 'no Run or Resume');
+    const rows = await api!.tree.getChildren({ kind: 'run', summary: damaged });
+    const damage = rows.find((n) => n.kind === 'item' && n.label === 'Damaged');
+    assert.ok(damage && damage.kind === 'item', rows.map((n) => (n.kind === 'item' ? n.label : n.summary.name)).join(', '));
+    assert.match(damage.description ?? '', /^journal line \d+: /);
+    assert.equal(await vscode.commands.executeCommand('nasStudio.runExperiment', crash.id), undefined);
+  });
+
+  report();
 }

@@ -1,38 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExperimentSummary } from '../../../contract/runs';
-import { experimentsOfSpec, progressRuns, specLenses } from '../../../extension/specLenses';
+import type { SearchRunSummary } from '../../../contract/runs';
+import { progressRuns, runsOfSpec, specLenses } from '../../../extension/specLenses';
+import { searchSummary, supernetSummary } from './summaries';
 
-function summary(id: string, specPath: string, createdAt: string, overrides: Partial<ExperimentSummary> = {}): ExperimentSummary {
-  return {
-    id,
-    name: 'mnist',
-    dir: `/ws/.nas-studio/experiments/${id}`,
-    specPath,
-    status: 'finished',
-    trials: 20,
-    budget: 20,
-    objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
-    constraints: [],
-    report: [],
-    strategy: 'regularized-evolution',
-    createdAt,
-    updatedAt: createdAt,
-    ...overrides,
-  };
+function summary(id: string, source: string, createdAt: string, overrides: Partial<SearchRunSummary> = {}): SearchRunSummary {
+  return searchSummary({ id, source, createdAt, updatedAt: createdAt, ...overrides });
 }
 
-test('a spec maps to the experiments started from it, newest first, whatever the path spelling', () => {
+test('a spec maps to the runs started from it, newest first, whatever the path spelling', () => {
   const all = [
     summary('old', '/ws/specs/mnist.nas.json', '2026-01-01T00:00:00Z'),
     summary('other', '/ws/specs/cifar.nas.json', '2026-01-03T00:00:00Z'),
     summary('new', '/ws/specs/../specs/mnist.nas.json', '2026-01-02T00:00:00Z'),
   ];
-  assert.deepEqual(experimentsOfSpec(all, '/ws/specs/mnist.nas.json', 'linux').map((s) => s.id), ['new', 'old']);
-  assert.deepEqual(experimentsOfSpec(all, '/ws/specs/MNIST.nas.json', 'linux'), [], 'POSIX paths are case-sensitive');
+  assert.deepEqual(runsOfSpec(all, '/ws/specs/mnist.nas.json', 'linux').map((s) => s.id), ['new', 'old']);
+  assert.deepEqual(runsOfSpec(all, '/ws/specs/MNIST.nas.json', 'linux'), [], 'POSIX paths are case-sensitive');
   const windows = [summary('w', 'C:\\Work\\Specs\\mnist.nas.json', '2026-01-01T00:00:00Z')];
-  assert.deepEqual(experimentsOfSpec(windows, 'c:\\work\\specs\\MNIST.nas.json', 'win32').map((s) => s.id), ['w'], 'Windows paths are not');
-  assert.deepEqual(experimentsOfSpec(all, '/ws/specs/none.nas.json', 'linux'), []);
+  assert.deepEqual(runsOfSpec(windows, 'c:\\work\\specs\\MNIST.nas.json', 'win32').map((s) => s.id), ['w'], 'Windows paths are not');
+  assert.deepEqual(runsOfSpec(all, '/ws/specs/none.nas.json', 'linux'), []);
+  // Runs made from a request (a specialization) have no spec file: they match none.
+  assert.deepEqual(runsOfSpec([summary('request', '', 'a')], process.cwd(), 'linux'), []);
 });
 
 test('a spec never run offers Run only', () => {
@@ -57,27 +45,32 @@ test('while the latest run is running: Stop, its live status with the best so fa
   );
 });
 
-test('a stopped run can be resumed; a failed one shows its error', () => {
+test('a stopped or failed run can be resumed, a failed one shows its error; a damaged one cannot', () => {
   const stopped = specLenses([summary('s', '/s.nas.json', 'a', { status: 'stopped', trials: 4 })]);
   assert.deepEqual(stopped.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.showProgress']);
   assert.equal(stopped[2].title, '$(debug-pause) stopped 4/20');
   const failed = specLenses([summary('f', '/s.nas.json', 'a', { status: 'failed', trials: 0, error: 'mnist.idx: missing' })]);
-  assert.equal(failed[1].title, '$(error) failed 0/20 · mnist.idx: missing');
+  assert.deepEqual(failed.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.showProgress']);
+  assert.equal(failed[2].title, '$(error) failed 0/20 · mnist.idx: missing');
+  const damaged = specLenses([summary('d', '/s.nas.json', 'a', { status: 'damaged', trials: 7, damage: ['journal line 9: not JSON'] })]);
+  assert.deepEqual(damaged.map((l) => [l.title, l.command]), [
+    ['$(play) Run', 'nasStudio.runExperiment'],
+    ['$(bracket-error) damaged 7/20', 'nasStudio.openResults'],
+    ['$(graph-line) Progress', 'nasStudio.showProgress'],
+  ]);
 });
 
 test('the progress overlay takes the six latest runs', () => {
   const many = Array.from({ length: 9 }, (_, i) => summary(`e${i}`, '/s.nas.json', `2026-01-0${i + 1}`));
-  assert.deepEqual(progressRuns(experimentsOfSpec(many, '/s.nas.json', 'linux')), ['e8', 'e7', 'e6', 'e5', 'e4', 'e3']);
+  assert.deepEqual(progressRuns(runsOfSpec(many, '/s.nas.json', 'linux')), ['e8', 'e7', 'e6', 'e5', 'e4', 'e3']);
 });
 
 test('a supernet spec: Train, then Stop with the epoch and accuracies while it trains; no search overlay', () => {
   assert.deepEqual(specLenses([], 'supernet').map((l) => [l.title, l.command, l.target]), [['$(play) Train Supernet', 'nasStudio.trainSupernet', 'spec']]);
-  const training = summary('t', '/m.supernet.json', 'a', {
-    kind: 'supernet',
+  const training = supernetSummary({
+    id: 't',
+    source: '/m.supernet.json',
     status: 'running',
-    trials: 0,
-    budget: 0,
-    objectives: [],
     training: { epoch: 3, epochs: 11, phase: 'kernel', accuracy: 0.98123, smallestAccuracy: 0.9644 },
   });
   assert.deepEqual(

@@ -1,25 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExperimentSummary, TrialRecord } from '../../../contract/runs';
+import type { SearchRunSummary, TrialRecord } from '../../../contract/runs';
 import { defaultPlotAxes } from '../../../contract/plotAxes';
+import { searchSummary } from '../extension/summaries';
 
-function summary(overrides: Partial<ExperimentSummary>): ExperimentSummary {
-  return {
-    id: 'e',
-    name: 'e',
-    dir: '/e',
-    specPath: '/e.nas.json',
-    status: 'finished',
-    trials: 1,
-    budget: 1,
-    objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
-    constraints: [],
-    report: [],
-    strategy: 'random',
-    createdAt: 'a',
-    updatedAt: 'a',
-    ...overrides,
-  };
+function summary(overrides: Partial<SearchRunSummary>): SearchRunSummary {
+  return searchSummary({ trials: 1, budget: 1, strategy: 'random', ...overrides });
 }
 
 const trials: TrialRecord[] = [

@@ -2,23 +2,21 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildReportHtml } from '../../../server/report/htmlReport';
-import type { ExperimentSummary, TrialRecord } from '../../../contract/runs';
+import type { TrialRecord } from '../../../contract/runs';
+import { searchSummary } from '../extension/summaries';
 
-const summary: ExperimentSummary = {
+const summary = searchSummary({
   id: 'e1',
   name: 'nb201 </script> run',
   dir: '/x',
-  specPath: '/x/spec.nas.json',
-  status: 'finished',
+  source: '/x/spec.nas.json',
   trials: 1,
   budget: 1,
   objectives: [{ metric: 'cifar10_valid_12ep', goal: 'maximize' }],
-  constraints: [],
-  report: [],
   strategy: 'random',
   createdAt: 'a',
   updatedAt: 'b',
-};
+});
 const trials: TrialRecord[] = [
   {
     trial: 0,

@@ -4,6 +4,7 @@ import { archToGraph } from '../../../server/graphs/archToGraph';
 import type { TrialRecord } from '../../../contract/runs';
 import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../contract/webviewMessages';
 import { toPages } from '../../../webviews/paging';
+import { searchSummary, specializationSummary, supernetSummary, unreadableSummary } from '../extension/summaries';
 
 const trial: TrialRecord = {
   trial: 4,
@@ -15,11 +16,9 @@ const trial: TrialRecord = {
   cached: false,
   durationMs: 12,
 };
-const summary = {
+const summary = searchSummary({
   id: 'e',
   name: 'n',
-  dir: '/d',
-  specPath: '/s.nas.json',
   status: 'running',
   trials: 1,
   budget: 10,
@@ -27,9 +26,7 @@ const summary = {
   constraints: [{ metric: 'lat', max: 5 }],
   report: ['test_acc'],
   strategy: 'random',
-  createdAt: 'now',
-  updatedAt: 'now',
-};
+});
 
 test('every host message kind round-trips through JSON and validates', () => {
   const graph = archToGraph(trial.arch);
@@ -83,9 +80,20 @@ test('paging splits into bounded pages that rebuild the list', () => {
   assert.throws(() => toPages(items, maxPageItems + 1), RangeError);
 });
 
-test('summaries of every experiment status validate, including interrupted ones the engine resumes', () => {
-  for (const status of ['pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed']) {
+test('summaries of every run status validate, including interrupted runs the engine resumes and damaged ones', () => {
+  for (const status of ['pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged']) {
     assert.equal(checkHostMessage({ type: 'summary', summary: { ...summary, status } }).ok, true, status);
   }
   assert.equal(checkHostMessage({ type: 'summary', summary: { ...summary, constraints: [{ metric: 1 }] } }).ok, false);
+});
+
+test('summaries of every kind of run validate; views that need a search or a supernet refuse other kinds', () => {
+  for (const run of [summary, supernetSummary(), specializationSummary(), unreadableSummary()]) {
+    assert.equal(checkHostMessage({ type: 'summary', summary: run }).ok, true, run.kind);
+  }
+  const plotOfSupernet = checkHostMessage({ type: 'init', view: 'plot', experiment: supernetSummary(), x: 'lat', y: 'acc', constraints: [] });
+  assert.deepEqual(plotOfSupernet, { ok: false, error: 'experiment.kind: expected one of "search", got "supernet"' });
+  const progressOfSpecialization = checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: specializationSummary(), label: 'x' }] });
+  assert.equal(progressOfSpecialization.ok, false);
+  assert.equal(checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: supernetSummary(), label: 'digits' }] }).ok, true);
 });

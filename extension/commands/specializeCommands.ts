@@ -1,9 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SpecializationRequests } from '../../contract/protocol';
-import { type EfficiencyChoice, type SpecializeParams } from '../../contract/runs';
+import { Requests } from '../../contract/protocol';
+import type { EfficiencyChoice, SpecializationRunSummary, SpecializeParams } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
-import type { SpecializationNode, SpecializationsTree } from './specializationsTree';
+import { showEngineError } from '../errors/showEngineError';
+import { subnetLabel } from '../runs/specializationPresenter';
+import type { RunsTree } from '../runs/runsTree';
+import { requireTrust } from './requireTrust';
+import { runIdOf, type CommandTarget } from './resolveTargets';
 
 /** Last answers, so the next specialization starts from them. */
 const MEMORY_KEY = 'nasStudio.lastSpecialization';
@@ -35,14 +39,11 @@ async function pickFile(title: string, remembered: string | undefined, folders: 
 
 /**
  * "NAS Studio: Specialize Sub-network": quick picks for the predictor, the efficiency model and
- * one limit or a sweep; the engine searches in the background and the result appears in the
- * Specializations explorer. Returns the run id.
+ * one limit or a sweep; the engine runs it as a run of its own (progress, stop and resume like
+ * any run) and its sub-networks appear under it in the Experiments explorer. Returns the run id.
  */
 export async function specializeSubnet(engine: EngineClient, memory: vscode.Memento): Promise<string | undefined> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('NAS Studio does not run searches in an untrusted workspace.');
-    return undefined;
-  }
+  if (!requireTrust('run anything')) return undefined;
   const last = memory.get<Partial<SpecializeParams>>(MEMORY_KEY) ?? {};
   const predictor = await pickFile('Specialize (1/3): accuracy predictor weights (acc_predictor.json format)', last.predictor, false);
   if (!predictor) return undefined;
@@ -79,72 +80,49 @@ export async function specializeSubnet(engine: EngineClient, memory: vscode.Meme
   });
   const limits = limitsText === undefined ? undefined : parseLimits(limitsText);
   if (!limits) return undefined;
-  const params: SpecializeParams = { predictor, efficiency, limits };
-  await memory.update(MEMORY_KEY, params);
-  let id: string;
+  const spec: SpecializeParams = { predictor, efficiency, limits };
+  await memory.update(MEMORY_KEY, spec);
   try {
-    id = (await engine.request(SpecializationRequests.start, params)).id;
+    return (await engine.request(Requests.startRun, { kind: 'specialization', spec })).id;
   } catch (e) {
-    void vscode.window.showErrorMessage(`NAS Studio: ${(e as Error).message}`);
+    await showEngineError(e, engine.output);
     return undefined;
   }
-  showProgress(engine, id, `NAS Studio: specializing for ${limits.join(', ')} ${unit}`);
-  return id;
 }
 
-/** A cancellable notification until the run ends, then its outcome. */
-function showProgress(engine: EngineClient, id: string, title: string): void {
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-    let reported = 0;
-    const subscriptions: vscode.Disposable[] = [];
-    token.onCancellationRequested(() => void engine.request(SpecializationRequests.stop, { id }).catch(() => undefined));
-    return new Promise<void>((resolve) => {
-      subscriptions.push(
-        engine.onProgress((p) => {
-          if (p.id !== id) return;
-          progress.report({ increment: Math.max(0, p.fraction * 100 - reported), message: p.message });
-          reported = Math.max(reported, p.fraction * 100);
-        }),
-        engine.onSpecializationChanged((s) => {
-          if (s.id !== id || s.status === 'running') return;
-          for (const d of subscriptions) d.dispose();
-          resolve();
-          if (s.status === 'failed') void vscode.window.showErrorMessage(`NAS Studio: specialization failed: ${s.error}`);
-          else if (s.status === 'finished') {
-            const best = s.subnets.map((n) => `≤ ${n.limit}: ${(n.predictedAccuracy * 100).toFixed(2)} %`).join(', ');
-            void vscode.window.showInformationMessage(`NAS Studio: ${s.name} finished (${best}). See the Specializations view.`);
-          }
-        }),
-      );
-    });
-  });
+/** A sub-network to export: a row of the explorer, or one picked among every specialization's. */
+async function pickSubnet(tree: RunsTree, target: CommandTarget): Promise<{ run: SpecializationRunSummary; limit: number } | undefined> {
+  const id = runIdOf(target);
+  const run = id ? tree.summary(id) : undefined;
+  const limit = typeof target === 'object' && !(target instanceof vscode.Uri) && target.kind === 'item' ? target.limit : undefined;
+  if (run?.kind === 'specialization' && limit !== undefined) return { run, limit };
+  const choices = tree
+    .all()
+    .filter((s): s is SpecializationRunSummary => s.kind === 'specialization' && (!run || s.id === run.id))
+    .flatMap((s) => s.subnets.map((subnet) => ({ label: `${s.name}: ${subnetLabel(s, subnet)}`, description: subnet.description, run: s, limit: subnet.limit })));
+  if (choices.length === 0) {
+    void vscode.window.showInformationMessage('No specialized sub-network to export yet. Run "NAS Studio: Specialize Sub-network" first.');
+    return undefined;
+  }
+  return vscode.window.showQuickPick(choices, { title: 'Export which sub-network?', matchOnDescription: true });
 }
 
 /** "Export Sub-network": writes the chosen sub-network for OFA's set_active_subnet. Returns the file. */
-export async function exportSpecializedSubnet(engine: EngineClient, tree: SpecializationsTree, node: SpecializationNode | undefined): Promise<string | undefined> {
-  let target = node?.kind === 'subnet' ? node : undefined;
-  if (!target) {
-    const choices = tree
-      .getChildren()
-      .flatMap((run) => tree.getChildren(run))
-      .filter((n): n is Extract<SpecializationNode, { kind: 'subnet' }> => n.kind === 'subnet');
-    if (choices.length === 0) {
-      void vscode.window.showInformationMessage('No specialized sub-network to export yet. Run "NAS Studio: Specialize Sub-network" first.');
-      return undefined;
-    }
-    target = (await vscode.window.showQuickPick(choices.map((n) => ({ label: `${n.run.name}: ≤ ${n.subnet.limit}`, description: n.subnet.description, n })), { title: 'Export which sub-network?' }))?.n;
-  }
-  if (!target) return undefined;
+export async function exportSpecializedSubnet(engine: EngineClient, tree: RunsTree, target: CommandTarget): Promise<string | undefined> {
+  const picked = await pickSubnet(tree, target);
+  if (!picked) return undefined;
+  const { run, limit } = picked;
+  const subnet = run.subnets.find((s) => s.limit === limit);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const suggested = `${target.run.name}-${target.subnet.limit}.arch.json`;
+  const suggested = `${run.name}-${limit}.arch.json`;
   const uri = await vscode.window.showSaveDialog({ title: 'Export sub-network', defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined, filters: { JSON: ['json'] } });
   if (!uri) return undefined;
   try {
-    await engine.request(SpecializationRequests.exportSubnet, { id: target.run.id, limit: target.subnet.limit, path: uri.fsPath });
-    void vscode.window.showInformationMessage(`Exported ${target.subnet.description} to ${vscode.workspace.asRelativePath(uri)}.`);
+    await engine.request(Requests.exportSpecializedSubnet, { id: run.id, limit, path: uri.fsPath });
+    void vscode.window.showInformationMessage(`Exported ${subnet?.description ?? `the sub-network for ${limit}`} to ${vscode.workspace.asRelativePath(uri)}.`);
     return uri.fsPath;
   } catch (e) {
-    void vscode.window.showErrorMessage(`NAS Studio: ${(e as Error).message}`);
+    await showEngineError(e, engine.output, { runId: run.id });
     return undefined;
   }
 }
