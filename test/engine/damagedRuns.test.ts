@@ -179,3 +179,27 @@ test('a sweep over a million limits is refused at once as a usage error', () => 
   assert.match(r.stderr, /--limits range "0:1000000:0.001" gives 1000000001 values; at most 1000/);
   assert.ok(Date.now() - started < 30_000);
 });
+
+test('bad data found before the run: exit 2 with the file and the reason, no run folder, no "no feasible architecture"', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-cli-'));
+  const images = join(dir, 'images.idx');
+  const labels = join(dir, 'labels.idx');
+  writeFileSync(images, Buffer.from([0, 0, 9, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28, ...new Array(2 * 28 * 28).fill(0)])); // 0x09: not an IDX type
+  writeFileSync(labels, Buffer.from([0, 0, 8, 1, 0, 0, 0, 2, 3, 1]));
+  const spec = join(dir, 'bad-data.nas.json');
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 1, units: [16] } },
+      evaluator: { type: 'train', dataset: { type: 'idx', trainImages: 'images.idx', trainLabels: 'labels.idx' }, trainSamples: 1, validationSamples: 1, testSamples: 0 },
+      strategy: { type: 'random' },
+      objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
+      budget: { trials: 2 },
+    }),
+  );
+  const r = cli(['run', spec, '--root', join(dir, 'runs')], dir);
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, new RegExp(`error: ${images.replace(/[.]/g, '\\.')}: .*(type|magic)`, 'i'));
+  assert.doesNotMatch(r.stdout + r.stderr, /no feasible architecture|\n\s+at /);
+  assert.equal(existsSync(join(dir, 'runs')) ? readdirSync(join(dir, 'runs')).length : 0, 0, 'no run folder');
+});
