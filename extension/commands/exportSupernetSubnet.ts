@@ -26,7 +26,7 @@ async function pickRun(tree: RunsTree): Promise<SupernetRunSummary | undefined> 
   if (runs.length === 1) return runs[0];
   const picked = await vscode.window.showQuickPick(
     runs.map((s) => ({ label: s.name, description: `${s.status} · ${extentLine(s)}`, detail: s.id, summary: s })),
-    { title: 'Export a sub-network of which supernet?', matchOnDetail: true },
+    { title: 'Export a sub-network of which supernet?', matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.summary;
 }
@@ -40,7 +40,7 @@ async function pickSubnet(run: SupernetRunSummary): Promise<{ choice: SubnetChoi
       { label: 'Smallest sub-network', description: t.smallestAccuracy !== undefined ? `validation ${formatPercent(t.smallestAccuracy)}` : undefined, choice: 'smallest' as const },
       { label: '$(file) From an architecture file…', description: '{"ks": [...], "e": [...], "d": [...], "r": N}, e.g. a search\'s best.arch.json', choice: 'file' as const },
     ],
-    { title: `Export which sub-network of ${run.name}?` },
+    { title: `Export which sub-network of ${run.name}?`, ignoreFocusOut: true },
   );
   if (!picked) return undefined;
   if (picked.choice !== 'file') return { choice: picked.choice, name: picked.choice };
