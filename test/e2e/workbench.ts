@@ -21,9 +21,19 @@ async function typeInQuickInput(page: Page, text: string): Promise<void> {
 
 /** Opens a workspace file by name through Quick Open. */
 export async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await typeInQuickInput(page, fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // On a loaded machine Enter can land before Quick Open has taken the result: try again until the file's tab is active.
+  for (let attempt = 1; ; attempt++) {
+    await typeInQuickInput(page, fileName);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+    await page.keyboard.press('Enter');
+    try {
+      await page.locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Opens a file by its absolute path through File: Open File... (VS Code's own simple dialog). */
