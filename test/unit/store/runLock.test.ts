@@ -74,21 +74,24 @@ test('another host holds the lock: it cannot be checked, so it is respected', ()
 test('three processes racing to take over a dead holder\'s lock: never two owners at once (30 rounds)', { timeout: 240_000 }, async () => {
   const dir = tmp();
   const rounds = 30;
+  const stale = JSON.stringify({ host: require('node:os').hostname(), pid: deadPid(), since: '2026-01-01T00:00:00Z', token: 'stale' });
+  for (let round = 0; round < rounds; round++) writeFileSync(join(dir, `lock-${round}`), stale);
+  // Rounds start every 700 ms, the first once the racers have surely started.
+  const firstStart = Date.now() + 5000;
+  const reports = [0, 1, 2].map((i) => join(dir, `report-${i}`));
+  await Promise.all(
+    reports.map(
+      (report) =>
+        new Promise<void>((resolve, reject) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', RACER, dir, String(rounds), String(firstStart), '700', '300', report], { stdio: 'inherit' });
+          child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`racer exited ${code}`))));
+        }),
+    ),
+  );
+  type Attempt = { got: boolean; kept: boolean; tried: number; from: number; to: number };
+  const byRacer = reports.map((r) => JSON.parse(readFileSync(r, 'utf8')) as Attempt[]);
   for (let round = 0; round < rounds; round++) {
-    const file = join(dir, `lock-${round}`);
-    writeFileSync(file, JSON.stringify({ host: require('node:os').hostname(), pid: deadPid(), since: '2026-01-01T00:00:00Z', token: 'stale' }));
-    const startAt = Date.now() + 3000;
-    const reports = [0, 1, 2].map((i) => join(dir, `report-${round}-${i}`));
-    await Promise.all(
-      reports.map(
-        (report) =>
-          new Promise<void>((resolve, reject) => {
-            const child = spawn(process.execPath, ['--import', 'tsx', RACER, file, String(startAt), '400', report], { stdio: 'inherit' });
-            child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`racer exited ${code}`))));
-          }),
-      ),
-    );
-    const results = reports.map((r) => JSON.parse(readFileSync(r, 'utf8')) as { got: boolean; kept: boolean; tried: number; from: number; to: number });
+    const results = byRacer.map((attempts) => attempts[round]);
     const owners = results.filter((r) => r.got).sort((a, b) => a.from - b.from);
     assert.ok(owners.length >= 1, `round ${round}: nobody took over the dead holder's lock`);
     // A racer that started late (a slow process start) may take the lock after the first released it; never while it holds it.
@@ -97,4 +100,7 @@ test('three processes racing to take over a dead holder\'s lock: never two owner
     // A refusal (the time acquire returned) happens while someone holds the lock.
     for (const r of results.filter((x) => !x.got)) assert.ok(owners.some((o) => o.from - 50 <= r.from && r.from <= o.to + 50), `round ${round}: a racer was refused while nobody held the lock: ${JSON.stringify(results)}`);
   }
+  // The race really happened: in many rounds another racer was refused while one held the lock.
+  const contested = byRacer[0].filter((_, round) => byRacer.some((attempts) => !attempts[round].got)).length;
+  assert.ok(contested >= rounds / 3, `only ${contested} of ${rounds} rounds were contested`);
 });
