@@ -108,7 +108,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
       ),
     );
   }
-  for (const e of strategy.check?.(optionsOf(raw.strategy), { budget: raw.budget.trials, objectiveCount: objectives.length }) ?? []) {
+  for (const e of strategy.check?.(optionsOf(raw.strategy), { budget: raw.budget.trials, objectiveCount: objectives.length, ...(space ? { space } : {}) }) ?? []) {
     fromError(e, 'strategy', raw.strategy);
   }
 
