@@ -64,6 +64,8 @@ export interface StrategyDefinition<Options = Record<string, unknown>> {
   readonly optionsSchema: JsonSchema;
   /** Whether it optimizes two or more objectives (a Pareto front) rather than one. */
   readonly multiObjective: boolean;
+  /** What a warm start's prior pre-fits ("its predictor"); absent when its strategies have no `prior`. */
+  readonly priorShapes?: string;
   /** Checks between options and the experiment beyond the schema (SpecError paths relative to the options). */
   check?(options: Options, context: { readonly budget: number; readonly objectiveCount: number; readonly space?: SearchSpace }): SpecError[];
   create(options: Options, context: StrategyContext): Strategy;

@@ -232,6 +232,7 @@ export const cooperativeCoevolution: StrategyDefinition<CooperativeCoevolutionOp
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its subpopulations',
   check(options, { space }) {
     const population = options.population ?? 10;
     const sampleSize = options.sampleSize ?? 3;

@@ -142,5 +142,6 @@ export const mdenas: StrategyDefinition<MdenasOptions> = {
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its distribution',
   create: (options, context) => new Mdenas(context, options),
 };

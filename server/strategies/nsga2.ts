@@ -160,5 +160,6 @@ export const nsga2: StrategyDefinition<Nsga2Options> = {
     additionalProperties: false,
   },
   multiObjective: true,
+  priorShapes: 'its first parents',
   create: (options, context) => new Nsga2(context, options),
 };

@@ -228,5 +228,6 @@ export const predictorLocalSearch: StrategyDefinition<PredictorLocalSearchOption
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its predictor',
   create: (options, context) => new PredictorLocalSearch(context, options),
 };

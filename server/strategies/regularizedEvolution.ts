@@ -111,6 +111,7 @@ export const regularizedEvolution: StrategyDefinition<RegularizedEvolutionOption
     },
   },
   multiObjective: false,
+  priorShapes: 'its population',
   check(options) {
     const population = options.population ?? 20;
     const sampleSize = options.sampleSize ?? 5;

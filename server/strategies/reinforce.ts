@@ -142,5 +142,6 @@ export const reinforce: StrategyDefinition<ReinforceOptions> = {
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its policy',
   create: (options, context) => new Reinforce(context, options),
 };
