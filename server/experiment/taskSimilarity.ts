@@ -49,8 +49,8 @@ export function rankSimilarRuns(target: SearchTask & { readonly space: SearchSpa
   const ownResults = resultsOf(same);
   const targetFeatures = describe(target);
   const ranked = usable.map((run): SimilarRun => {
-    if (same.includes(run)) return { run, sameTask: true, score: 1 };
     const metaFeatures = describe(taskOf(run));
+    if (same.includes(run)) return { run, sameTask: true, ...(metaFeatures ? { metaFeatures } : {}), score: 1 };
     const metaDistance = targetFeatures && metaFeatures ? metaFeatureDistance(targetFeatures, metaFeatures) : undefined;
     const rankCorrelation = correlate(ownResults, resultsOf([run]));
     const evidence = [...(metaDistance !== undefined ? [Math.exp(-metaDistance)] : []), ...(rankCorrelation ? [(rankCorrelation.rho + 1) / 2] : [])];
