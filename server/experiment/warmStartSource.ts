@@ -1,3 +1,5 @@
+import type { ObjectiveSpec } from '../../contract/metrics';
+import type { TrialRecord } from '../../contract/runs';
 import { observe } from '../core/objectives';
 import type { SearchSpace } from '../core/searchSpace';
 import type { EarlierRun } from '../runs/earlierRuns';
@@ -48,22 +50,28 @@ export function sourceProblem(run: EarlierRun, space: SearchSpace, objectiveCoun
 
 /**
  * The observations to transfer from a finished search: its first evaluation of each distinct
- * architecture (failed evaluations teach nothing), in trial order, at most MAX_TRANSFERRED. Only
- * its objectives travel, oriented as it optimized them, and whether its constraints held: never
- * its report-only metrics.
+ * architecture (failed evaluations teach nothing), in trial order, at most MAX_TRANSFERRED.
  */
 export function transferRecords(run: EarlierRun): WarmObservationRecord[] {
   const spec = run.spec as ExperimentSpec;
   const state = run.state as SearchState;
   const firsts = [...state.evaluated.values()].sort((a, b) => a - b).slice(0, MAX_TRANSFERRED);
   const trials = readRecordsAt(run.folder.journal, firsts.map((t) => state.trials.get(t)!)) as FinishedTrial[];
-  return trials.map((t) => ({
+  return trials.map((t) => warmObservation(run.summary.id, t, spec.objectives));
+}
+
+/**
+ * One trial of a source run as a transferred observation. Only its objectives travel, oriented as
+ * it optimized them, and whether its constraints held: never its report-only metrics.
+ */
+export function warmObservation(source: string, t: Pick<TrialRecord, 'trial' | 'key' | 'genome' | 'metrics' | 'feasible'>, objectives: readonly ObjectiveSpec[]): WarmObservationRecord {
+  return {
     type: 'warm_observation',
-    source: run.summary.id,
+    source,
     trial: t.trial,
     key: t.key,
     genome: t.genome,
-    objectives: observe(t.metrics, spec.objectives, []).objectives.map((v) => (Number.isFinite(v) ? v : null)),
+    objectives: observe(t.metrics, objectives, []).objectives.map((v) => (Number.isFinite(v) ? v : null)),
     feasible: t.feasible,
-  }));
+  };
 }
