@@ -3,37 +3,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
+import { answerDialog, choose, quickInput, type } from './quickInput';
 import { writeSyntheticNb201Table, writeTabularSpec } from '../syntheticNb201';
 
 const missing = codeServerInstalled();
-
-async function quickInput(page: Page, title: RegExp | string): Promise<void> {
-  await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 20_000 });
-}
-
-async function choose(page: Page, title: RegExp | string, label: string): Promise<void> {
-  await quickInput(page, title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-}
-
-async function type(page: Page, title: RegExp | string, text: string): Promise<void> {
-  await quickInput(page, title);
-  await page.locator('.quick-input-widget input').fill(text);
-  await page.keyboard.press('Enter');
-}
-
-/** Answers VS Code's own (simple) open dialog with an absolute path. */
-async function answerDialog(page: Page, path: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
-  for (let i = 0; i < 20 && (await input.inputValue()) !== path; i++) {
-    await input.fill(path);
-    await page.waitForTimeout(300);
-  }
-  await page.keyboard.press('Enter');
-}
 
 test('real VS Code: New Experiment offers the finished search of the same space as a warm start, and the warm-started run shows where it started from', { skip: missing, timeout: 300_000 }, async () => {
   let table = '';

@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LayersSpace, type LayersSpaceOptions } from '../../server/spaces/layers/layersSpace';
 import { RunService } from '../../server/runs/runService';
 import { writePng } from '../unit/data/dataTestSupport';
+import { killDuringRun } from './killDuringRun';
 import { writeSyntheticNb201Table, writeTabularSpec } from '../syntheticNb201';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
@@ -154,17 +155,7 @@ test('kill -9 of a warm-started run, then resume: neither transferred nor finish
   const file = join(dir, 'target.nas.json');
   writeFileSync(file, JSON.stringify({ ...spec('target', 8), warmStart: { runs: ['src'], k: 2 } }, null, 2));
 
-  const child = spawn(process.execPath, [CLI, 'run', file, '--root', root, '--out', join(root, 'target')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      output += d;
-      if ((output.match(/ trial \d/g) ?? []).length >= 3) resolve();
-    });
-    child.once('exit', () => reject(new Error(`run ended before the kill:\n${output}`)));
-  });
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  await killDuringRun(['run', file, '--root', root, '--out', join(root, 'target')], dir, 3);
   const before = journal(join(root, 'target'));
   const finishedBefore = before.filter((x) => x.type === 'trial_finished').map((x) => x.trial as number);
   assert.ok(finishedBefore.length >= 3 && finishedBefore.length < 8, `${finishedBefore.length} trials before the kill`);
