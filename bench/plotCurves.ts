@@ -1,6 +1,7 @@
 // Draws learning curves (bench/learningCurves.ts JSON) as an SVG line chart, offline.
 //   node --import tsx bench/plotCurves.ts --in CURVES.json --out CHART.svg [--log]
-// --log: a logarithmic regret axis (regrets shrink by orders of magnitude as searches converge).
+// --log: a logarithmic regret axis (regrets shrink by orders of magnitude as searches converge),
+// floored at 0.01: a regret below that (or zero, the optimum) is drawn on the floor.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CurvesFile } from './learningCurves';
@@ -16,9 +17,13 @@ const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b
 const W = 720;
 const H = 420;
 const M = { left: 64, right: 220, top: 40, bottom: 48 };
+/** Lowest regret a log axis shows. */
+const LOG_FLOOR = 0.01;
 const names = Object.keys(curves.series);
+/** A value as drawn: floored on a log axis. */
+const shown = (v: number) => (args.log ? Math.max(v, LOG_FLOOR) : v);
 const length = Math.max(...names.map((n) => curves.series[n].length));
-const finite = names.flatMap((n) => curves.series[n].filter((v) => Number.isFinite(v) && (!args.log || v > 0)));
+const finite = names.flatMap((n) => curves.series[n].filter(Number.isFinite).map(shown));
 const yMax = Math.max(...finite);
 const yMin = args.log ? Math.min(...finite) : 0;
 const ly = (v: number) => (args.log ? Math.log10(v) : v);
@@ -30,9 +35,12 @@ const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 const parts: string[] = [];
 parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
 parts.push(`<rect width="${W}" height="${H}" fill="white"/>`);
-parts.push(`<text x="${M.left}" y="22" font-size="14" font-weight="bold">${esc(curves.title)}</text>`);
+parts.push(`<text x="12" y="22" font-size="13" font-weight="bold">${esc(curves.title)}</text>`);
 // Axes and ticks.
-const xTicks = [1, ...[10, 20, 50, 100, 200, 300, 500].filter((t) => t < length), length];
+// Ticks too close to the previous one are left out, so labels never overlap.
+const xTicks = [1, ...[10, 20, 50, 100, 200, 300, 500].filter((t) => t < length), length].filter(
+  (t, i, all) => i === 0 || (x(t - 1) - x(all[i - 1] - 1) >= 28 && (i === all.length - 1 || x(all[all.length - 1] - 1) - x(t - 1) >= 28)),
+);
 for (const t of xTicks) {
   parts.push(`<line x1="${x(t - 1)}" y1="${M.top}" x2="${x(t - 1)}" y2="${H - M.bottom}" stroke="#eee"/>`);
   parts.push(`<text x="${x(t - 1)}" y="${H - M.bottom + 16}" text-anchor="middle">${t}</text>`);
@@ -52,7 +60,7 @@ parts.push(`<text transform="translate(16 ${(M.top + H - M.bottom) / 2}) rotate(
 names.forEach((name, k) => {
   const colour = COLOURS[k % COLOURS.length];
   const points = curves.series[name]
-    .map((v, i) => (Number.isFinite(v) && (!args.log || v > 0) ? `${x(i).toFixed(1)},${y(v).toFixed(1)}` : undefined))
+    .map((v, i) => (Number.isFinite(v) ? `${x(i).toFixed(1)},${y(shown(v)).toFixed(1)}` : undefined))
     .filter((p) => p !== undefined)
     .join(' ');
   parts.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"/>`);
