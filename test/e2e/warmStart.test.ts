@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
+import { openFile } from './workbench';
 import { answerDialog, choose, quickInput, type } from './quickInput';
 import { writeSyntheticNb201Table, writeTabularSpec } from '../syntheticNb201';
 
@@ -56,5 +57,22 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     await page.locator('.monaco-list-row', { hasText: `Warm start: ${distinct} observations from c10-source (top-k + prior)` }).waitFor({ timeout: 30_000 });
     await page.locator('.monaco-list-row', { hasText: 'Trials (20)' }).waitFor({ timeout: 30_000 });
     await shot('warm-started-run');
+
+    // Run Experiment on a spec without a warm start suggests the finished searches of its space; accepting names them in the spec.
+    const cold = writeTabularSpec(workspace, 'cold-target', 300, table, 'predictor-local-search');
+    await openFile(page, cold);
+    await page.locator('.tab', { hasText: 'cold-target.nas.json' }).waitFor({ timeout: 15_000 });
+    await runCommand(page, 'NAS Studio: Run Experiment');
+    // Toasts that others push aside stay in the notification centre. (The new run may be a candidate itself once finished.)
+    await runCommand(page, 'Notifications: Show Notifications');
+    const suggestion = page.locator('.notification-list-item', { hasText: /finished searches of this space \(.*Warm Target, c10-source\) could warm-start cold-target\.nas\.json/ }).first();
+    await suggestion.waitFor({ timeout: 30_000 });
+    await shot('warm-start-suggested');
+    await suggestion.getByRole('button', { name: 'Add Warm Start' }).click();
+    let warmStart: { runs: string[] } | undefined;
+    for (let i = 0; i < 100 && !warmStart; i++, await page.waitForTimeout(100)) warmStart = JSON.parse(readFileSync(cold, 'utf8')).warmStart;
+    assert.ok(warmStart, 'the spec names a warm start');
+    assert.equal(warmStart.runs.at(-1), 'c10-source', 'newest first: the source last');
+    assert.match(warmStart.runs.at(-2)!, /^warm-target-/);
   });
 });
