@@ -1,6 +1,8 @@
 // NAS-Bench-201 strategy benchmark: every strategy K seeds at a budget of N table look-ups.
 //   npm run bench:nb201 -- --table PATH --signal COL --report COL --budget N --seeds K
-//        [--strategies a,b] [--constraint 'COL<=X'] [--set type.option=value] [--json]
+//        [--strategies a,b] [--constraint 'COL<=X'] [--set type.option=value] [--curves FILE] [--json]
+// --curves (single objective): each strategy's mean regret after every evaluation, as JSON for
+// bench/plotCurves.ts.
 // Several signal columns (`--signal acc,lat_ms_pixel3:min`) make it multi-objective: the score
 // is then the hypervolume of the found front as a fraction of the table's true front (with
 // --report, the report column replaces the first objective when fronts are scored).
@@ -15,6 +17,7 @@ import type { StrategyDefinition } from '../server/core/strategy';
 import { tabularEvaluator } from '../server/evaluators/tabular/tabularEvaluator';
 import { Nb201Space } from '../server/spaces/nb201/nb201Space';
 import { strategies } from '../server/strategies/index';
+import { meanCurve, regretCurve, writeCurves } from './learningCurves';
 import { bestBySignal, enumerateGenomes, evaluateTrial, meanAndStd, runSearch, signalFront, type SearchProblem, type Trial } from './nb201Loop';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -31,6 +34,7 @@ const { values: args } = parseArgs({
     strategies: { type: 'string' },
     constraint: { type: 'string', multiple: true, default: [] },
     set: { type: 'string', multiple: true, default: [] },
+    curves: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -174,6 +178,9 @@ async function main(): Promise<void> {
   console.log(`NAS-Bench-201, ${scorer.title}; budget ${budget}, ${seeds} seeds${constraints.length ? `, constraints ${args.constraint.join(' ')}` : ''}`);
   if (scorer.tableLine) console.log(scorer.tableLine);
 
+  if (args.curves && multiObjective) fail('--curves needs a single --signal');
+  const bestReport = report ? Math.max(...everything.filter((t) => t.observation.feasible).map((t) => t.metrics[report])) : NaN;
+  const curves: Record<string, number[]> = {};
   const results: Record<string, { mean: number; std: number; seconds: number }> = {};
   const rows: string[][] = [];
   for (const strategy of chosen) {
@@ -181,12 +188,15 @@ async function main(): Promise<void> {
     const scores: number[] = [];
     const seconds: number[] = [];
     let optimumFound = 0;
+    const regrets: number[][] = [];
     for (let seed = 0; seed < seeds; seed++) {
       const run = await runSearch(problem, strategy, options, budget, seed);
       scores.push(scorer.score(run.trials));
+      if (args.curves) regrets.push(regretCurve(run.trials, report as string, bestReport));
       if (scorer.foundOptimum?.(run.trials)) optimumFound++;
       seconds.push(run.seconds);
     }
+    if (args.curves) curves[strategy.type] = meanCurve(regrets);
     const { mean, std } = meanAndStd(scores);
     const time = meanAndStd(seconds).mean;
     results[strategy.type] = { mean, std, seconds: time };
@@ -201,6 +211,10 @@ async function main(): Promise<void> {
   }
   const scoreColumns = ['mean ± std', 'worst run', ...(scorer.foundOptimum ? ['found signal optimum'] : [])];
   printTable(['strategy', ...scoreColumns, 's/run (mean)', 's/run (max)'], rows);
+  if (args.curves) {
+    writeCurves(args.curves, { title: `NAS-Bench-201: regret of ${report} (best ${bestReport.toFixed(2)}), signal ${objectives[0].metric}, ${seeds} seeds`, yLabel: `${report} regret`, series: curves });
+    console.log(`learning curves written to ${args.curves}`);
+  }
   if (args.json) console.log(JSON.stringify(results));
 }
 

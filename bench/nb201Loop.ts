@@ -5,7 +5,7 @@ import { observe } from '../server/core/objectives';
 import { paretoFront } from '../server/core/pareto';
 import { Rng } from '../server/core/rng';
 import type { Genome, SearchSpace } from '../server/core/searchSpace';
-import type { Observation, StrategyDefinition } from '../server/core/strategy';
+import type { Observation, Strategy, StrategyDefinition } from '../server/core/strategy';
 
 export interface SearchProblem {
   readonly space: SearchSpace;
@@ -45,6 +45,7 @@ export async function evaluateTrial(problem: SearchProblem, genome: Genome, seed
  * One seeded search, ask/tell in a tight loop: the evaluator's metrics pass through the same
  * `observe()` as in the product runner, so the strategy sees only the oriented objectives and
  * feasibility. Wall time includes strategy work (predictor training) and table look-ups.
+ * `prepare` may wrap the new strategy (a warm start) before the first ask.
  */
 export async function runSearch(
   problem: SearchProblem,
@@ -52,14 +53,17 @@ export async function runSearch(
   options: Record<string, unknown>,
   budget: number,
   seed: number,
+  prepare: (strategy: Strategy) => Strategy = (s) => s,
 ): Promise<SearchRun> {
   const started = performance.now();
-  const instance = strategy.create(options, {
-    space: problem.space,
-    rng: new Rng(seed),
-    budget,
-    objectiveCount: problem.objectives.length,
-  });
+  const instance = prepare(
+    strategy.create(options, {
+      space: problem.space,
+      rng: new Rng(seed),
+      budget,
+      objectiveCount: problem.objectives.length,
+    }),
+  );
   const trials: Trial[] = [];
   for (let n = 0; n < budget; n++) {
     const trial = await evaluateTrial(problem, instance.ask(), seed, n);

@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   list: async () => ({ run: (await import('./listCommand')).listCommand, usage: (await import('./listCommand')).LIST_USAGE }),
   show: async () => ({ run: (await import('./listCommand')).showCommand, usage: (await import('./listCommand')).SHOW_USAGE }),
   report: async () => ({ run: (await import('./reportCommand')).reportCommand, usage: (await import('./reportCommand')).REPORT_USAGE }),
+  similar: async () => ({ run: (await import('./similarCommand')).similarCommand, usage: (await import('./similarCommand')).SIMILAR_USAGE }),
   repair: async () => ({ run: (await import('./repairCommand')).repairCommand, usage: (await import('./repairCommand')).REPAIR_USAGE }),
   specialize: async () => ({ run: (await import('./specialize')).specializeCommand, usage: (await import('./specialize')).SPECIALIZE_USAGE }),
   lut: async () => ({ run: (await import('./lut')).lutCommand, usage: (await import('./lut')).LUT_USAGE }),

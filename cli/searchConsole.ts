@@ -1,5 +1,6 @@
 import { formatClock, formatMetric, formatMetrics, progressBar, table } from '../contract/format';
 import type { ProgressParams, RunSummary, SearchRunSummary } from '../contract/runs';
+import { warmStartLine } from '../contract/runText';
 import { toTrialRecord, type FinishedTrial } from '../server/experiment/searchRecords';
 import type { SearchView } from '../server/experiment/searchQueries';
 import { paretoOrder } from '../server/experiment/searchState';
@@ -88,7 +89,8 @@ export const searchConsole: RunConsole = {
   result: (view, _summary, top) => resultLines(asSearch(view), top),
   show: (view, summary) => {
     const s = asSummary(summary);
-    return [`${s.name} (${s.id}): ${s.status}, ${s.trials}/${s.budget} trials${s.error ? `\nerror: ${s.error}` : ''}\nfolder: ${s.dir}`, ...resultLines(asSearch(view), 10)];
+    const warm = warmStartLine(s);
+    return [`${s.name} (${s.id}): ${s.status}, ${s.trials}/${s.budget} trials${s.error ? `\nerror: ${s.error}` : ''}\nfolder: ${s.dir}${warm ? `\n${warm}` : ''}`, ...resultLines(asSearch(view), 10)];
   },
   json: (view, summary) => {
     const s = asSummary(summary);
@@ -98,6 +100,7 @@ export const searchConsole: RunConsole = {
       status: s.status,
       trials: s.trials,
       best: s.best ? { trial: s.best.trial, arch: s.best.arch, description: s.best.description, metrics: s.best.metrics } : null,
+      ...(s.warmStart ? { warmStart: s.warmStart } : {}),
       ...(s.pareto ? { pareto: s.pareto.map((n) => state.front.find((t) => t.trial === n)!).map((t) => ({ trial: t.trial, arch: t.arch, metrics: t.metrics })) } : {}),
     };
   },

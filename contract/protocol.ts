@@ -68,7 +68,11 @@ export interface Catalog {
     /** Options a spec must set (file paths the wizard asks for), with their descriptions. */
     readonly requiredOptions: readonly { readonly name: string; readonly description: string }[];
   })[];
-  readonly strategies: readonly (CatalogEntry & { readonly multiObjective: boolean })[];
+  readonly strategies: readonly (CatalogEntry & {
+    readonly multiObjective: boolean;
+    /** What a warm start's prior pre-fits ("its predictor"); absent when it takes none (only top-k applies). */
+    readonly priorShapes?: string;
+  })[];
 }
 
 export interface EngineInfo {
@@ -140,6 +144,23 @@ export interface TrialFinishedParams {
   readonly summary: RunSummary;
 }
 
+export interface WarmStartCandidatesParams {
+  /** `{ type, ...options }` of a search space. */
+  readonly space: { readonly type: string; readonly [option: string]: unknown };
+  readonly objectiveCount: number;
+}
+
+/** A finished search a new search of the same space can be warm-started from. */
+export interface WarmStartCandidate {
+  readonly id: string;
+  readonly name: string;
+  readonly trials: number;
+  /** Its first objective's metric, and its best value as text ("acc 92.45"). */
+  readonly objective: string;
+  readonly best?: string;
+  readonly createdAt: string;
+}
+
 export interface ExportSpecializedSubnetParams {
   readonly id: string;
   readonly limit: number;
@@ -180,6 +201,8 @@ export const Requests = {
    * (e.g. each layer's lookup-table latency in an OFA search); `{}` when there are none.
    */
   getArchDetails: new RequestType<ArchDetailsParams, Record<string, NodeMetrics>, void>('nas/getArchDetails'),
+  /** Finished searches of this space with as many objectives (what a warm start accepts), newest first. */
+  warmStartCandidates: new RequestType<WarmStartCandidatesParams, WarmStartCandidate[], void>('nas/warmStartCandidates'),
 
   // Supernet training runs.
   /** The finished epochs of a supernet training run, in order. */

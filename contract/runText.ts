@@ -12,6 +12,14 @@ export function bestLine(summary: SearchRunSummary): string | undefined {
   return `${objective.metric} ${formatMetric(objective.metric, summary.best.metrics[objective.metric])}`;
 }
 
+/** "warm start: 87 observations from c10-a, c10-b (top-k + prior)": what a search was warm-started from. */
+export function warmStartLine(summary: SearchRunSummary): string | undefined {
+  const warm = summary.warmStart;
+  if (!warm) return undefined;
+  const how = warm.use === 'both' ? 'top-k + prior' : warm.use;
+  return `warm start: ${warm.observations} observation${warm.observations === 1 ? '' : 's'} from ${warm.sources.join(', ')} (${how})`;
+}
+
 /** "largest 98.73% · smallest 97.88%": validation accuracies of a supernet after its last epoch. */
 export function trainingLine(summary: SupernetRunSummary): string | undefined {
   const t = summary.training;

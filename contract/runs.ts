@@ -62,6 +62,16 @@ export interface BestResult {
   readonly metrics: Metrics;
 }
 
+/** Where a warm-started search started from. */
+export interface WarmStartInfo {
+  /** Ids of the earlier runs it names. */
+  readonly sources: readonly string[];
+  /** Evaluate their best architectures first ('top-k'), pre-fit the strategy ('prior'), or both. */
+  readonly use: 'top-k' | 'prior' | 'both';
+  /** Observations transferred so far: journaled, never trials, never part of the budget. */
+  readonly observations: number;
+}
+
 /** An architecture search: trials proposed by a strategy, scored by an evaluator. */
 export interface SearchRunSummary extends RunSummaryBase {
   readonly kind: 'search';
@@ -78,6 +88,7 @@ export interface SearchRunSummary extends RunSummaryBase {
   readonly best?: BestResult;
   /** Pareto-optimal trials when there are two or more objectives, best first objective first. */
   readonly pareto?: readonly number[];
+  readonly warmStart?: WarmStartInfo;
 }
 
 /** Accuracy of the largest and smallest sub-networks of a supernet. */

@@ -187,6 +187,7 @@ export const searchSummaryCheck: Check<SearchRunSummary> = object({
   strategy: str,
   best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
   pareto: optional(arrayOf(int)),
+  warmStart: optional(object({ sources: arrayOf(str), use: oneOf('top-k', 'prior', 'both'), observations: int })),
 });
 
 const epochScoresCheck = object({ largest: object({ accuracy: num, loss: num }), smallest: object({ accuracy: num, loss: num }) });

@@ -52,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
       return file;
     }),
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
-    ...registerRunCommands(client, tree),
+    ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
     // The running engine hears it at once; every later (re)start reads the trust afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.notifyTrust(true)),

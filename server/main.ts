@@ -103,7 +103,7 @@ connection.onRequest(Requests.catalog, () => ({
     spaces: s,
     requiredOptions: (optionsSchema.required ?? []).map((name) => ({ name, description: optionsSchema.properties?.[name]?.description ?? name })),
   })),
-  strategies: strategies.map(({ type, title, description, multiObjective }) => ({ type, title, description, multiObjective })),
+  strategies: strategies.map(({ type, title, description, multiObjective, priorShapes }) => ({ type, title, description, multiObjective, ...(priorShapes ? { priorShapes } : {}) })),
 }));
 
 connection.onRequest(Requests.metricNames, ({ evaluator, baseDir }) =>
@@ -136,6 +136,7 @@ connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() =>
 connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
 connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
 connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
+connection.onRequest(Requests.warmStartCandidates, ({ space, objectiveCount }) => handle(() => requireManager().warmStartCandidates(space, objectiveCount)));
 
 connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
 connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token) =>
@@ -154,7 +155,7 @@ function validateDocument(document: TextDocument): void {
   const path = document.uri.startsWith('file:') ? fileURLToPath(document.uri) : undefined;
   const kind = runKindOfSpecFile(path ?? document.uri);
   if (!kind) return;
-  const result = kind.validate(document.getText(), { file: path, baseDir: path ? dirname(path) : process.cwd() });
+  const result = kind.validate(document.getText(), { file: path, baseDir: path ? dirname(path) : process.cwd(), ...(manager ? { runs: manager.runs } : {}) });
   const diagnostics: Diagnostic[] = result.diagnostics.map((d) => ({
     range: { start: document.positionAt(d.start), end: document.positionAt(d.end) },
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Requests, type Catalog } from '../../contract/protocol';
+import { Requests, type Catalog, type WarmStartCandidate } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
 
 /** Options written out for well-known components so a new spec shows what can be tuned. */
@@ -22,7 +22,8 @@ function slug(name: string): string {
 
 /**
  * "NAS Studio: New Experiment": a quick-pick wizard (name, space, evaluator and its files,
- * objective, strategy, budget) that writes `<name>.nas.json` and opens it. Returns its Uri.
+ * objective, strategy, budget and, when finished searches of the space exist, a warm start from
+ * them) that writes `<name>.nas.json` and opens it. Returns its Uri.
  */
 export async function newExperiment(engine: EngineClient): Promise<vscode.Uri | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -72,21 +73,63 @@ export async function newExperiment(engine: EngineClient): Promise<vscode.Uri | 
     validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : 'A positive whole number'),
   });
   if (!trials) return undefined;
+  const spaceComponent = { type: space, ...STARTER_OPTIONS[space] };
+  const warmStart = await pickWarmStart(engine, spaceComponent, catalog.strategies.find((s) => s.type === strategy));
+  if (warmStart === undefined) return undefined;
 
   const spec = {
     name: name.trim(),
-    space: { type: space, ...STARTER_OPTIONS[space] },
+    space: spaceComponent,
     evaluator,
     strategy: { type: strategy },
     objectives: [{ metric, goal }],
     budget: { trials: Number(trials) },
     seed: 0,
+    ...(warmStart ? { warmStart } : {}),
   };
   let file = vscode.Uri.joinPath(folder.uri, `${slug(name)}.nas.json`);
   for (let n = 2; await exists(file); n++) file = vscode.Uri.joinPath(folder.uri, `${slug(name)}-${n}.nas.json`);
   await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify(spec, null, 2) + '\n', 'utf8'));
   await vscode.window.showTextDocument(file);
   return file;
+}
+
+/**
+ * The optional last step: the finished searches of the space (as many objectives: one) to start
+ * from, and how to use them. Null for a cold start (no such run, or none picked); undefined when
+ * the wizard is cancelled.
+ */
+async function pickWarmStart(
+  engine: EngineClient,
+  space: { type: string },
+  strategy: Catalog['strategies'][number] | undefined,
+): Promise<{ runs: string[]; use: string } | null | undefined> {
+  let candidates: WarmStartCandidate[];
+  try {
+    candidates = await engine.request(Requests.warmStartCandidates, { space, objectiveCount: 1 });
+  } catch {
+    return null; // no experiments folder (or no engine): nothing to start from
+  }
+  if (candidates.length === 0) return null;
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((c) => ({ label: c.name, description: c.id, detail: `finished · ${c.trials} trials${c.best ? ` · best ${c.best}` : ''}`, id: c.id })),
+    {
+      title: 'New experiment: warm start from earlier searches of this space (optional)',
+      placeHolder: 'Tick the runs to start from; none for a cold start',
+      canPickMany: true,
+      ignoreFocusOut: true,
+    },
+  );
+  if (!picked) return undefined;
+  if (picked.length === 0) return null;
+  const runs = picked.map((p) => p.id);
+  if (!strategy?.priorShapes) return { runs, use: 'top-k' };
+  const use = await pick('Warm start: how to use them', [
+    { label: `Evaluate their best architectures first and pre-fit ${strategy.priorShapes}`, description: 'both', value: 'both' },
+    { label: 'Evaluate their best architectures first', description: 'top-k', value: 'top-k' },
+    { label: `Pre-fit ${strategy.priorShapes} with what they observed`, description: 'prior', value: 'prior' },
+  ]);
+  return use ? { runs, use } : undefined;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

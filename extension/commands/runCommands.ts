@@ -6,15 +6,18 @@ import { runAction } from '../runs/runRows';
 import type { RunsTree } from '../runs/runsTree';
 import { requireTrust } from './requireTrust';
 import { pickSpec, runIdOf, type CommandTarget, type SpecKind } from './resolveTargets';
+import { suggestWarmStart } from './warmStartSuggestion';
 
 /** Run, resume and stop runs of every kind. Each returns the run id it acted on (for tests). */
-export function registerRunCommands(engine: EngineClient, tree: RunsTree): vscode.Disposable[] {
-  /** Starts a new run from a saved spec file (the engine tells its kind from the file name). */
+export function registerRunCommands(engine: EngineClient, tree: RunsTree, state: vscode.Memento): vscode.Disposable[] {
+  /** Starts a new run from a saved spec file (the engine tells its kind from the file name); a search may get a warm start suggested. */
   const startSpec = async (spec: vscode.Uri): Promise<string | undefined> => {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === spec.toString());
     if (document?.isDirty) await document.save();
     try {
-      return (await engine.request(Requests.startRun, { specPath: spec.fsPath })).id;
+      const { id } = await engine.request(Requests.startRun, { specPath: spec.fsPath });
+      if (spec.fsPath.endsWith('.nas.json')) void suggestWarmStart(engine, spec, state).catch(() => undefined);
+      return id;
     } catch (e) {
       await showEngineError(e, engine.output, { runAgain: startSpec });
       return undefined;

@@ -14,7 +14,7 @@ export function specPathValue(chosen: string, specDir: string): string {
 }
 
 /** The text edits that set the option at `optionPath` to `value`. */
-export function specOptionEdits(text: string, optionPath: readonly (string | number)[], value: string): Edit[] {
+export function specOptionEdits(text: string, optionPath: readonly (string | number)[], value: unknown): Edit[] {
   return modify(text, [...optionPath], value, { formattingOptions: { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' } });
 }
 

@@ -1,6 +1,6 @@
 import { formatMetric } from '../../contract/format';
 import { Requests } from '../../contract/protocol';
-import { bestLine } from '../../contract/runText';
+import { bestLine, warmStartLine } from '../../contract/runText';
 import type { SearchRunSummary, TrialItem } from '../../contract/runs';
 import { detail, type EngineRequest, type ItemNode } from './explorerNodes';
 import type { RunPresenter } from './runPresenter';
@@ -56,10 +56,12 @@ export const searchPresenter: RunPresenter<SearchRunSummary> = {
     if (s.best) {
       rows.push(detail(s.id, `Best: ${s.best.description}`, bestLine(s), 'star-full', { key: 'best', contextValue: 'best', trial: s.best.trial, command: openTrial(s.id, s.best.trial) }));
     }
+    const warm = warmStartLine(s);
+    if (warm) rows.push(detail(s.id, warm.replace(/^warm start/, 'Warm start'), undefined, 'history', { key: `warm/${s.warmStart!.observations}` }));
     // The key changes with the count, so an expanded list is fetched again as trials finish.
     rows.push(detail(s.id, `Trials (${s.trials})`, undefined, 'list-ordered', { key: `trials/${s.trials}`, expand: (request) => trialRows(s, request) }));
     return rows;
   },
-  tooltip: (s) => (s.best ? [`Best: ${s.best.description}${bestLine(s) ? ` (${bestLine(s)})` : ''}`] : []),
+  tooltip: (s) => [...(s.best ? [`Best: ${s.best.description}${bestLine(s) ? ` (${bestLine(s)})` : ''}`] : []), ...(s.warmStart ? [warmStartLine(s)!] : [])],
   outcome: (s) => (s.best ? `Best: ${s.best.description} (${bestLine(s)}).` : undefined),
 };

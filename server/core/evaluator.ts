@@ -1,5 +1,6 @@
 import type { BackendChoice } from '../../contract/backends';
 import type { Metrics } from '../../contract/metrics';
+import type { DatasetSpec } from '../data/datasetSpec';
 import type { Genome } from './searchSpace';
 
 
@@ -61,4 +62,9 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
   preflight?(options: Options, setup: { readonly space: import('./searchSpace').SearchSpace; readonly baseDir: string }): Promise<void>;
   /** Throws SpecError (path relative to the options object) or DataError (files). */
   create(options: Options, setup: EvaluatorSetup): Promise<Evaluator>;
+  /**
+   * The dataset it scores architectures on, with the folder its paths resolve against (to tell
+   * how alike two searches' tasks are). Absent for evaluators without one (a benchmark table).
+   */
+  taskData?(options: Options, baseDir: string): { readonly dataset: DatasetSpec; readonly baseDir: string } | undefined;
 }

@@ -10,6 +10,13 @@ export interface Decision {
 /** An architecture as the index of the chosen option for every decision, in `decisions` order. */
 export type Genome = readonly number[];
 
+/** Decisions that together make one part of an architecture (a cell edge, a network stage, a layer block). */
+export interface DecisionGroup {
+  readonly name: string;
+  /** Indices into the space's `decisions`. */
+  readonly decisions: readonly number[];
+}
+
 
 /**
  * A search space: a fixed list of categorical decisions plus the operators strategies use.
@@ -37,6 +44,11 @@ export interface SearchSpace {
   describe(genome: Genome): string;
   /** Number of distinct canonical architectures (Infinity when too large to matter). */
   readonly cardinality: number;
+  /**
+   * The architecture's natural parts, which together hold every decision once (cooperative
+   * co-evolution evolves one subpopulation per part). Absent: every decision is a part.
+   */
+  readonly components?: readonly DecisionGroup[];
 }
 
 /**

@@ -92,6 +92,11 @@ export function readSplits<T extends DatasetSummary>(spec: DatasetSpec, baseDir:
   return { train, test };
 }
 
+/** The training images of a spec alone (paths relative to `baseDir`). */
+export function loadTrainingSplit(spec: DatasetSpec, baseDir: string, limits: DataLimits = DATA_LIMITS): ImageDataset {
+  return datasetReaders(spec, baseDir).train.load(limits);
+}
+
 /** The training and test images of a spec (paths relative to `baseDir`). */
 export function loadDataset(spec: DatasetSpec, baseDir: string, limits: DataLimits = DATA_LIMITS): LoadedDataset {
   return readSplits(spec, baseDir, (reader) => reader.load(limits));

@@ -1,9 +1,14 @@
 import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import type { BackendChoice } from '../../contract/backends';
-import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage } from '../../contract/protocol';
-import type { ProgressParams, RunKindId, RunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage, WarmStartCandidate } from '../../contract/protocol';
+import type { ProgressParams, RunKindId, RunSummary, SearchRunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
 import { NasError, errorMessage } from '../core/errors';
+import { bestLine } from '../../contract/runText';
 import { ArchDetails } from '../experiment/archDetails';
+import { spaces } from '../experiment/registry';
+import { optionsOf, type Component } from '../experiment/spec';
+import { sourceProblem } from '../experiment/warmStartSource';
+import type { EarlierRuns } from '../runs/earlierRuns';
 import { matchArchitecture, trialByNumber, trialPage, type SearchView } from '../experiment/searchQueries';
 import { runKind } from '../runs/registry';
 import { SHUTDOWN } from '../runs/runExecution';
@@ -128,6 +133,24 @@ export class RunManager {
     return this.details.of(this.view(id, 'search') as SearchView, arch);
   }
 
+  /** The runs of this engine's store, as other runs read them (warm starts in spec diagnostics). */
+  get runs(): EarlierRuns {
+    return this.service.earlier;
+  }
+
+  /** Finished searches a new search of this space could be warm-started from, newest first. */
+  warmStartCandidates(space: Component, objectiveCount: number): WarmStartCandidate[] {
+    const built = buildSpace(space);
+    return this.service.earlier
+      .all()
+      .filter((run) => !sourceProblem(run, built, objectiveCount))
+      .map((run) => {
+        const summary = run.summary as SearchRunSummary;
+        const best = bestLine(summary);
+        return { id: summary.id, name: summary.name, trials: summary.trials, objective: summary.objectives[0].metric, ...(best ? { best } : {}), createdAt: summary.createdAt };
+      });
+  }
+
   // Supernet training runs.
 
   trainingEpochs(id: string): TrainingEpoch[] {
@@ -197,4 +220,15 @@ export class RunManager {
 
 function withArticle(noun: string): string {
   return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+/** A space from `{ type, ...options }`; a request naming an unknown or impossible one is refused. */
+function buildSpace(space: Component) {
+  const definition = spaces.find((d) => d.type === space.type);
+  if (!definition) throw new NasError('invalid-request', `unknown search space type "${space.type}"`);
+  try {
+    return definition.create(optionsOf(space));
+  } catch (e) {
+    throw new NasError('invalid-request', `the "${space.type}" space cannot be built from these options: ${errorMessage(e)}`);
+  }
 }

@@ -1,6 +1,7 @@
 import type { JsonSchema } from '../core/jsonSchema';
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../core/specBounds';
 import { evaluators, spaces, strategies } from './registry';
+import { warmStartSchema } from './warmStartSpec';
 
 interface Described {
   readonly type: string;
@@ -119,6 +120,7 @@ export function buildExperimentSchema(): JsonSchema {
         },
       },
       seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same search.' },
+      warmStart: warmStartSchema,
     },
   };
 }

@@ -17,6 +17,8 @@ import { evaluators, strategies } from './registry';
 import { toTrialRecord, type FinishedTrial } from './searchRecords';
 import type { SearchState } from './searchState';
 import { optionsOf, type ExperimentSpec } from './spec';
+import { warmStarted } from './warmStart';
+import { transferredRecords } from './warmStartTransfer';
 
 /** After this many failed trials in a row the run fails: the cause is systematic. */
 const MAX_CONSECUTIVE_FAILURES = 3;
@@ -25,20 +27,23 @@ const PROGRESS_INTERVAL_MS = 250;
 /**
  * Runs a search to the end of its budget, resuming where its journal stops: a fresh strategy
  * replays every journaled trial (same seed, same observations, so the same proposals) and only
- * unfinished trials are evaluated. Proposals are made in batches of the evaluator's concurrency
+ * unfinished trials are evaluated. A warm start's transferred observations come from the
+ * journal too (transferred once, on the first start), so its prior and top-k replay alike. Proposals are made in batches of the evaluator's concurrency
  * and told back in proposal order, so replay is deterministic.
  */
 export async function runSearch(run: ActiveRun<ExperimentSpec, SearchState>): Promise<FinishReason> {
   const { spec, state, folder } = run;
   const journaled = readRecordsAt(folder.journal, [...state.trials.values()]) as FinishedTrial[];
+  const transferred = transferredRecords(run);
   const evaluator = await createEvaluator(run);
   try {
-    const strategy = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
+    const own = strategies.find((s) => s.type === spec.strategy.type)!.create(optionsOf(spec.strategy), {
       space: state.space,
       rng: new Rng(spec.seed).fork('strategy'),
       budget: spec.budget.trials,
       objectiveCount: spec.objectives.length,
     });
+    const strategy = spec.warmStart ? warmStarted(own, spec.warmStart, transferred) : own;
     const loop = new SearchLoop(run, strategy, evaluator, journaled);
     const reason = await loop.run();
     exportBest(run);

@@ -18,9 +18,32 @@ export interface FinishedTrial extends TrialRecord {
   readonly error?: string;
 }
 
-export type SearchRecord = TrialStartedRecord | FinishedTrial;
+/**
+ * What an earlier run observed about an architecture, transferred by a warm start: its
+ * objectives as that run oriented them (larger is better; null where a value was missing) and
+ * whether its constraints held. Never a trial of this run and never part of its budget.
+ */
+export interface WarmObservationRecord {
+  readonly type: 'warm_observation';
+  /** The earlier run's id, and the trial of it that made the observation. */
+  readonly source: string;
+  readonly trial: number;
+  readonly key: string;
+  readonly genome: readonly number[];
+  readonly objectives: readonly (number | null)[];
+  readonly feasible: boolean;
+}
 
-export const SEARCH_RECORD_TYPES = ['trial_started', 'trial_finished'] as const;
+/** The warm start's transfer is complete: every transferred observation is in the journal before it. */
+export interface WarmStartRecord {
+  readonly type: 'warm_start';
+  readonly at: string;
+  readonly sources: readonly { readonly id: string; readonly name: string; readonly observations: number }[];
+}
+
+export type SearchRecord = TrialStartedRecord | FinishedTrial | WarmObservationRecord | WarmStartRecord;
+
+export const SEARCH_RECORD_TYPES = ['trial_started', 'trial_finished', 'warm_observation', 'warm_start'] as const;
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -49,4 +72,26 @@ export function checkFinishedTrial(record: JournalRecord, budget: number): Finis
 /** The journaled record without the journal bookkeeping. */
 export function toTrialRecord(t: FinishedTrial): TrialRecord {
   return { trial: t.trial, key: t.key, genome: t.genome, arch: t.arch, metrics: t.metrics, feasible: t.feasible, cached: t.cached, durationMs: t.durationMs };
+}
+
+/** Checks a `warm_observation` record read from a journal; throws RecordError naming what is wrong. */
+export function checkWarmObservation(record: JournalRecord): WarmObservationRecord {
+  if (typeof record.source !== 'string' || !isCount(record.trial)) throw new RecordError('a transferred observation without its source run and trial');
+  const where = `observation of ${record.source} trial ${record.trial}`;
+  if (typeof record.key !== 'string') throw new RecordError(`${where} has no architecture key`);
+  if (!Array.isArray(record.genome) || !record.genome.every(isCount)) throw new RecordError(`${where} has no genome`);
+  if (!Array.isArray(record.objectives) || !record.objectives.every((v) => v === null || typeof v === 'number')) throw new RecordError(`${where} has no objectives`);
+  if (typeof record.feasible !== 'boolean') throw new RecordError(`${where} lacks its feasible flag`);
+  return record as unknown as WarmObservationRecord;
+}
+
+/** Checks a `warm_start` record read from a journal; throws RecordError naming what is wrong. */
+export function checkWarmStartRecord(record: JournalRecord): WarmStartRecord {
+  const sources = record.sources;
+  if (typeof record.at !== 'string' || !Array.isArray(sources)) throw new RecordError('a warm start record without its time and sources');
+  for (const s of sources as unknown[]) {
+    const source = s as Record<string, unknown> | null;
+    if (!source || typeof source.id !== 'string' || typeof source.name !== 'string' || !isCount(source.observations)) throw new RecordError('a warm start record with a malformed source');
+  }
+  return record as unknown as WarmStartRecord;
 }

@@ -21,6 +21,7 @@ const resolvedSpecCheck = object({
   report: arrayOf(str),
   budget: object({ trials: int, minutes: optional(num) }),
   seed: int,
+  warmStart: optional(object({ runs: arrayOf(object({ id: str, dir: str })), use: oneOf('top-k', 'prior', 'both'), k: int, halfLife: num })),
 });
 
 function find<T extends { type: string }>(list: readonly T[], component: Component, what: string): T {
@@ -78,6 +79,7 @@ export const searchRun: RunKind<ExperimentSpec, SearchState, SearchRunSummary> =
       strategy: spec.strategy.type,
       ...(best ? { best: { trial: best.trial, arch: best.arch, description: state.space.describe(best.genome), metrics: best.metrics } } : {}),
       ...(spec.objectives.length > 1 ? { pareto: paretoOrder(state, spec.objectives) } : {}),
+      ...(spec.warmStart ? { warmStart: { sources: spec.warmStart.runs.map((r) => r.id), use: spec.warmStart.use, observations: state.warm.observations.size } } : {}),
     };
   },
   // Loaded on first use: reading runs (list, show, the explorer) never pays for what running needs.

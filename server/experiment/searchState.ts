@@ -4,7 +4,7 @@ import { dominates } from '../core/pareto';
 import type { SearchSpace } from '../core/searchSpace';
 import { RecordError, type JournalRecord } from '../runs/runKind';
 import type { RecordSource } from '../store/journal';
-import { checkFinishedTrial, type FinishedTrial } from './searchRecords';
+import { checkFinishedTrial, checkWarmObservation, checkWarmStartRecord, type FinishedTrial, type WarmStartRecord } from './searchRecords';
 import type { ExperimentSpec } from './spec';
 
 /** Trials `show` and the end-of-run table list. */
@@ -30,15 +30,25 @@ export interface SearchState {
   readonly evaluated: Map<string, number>;
   /** Search time of the last trial, over all resumptions. */
   elapsedMs: number;
+  readonly warm: WarmTransfer;
+}
+
+/** What a warm start transferred: observations of earlier runs, never trials of this one. */
+export interface WarmTransfer {
+  /** Each transferred observation's record in the journal, by "<source run>#<trial>", in journal order. */
+  readonly observations: Map<string, RecordSource>;
+  /** The sources, once the transfer is complete (its `warm_start` record is journaled). */
+  sources?: WarmStartRecord['sources'];
 }
 
 export function initialSearchState(space: SearchSpace): SearchState {
-  return { space, trials: new Map(), front: [], top: [], evaluated: new Map(), elapsedMs: 0 };
+  return { space, trials: new Map(), front: [], top: [], evaluated: new Map(), elapsedMs: 0, warm: { observations: new Map() } };
 }
 
 /** Folds a search record (trial_started records carry nothing a reader needs). */
 export function applySearchRecord(state: SearchState, record: JournalRecord, spec: ExperimentSpec, source: RecordSource | undefined): void {
   if (record.type === 'trial_started') return;
+  if (record.type === 'warm_observation' || record.type === 'warm_start') return applyWarmRecord(state.warm, record, source);
   if (record.type !== 'trial_finished') throw new RecordError(`unknown record type "${record.type}"`);
   const trial = checkFinishedTrial(record, spec.budget.trials);
   if (state.trials.has(trial.trial)) return; // a repeated record: the first one counts
@@ -51,6 +61,20 @@ export function applySearchRecord(state: SearchState, record: JournalRecord, spe
   if (!trial.feasible || trial.cached) return;
   insertTop(state, trial, objectives[0]);
   if (objectives.length > 1) insertIntoFront(state, trial, objectives);
+}
+
+/** Transferred observations count once each and never as trials; the transfer completes once. */
+function applyWarmRecord(warm: WarmTransfer, record: JournalRecord, source: RecordSource | undefined): void {
+  if (record.type === 'warm_start') {
+    const complete = checkWarmStartRecord(record);
+    warm.sources ??= complete.sources;
+    return;
+  }
+  const observation = checkWarmObservation(record);
+  const id = `${observation.source}#${observation.trial}`;
+  if (warm.observations.has(id)) return; // a repeated record (a transfer redone after a crash): the first one counts
+  if (warm.sources) throw new RecordError(`observation of ${observation.source} trial ${observation.trial} arrived after the warm start was complete`);
+  warm.observations.set(id, source ?? { offset: -1, length: 0 });
 }
 
 /** Trial numbers of the Pareto front, best first objective first (the earlier trial on ties). */
@@ -95,14 +119,22 @@ function insertIntoFront(state: SearchState, trial: FinishedTrial, objectives: r
 export function saveSearchState(state: SearchState): unknown {
   const trials: number[] = [];
   for (const [trial, { offset, length }] of state.trials) trials.push(trial, offset, length);
-  return { trials, best: state.best, front: state.front, top: state.top, evaluated: [...state.evaluated], elapsedMs: state.elapsedMs };
+  const warm: (string | number)[] = [];
+  for (const [id, { offset, length }] of state.warm.observations) warm.push(id, offset, length);
+  return { trials, best: state.best, front: state.front, top: state.top, evaluated: [...state.evaluated], elapsedMs: state.elapsedMs, warm, warmSources: state.warm.sources };
 }
 
 /** A state saved by saveSearchState, for the space of its spec. */
 export function loadSearchState(value: unknown, space: SearchSpace): SearchState {
-  const v = value as { trials: number[]; best?: FinishedTrial; front: FinishedTrial[]; top: FinishedTrial[]; evaluated: [string, number][]; elapsedMs: number };
+  const v = value as { trials: number[]; best?: FinishedTrial; front: FinishedTrial[]; top: FinishedTrial[]; evaluated: [string, number][]; elapsedMs: number; warm?: (string | number)[]; warmSources?: WarmStartRecord['sources'] };
   if (!v || !Array.isArray(v.trials) || v.trials.length % 3 !== 0 || !Array.isArray(v.front) || !Array.isArray(v.top) || !Array.isArray(v.evaluated)) throw new Error('not a search state');
+  if (v.warm !== undefined && (!Array.isArray(v.warm) || v.warm.length % 3 !== 0)) throw new Error('not a search state');
   const trials = new Map<number, RecordSource>();
   for (let i = 0; i < v.trials.length; i += 3) trials.set(v.trials[i], { offset: v.trials[i + 1], length: v.trials[i + 2] });
-  return { space, trials, ...(v.best ? { best: v.best } : {}), front: v.front, top: v.top, evaluated: new Map(v.evaluated), elapsedMs: v.elapsedMs };
+  // States saved before warm starts existed describe journals without transferred observations.
+  const observations = new Map<string, RecordSource>();
+  const saved = v.warm ?? [];
+  for (let i = 0; i < saved.length; i += 3) observations.set(String(saved[i]), { offset: Number(saved[i + 1]), length: Number(saved[i + 2]) });
+  const warm: WarmTransfer = { observations, ...(v.warmSources ? { sources: v.warmSources } : {}) };
+  return { space, trials, ...(v.best ? { best: v.best } : {}), front: v.front, top: v.top, evaluated: new Map(v.evaluated), elapsedMs: v.elapsedMs, warm };
 }

@@ -22,10 +22,31 @@ export interface ExperimentSpec {
   readonly seed: number;
   /** Where evaluations run: in this engine (default) or on BullMQ workers. */
   readonly execution?: { readonly queue?: { readonly redis: string; readonly name?: string; readonly concurrency?: number } };
+  /** Earlier searches of the same space this one starts from. */
+  readonly warmStart?: WarmStartSpec;
 }
 
 /** The options of a component: everything but its `type`. */
 export function optionsOf(component: Component): Record<string, unknown> {
   const { type: _type, ...options } = component;
   return options;
+}
+
+/** How a warm start uses its sources: evaluate their best architectures first, pre-fit the strategy's model, or both. */
+export type WarmStartUse = 'top-k' | 'prior' | 'both';
+
+/** A resolved warm start: every source by id and folder, every option filled in. */
+export interface WarmStartSpec {
+  readonly runs: readonly { readonly id: string; readonly dir: string }[];
+  readonly use: WarmStartUse;
+  readonly k: number;
+  readonly halfLife: number;
+}
+
+/** `warmStart` as a spec file writes it. */
+export interface WarmStartText {
+  readonly runs: readonly string[];
+  readonly use?: WarmStartUse;
+  readonly k?: number;
+  readonly halfLife?: number;
 }

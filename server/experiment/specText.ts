@@ -3,6 +3,7 @@ import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type 
 import { isAbsolute, resolve } from 'node:path';
 import { DataError, NasError, SpecError, type JsonPath } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
+import type { EarlierRuns } from '../runs/earlierRuns';
 import { formatPath, limitDiagnostics, quoted, type SpecDiagnostic } from './specDiagnostic';
 import { precheckSpecText } from './specPrecheck';
 import { checkSpecTree } from './specTreeChecks';
@@ -20,6 +21,8 @@ export interface ValidationContext {
   readonly file?: string;
   /** Folder relative paths in the spec resolve against. */
   readonly baseDir: string;
+  /** The runs of the store the run would be created in (a spec may name them, e.g. as warm starts). */
+  readonly runs?: EarlierRuns;
 }
 
 /**

@@ -2,7 +2,8 @@ import type { JsonPath } from '../core/errors';
 import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
 import { evaluators, spaces, strategies } from './registry';
-import { optionsOf, type Component, type ExperimentSpec } from './spec';
+import { optionsOf, type Component, type ExperimentSpec, type WarmStartSpec, type WarmStartText } from './spec';
+import { resolveWarmStart } from './warmStartSpec';
 import { type Anchor, defaultSpecName, formatPath, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext, withParseWarnings } from './specText';
 
 export { formatPath, LineIndex, type SpecDiagnostic, type ValidationContext } from './specText';
@@ -47,7 +48,7 @@ function find<T extends { type: string }>(list: readonly T[], component: Compone
 }
 
 function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context: ValidationContext, readFiles: boolean): SpecValidation {
-  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report'> & Partial<ExperimentSpec>;
+  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report' | 'warmStart'> & Partial<Omit<ExperimentSpec, 'warmStart'>> & { warmStart?: WarmStartText };
   const diagnostics: SpecDiagnostic[] = [];
   const fromError = (e: unknown, prefix: string, component: Component) => diagnostics.push(anchor.fromError(e, [prefix], optionsOf(component), context.baseDir));
 
@@ -108,7 +109,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
       ),
     );
   }
-  for (const e of strategy.check?.(optionsOf(raw.strategy), { budget: raw.budget.trials, objectiveCount: objectives.length }) ?? []) {
+  for (const e of strategy.check?.(optionsOf(raw.strategy), { budget: raw.budget.trials, objectiveCount: objectives.length, ...(space ? { space } : {}) }) ?? []) {
     fromError(e, 'strategy', raw.strategy);
   }
 
@@ -118,6 +119,13 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
       anchor.diagnostic('warning', `budget of ${trials} trials exceeds the ${space.cardinality} distinct architectures of this space; clamped to ${space.cardinality}`, ['budget', 'trials']),
     );
     trials = space.cardinality;
+  }
+
+  let warmStart: WarmStartSpec | undefined;
+  if (raw.warmStart) {
+    const resolved = resolveWarmStart(raw.warmStart, { space, strategy, objectiveCount: objectives.length, budget: trials }, readFiles ? context.runs : undefined, anchor);
+    diagnostics.push(...resolved.diagnostics);
+    warmStart = resolved.spec;
   }
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
@@ -134,6 +142,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     budget: { ...raw.budget, trials },
     seed: raw.seed ?? 0,
     ...(raw.execution ? { execution: raw.execution } : {}),
+    ...(warmStart ? { warmStart } : {}),
   };
   return { spec, diagnostics, space };
 }

@@ -4,6 +4,7 @@ import { CancelledError, NasError, errorMessage } from '../core/errors';
 import { JournalWriter } from '../store/journal';
 import { describeOwner, RunLock } from '../store/runLock';
 import type { RunLocation } from '../store/runStore';
+import type { EarlierRuns } from './earlierRuns';
 import type { LifecycleRecord } from './lifecycle';
 import type { ActiveRun, AnyRunKind, RunEvents, RunView } from './runKind';
 import type { ReadRun, RunReader } from './runReader';
@@ -30,6 +31,11 @@ export interface ExecutionOptions {
   readonly backend: BackendChoice;
 }
 
+/** What execution needs beyond the caller's options: the other runs of the store. */
+interface ExecutionContext extends ExecutionOptions {
+  readonly runs: EarlierRuns;
+}
+
 /**
  * Runs (or resumes) a run while this process holds its lock. What may not be written is refused
  * before anything is: a run that cannot be read, a damaged one, one of an older read-only layout,
@@ -37,7 +43,7 @@ export interface ExecutionOptions {
  * journals how it ended: finished, stopped (not on engine shutdown: the next engine resumes
  * it), or failed with the error's kind.
  */
-export async function executeRun(location: RunLocation, reader: RunReader, options: ExecutionOptions): Promise<RunOutcome> {
+export async function executeRun(location: RunLocation, reader: RunReader, options: ExecutionContext): Promise<RunOutcome> {
   const first = requireWritable(reader.read(location), location.id);
   if (first.view.lifecycle.status === 'finished') return { status: 'finished' };
   if (location.layout !== 'folder') throw new NasError('invalid-request', `run ${location.id} is read-only`);
@@ -82,14 +88,14 @@ async function begin(
   view: RunView<unknown, unknown>,
   current: () => RunView<unknown, unknown>,
   append: (record: LifecycleRecord | object) => void,
-  { signal, events, backend }: ExecutionOptions,
+  { signal, events, backend, runs }: ExecutionContext,
 ): Promise<RunOutcome> {
   const at = () => new Date().toISOString();
   const { done, total } = kind.progress(view.spec, view.state);
   const resumed = view.lifecycle.status !== 'pending' || done > 0;
   append(resumed ? { type: 'resumed', at: at(), pid: process.pid, replayed: done } : { type: 'started', at: at(), pid: process.pid, budget: total });
   events.started({ resumed, done, total, unit: kind.unit });
-  const run: ActiveRun<unknown, unknown> = { folder: view.folder, header: view.header, spec: view.spec, state: view.state, append, view: current, signal, events, backend };
+  const run: ActiveRun<unknown, unknown> = { folder: view.folder, header: view.header, spec: view.spec, state: view.state, append, view: current, signal, events, backend, runs };
   try {
     const reason = await kind.execute(run);
     append({ type: 'finished', at: at(), reason });

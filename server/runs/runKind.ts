@@ -3,6 +3,7 @@ import type { ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, 
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
+import type { EarlierRuns } from './earlierRuns';
 import type { JournalRecord } from './journalRecord';
 import type { FinishReason, Lifecycle } from './lifecycle';
 
@@ -54,6 +55,8 @@ export interface ActiveRun<Spec, State> {
   readonly events: RunEvents;
   /** The TensorFlow.js backend the user asked for (setting or --backend); 'auto' lets the run's spec decide. */
   readonly backend: BackendChoice;
+  /** The other runs of its store (a warm start reads its sources). */
+  readonly runs: EarlierRuns;
 }
 
 /**

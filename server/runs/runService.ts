@@ -8,7 +8,8 @@ import { formatPath } from '../experiment/specText';
 import { RunStore, type RunLocation } from '../store/runStore';
 import { executeRun, type ExecutionOptions, type RunOutcome } from './runExecution';
 import type { AnyRunKind } from './runKind';
-import { RunReader, type ReadRun } from './runReader';
+import type { EarlierRun, EarlierRuns } from './earlierRuns';
+import { RunReader, summarize, type ReadRun } from './runReader';
 import { runKind, runKindOfSpecFile } from './registry';
 
 /** A spec that cannot run; carries its diagnostics (the CLI prints them as file:line:col). */
@@ -106,7 +107,7 @@ export class RunService {
     const specPath = 'specPath' in source ? resolve(source.specPath) : '';
     if (!kind) throw new NasError('invalid-request', `${specPath} is not a spec file NAS Studio knows (*.nas.json, *.supernet.json)`);
     const baseDir = 'baseDir' in source ? source.baseDir : dirname(specPath);
-    const validation = kind.validate(source.text, { ...(specPath ? { file: specPath } : {}), baseDir });
+    const validation = kind.validate(source.text, { ...(specPath ? { file: specPath } : {}), baseDir, runs: this.earlier });
     if (!validation.spec) throw new InvalidSpecError(specPath || ('label' in source ? source.label : kind.title), source.text, validation.diagnostics);
     try {
       await kind.preflight?.(validation.spec, baseDir);
@@ -119,7 +120,31 @@ export class RunService {
   }
 
   execute(location: RunLocation, options: ExecutionOptions): Promise<RunOutcome> {
-    return executeRun(location, this.reader, options);
+    return executeRun(location, this.reader, { ...options, runs: this.earlier });
+  }
+
+  /** The runs of this store as other runs read them (warm starts, similar runs). */
+  readonly earlier: EarlierRuns = {
+    find: (idOrDir) => this.earlierRun(this.find(idOrDir)),
+    all: () =>
+      this.store
+        .list()
+        .flatMap((location) => {
+          try {
+            return [this.earlierRun(location)];
+          } catch {
+            return []; // damaged and unreadable runs are listed elsewhere, with the reason
+          }
+        })
+        .sort((a, b) => b.summary.createdAt.localeCompare(a.summary.createdAt) || a.summary.id.localeCompare(b.summary.id)),
+  };
+
+  private earlierRun(location: RunLocation): EarlierRun {
+    const run = this.read(location);
+    if (!run.readable) throw new NasError('damaged', `run ${location.id} cannot be read: ${run.summary.damage?.[0] ?? 'unknown problem'}`);
+    const summary = summarize(run.kind, run.view);
+    if (run.view.damage.length > 0) throw new NasError('damaged', `run ${location.id} is damaged (${run.view.damage[0]})`);
+    return { summary, folder: run.view.folder, baseDir: run.view.header.baseDir, spec: run.view.spec, state: run.view.state };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { StrategyDefinition } from '../core/strategy';
+import { cooperativeCoevolution } from './cooperativeCoevolution';
 import { mdenas } from './mdenas';
 import { nsga2 } from './nsga2';
 import { predictorLocalSearch } from './predictorLocalSearch';
@@ -14,4 +15,5 @@ export const strategies: readonly StrategyDefinition[] = [
   mdenas,
   predictorLocalSearch,
   nsga2,
+  cooperativeCoevolution,
 ];

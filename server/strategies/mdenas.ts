@@ -1,5 +1,5 @@
 import type { Genome } from '../core/searchSpace';
-import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
+import type { Observation, Strategy, StrategyContext, StrategyDefinition, TransferredObservation } from '../core/strategy';
 import {
   mostProbableGenome,
   sampleGenome,
@@ -8,6 +8,7 @@ import {
 } from './categoricalDistribution';
 import { primaryFitness } from './fitness';
 import { ProposalMemory } from './proposalMemory';
+import { priorWeight } from './warmPrior';
 
 export interface MdenasOptions {
   /** Probability moved per won or lost pairwise comparison (the paper's alpha). */
@@ -46,17 +47,45 @@ export function mdenasUpdate(
   return sum > 0 ? shifted.map((p) => p / sum) : probabilities.map(() => 1 / probabilities.length);
 }
 
+/** The per-decision statistics MDENAS learns from and the distribution they shape. */
+class MdenasModel {
+  probabilities: DecisionProbabilities;
+  private readonly selections: number[][];
+  private readonly accuracies: number[][];
+
+  constructor(
+    decisions: StrategyContext['space']['decisions'],
+    private readonly learningRate: number,
+  ) {
+    this.probabilities = uniformProbabilities(decisions);
+    this.selections = decisions.map((d) => new Array<number>(d.choices.length).fill(0));
+    this.accuracies = decisions.map((d) => new Array<number>(d.choices.length).fill(-Infinity));
+  }
+
+  learn(genome: Genome, accuracy: number): void {
+    genome.forEach((option, i) => {
+      this.selections[i][option]++;
+      this.accuracies[i][option] = accuracy;
+    });
+    this.probabilities = this.probabilities.map((p, i) => mdenasUpdate(p, this.selections[i], this.accuracies[i], this.learningRate));
+  }
+}
+
 /**
  * Multinomial distribution learning. Every evaluation plays the role of one training epoch
  * of the paper: the sampled options of each decision get one more selection (He) and the
  * architecture's accuracy as their latest accuracy (Ha); then every decision's distribution
  * is updated with `mdenasUpdate`. Options never sampled have no accuracy and win or lose
  * nothing. Proposals are drawn from the distribution, skipping architectures already proposed.
+ *
+ * A warm start's prior is a second distribution learned the same way from the transferred
+ * architectures (their standardized scores as accuracies); proposals are drawn from the mixture
+ * w · prior + (1 − w) · this run's, with w = halfLife / (halfLife + evaluations so far).
  */
 export class Mdenas implements Strategy {
-  private probabilities: DecisionProbabilities;
-  private readonly selections: number[][];
-  private readonly accuracies: number[][];
+  private readonly own: MdenasModel;
+  private priorModel: { readonly model: MdenasModel; readonly halfLife: number } | undefined;
+  private told = 0;
   private readonly proposals: ProposalMemory;
   readonly learningRate: number;
 
@@ -64,37 +93,39 @@ export class Mdenas implements Strategy {
     private readonly context: StrategyContext,
     options: MdenasOptions = {},
   ) {
-    const { decisions } = context.space;
-    this.probabilities = uniformProbabilities(decisions);
-    this.selections = decisions.map((d) => new Array<number>(d.choices.length).fill(0));
-    this.accuracies = decisions.map((d) => new Array<number>(d.choices.length).fill(-Infinity));
-    this.proposals = new ProposalMemory(context.space);
     this.learningRate = options.learningRate ?? 0.01;
+    this.own = new MdenasModel(context.space.decisions, this.learningRate);
+    this.proposals = new ProposalMemory(context.space);
   }
 
-  /** Current distribution: one probability vector per decision. */
+  /** The distribution proposals are drawn from: one probability vector per decision. */
   distribution(): DecisionProbabilities {
-    return this.probabilities.map((p) => p.slice());
+    if (!this.priorModel) return this.own.probabilities.map((p) => p.slice());
+    const w = priorWeight(this.priorModel.halfLife, this.told);
+    const prior = this.priorModel.model.probabilities;
+    return this.own.probabilities.map((p, i) => p.map((q, c) => w * prior[i][c] + (1 - w) * q));
   }
 
   ask(): Genome {
-    return this.proposals.drawNew(() => sampleGenome(this.probabilities, this.context.rng));
+    const distribution = this.priorModel ? this.distribution() : this.own.probabilities;
+    return this.proposals.drawNew(() => sampleGenome(distribution, this.context.rng));
   }
 
   tell(genome: Genome, observation: Observation): void {
     this.proposals.remember(genome);
-    const accuracy = primaryFitness(observation);
-    genome.forEach((option, i) => {
-      this.selections[i][option]++;
-      this.accuracies[i][option] = accuracy;
-    });
-    this.probabilities = this.probabilities.map((p, i) =>
-      mdenasUpdate(p, this.selections[i], this.accuracies[i], this.learningRate),
-    );
+    this.told++;
+    this.own.learn(genome, primaryFitness(observation));
+  }
+
+  prior(observations: readonly TransferredObservation[], halfLife: number): void {
+    if (observations.length === 0) return;
+    const model = new MdenasModel(this.context.space.decisions, this.learningRate);
+    for (const o of observations) model.learn(o.genome, o.score);
+    this.priorModel = { model, halfLife };
   }
 
   recommend(): Genome[] {
-    return [mostProbableGenome(this.probabilities)];
+    return [mostProbableGenome(this.distribution())];
   }
 }
 
@@ -111,5 +142,6 @@ export const mdenas: StrategyDefinition<MdenasOptions> = {
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its distribution',
   create: (options, context) => new Mdenas(context, options),
 };

@@ -1,6 +1,6 @@
 import { crowdingDistance, nonDominatedSort } from '../core/pareto';
 import type { Genome } from '../core/searchSpace';
-import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
+import type { Observation, Strategy, StrategyContext, StrategyDefinition, TransferredObservation } from '../core/strategy';
 import { ProposalMemory } from './proposalMemory';
 
 export interface Nsga2Options {
@@ -61,10 +61,16 @@ export function selectSurvivors(individuals: readonly Individual[], size: number
  * (front rank, crowding distance), uniform crossover and mutation, elitist selection over
  * parents and children. A generation closes when `population` children have been told, so
  * asks may run ahead of tells. `recommend()` returns the Pareto front of everything evaluated.
+ * A warm start's prior makes the transferred architectures the first parents (selected among
+ * themselves by their own objectives): the first generation is bred from them, and the next
+ * parents are selected from its children alone, since the objectives of another run do not
+ * compare with this run's.
  */
 export class Nsga2 implements Strategy {
   private parents: RankedIndividual[] = [];
   private children: Individual[] = [];
+  /** Whether the parents are transferred architectures (until the first generation closes). */
+  private transferredParents = false;
   private readonly evaluated: Individual[] = [];
   private readonly proposals: ProposalMemory;
   readonly populationSize: number;
@@ -91,9 +97,16 @@ export class Nsga2 implements Strategy {
     this.evaluated.push(individual);
     this.children.push(individual);
     if (this.children.length >= this.populationSize) {
-      this.parents = selectSurvivors([...this.parents, ...this.children], this.populationSize);
+      this.parents = selectSurvivors(this.transferredParents ? this.children : [...this.parents, ...this.children], this.populationSize);
       this.children = [];
+      this.transferredParents = false;
     }
+  }
+
+  prior(observations: readonly TransferredObservation[]): void {
+    if (observations.length === 0) return;
+    this.parents = selectSurvivors(observations, this.populationSize);
+    this.transferredParents = true;
   }
 
   /** Current parent population (for tests and views). */
@@ -147,5 +160,6 @@ export const nsga2: StrategyDefinition<Nsga2Options> = {
     additionalProperties: false,
   },
   multiObjective: true,
+  priorShapes: 'its first parents',
   create: (options, context) => new Nsga2(context, options),
 };

@@ -1,11 +1,12 @@
 import type { Genome } from '../core/searchSpace';
-import type { Observation, Strategy, StrategyContext, StrategyDefinition } from '../core/strategy';
+import type { Observation, Strategy, StrategyContext, StrategyDefinition, TransferredObservation } from '../core/strategy';
 import { IncrementalRidge } from '../predictors/ridge';
 import { BestSubset } from './bestSubset';
 import { BinaryHeap } from './binaryHeap';
 import { primaryFitness } from './fitness';
 import { oneEditNeighbours } from './oneEditNeighbours';
 import { ProposalMemory } from './proposalMemory';
+import { priorWeight, TransferScale } from './warmPrior';
 
 export interface PredictorLocalSearchOptions {
   /** Random architectures the first climb starts from. */
@@ -26,6 +27,12 @@ interface Evaluated {
   readonly fitness: number;
   /** Position in tell order: among equal fitnesses the earlier architecture ranks first. */
   readonly order: number;
+}
+
+/** A predictor fitted on earlier runs' observations (a warm start's prior), and how fast its say fades. */
+interface PriorPredictor {
+  readonly model: IncrementalRidge;
+  readonly halfLife: number;
 }
 
 interface Proposal {
@@ -59,6 +66,11 @@ const better = (a: Evaluated, b: Evaluated) => a.fitness > b.fitness || (a.fitne
  * resumed run's journal stay fast: each evaluation moves at most two architectures in or out of
  * the predictor's training set (rank-one updates of the ridge model, never a refit), and a
  * climb member whose neighbourhood is used up is dropped for good (proposals only grow).
+ *
+ * A warm start's prior is a second ridge model, fitted the same way on the transferred
+ * architectures' standardized scores. Neighbours are then ranked by w · prior + (1 − w) · this
+ * run's prediction as a z-score, with w = halfLife / (halfLife + evaluations so far). An
+ * architecture evaluated without being proposed (a warm start's top-k) starts the current climb.
  */
 export class PredictorLocalSearch implements Strategy {
   private told = 0;
@@ -74,6 +86,9 @@ export class PredictorLocalSearch implements Strategy {
   private climb = 0;
   private startsToPropose: number;
   private sinceImprovement = 0;
+  private priorPredictor: PriorPredictor | undefined;
+  /** This run's fitnesses, to put predictions on the prior's scale. */
+  private readonly scale = new TransferScale();
   readonly restartSamples: number;
   readonly patience: number;
   readonly trainFraction: number;
@@ -89,15 +104,19 @@ export class PredictorLocalSearch implements Strategy {
     const { space } = context;
     const features = space.encode(space.decisions.map(() => 0)).length;
     this.predictor = new IncrementalRidge(features, options.ridgeLambda ?? 1);
-    this.trainingSet = new BestSubset<Evaluated>(
-      better,
-      (total) => Math.min(total, Math.max(MIN_TRAINING_SET, Math.floor(total * this.trainFraction))),
-      {
-        entered: (e) => this.predictor.add(e.encoding, e.fitness),
-        left: (e) => this.predictor.remove(e.encoding, e.fitness),
-      },
-    );
+    this.trainingSet = this.bestSubsetOf(this.predictor);
     this.proposals = new ProposalMemory(space);
+  }
+
+  /** Fits the prior predictor on the transferred architectures, as this run's predictor is fitted on its own. */
+  prior(observations: readonly TransferredObservation[], halfLife: number): void {
+    const { space } = this.context;
+    const model = new IncrementalRidge(this.predictor.dimension, this.predictor.lambda);
+    const subset = this.bestSubsetOf(model);
+    observations.forEach((o, order) => {
+      if (Number.isFinite(o.score)) subset.add({ genome: o.genome, encoding: space.encode(o.genome), fitness: o.score, order });
+    });
+    if (model.size > 0) this.priorPredictor = { model, halfLife };
   }
 
   ask(): Genome {
@@ -116,8 +135,9 @@ export class PredictorLocalSearch implements Strategy {
     const { space } = this.context;
     this.proposals.remember(genome);
     const entry: Evaluated = { genome, encoding: space.encode(genome), fitness: primaryFitness(observation), order: this.told++ };
+    this.scale.add(entry.fitness);
     if (Number.isFinite(entry.fitness)) this.trainingSet.add(entry);
-    const proposal = this.proposalsByKey.get(space.key(genome));
+    const proposal = this.proposalsByKey.get(space.key(genome)) ?? this.startFromElsewhere();
     if (proposal?.climb !== this.climb) return;
     const improved = this.climbBest === undefined || entry.fitness > this.climbBest;
     if (improved) this.climbBest = entry.fitness;
@@ -137,9 +157,9 @@ export class PredictorLocalSearch implements Strategy {
         continue;
       }
       let best = candidates[0];
-      let bestScore = this.predictor.predict(space.encode(best));
+      let bestScore = this.rank(best);
       for (const candidate of candidates.slice(1)) {
-        const score = this.predictor.predict(space.encode(candidate));
+        const score = this.rank(candidate);
         if (score > bestScore + TIE_TOLERANCE * Math.max(1, Math.abs(bestScore))) {
           bestScore = score;
           best = candidate;
@@ -148,6 +168,33 @@ export class PredictorLocalSearch implements Strategy {
       return this.proposals.remember(best);
     }
     return undefined;
+  }
+
+  /** The predicted quality of a candidate: this run's predictor, mixed with the prior's while it has a say. */
+  private rank(genome: Genome): number {
+    const encoding = this.context.space.encode(genome);
+    const own = this.predictor.predict(encoding);
+    if (!this.priorPredictor) return own;
+    const w = priorWeight(this.priorPredictor.halfLife, this.told);
+    return w * this.priorPredictor.model.predict(encoding) + (1 - w) * this.scale.score(own);
+  }
+
+  /** An architecture evaluated without being proposed (a warm start's top-k): one of the current climb's starts. */
+  private startFromElsewhere(): Proposal {
+    this.startsToPropose = Math.max(0, this.startsToPropose - 1);
+    return { climb: this.climb, start: true };
+  }
+
+  /** The best `trainFraction` of what `model` learns from (never fewer than MIN_TRAINING_SET), kept in it. */
+  private bestSubsetOf(model: IncrementalRidge): BestSubset<Evaluated> {
+    return new BestSubset<Evaluated>(
+      better,
+      (total) => Math.min(total, Math.max(MIN_TRAINING_SET, Math.floor(total * this.trainFraction))),
+      {
+        entered: (e) => model.add(e.encoding, e.fitness),
+        left: (e) => model.remove(e.encoding, e.fitness),
+      },
+    );
   }
 
   private propose(genome: Genome, start: boolean): Genome {
@@ -181,5 +228,6 @@ export const predictorLocalSearch: StrategyDefinition<PredictorLocalSearchOption
     additionalProperties: false,
   },
   multiObjective: false,
+  priorShapes: 'its predictor',
   create: (options, context) => new PredictorLocalSearch(context, options),
 };

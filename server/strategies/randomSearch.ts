@@ -21,8 +21,9 @@ class RandomSearch implements Strategy {
     return space.sample(rng);
   }
 
-  tell(): void {
-    // Random search ignores feedback.
+  /** Random search ignores results; an architecture evaluated without being asked for (a warm start's top-k) is not proposed again. */
+  tell(genome: Genome): void {
+    this.seen.add(this.context.space.key(genome));
   }
 }
 

@@ -2,8 +2,8 @@ import { SpecError } from '../core/errors';
 import { choiceIndices } from '../spaces/choiceIndices';
 import type { Rng } from '../core/rng';
 import { type ArchJson } from '../../contract/architecture';
-import { CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../core/searchSpace';
-import { describeSubnet, isSlotActive, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
+import { CategoricalSpace, type Decision, type DecisionGroup, type Genome, type SpaceDefinition } from '../core/searchSpace';
+import { describeSubnet, isSlotActive, maxDepth, slotCount, type OfaSmallConfig, type SubnetArch } from './ofaSmallConfig';
 import { OFA_SMALL_TYPE, ofaSmallOptionsSchema, resolveOfaSmall, type OfaSmallOptions } from './ofaSmallOptions';
 
 /**
@@ -15,6 +15,8 @@ import { OFA_SMALL_TYPE, ofaSmallOptionsSchema, resolveOfaSmall, type OfaSmallOp
 export class OfaSmallSpace extends CategoricalSpace {
   readonly id = OFA_SMALL_TYPE;
   readonly decisions: readonly Decision[];
+  /** One part per stage (its depth and its slots' kernels and expand ratios), and the resolution. */
+  readonly components: readonly DecisionGroup[];
   private readonly slots: number;
 
   constructor(readonly config: OfaSmallConfig) {
@@ -25,6 +27,14 @@ export class OfaSmallSpace extends CategoricalSpace {
       ...Array.from({ length: this.slots }, (_, i) => ({ name: `e${i}`, choices: config.expandRatios })),
       ...config.stages.map((_, s) => ({ name: `d${s}`, choices: config.depths })),
       { name: 'r', choices: config.resolutions },
+    ];
+    const depth = maxDepth(config);
+    this.components = [
+      ...config.stages.map((_, s) => {
+        const slots = Array.from({ length: depth }, (_, j) => s * depth + j);
+        return { name: `stage${s}`, decisions: [...slots, ...slots.map((slot) => this.slots + slot), 2 * this.slots + s] };
+      }),
+      { name: 'resolution', decisions: [2 * this.slots + config.stages.length] },
     ];
   }
 

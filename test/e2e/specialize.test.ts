@@ -2,27 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
+import { answerDialog, pickItem } from './quickInput';
 import { viewFrame, waitForData } from './workbench';
 
 const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
 const missing = codeServerInstalled() ?? (existsSync(join(ofa, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofa}`);
-
-/** Answers VS Code's own (simple) open/save dialog with an absolute path. */
-async function answerDialog(page: Page, path: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
-  for (let i = 0; i < 20 && (await input.inputValue()) !== path; i++) {
-    await input.fill(path);
-    await page.waitForTimeout(300);
-  }
-  await page.keyboard.press('Enter');
-}
-
-async function pickItem(page: Page, label: string): Promise<void> {
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-}
 
 test('real VS Code: Specialize Sub-network from the Experiments view, the Pareto sweep listed under its run, export opens its graph', { skip: missing, timeout: 300_000 }, async () => {
   await withWorkbench({ name: 'specialize', port: 8466 }, async ({ page, workspace, shot }) => {

@@ -2,25 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
+import { choose, type } from './quickInput';
 
 const missing = codeServerInstalled();
-
-async function quickInput(page: Page, title: RegExp | string): Promise<void> {
-  await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 20_000 });
-}
-
-async function choose(page: Page, title: RegExp | string, label: string): Promise<void> {
-  await quickInput(page, title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
-}
-
-async function type(page: Page, title: RegExp | string, text: string): Promise<void> {
-  await quickInput(page, title);
-  await page.locator('.quick-input-widget input').fill(text);
-  await page.keyboard.press('Enter');
-}
 
 test('real VS Code: the New Experiment wizard writes a valid spec that runs', { skip: missing, timeout: 300_000 }, async () => {
   await withWorkbench({ name: 'wizard', port: 8467 }, async ({ page, workspace, shot }) => {

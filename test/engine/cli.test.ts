@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killDuringRun } from './killDuringRun';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
 
@@ -76,17 +77,7 @@ test('a bad spec prints file:line:col errors and exits 2; unknown options exit 2
 test('kill -9 of a CLI run, then resume: every trial exactly once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-cli-'));
   const spec = tinySpec(dir, 8, 1500);
-  const child = spawn(process.execPath, [CLI, 'run', spec, '--out', join(dir, 'exp')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      output += d;
-      if ((output.match(/trial \d/g) ?? []).length >= 3) resolve();
-    });
-    child.once('exit', () => reject(new Error(`run ended before the kill:\n${output}`)));
-  });
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
+  await killDuringRun(['run', spec, '--out', join(dir, 'exp')], dir, 3);
   const r = cli(['resume', join(dir, 'exp'), '--json'], dir);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /resuming exp: [3-7] finished trial\(s\) replayed from the journal/);

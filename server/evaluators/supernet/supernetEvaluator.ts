@@ -24,6 +24,16 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
   optionsSchema: supernetOptionsSchema,
   spaces: [OFA_SMALL_TYPE],
   metricNames: (options) => [...METRICS, ...((options.testSamples ?? 0) > 0 ? ['test_accuracy'] : [])],
+  taskData(raw, baseDir) {
+    if (raw.dataset) return { dataset: raw.dataset, baseDir };
+    // Without one of its own it scores on the supernet's training data (when the run can still be read).
+    try {
+      const trained = openTrainedSupernet(isAbsolute(raw.run) ? raw.run : resolve(baseDir, raw.run));
+      return { dataset: trained.spec.dataset, baseDir: trained.baseDir };
+    } catch {
+      return undefined;
+    }
+  },
   async preflight(raw, { space, baseDir }) {
     openMatchingSupernet(resolveSupernetOptions(raw).run, space, baseDir);
   },

@@ -20,6 +20,7 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
   optionsSchema: trainOptionsSchema,
   spaces: ['layers'],
   metricNames: () => TRAIN_METRICS,
+  taskData: (raw, baseDir) => ({ dataset: resolveTrainOptions(raw).dataset, baseDir }),
   async preflight(raw, { space, baseDir }) {
     const options = resolveTrainOptions(raw);
     const arch = space.toArch(space.sample(new Rng(0))) as LayerStackArch;

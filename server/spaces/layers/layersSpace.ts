@@ -1,4 +1,4 @@
-import { CategoricalSpace, oneHot, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
+import { CategoricalSpace, oneHot, type Decision, type DecisionGroup, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError } from '../../core/errors';
 import { MAX_CHOICES } from '../../core/specBounds';
 import type { LayerSpec, LayerStackArch } from './layerSpec';
@@ -33,6 +33,8 @@ interface Resolved {
 export class LayersSpace extends CategoricalSpace {
   readonly id = 'layers';
   readonly decisions: readonly Decision[];
+  /** One part per block (a conv block's filters and kernel, a dense layer's units), the two depths and the dropout. */
+  readonly components: readonly DecisionGroup[];
   private readonly o: Resolved;
 
   constructor(options: LayersSpaceOptions = {}) {
@@ -46,6 +48,14 @@ export class LayersSpace extends CategoricalSpace {
     for (let i = 0; i < this.o.maxDense; i++) d.push({ name: `dense${i}_units`, choices: this.o.units });
     d.push({ name: 'dropout', choices: this.o.dropout });
     this.decisions = d;
+    const group = (name: string, ...names: string[]) => ({ name, decisions: names.map((n) => d.findIndex((x) => x.name === n)) });
+    this.components = [
+      group('conv depth', 'conv_blocks'),
+      ...range(this.o.maxConv).map((i) => group(`conv${i}`, `conv${i}_filters`, `conv${i}_kernel`)),
+      group('dense depth', 'dense_layers'),
+      ...range(this.o.maxDense).map((i) => group(`dense${i}`, `dense${i}_units`)),
+      group('dropout', 'dropout'),
+    ];
   }
 
   private value(genome: Genome, name: string): number {

@@ -1,6 +1,6 @@
 import type { Rng } from '../../core/rng';
 import { type ArchJson } from '../../../contract/architecture';
-import { CategoricalSpace, type Decision, type Genome, type SpaceDefinition } from '../../core/searchSpace';
+import { CategoricalSpace, type Decision, type DecisionGroup, type Genome, type SpaceDefinition } from '../../core/searchSpace';
 import { SpecError, type JsonPath } from '../../core/errors';
 import { MAX_CHOICES } from '../../core/specBounds';
 import { choiceIndices } from '../choiceIndices';
@@ -62,6 +62,15 @@ export class OfaMbv3Space extends CategoricalSpace {
       { name: 'r', choices: this.resolutions },
     ];
   }
+
+  /** One part per stage (its depth and its blocks' kernels and expand ratios), and the resolution. */
+  readonly components: readonly DecisionGroup[] = [
+    ...Array.from({ length: STAGE_COUNT }, (_, s) => {
+      const blocks = Array.from({ length: MAX_DEPTH }, (_, j) => s * MAX_DEPTH + j);
+      return { name: `stage${s}`, decisions: [...blocks.map((b) => KS_OFFSET + b), ...blocks.map((b) => E_OFFSET + b), D_OFFSET + s] };
+    }),
+    { name: 'resolution', decisions: [R_INDEX] },
+  ];
 
   override get cardinality(): number {
     let perStage = 0;
