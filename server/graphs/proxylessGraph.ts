@@ -3,22 +3,18 @@ import { archBlocks, describeProxylessArch, parseProxylessArch, PROXYLESS_SPACE,
 import { finalChannels, stemOutputSize } from '../proxyless/proxylessSpace';
 import { convCost, finishGraph, type ArchGraphOptions } from './archGraph';
 
-/** Weights of a batch norm over `channels` as TensorFlow.js counts them (gamma, beta, moving mean and variance). */
-const batchNormParams = (channels: number) => 4 * channels;
-
-/** Params and multiply-accumulates of a block's MBConv (as the derived model builds it). */
+/** Params (as deployed: each batch norm folded into its convolution's bias) and multiply-accumulates of a block's MBConv. */
 function blockCost(block: ArchBlock): NodeMetrics {
   if (block.op.kind === 'zero') return { params: 0, flops: 0 };
   const { inChannels, outChannels, inputSize, stride } = block;
   const mid = inChannels * block.op.expand;
   const out = Math.ceil(inputSize / stride);
   const parts = [
-    ...(block.op.expand !== 1 ? [convCost(1, inChannels, mid, inputSize, inputSize)] : []),
-    convCost(block.op.kernel, mid, mid, out, out, { groups: mid }),
-    convCost(1, mid, outChannels, out, out),
+    ...(block.op.expand !== 1 ? [convCost(1, inChannels, mid, inputSize, inputSize, { bias: true })] : []),
+    convCost(block.op.kernel, mid, mid, out, out, { groups: mid, bias: true }),
+    convCost(1, mid, outChannels, out, out, { bias: true }),
   ];
-  const norms = (block.op.expand !== 1 ? 2 : 1) * batchNormParams(mid) + batchNormParams(outChannels);
-  return { params: parts.reduce((s, p) => s + p.params, norms), flops: parts.reduce((s, p) => s + p.flops, 0) };
+  return { params: parts.reduce((s, p) => s + p.params, 0), flops: parts.reduce((s, p) => s + p.flops, 0) };
 }
 
 /**
@@ -39,8 +35,8 @@ export function proxylessGraph(json: ArchJson, options: ArchGraphOptions = {}): 
     label: 'Conv 3×3',
     sublabel: `${arch.stem} ch${arch.stemStride > 1 ? ` /${arch.stemStride}` : ''}`,
     kind: 'conv',
-    metrics: { params: convCost(3, c, arch.stem, stemSize, stemSize).params + batchNormParams(arch.stem), flops: convCost(3, c, arch.stem, stemSize, stemSize).flops },
-    attributes: [['output', `${stemSize}×${stemSize}×${arch.stem}`], ['activation', 'batch norm, ReLU']],
+    metrics: convCost(3, c, arch.stem, stemSize, stemSize, { bias: true }),
+    attributes: [['output', `${stemSize}×${stemSize}×${arch.stem}`], ['activation', 'ReLU (batch norm folded in)']],
   });
   link('input', 'stem');
   let active = 'stem';

@@ -112,7 +112,7 @@ export async function measureLatencyTables(
 }
 
 /** One comment line for a measured table: where and how it was measured. */
-export function measurementNote(backend: BackendInfo, options: MeasureOptions): string {
+export function measurementNote(backend: Pick<BackendInfo, 'detail'>, options: MeasureOptions): string {
   return `measured by NAS Studio on ${backend.detail}, node ${process.version}, batch 1, ${options.repeats ?? MEASURE_DEFAULTS.repeats} timed runs after ${options.warmup ?? MEASURE_DEFAULTS.warmup} warm-up runs; mean = median (ms)`;
 }
 

@@ -3,6 +3,7 @@
  * layers (stem, pooling, classifier) and every candidate of every block; `Zero` costs nothing.
  * The expected latency is the reference's `expected_latency`: fixed + Σ_blocks Σ_ops p(op) · LUT(op).
  */
+import { LatencyTable } from '../ofa/latencyTable';
 import type { BlockLayer, Mbv3Layer } from '../spaces/ofa/mbv3Network';
 import { lutKey } from '../spaces/ofa/mbv3Network';
 import { finalChannels, finalSize, stemOutputSize, type BlockShape, type CandidateOp, type MixedBlock, type ProxylessConfig } from './proxylessSpace';
@@ -90,4 +91,11 @@ export function expectedLatency(model: LatencyModel, probs: readonly (readonly n
 /** The latency the table predicts for the network taking candidate `choices[b]` in each block. */
 export function predictedLatency(model: LatencyModel, choices: readonly number[]): number {
   return model.blockMs.reduce((sum, ms, b) => sum + ms[choices[b]], model.fixedMs);
+}
+
+/** The model from a table folder (`<input size>_lookup_table.yaml`); a missing layer is a DataError naming its key and file. */
+export async function loadLatencyModel(dir: string, config: ProxylessConfig, blocks: readonly MixedBlock[]): Promise<LatencyModel> {
+  const size = config.input[0];
+  const table = await LatencyTable.load(dir, [size]);
+  return latencyModel(config, blocks, (key) => table.query(size, key));
 }

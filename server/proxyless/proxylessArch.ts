@@ -10,7 +10,7 @@ import { blockShapes, opName, opShortName, parseOpName, type BlockShape, type Ca
 
 export const PROXYLESS_SPACE = 'proxyless';
 
-export interface ProxylessArch {
+export type ProxylessArch = {
   readonly space: typeof PROXYLESS_SPACE;
   readonly input: readonly [number, number, number];
   readonly classes: number;
@@ -18,7 +18,7 @@ export interface ProxylessArch {
   readonly stemStride: number;
   /** Per stage: its width, stride and the operation of each block (`3x3_MBConv6`, `Zero`). */
   readonly stages: readonly { readonly width: number; readonly stride: number; readonly ops: readonly string[] }[];
-}
+};
 
 /** A block of a derived network: its shape and operation. */
 export interface ArchBlock extends BlockShape {

@@ -13,7 +13,8 @@ import { escapeHtml, jsonScriptElement } from '../../contract/html';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import { reportDataElementId, type ReportData } from '../../contract/reportData';
-import { formatPercent } from '../../contract/format';
+import { formatMs, formatPercent } from '../../contract/format';
+import { latencyFidelityLine } from '../../contract/runText';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -115,6 +116,8 @@ function kindFacts(summary: RunSummary): string[] {
     }
     case 'specialization':
       return [`${summary.progress.done} of ${summary.progress.total} limits`, summary.efficiency.label];
+    case 'proxyless':
+      return [`epoch ${summary.epoch} of ${summary.epochs}`, `${summary.latencyLoss} to ${formatMs(summary.targetMs)}`, ...(summary.derived ? [`derived ${summary.derived.description}: ${latencyFidelityLine(summary.derived)}`] : [])];
     case 'unreadable':
       return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { buildDerivedModel } from '../../proxyless/derivedModel';
+import { buildDerivedModel, foldBatchNorms } from '../../proxyless/derivedModel';
 import type { ProxylessArch } from '../../proxyless/proxylessArch';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 
@@ -9,6 +9,11 @@ export type TrainableArch = LayerStackArch | ProxylessArch;
 /** A model ending in class probabilities, weights initialized from `seed`. */
 export function buildTrainableModel(arch: TrainableArch, seed: number): tf.LayersModel {
   return arch.space === 'layers' ? buildLayerStackModel(arch, seed) : buildDerivedModel(arch, seed);
+}
+
+/** The trained model as deployed (timed and saved): a derived network's batch norms folded into its convolutions. */
+export function deployedModel(arch: TrainableArch, trained: tf.LayersModel): tf.LayersModel {
+  return arch.space === 'layers' ? trained : foldBatchNorms(arch, trained);
 }
 
 /** Classes the model predicts: its last dense layer's units. */

@@ -7,7 +7,7 @@ import { prepareDataset } from './trainData';
 import { initBackend } from '../../runtime/backend';
 import { archToGraph } from '../../graphs/archToGraph';
 import { saveLayersModel } from '../../supernet/tfjsModelFiles';
-import { archClasses, buildTrainableModel, type TrainableArch } from './buildModel';
+import { archClasses, buildTrainableModel, deployedModel, type TrainableArch } from './buildModel';
 import { measureLatency } from '../measureLatency';
 import type { ResolvedTrainOptions } from './trainOptions';
 
@@ -75,18 +75,20 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
         ? evaluateOn(model, data.test, Array.from({ length: Math.min(options.testSamples, data.test.count) }, (_, i) => i), classes)
         : undefined;
     hooks.progress(0.96, 'measuring latency');
-    const latency = await measureLatency(model, [h, w, c], options.latencyRepeats);
+    const deployed = deployedModel(job.arch, model);
+    const latency = await measureLatency(deployed, [h, w, c], options.latencyRepeats);
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
       train_loss: lossSum / Math.max(1, lossCount),
-      params: model.countParams(),
+      params: deployed.countParams(),
       flops: archToGraph(job.arch).totals.flops ?? Number.NaN,
       latency_ms: latency,
       train_seconds: trainSeconds,
     };
     if (test) metrics.test_accuracy = test.accuracy;
-    if (job.saveTo) await saveLayersModel(model, job.saveTo);
+    if (job.saveTo) await saveLayersModel(deployed, job.saveTo);
+    if (deployed !== model) deployed.dispose();
     return metrics;
   } finally {
     model.dispose();
