@@ -1,6 +1,7 @@
 /**
  * One self-contained HTML file showing a run offline: for a search the latency/accuracy plot,
  * the best architecture's graph and the progress; for a supernet training its curves; for a
+ * ProxylessNAS search its architecture parameters, curves and derived network; for a
  * specialization the table of its sub-networks. Views are drawn by the same bundles as the
  * editor panels. Everything is inline; a CSP meta tag allows exactly these scripts and styles
  * (by SHA-256 hash) and nothing from the network. Data is embedded as JSON and parsed, never
@@ -40,6 +41,7 @@ const sections = [
   ['plot', 'Latency / accuracy'],
   ['graph', 'Best architecture'],
   ['progress', 'Progress'],
+  ['proxyless', 'Architecture parameters'],
 ] as const;
 
 function sha256(text: string): string {
