@@ -4,7 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseLut } from '../../server/ofa/latencyTable';
+import { layerKey, loadLatencyModel, supernetLayers } from '../../server/proxyless/latencyModel';
 import { parseProxylessArch } from '../../server/proxyless/proxylessArch';
+import { mixedBlocks } from '../../server/proxyless/proxylessSpace';
+import { validateProxylessSpecText } from '../../server/proxyless/validateProxyless';
 import { writeTinyProxylessSpec } from '../tinyProxyless';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
@@ -131,4 +135,33 @@ test('bad ProxylessNAS specs are refused before a folder exists: file:line:col p
   const incomplete = cli(['run', table, '--root', join(dir, 'runs')], dir);
   assert.equal(incomplete.code, 2);
   assert.match(incomplete.stderr, /28_lookup_table\.yaml: missing latency table entry 'Stem-input:28x28x1-output:14x14x8-kernel:3-stride:2-act:relu'/);
+});
+
+test('nas-studio lut --proxyless SPEC measures every layer of the spec\'s supernet into a table a spec can name; bad arguments are refused', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-proxyless-lut-'));
+  const spec = writeTinyProxylessSpec(dir, 'tiny');
+  const out = join(dir, 'phone-luts');
+  const r = cli(['lut', '--proxyless', spec, '--out', out, '--repeats', '2', '--warmup', '0', '--backend', 'cpu'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const file = join(out, '28_lookup_table.yaml');
+  assert.match(r.stdout, new RegExp(`wrote ${file.replace(/[.]/g, '\\.')}`));
+  // Exactly the layers the search's latency model looks up: the stem, every MBConv candidate of every block, the head.
+  const validation = validateProxylessSpecText(readFileSync(spec, 'utf8'), { file: spec, baseDir: dir });
+  const config = validation.spec!.supernet;
+  const keys = [...new Set(supernetLayers(config, mixedBlocks(config)).map(layerKey))].sort();
+  const table = parseLut(readFileSync(file, 'utf8'), file);
+  assert.deepEqual([...table.keys()].sort(), keys);
+  assert.ok([...table.values()].every((e) => e.mean > 0));
+  assert.match(r.stdout, new RegExp(`measured ${keys.length} layers`));
+  const model = await loadLatencyModel(out, config, mixedBlocks(config));
+  assert.ok(model.fixedMs > 0);
+
+  const both = cli(['lut', '--proxyless', spec, '--resolutions', '160', '--out', out], dir);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--resolutions is for OFA tables; a --proxyless table is for the spec's input size/);
+  const bad = writeTinyProxylessSpec(dir, 'bad', { search: { binarization: 'three' } });
+  const refused = cli(['lut', '--proxyless', bad, '--out', join(dir, 'other')], dir);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, new RegExp(`${bad.replace(/[.]/g, '\\.')}:\\d+:\\d+: error: .*binarization`));
+  assert.equal(existsSync(join(dir, 'other')), false);
 });
