@@ -108,6 +108,22 @@ export class ProxylessSupernet {
   }
 
   /**
+   * Logits of the all-path mixture (DARTS-style, what binarization avoids): every candidate of
+   * every block runs and the block passes on Σ_k p_k · o_k(x) (+ x), p_k = `weights[b][k]`.
+   * Only the memory benchmark uses it, as the baseline of a step's peak memory.
+   */
+  applyMixture(x: tf.Tensor4D, weights: readonly tf.Tensor1D[], context: ForwardContext): tf.Tensor2D {
+    let h = this.stemApply(x, context);
+    for (let b = 0; b < this.blocks.length; b++) {
+      const input = h;
+      const mixed = this.ops[b].map((op, k) => tf.mul(op ? op.transform(input, context) : tf.zerosLike(input), weights[b].slice(k, 1)));
+      const y = tf.addN(mixed) as tf.Tensor4D;
+      h = this.blocks[b].shortcut ? tf.add(y, input) : y;
+    }
+    return this.head(h);
+  }
+
+  /**
    * Cross-entropy of the active candidates and the gradient of every involved gate: for block b
    * with output y_b = Σ_k g_k · o_k(x_b) (+ x_b), ∂CE/∂g_k = Σ ∂CE/∂y_b · o_k(x_b). One backward
    * pass through the active network gives ∂CE/∂y_b for every block (through a zero tensor added to

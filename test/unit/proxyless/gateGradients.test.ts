@@ -110,3 +110,25 @@ function countVariables(net: ProxylessSupernet, b: number, c: number): number {
   const op = net.ops[b][c]!;
   return (op.expand ? 3 : 0) + 3 + 3;
 }
+
+test('the all-path mixture (the memory benchmark\'s baseline): one-hot weights give the single path, mixed weights the weighted sum of the candidates', () => {
+  const net = new ProxylessSupernet(CONFIG, 5);
+  const { x, labels } = batch(6);
+  try {
+    const oneHot = (b: number, c: number) => tf.oneHot(tf.tensor1d([c], 'int32'), net.blocks[b].candidates.length).reshape([-1]).toFloat() as tf.Tensor1D;
+    const choices = net.blocks.map((block, b) => (b + 1) % block.candidates.length);
+    const single = net.apply(x, choices, CONTEXT);
+    const mixture = net.applyMixture(x, choices.map((c, b) => oneHot(b, c)), CONTEXT);
+    assert.ok(tf.max(tf.abs(tf.sub(single, mixture))).dataSync()[0] < 1e-5);
+    // The last block (no shortcut, a single block stage) with weights 0.25 / 0.75 over two candidates, the others one-hot.
+    const last = net.blocks.length - 1;
+    const weights = choices.map((c, b) => (b === last ? tf.tensor1d(net.blocks[b].candidates.map((_, k) => (k === 0 ? 0.25 : k === 1 ? 0.75 : 0))) : oneHot(b, c)));
+    const logitsOf = (c: number) => net.apply(x, choices.map((ch, b) => (b === last ? c : ch)), CONTEXT);
+    // The classifier is affine after average pooling, so the logits mix as the block outputs do.
+    const expected = tf.add(tf.mul(logitsOf(0), 0.25), tf.mul(logitsOf(1), 0.75));
+    assert.ok(tf.max(tf.abs(tf.sub(net.applyMixture(x, weights, CONTEXT), expected))).dataSync()[0] < 1e-4);
+  } finally {
+    tf.dispose([x, labels]);
+    net.dispose();
+  }
+});
