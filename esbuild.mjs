@@ -24,6 +24,7 @@ const nodeEntries = {
   trainingWorker: 'server/runtime/trainingWorker.ts',
   replicaWorker: 'server/runtime/replicaWorker.ts',
   supernetWorker: 'server/runtime/supernetWorker.ts',
+  proxylessWorker: 'server/runtime/proxylessWorker.ts',
   subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
   subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
 };

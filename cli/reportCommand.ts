@@ -17,7 +17,7 @@ import { type CommandIo, guardCommand, processIo, UsageError } from './commandSu
 import { openRuns, rootOption } from './root';
 
 export const REPORT_USAGE =
-  "usage: nas-studio report ID|DIR [--root DIR] [--out FILE]\n  One self-contained HTML file that opens offline in any browser: a search's latency/accuracy plot,\n  best architecture's graph and progress; a supernet run's training curves; a specialization's\n  sub-networks. Default FILE: <run folder>/exports/report.html.";
+  "usage: nas-studio report ID|DIR [--root DIR] [--out FILE]\n  One self-contained HTML file that opens offline in any browser: a search's latency/accuracy plot,\n  best architecture's graph and progress; a supernet run's training curves; a ProxylessNAS search's\n  architecture parameters, curves and derived network; a specialization's sub-networks.\n  Default FILE: <run folder>/exports/report.html.";
 
 /** The installed package: dist/cli.js when bundled, cli/ when run from source; both one level down. */
 const packageRoot = resolve(__dirname, '..');
@@ -46,10 +46,11 @@ export async function reportCommand(argv: string[], io: CommandIo = processIo): 
   });
 }
 
-/** The views each kind's report shows (a supernet run has no trials to plot or draw; a specialization is a table). */
+/** The views each kind's report shows (a supernet run has no trials to plot or draw; a specialization is a table; a ProxylessNAS search its own view). */
 function bundlesFor(kind: string, bundles: readonly ReportBundle[]): ReportBundle[] {
-  if (kind === 'search') return [...bundles];
+  if (kind === 'search') return bundles.filter((b) => b.name !== 'proxylessView');
   if (kind === 'supernet') return bundles.filter((b) => b.name === 'reportView' || b.name === 'progressView');
+  if (kind === 'proxyless') return bundles.filter((b) => b.name === 'reportView' || b.name === 'proxylessView');
   return bundles.filter((b) => b.name === 'reportView');
 }
 

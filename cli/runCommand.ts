@@ -8,13 +8,15 @@ import { executeWithConsole } from './executeRun';
 import { openRuns, rootOption } from './root';
 
 export const RUN_USAGE = `usage: nas-studio run SPEC [--out DIR] [--root DIR] [--seed N] [--warm-start ID,...] [--backend auto|wasm|cpu|tensorflow] [--json]
-  Validates SPEC (*.nas.json: a search; *.supernet.json: a supernet training), creates its run
-  folder (DIR with --out) and runs it with a progress bar, a line per trial or epoch and a final
-  table. Nothing is created when the spec or the files it names are bad (exit 2). --warm-start:
-  start the search from these finished searches of the same space (ids or folders; sets the
-  spec's warmStart.runs, see \`nas-studio similar\`). --json: the last line is one JSON object
-  ({"experiment", "status", "trials", "best": {"arch", "metrics"}} for a search); progress goes
-  to stderr.`;
+  Validates SPEC (*.nas.json: a search; *.supernet.json: a supernet training; *.proxyless.json: a
+  ProxylessNAS search), creates its run folder (DIR with --out) and runs it with a progress bar, a
+  line per trial or epoch and a final table. Nothing is created when the spec or the files it names
+  are bad (exit 2). --warm-start: start the search from these finished searches of the same space
+  (ids or folders; sets the spec's warmStart.runs, see \`nas-studio similar\`). --json: the last
+  line is one JSON object ({"experiment", "status", "trials", "best": {"arch", "metrics"}} for a
+  search; {"experiment", "status", "epoch", "epochs", "targetMs", "expectedLatencyMs", "derived":
+  {"arch", "expectedLatencyMs", "predictedLatencyMs", "measuredLatencyMs", "valAccuracy",
+  "testAccuracy", ...}} for a ProxylessNAS search); progress goes to stderr.`;
 
 /** `nas-studio run`: validate a spec, create its run folder and run it to the end. */
 export async function runCommand(argv: string[], io: CommandIo = processIo): Promise<number> {

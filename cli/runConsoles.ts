@@ -1,4 +1,5 @@
 import type { RunKindId } from '../contract/runs';
+import { proxylessConsole } from './proxylessConsole';
 import type { RunConsole } from './runConsole';
 import { searchConsole } from './searchConsole';
 import { specializationConsole } from './specializationConsole';
@@ -9,4 +10,5 @@ export const runConsoles: Readonly<Record<RunKindId, RunConsole>> = {
   search: searchConsole,
   supernet: supernetConsole,
   specialization: specializationConsole,
+  proxyless: proxylessConsole,
 };

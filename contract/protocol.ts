@@ -231,4 +231,5 @@ export const Notifications = {
 export const SPEC_FILE_KINDS: readonly { readonly kind: RunKindId; readonly suffix: string }[] = [
   { kind: 'search', suffix: '.nas.json' },
   { kind: 'supernet', suffix: '.supernet.json' },
+  { kind: 'proxyless', suffix: '.proxyless.json' },
 ];

@@ -2,8 +2,8 @@
  * One-line texts about runs that the CLI, the explorer, the status bar and notifications share:
  * how far a run is and what it has found so far, for every kind.
  */
-import { formatMetric, formatPercent } from './format';
-import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
+import { formatMetric, formatMs, formatPercent } from './format';
+import type { DerivedNetwork, ProxylessRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
 
 /** "val_accuracy 98.12%": the best value of a search's first objective. */
 export function bestLine(summary: SearchRunSummary): string | undefined {
@@ -33,6 +33,20 @@ export function specializationLine(summary: SpecializationRunSummary): string | 
   return best ? `best ${formatPercent(best.predictedAccuracy)} at ${best.efficiency.toFixed(2)} ${summary.efficiency.unit}` : undefined;
 }
 
+/** "measured 1.21 ms (table 1.05 ms, −13.2 %)": a derived network's latency and how well the table predicted it. */
+export function latencyFidelityLine(derived: DerivedNetwork): string {
+  const error = (derived.predictedLatencyMs - derived.measuredLatencyMs) / derived.measuredLatencyMs;
+  return `measured ${formatMs(derived.measuredLatencyMs)} (table ${formatMs(derived.predictedLatencyMs)}, ${error >= 0 ? '+' : '−'}${Math.abs(error * 100).toFixed(1)} %)`;
+}
+
+/** "k3e6 skip | k5e3 · 1.21 ms · test 91.30%" once derived; "E[lat] 1.4 ms · val 88.20%" while it searches. */
+export function proxylessLine(summary: ProxylessRunSummary): string | undefined {
+  const d = summary.derived;
+  if (d) return `${d.description} · ${formatMs(d.measuredLatencyMs)} · ${d.testAccuracy !== undefined ? `test ${formatPercent(d.testAccuracy)}` : `val ${formatPercent(d.valAccuracy)}`}`;
+  const last = summary.curve.at(-1);
+  return last ? `E[lat] ${formatMs(last.expectedLatencyMs)} · val ${formatPercent(last.validationAccuracy)}` : undefined;
+}
+
 /** What a run has found so far (or why it cannot be read). */
 export function resultLine(summary: RunSummary): string | undefined {
   switch (summary.kind) {
@@ -42,12 +56,14 @@ export function resultLine(summary: RunSummary): string | undefined {
       return trainingLine(summary);
     case 'specialization':
       return specializationLine(summary);
+    case 'proxyless':
+      return proxylessLine(summary);
     case 'unreadable':
       return summary.damage?.[0];
   }
 }
 
-/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet, "2/3 limits" of a specialization. */
+/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization. */
 export function extentLine(summary: RunSummary): string {
   switch (summary.kind) {
     case 'search':
@@ -56,6 +72,8 @@ export function extentLine(summary: RunSummary): string {
       return `epoch ${summary.training.epoch}/${summary.training.epochs}`;
     case 'specialization':
       return `${summary.progress.done}/${summary.progress.total} limit${summary.progress.total === 1 ? '' : 's'}`;
+    case 'proxyless':
+      return `epoch ${summary.epoch}/${summary.epochs}${summary.derived ? ' · derived' : ''}`;
     case 'unreadable':
       return 'unreadable';
   }

@@ -7,7 +7,7 @@
 import type { ArchJson } from './architecture';
 import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
 
-export type RunKindId = 'search' | 'supernet' | 'specialization';
+export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless';
 
 /**
  * 'interrupted': the process running it died (the engine resumes it). 'damaged': its folder
@@ -17,7 +17,7 @@ export type RunKindId = 'search' | 'supernet' | 'specialization';
 export type RunStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed' | 'damaged';
 
 /** Webviews that show a run's results (the first opens on "Open Results"). */
-export type ResultsView = 'plot' | 'progress' | 'training-curves';
+export type ResultsView = 'plot' | 'progress' | 'training-curves' | 'architecture-parameters';
 
 /** What `done` and `total` of a run's progress count. */
 export type ProgressUnit = 'trials' | 'epochs' | 'limits';
@@ -182,12 +182,88 @@ export interface SpecializationRunSummary extends RunSummaryBase {
   readonly subnets: readonly SpecializedSubnetInfo[];
 }
 
+/** One finished epoch of a ProxylessNAS search. */
+export interface ProxylessEpoch {
+  /** 1-based number of this epoch, of `epochs` (warm-up epochs first). */
+  readonly epoch: number;
+  readonly epochs: number;
+  readonly phase: 'warmup' | 'search';
+  /** Mean training loss (label-smoothed) and accuracy of the weight steps' sampled networks. */
+  readonly loss: number;
+  readonly accuracy: number;
+  /** The most likely network (the most probable candidate of every block) on the validation split, batch norms on batch statistics as in the reference. */
+  readonly validation: { readonly accuracy: number; readonly loss: number };
+  /** E[lat] under softmax(α) after the epoch, from the latency table. */
+  readonly expectedLatencyMs: number;
+  /** softmax(α) of every block over its candidates after the epoch. */
+  readonly probabilities: readonly (readonly number[])[];
+  /** Architecture steps this epoch, and their mean architecture loss. */
+  readonly archSteps: number;
+  readonly archLoss?: number;
+  readonly imagesPerSecond: number;
+  /** Training time of this epoch, without validation. */
+  readonly seconds: number;
+  readonly learningRate: number;
+  readonly backend: string;
+}
+
+/** The network a ProxylessNAS search derived, trained from scratch, exported and measured. */
+export interface DerivedNetwork {
+  readonly arch: ArchJson;
+  readonly description: string;
+  /** E[lat] under the final softmax(α). */
+  readonly expectedLatencyMs: number;
+  /** The latency table's sum over the derived network's layers. */
+  readonly predictedLatencyMs: number;
+  /** Median batch-1 latency of the exported model on the machine that ran the search. */
+  readonly measuredLatencyMs: number;
+  readonly valAccuracy: number;
+  readonly testAccuracy?: number;
+  readonly params: number;
+  readonly flops: number;
+  /** Epochs it was trained from scratch, and how long that took. */
+  readonly epochs: number;
+  readonly trainSeconds: number;
+  /** The TF.js model folder and the `*.arch.json` file. */
+  readonly modelDir: string;
+  readonly archFile: string;
+}
+
+/** One point of a ProxylessNAS search's curves, per finished epoch. */
+export interface ProxylessPoint {
+  readonly epoch: number;
+  readonly phase: 'warmup' | 'search';
+  readonly expectedLatencyMs: number;
+  readonly validationAccuracy: number;
+  readonly loss: number;
+}
+
+/** A ProxylessNAS search: architecture parameters learned with binarized paths and a latency loss, then the derived network. */
+export interface ProxylessRunSummary extends RunSummaryBase {
+  readonly kind: 'proxyless';
+  readonly binarization: 'two' | 'full_v2';
+  /** "mul#log" or "add#linear". */
+  readonly latencyLoss: string;
+  readonly targetMs: number;
+  /** Every mixed block: its label ("stage 1 · block 2") and its candidates' names. */
+  readonly blocks: readonly { readonly label: string; readonly candidates: readonly string[] }[];
+  /** Search epochs finished, of `epochs`. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** softmax(α) after the last finished epoch. */
+  readonly probabilities?: readonly (readonly number[])[];
+  readonly curve: readonly ProxylessPoint[];
+  /** Where the latency table came from: measured here when the run started, or a folder the spec names. */
+  readonly latencyTable?: { readonly source: 'measured' | 'file'; readonly dir: string; readonly backend?: string };
+  readonly derived?: DerivedNetwork;
+}
+
 /** A folder whose spec snapshot cannot be read: its kind is unknown (status 'damaged'). */
 export interface UnreadableRunSummary extends RunSummaryBase {
   readonly kind: 'unreadable';
 }
 
-export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | UnreadableRunSummary;
+export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | ProxylessRunSummary | UnreadableRunSummary;
 
 /** Live progress of a supernet training run, within an epoch. */
 export interface TrainingProgress {

@@ -6,11 +6,11 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, Metrics } from './metrics';
-import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { ProxylessRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress';
-export const viewKinds = ['graph', 'plot', 'progress'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -72,6 +72,13 @@ export interface ProgressInit {
   readonly runs: readonly ProgressRun[];
 }
 
+/** A ProxylessNAS search: its architecture parameters per block and candidate, its curves and the derived network (updates come as `summary`). */
+export interface ProxylessInit {
+  readonly type: 'init';
+  readonly view: 'proxyless';
+  readonly run: ProxylessRunSummary;
+}
+
 /** Replaces the graph a graph view shows. */
 export interface ShowGraph {
   readonly type: 'showGraph';
@@ -108,7 +115,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -169,7 +176,7 @@ const summaryBase = {
   source: str,
   status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
   progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits') }),
-  views: arrayOf(oneOf('plot', 'progress', 'training-curves')),
+  views: arrayOf(oneOf('plot', 'progress', 'training-curves', 'architecture-parameters')),
   error: optional(str),
   damage: optional(arrayOf(str)),
   createdAt: str,
@@ -215,6 +222,39 @@ const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
 
+const probabilitiesCheck = arrayOf(arrayOf(num));
+
+export const proxylessSummaryCheck: Check<ProxylessRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('proxyless'),
+  binarization: oneOf('two', 'full_v2'),
+  latencyLoss: str,
+  targetMs: num,
+  blocks: arrayOf(object({ label: str, candidates: arrayOf(str) })),
+  epoch: int,
+  epochs: int,
+  probabilities: optional(probabilitiesCheck),
+  curve: arrayOf(object({ epoch: int, phase: oneOf('warmup', 'search'), expectedLatencyMs: num, validationAccuracy: num, loss: num })),
+  latencyTable: optional(object({ source: oneOf('measured', 'file'), dir: str, backend: optional(str) })),
+  derived: optional(
+    object({
+      arch: archCheck,
+      description: str,
+      expectedLatencyMs: num,
+      predictedLatencyMs: num,
+      measuredLatencyMs: num,
+      valAccuracy: num,
+      testAccuracy: optional(num),
+      params: num,
+      flops: num,
+      epochs: int,
+      trainSeconds: num,
+      modelDir: str,
+      archFile: str,
+    }),
+  ),
+});
+
 /** Runs a progress view overlays: searches (best-so-far) and supernet trainings (training curves). */
 export const progressRunSummaryCheck = union<SearchRunSummary | SupernetRunSummary>('kind', { search: searchSummaryCheck, supernet: supernetSummaryCheck });
 
@@ -222,6 +262,7 @@ export const runSummaryCheck = union<RunSummary>('kind', {
   search: searchSummaryCheck,
   supernet: supernetSummaryCheck,
   specialization: specializationSummaryCheck,
+  proxyless: proxylessSummaryCheck,
   unreadable: object({ ...summaryBase, kind: oneOf('unreadable') }),
 });
 
@@ -284,10 +325,11 @@ export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epo
 
 const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit>('view', {
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: searchSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
+  proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
 });
 
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {

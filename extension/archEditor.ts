@@ -45,9 +45,10 @@ export class ArchEditorProvider implements vscode.CustomTextEditorProvider {
   }
 }
 
-/** The architecture file a command acts on: its argument, else the active tab's file. */
+/** The architecture file a command acts on: its argument (a Uri or a path), else the active tab's file. */
 export function activeArchFile(target: unknown): vscode.Uri | undefined {
   if (target instanceof vscode.Uri) return target;
+  if (typeof target === 'string' && target.endsWith('.arch.json')) return vscode.Uri.file(target);
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
   return uri?.path.endsWith('.arch.json') ? uri : undefined;

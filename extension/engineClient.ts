@@ -56,7 +56,12 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'file', pattern: '**/*.supernet.json' }, { scheme: 'untitled', language: 'json' }],
+      documentSelector: [
+        { scheme: 'file', pattern: '**/*.nas.json' },
+        { scheme: 'file', pattern: '**/*.supernet.json' },
+        { scheme: 'file', pattern: '**/*.proxyless.json' },
+        { scheme: 'untitled', language: 'json' },
+      ],
       outputChannel: this.output,
       initializationOptions: () => this.initOptions(),
       errorHandler: this.errorHandler(),

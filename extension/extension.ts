@@ -42,7 +42,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     ...registerArchEditor(context.extensionUri, log),
-    vscode.languages.registerCodeLensProvider([{ scheme: 'file', pattern: '**/*.nas.json' }, { scheme: 'file', pattern: '**/*.supernet.json' }], codeLens),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { scheme: 'file', pattern: '**/*.nas.json' },
+        { scheme: 'file', pattern: '**/*.supernet.json' },
+        { scheme: 'file', pattern: '**/*.proxyless.json' },
+      ],
+      codeLens,
+    ),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(client)),
     vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(client, context.workspaceState)),

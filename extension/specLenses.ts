@@ -2,8 +2,9 @@
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest run is going, Resume when that one was stopped), the live status with the best
  * result so far, and the progress of every run of the spec. Above a `*.supernet.json` spec:
- * Train, Stop, Resume and the live status, which opens the training curves. Pure: codeLens.ts
- * renders it.
+ * Train, Stop, Resume and the live status, which opens the training curves; above a
+ * `*.proxyless.json` spec the same, the status naming the derived network and its measured
+ * latency and opening the architecture parameters. Pure: codeLens.ts renders it.
  */
 import * as path from 'node:path';
 import { extentLine, resultLine } from '../contract/runText';
@@ -42,29 +43,50 @@ function statusText(s: RunSummary): string {
   return `${s.status} ${extentLine(s)}${result ? ` · ${s.kind === 'search' ? 'best ' : ''}${result}` : ''}${error}`;
 }
 
-/** The lenses for a spec (an experiment spec, or a supernet spec) whose runs (newest first) are these. */
-export function specLenses(experiments: readonly RunSummary[], kind: 'search' | 'supernet' = 'search'): SpecLens[] {
+/** The spec files CodeLenses are shown above. */
+export type SpecFileKind = 'search' | 'supernet' | 'proxyless';
+
+/** Per kind of spec: the lens that starts a run, its short form beside a run, where resuming starts, and what the status lens opens. */
+const KINDS: Record<SpecFileKind, { readonly start: SpecLens; readonly again: string; readonly resumesFrom: string; readonly results: string }> = {
+  search: {
+    start: { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' },
+    again: '$(play) Run',
+    resumesFrom: 'its journal',
+    results: 'latency/accuracy plot',
+  },
+  supernet: {
+    start: { title: '$(play) Train Supernet', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', target: 'spec' },
+    again: '$(play) Train',
+    resumesFrom: 'its last epoch checkpoint',
+    results: 'training curves',
+  },
+  proxyless: {
+    start: { title: '$(play) Run ProxylessNAS Search', tooltip: 'Start a new ProxylessNAS search from this spec', command: 'nasStudio.runProxyless', target: 'spec' },
+    again: '$(play) Run',
+    resumesFrom: 'its last epoch checkpoint',
+    results: 'architecture parameters and derived network',
+  },
+};
+
+/** The lenses for a spec (an experiment, a supernet or a ProxylessNAS spec) whose runs (newest first) are these. */
+export function specLenses(experiments: readonly RunSummary[], kind: SpecFileKind = 'search'): SpecLens[] {
   const latest = experiments[0];
-  const supernet = kind === 'supernet';
-  const run: SpecLens = supernet
-    ? { title: '$(play) Train Supernet', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', target: 'spec' }
-    : { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' };
-  if (!latest) return [run];
+  const { start, again, resumesFrom, results } = KINDS[kind];
+  if (!latest) return [start];
   const active = latest.status === 'running' || latest.status === 'stopping';
   const lenses: SpecLens[] = [];
   if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
-  else lenses.push({ ...run, title: supernet ? '$(play) Train' : '$(play) Run' });
+  else lenses.push({ ...start, title: again });
   if (runAction(latest) === 'resume') {
-    const from = supernet ? 'its last epoch checkpoint' : 'its journal';
-    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${from}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
+    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${resumesFrom}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
   }
   lenses.push({
     title: `$(${STATUS_ICON[latest.status]}) ${statusText(latest)}`,
-    tooltip: `Latest run ${latest.id}: open its ${supernet ? 'training curves' : 'latency/accuracy plot'}`,
+    tooltip: `Latest run ${latest.id}: open its ${results}`,
     command: 'nasStudio.openResults',
     target: 'latest',
   });
-  if (supernet) return lenses;
+  if (kind !== 'search') return lenses;
   const runs = Math.min(experiments.length, PROGRESS_RUNS);
   lenses.push({
     title: `$(graph-line) Progress${runs > 1 ? ` (${runs} runs)` : ''}`,

@@ -3,10 +3,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExperimentSchema } from '../server/experiment/schema';
+import { buildProxylessSchema } from '../server/proxyless/proxylessSchema';
 import { buildSupernetSchema } from '../server/supernet/supernetSchema';
 
 export function writeSchemaFiles(dir: string): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'experiment.schema.json'), JSON.stringify(buildExperimentSchema(), null, 2) + '\n');
   writeFileSync(join(dir, 'supernet.schema.json'), JSON.stringify(buildSupernetSchema(), null, 2) + '\n');
+  writeFileSync(join(dir, 'proxyless.schema.json'), JSON.stringify(buildProxylessSchema(), null, 2) + '\n');
 }

@@ -44,6 +44,7 @@ function onReady(data: ReportData, view: ViewKind): void {
   // A report holds the views of its run's kind: a plot and a graph for a search, progress for a search or a supernet training.
   if (view === 'plot' && summary.kind === 'search') send({ type: 'init', view, experiment: summary, x: data.axes.x, y: data.axes.y, constraints: data.constraints });
   if (view === 'progress' && (summary.kind === 'search' || summary.kind === 'supernet')) send({ type: 'init', view, runs: [{ experiment: summary, label: data.label }] });
+  if (view === 'proxyless' && summary.kind === 'proxyless') send({ type: 'init', view, run: summary });
   if (view === 'graph') {
     const trial = bestOf(data)?.trial;
     const best = graphMessage(data, undefined, trial === undefined ? 'Best architecture' : `Best architecture · trial ${trial}`);

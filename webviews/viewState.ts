@@ -26,6 +26,12 @@ export interface ProgressViewState {
   readonly axis: 'evaluations' | 'time';
 }
 
+export interface ProxylessViewState {
+  readonly experiment: string;
+}
+
+export const proxylessViewStateCheck: Check<ProxylessViewState> = object({ experiment: str });
+
 export const graphViewStateCheck: Check<GraphViewState> = object({ title: str, supernet: bool, experiment: optional(str), trial: optional(int) });
 
 export const plotViewStateCheck: Check<PlotViewState> = (v, path) => {

@@ -76,6 +76,7 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree, state:
     vscode.commands.registerCommand('nasStudio.runExperiment', (target: CommandTarget) => run(target, 'search')),
     vscode.commands.registerCommand('nasStudio.resumeExperiment', (target: CommandTarget) => run(target, 'search')),
     vscode.commands.registerCommand('nasStudio.trainSupernet', (target: CommandTarget) => run(target, 'supernet')),
+    vscode.commands.registerCommand('nasStudio.runProxyless', (target: CommandTarget) => run(target, 'proxyless')),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),

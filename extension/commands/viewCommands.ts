@@ -70,7 +70,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
-  /** The first of the run's results views: a search's plot, a supernet's training curves; or where its results are. */
+  /** The first of the run's results views: a search's plot, a supernet's training curves, a ProxylessNAS search's architecture parameters; or where its results are. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
     const id = runIdOf(target) ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
     const summary = id ? tree.summary(id) : undefined;
@@ -78,6 +78,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     const view = summary.views[0];
     if (view === 'plot') panels.openPlot(id);
     else if (view === 'progress' || view === 'training-curves') panels.openProgress([id]);
+    else if (view === 'architecture-parameters') panels.openProxyless(id);
     else {
       const elsewhere = presenterOf(summary)?.resultsElsewhere?.(summary) ?? `Its files are in ${path.join(summary.dir, 'exports')}.`;
       void vscode.window.showInformationMessage(`NAS Studio: ${summary.name} has no results view. ${elsewhere}`);

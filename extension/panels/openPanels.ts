@@ -5,6 +5,7 @@ import { GraphPanel, graphViewType } from './graphPanel';
 import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
+import { ProxylessPanel, proxylessViewType } from './proxylessPanel';
 import { viewWebviewOptions } from './webviewHost';
 
 /**
@@ -16,6 +17,7 @@ export class ViewPanels implements vscode.Disposable {
   private readonly plots = new Map<string, PlotPanel>();
   private readonly graphs = new Map<string, GraphPanel>();
   private readonly progress = new Map<string, ProgressPanel>();
+  private readonly proxyless = new Map<string, ProxylessPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -40,13 +42,17 @@ export class ViewPanels implements vscode.Disposable {
       }),
       // A restarted engine may have finished trials nobody was told about: resend everything.
       engine.onReady(() => {
-        for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.refresh();
+        for (const panel of this.all()) panel.view.refresh();
       }),
     );
   }
 
   private showing(id: string): LiveView[] {
-    return [...this.plots.values(), ...this.progress.values()].filter((p) => p.experiments.includes(id));
+    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values()].filter((p) => p.experiments.includes(id));
+  }
+
+  private all(): { view: { panel: vscode.WebviewPanel; refresh(): void } }[] {
+    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values()];
   }
 
   private create(viewType: string, title: string, beside: boolean): vscode.WebviewPanel {
@@ -112,17 +118,32 @@ export class ViewPanels implements vscode.Disposable {
     return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
   }
 
-  /** Open panels, for tests: plot and graph panels by experiment, progress panels by their experiments. */
-  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][] } {
+  /** The architecture parameters, curves and derived network of a ProxylessNAS search. */
+  openProxyless(experiment: string): ProxylessPanel {
+    const open = this.proxyless.get(experiment);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptProxyless(this.create(proxylessViewType, 'Architecture parameters', false), experiment);
+  }
+
+  adoptProxyless(panel: vscode.WebviewPanel, experiment: string): ProxylessPanel {
+    return this.track(this.proxyless, experiment, new ProxylessPanel(panel, experiment, this.engine, this.extensionUri));
+  }
+
+  /** Open panels, for tests: plot, graph and ProxylessNAS panels by experiment, progress panels by their experiments. */
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[] } {
     return {
       plots: [...this.plots.keys()],
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
       progress: [...this.progress.values()].map((p) => [...p.experiments]),
+      proxyless: [...this.proxyless.keys()],
     };
   }
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.panel.dispose();
+    for (const panel of this.all()) panel.view.panel.dispose();
   }
 }

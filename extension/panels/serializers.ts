@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import { graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, readState } from '../../webviews/viewState';
+import { graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, readState } from '../../webviews/viewState';
 import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
+import { proxylessViewType } from './proxylessPanel';
 import type { ViewPanels } from './openPanels';
 
 /**
- * Brings plot, graph and progress panels back after a window reload: the state each view saved
+ * Brings plot, graph, progress and ProxylessNAS panels back after a window reload: the state each view saved
  * (checked with the view's own check) says what it showed; the panel then re-sends its data.
  */
 export function registerPanelSerializers(panels: ViewPanels, log: (message: string) => void): vscode.Disposable[] {
@@ -37,6 +38,10 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
     serializer(progressViewType, progressViewStateCheck, (panel, state) => {
       if (state.experiments.length === 0) return false;
       panels.adoptProgress(panel, state.experiments);
+      return true;
+    }),
+    serializer(proxylessViewType, proxylessViewStateCheck, (panel, state) => {
+      panels.adoptProxyless(panel, state.experiment);
       return true;
     }),
   ];

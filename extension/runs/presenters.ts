@@ -1,4 +1,5 @@
 import type { RunKindId, RunSummary } from '../../contract/runs';
+import { proxylessPresenter } from './proxylessPresenter';
 import type { RunPresenter } from './runPresenter';
 import { searchPresenter } from './searchPresenter';
 import { specializationPresenter } from './specializationPresenter';
@@ -9,6 +10,7 @@ const presenters: { readonly [K in RunKindId]: RunPresenter<Extract<RunSummary, 
   search: searchPresenter,
   supernet: supernetPresenter,
   specialization: specializationPresenter,
+  proxyless: proxylessPresenter,
 };
 
 /** The presenter of a run's kind; none for a folder whose kind cannot be read. */

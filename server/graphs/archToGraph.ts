@@ -5,11 +5,13 @@ import type { ArchGraphOptions } from './archGraph';
 import { layersGraph } from './layersGraph';
 import { nb201Graph } from './nb201Graph';
 import { ofaGraph } from './ofaGraph';
+import { proxylessGraph } from './proxylessGraph';
 
 const converters: Readonly<Record<string, (arch: ArchJson, options?: ArchGraphOptions) => ArchGraph>> = {
   'ofa-mbv3': ofaGraph,
   nb201: nb201Graph,
   layers: layersGraph,
+  proxyless: proxylessGraph,
 };
 
 /** Whether a graph can be drawn for architectures of this space. */

@@ -31,24 +31,29 @@ export function lutLayers(resolution: number): Mbv3Layer[] {
   return [...layers.values()];
 }
 
+/** A layer to time: its lookup-table key and how to build it as a forward function. */
+export interface TimedLayer {
+  readonly key: string;
+  build(): BuiltLayer;
+}
+
 /**
  * Times each layer on the active TensorFlow.js backend, forward only, batch 1, random weights
  * (BN folded into a bias, as deployed): `warmup` untimed runs, then `repeats` timed runs each
- * synchronized by reading the output. Returns OFA lookup-table entries keyed by `lutKey`:
- * `mean` holds the median (robust to scheduler noise), `std` the spread, `count` the runs.
+ * synchronized by reading the output. Returns OFA lookup-table entries by key: `mean` holds the
+ * median (robust to scheduler noise), `std` the spread, `count` the runs.
  */
-export async function measureLayers(layers: readonly Mbv3Layer[], options: MeasureOptions = {}): Promise<Map<string, LutEntry>> {
+export async function measureTimedLayers(layers: readonly TimedLayer[], options: MeasureOptions = {}): Promise<Map<string, LutEntry>> {
   const repeats = options.repeats ?? MEASURE_DEFAULTS.repeats;
   const warmup = options.warmup ?? MEASURE_DEFAULTS.warmup;
   const entries = new Map<string, LutEntry>();
   // Layers with the same key (e.g. repeated blocks of one network) are measured once.
-  const unique = [...new Map(layers.map((layer) => [lutKey(layer), layer])).values()];
+  const unique = [...new Map(layers.map((layer) => [layer.key, layer])).values()];
   for (const layer of unique) {
     throwIfAborted(options.signal);
     // Let an abort or an IPC message through between layers.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const key = lutKey(layer);
-    const built = buildLayer(layer);
+    const built = layer.build();
     try {
       const times: number[] = [];
       for (let run = 0; run < warmup + repeats; run++) {
@@ -59,13 +64,21 @@ export async function measureLayers(layers: readonly Mbv3Layer[], options: Measu
         output.dispose();
         if (run >= warmup) times.push(elapsed);
       }
-      entries.set(key, { count: repeats, mean: median(times), std: standardDeviation(times) });
+      entries.set(layer.key, { count: repeats, mean: median(times), std: standardDeviation(times) });
     } finally {
       built.dispose();
     }
-    options.progress?.(entries.size, unique.length, key);
+    options.progress?.(entries.size, unique.length, layer.key);
   }
   return entries;
+}
+
+/** OFA MobileNetV3 layers timed by `measureTimedLayers`, keyed by `lutKey`. */
+export function measureLayers(layers: readonly Mbv3Layer[], options: MeasureOptions = {}): Promise<Map<string, LutEntry>> {
+  return measureTimedLayers(
+    layers.map((layer) => ({ key: lutKey(layer), build: () => buildMbv3Layer(layer) })),
+    options,
+  );
 }
 
 export interface LatencyTableMeasurement {
@@ -99,25 +112,54 @@ export async function measureLatencyTables(
 }
 
 /** One comment line for a measured table: where and how it was measured. */
-export function measurementNote(backend: BackendInfo, options: MeasureOptions): string {
+export function measurementNote(backend: Pick<BackendInfo, 'detail'>, options: MeasureOptions): string {
   return `measured by NAS Studio on ${backend.detail}, node ${process.version}, batch 1, ${options.repeats ?? MEASURE_DEFAULTS.repeats} timed runs after ${options.warmup ?? MEASURE_DEFAULTS.warmup} warm-up runs; mean = median (ms)`;
 }
 
-interface BuiltLayer {
+/** A layer as a forward function over fixed inputs and weights, and how to free them. */
+export interface BuiltLayer {
   forward(): tf.Tensor;
   dispose(): void;
 }
 
-/** The layer as a tfjs forward function over fixed random input and weights (NHWC). */
-function buildLayer(layer: Mbv3Layer): BuiltLayer {
-  const owned: tf.Tensor[] = [];
-  const keep = <T extends tf.Tensor>(t: T): T => {
-    owned.push(t);
+/** Random inputs and weights for a layer to be timed, freed together. */
+export class LayerTensors {
+  private readonly owned: tf.Tensor[] = [];
+
+  private keep<T extends tf.Tensor>(t: T): T {
+    this.owned.push(t);
     return t;
-  };
-  const weights = (shape: number[]) => keep(tf.randomNormal(shape, 0, 0.1));
-  const image = (size: number, channels: number) => keep(tf.randomNormal([1, size, size, channels]));
-  const pointwise = (inputs: number, outputs: number) => ({ kernel: weights([1, 1, inputs, outputs]), bias: weights([outputs]) });
+  }
+
+  weights(shape: number[]): tf.Tensor {
+    return this.keep(tf.randomNormal(shape, 0, 0.1));
+  }
+
+  /** A random input of this shape. */
+  input(shape: number[]): tf.Tensor {
+    return this.keep(tf.randomNormal(shape));
+  }
+
+  image(size: number, channels: number): tf.Tensor4D {
+    return this.input([1, size, size, channels]) as tf.Tensor4D;
+  }
+
+  /** A 1x1 convolution with bias (a batch norm folded in). */
+  pointwise(inputs: number, outputs: number): { kernel: tf.Tensor; bias: tf.Tensor } {
+    return { kernel: this.weights([1, 1, inputs, outputs]), bias: this.weights([outputs]) };
+  }
+
+  dispose(): void {
+    tf.dispose(this.owned);
+  }
+}
+
+/** The layer as a tfjs forward function over fixed random input and weights (NHWC). */
+export function buildMbv3Layer(layer: Mbv3Layer): BuiltLayer {
+  const tensors = new LayerTensors();
+  const weights = (shape: number[]) => tensors.weights(shape);
+  const image = (size: number, channels: number) => tensors.image(size, channels);
+  const pointwise = (inputs: number, outputs: number) => tensors.pointwise(inputs, outputs);
   let forward: () => tf.Tensor;
   switch (layer.kind) {
     case 'Conv': {
@@ -165,14 +207,14 @@ function buildLayer(layer: Mbv3Layer): BuiltLayer {
       break;
     }
     case 'Logits': {
-      const x = keep(tf.randomNormal([1, layer.inFeatures]));
+      const x = tensors.input([1, layer.inFeatures]);
       const kernel = weights([layer.inFeatures, layer.outFeatures]);
       const bias = weights([layer.outFeatures]);
       forward = () => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias);
       break;
     }
   }
-  return { forward, dispose: () => tf.dispose(owned) };
+  return { forward, dispose: () => tensors.dispose() };
 }
 
 function conv1x1(x: tf.Tensor4D, weights: { kernel: tf.Tensor; bias: tf.Tensor }): tf.Tensor4D {

@@ -1,6 +1,7 @@
 /**
  * One self-contained HTML file showing a run offline: for a search the latency/accuracy plot,
  * the best architecture's graph and the progress; for a supernet training its curves; for a
+ * ProxylessNAS search its architecture parameters, curves and derived network; for a
  * specialization the table of its sub-networks. Views are drawn by the same bundles as the
  * editor panels. Everything is inline; a CSP meta tag allows exactly these scripts and styles
  * (by SHA-256 hash) and nothing from the network. Data is embedded as JSON and parsed, never
@@ -13,7 +14,8 @@ import { escapeHtml, jsonScriptElement } from '../../contract/html';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import { reportDataElementId, type ReportData } from '../../contract/reportData';
-import { formatPercent } from '../../contract/format';
+import { formatMs, formatPercent } from '../../contract/format';
+import { latencyFidelityLine } from '../../contract/runText';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -39,6 +41,7 @@ const sections = [
   ['plot', 'Latency / accuracy'],
   ['graph', 'Best architecture'],
   ['progress', 'Progress'],
+  ['proxyless', 'Architecture parameters'],
 ] as const;
 
 function sha256(text: string): string {
@@ -115,6 +118,8 @@ function kindFacts(summary: RunSummary): string[] {
     }
     case 'specialization':
       return [`${summary.progress.done} of ${summary.progress.total} limits`, summary.efficiency.label];
+    case 'proxyless':
+      return [`epoch ${summary.epoch} of ${summary.epochs}`, `${summary.latencyLoss} to ${formatMs(summary.targetMs)}`, ...(summary.derived ? [`derived ${summary.derived.description}: ${latencyFidelityLine(summary.derived)}`] : [])];
     case 'unreadable':
       return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
   }

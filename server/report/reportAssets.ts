@@ -9,7 +9,7 @@ export function loadReportAssets(extensionRoot: string): { bundles: ReportBundle
     if (!existsSync(file)) throw new DataError('missing; build the extension first (npm run build)', file);
     return readFileSync(file, 'utf8');
   };
-  const bundles = ['reportView', 'plotView', 'graphView', 'progressView'].map((name) => ({
+  const bundles = ['reportView', 'plotView', 'graphView', 'progressView', 'proxylessView'].map((name) => ({
     name,
     js: read(path.join(extensionRoot, 'dist', 'webviews', `${name}.js`)),
   }));

@@ -9,7 +9,7 @@ export interface ReplicaHandlers<Request, Reply> {
   /** Length of the gradient vector this replica exchanges. */
   readonly gradientFloats: number;
   /** Answers one request; `replicas` is the collective shared with the other workers. */
-  handle(request: Request, replicas: () => SharedMemoryReplicas): Reply;
+  handle(request: Request, replicas: () => SharedMemoryReplicas): Reply | Promise<Reply>;
   close(): void;
 }
 
@@ -34,20 +34,24 @@ export function serveReplica<Init extends { rank: number; size: number; backend:
       if (!replicas) throw new Error('replica worker used before it was attached to the other replicas');
       return replicas;
     };
+    // Requests are answered one after the other, also when an answer takes a while (an async handler).
+    let answered = Promise.resolve();
     port.on('message', (request: Request | AttachRequest | CloseRequest) => {
-      try {
-        if (request.type === 'attach') {
-          replicas = new SharedMemoryReplicas((request as AttachRequest).collective, init.rank, init.size);
-          reply({ type: 'attached' });
-        } else if (request.type === 'close') {
-          handlers.close();
-          port.close();
-        } else {
-          reply(handlers.handle(request as Request, attached));
+      answered = answered.then(async () => {
+        try {
+          if (request.type === 'attach') {
+            replicas = new SharedMemoryReplicas((request as AttachRequest).collective, init.rank, init.size);
+            reply({ type: 'attached' });
+          } else if (request.type === 'close') {
+            handlers.close();
+            port.close();
+          } else {
+            reply(await handlers.handle(request as Request, attached));
+          }
+        } catch (error) {
+          replyError(error);
         }
-      } catch (error) {
-        replyError(error);
-      }
+      });
     });
     reply({ type: 'ready', backend: backend.detail, gradientFloats: handlers.gradientFloats });
   };

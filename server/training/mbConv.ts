@@ -35,10 +35,15 @@ export class MBConv {
   }
 
   apply(x: tf.Tensor4D, context: ForwardContext): tf.Tensor4D {
+    const h = this.transform(x, context);
+    return this.residual ? tf.add(h, x) : h;
+  }
+
+  /** The convolutions without the residual connection (ProxylessNAS gates this part of a block). */
+  transform(x: tf.Tensor4D, context: ForwardContext): tf.Tensor4D {
     let h = x;
     if (this.expand) h = this.expand.bn.apply(this.expand.conv.apply(h), context, true);
     h = this.depthwise.bn.apply(this.depthwise.conv.apply(h), context, true);
-    h = this.project.bn.apply(this.project.conv.apply(h), context, false);
-    return this.residual ? tf.add(h, x) : h;
+    return this.project.bn.apply(this.project.conv.apply(h), context, false);
   }
 }

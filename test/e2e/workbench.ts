@@ -1,4 +1,5 @@
 import type { Frame, Page } from 'playwright-core';
+import type { ViewKind } from '../../contract/webviewMessages';
 
 /**
  * Opens the quick input and types `text` into it. A webview that takes the focus as it loads
@@ -55,7 +56,7 @@ export async function openFile(page: Page, path: string): Promise<void> {
  * The page (inside VS Code's webview iframes) of a NAS Studio view of this kind whose heading
  * matches, once it is there. Only visible webviews have a page: hidden ones are discarded.
  */
-export async function viewFrame(page: Page, kind: 'plot' | 'graph' | 'progress', heading?: RegExp, timeoutMs = 60_000): Promise<Frame> {
+export async function viewFrame(page: Page, kind: ViewKind, heading?: RegExp, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     for (const frame of page.frames()) {

@@ -1,5 +1,27 @@
 import * as tf from '@tensorflow/tfjs';
+import { buildDerivedModel, foldBatchNorms } from '../../proxyless/derivedModel';
+import type { ProxylessArch } from '../../proxyless/proxylessArch';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
+
+/** What the train evaluator trains: layer stacks, and networks a ProxylessNAS search derived. */
+export type TrainableArch = LayerStackArch | ProxylessArch;
+
+/** A model ending in class probabilities, weights initialized from `seed`. */
+export function buildTrainableModel(arch: TrainableArch, seed: number): tf.LayersModel {
+  return arch.space === 'layers' ? buildLayerStackModel(arch, seed) : buildDerivedModel(arch, seed);
+}
+
+/** The trained model as deployed (timed and saved): a derived network's batch norms folded into its convolutions. */
+export function deployedModel(arch: TrainableArch, trained: tf.LayersModel): tf.LayersModel {
+  return arch.space === 'layers' ? trained : foldBatchNorms(arch, trained);
+}
+
+/** Classes the model predicts: its last dense layer's units. */
+export function archClasses(arch: TrainableArch): number | undefined {
+  if (arch.space === 'proxyless') return arch.classes;
+  const last = arch.layers[arch.layers.length - 1];
+  return last.type === 'dense' ? last.units : undefined;
+}
 
 /** A compiled-ready tf.LayersModel for a layer stack; weights initialized from `seed`. */
 export function buildLayerStackModel(arch: LayerStackArch, seed: number): tf.Sequential {

@@ -5,21 +5,23 @@ import { gather } from '../../data/batchAssembly';
 import type { ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';
 import { initBackend } from '../../runtime/backend';
-import type { LayerStackArch } from '../../spaces/layers/layerSpec';
-import { layersGraph } from '../../graphs/layersGraph';
-import { buildLayerStackModel } from './buildModel';
+import { archToGraph } from '../../graphs/archToGraph';
+import { saveLayersModel } from '../../supernet/tfjsModelFiles';
+import { archClasses, buildTrainableModel, deployedModel, type TrainableArch } from './buildModel';
 import { measureLatency } from '../measureLatency';
 import type { ResolvedTrainOptions } from './trainOptions';
 
 /** Everything a worker needs to train and measure one architecture. */
 export interface TrainJob {
-  readonly arch: LayerStackArch;
+  readonly arch: TrainableArch;
   readonly options: ResolvedTrainOptions;
   readonly baseDir: string;
   /** Fixes the train/validation split: the same for every trial of an experiment. */
   readonly splitSeed: number;
   /** Weight initialization and batch order of this trial. */
   readonly seed: number;
+  /** Folder to save the trained model in (TF.js Layers format), if any. */
+  readonly saveTo?: string;
 }
 
 export interface TrainHooks {
@@ -30,18 +32,18 @@ function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
-/** Trains one layer-stack architecture and measures accuracy, cost and batch-1 latency. */
+/** Trains one architecture from scratch and measures accuracy, cost and batch-1 latency. */
 export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
   const { options } = job;
   await initBackend(options.backend);
   const data = prepareDataset(job);
   const [h, w, c] = data.train.shape;
-  const classes = (job.arch.layers[job.arch.layers.length - 1] as { units: number }).units;
+  const classes = archClasses(job.arch) ?? data.train.classes;
   const order = new Rng(job.splitSeed).shuffle(Array.from({ length: data.train.count }, (_, i) => i));
   const trainIdx = order.slice(0, options.trainSamples);
   const valIdx = order.slice(options.trainSamples, options.trainSamples + options.validationSamples);
 
-  const model = buildLayerStackModel(job.arch, job.seed);
+  const model = buildTrainableModel(job.arch, job.seed);
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const rng = new Rng(job.seed);
   const batches = Math.ceil(trainIdx.length / options.batchSize);
@@ -73,17 +75,20 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
         ? evaluateOn(model, data.test, Array.from({ length: Math.min(options.testSamples, data.test.count) }, (_, i) => i), classes)
         : undefined;
     hooks.progress(0.96, 'measuring latency');
-    const latency = await measureLatency(model, [h, w, c], options.latencyRepeats);
+    const deployed = deployedModel(job.arch, model);
+    const latency = await measureLatency(deployed, [h, w, c], options.latencyRepeats);
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
       train_loss: lossSum / Math.max(1, lossCount),
-      params: model.countParams(),
-      flops: layersGraph(job.arch).totals.flops ?? Number.NaN,
+      params: deployed.countParams(),
+      flops: archToGraph(job.arch).totals.flops ?? Number.NaN,
       latency_ms: latency,
       train_seconds: trainSeconds,
     };
     if (test) metrics.test_accuracy = test.accuracy;
+    if (job.saveTo) await saveLayersModel(deployed, job.saveTo);
+    if (deployed !== model) deployed.dispose();
     return metrics;
   } finally {
     model.dispose();

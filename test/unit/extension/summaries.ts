@@ -1,5 +1,5 @@
 /** Run summaries of every kind for tests of what the editor shows; `overrides` replaces fields. */
-import type { SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
+import type { ProxylessRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
 
 const common = {
   dir: '/ws/.nas-studio/experiments/run',
@@ -60,6 +60,57 @@ export function specializationSummary(overrides: Partial<SpecializationRunSummar
     request: { predictor: '/data/acc_predictor.json', efficiency: { kind: 'lut', dir: '/data/note10' }, limits: [20, 30] },
     efficiency: { label: 'latency table /data/note10', metric: 'latency', unit: 'ms' },
     subnets,
+    ...overrides,
+  };
+}
+
+/** A finished ProxylessNAS search of three blocks (two may be skipped): three epochs, then the derived network. */
+export function proxylessSummary(overrides: Partial<ProxylessRunSummary> = {}): ProxylessRunSummary {
+  const candidates = ['3x3_MBConv3', '3x3_MBConv6', '5x5_MBConv3', '5x5_MBConv6'];
+  return {
+    ...common,
+    kind: 'proxyless',
+    id: 'fashion-1',
+    name: 'fashion',
+    source: '/ws/fashion.proxyless.json',
+    views: ['architecture-parameters'],
+    progress: { done: 4, total: 4, unit: 'epochs' },
+    binarization: 'two',
+    latencyLoss: 'add#linear',
+    targetMs: 0.8,
+    blocks: [
+      { label: 'stage 1 · block 1', candidates },
+      { label: 'stage 1 · block 2', candidates: [...candidates, 'Zero'] },
+      { label: 'stage 2 · block 1', candidates: [...candidates, 'Zero'] },
+    ],
+    epoch: 3,
+    epochs: 3,
+    probabilities: [
+      [0.1, 0.6, 0.2, 0.1],
+      [0.1, 0.1, 0.1, 0.1, 0.6],
+      [0.05, 0.05, 0.7, 0.1, 0.1],
+    ],
+    curve: [
+      { epoch: 1, phase: 'warmup', expectedLatencyMs: 1.25, validationAccuracy: 0.61, loss: 1.4 },
+      { epoch: 2, phase: 'search', expectedLatencyMs: 1.2, validationAccuracy: 0.7, loss: 1.1 },
+      { epoch: 3, phase: 'search', expectedLatencyMs: 0.91, validationAccuracy: 0.74, loss: 0.9 },
+    ],
+    latencyTable: { source: 'measured', dir: '/ws/.nas-studio/experiments/run/exports/latency-table', backend: 'wasm' },
+    derived: {
+      arch: { space: 'proxyless' },
+      description: 'k3e6 skip | k5e3',
+      expectedLatencyMs: 0.91,
+      predictedLatencyMs: 0.84,
+      measuredLatencyMs: 0.8,
+      valAccuracy: 0.8512,
+      testAccuracy: 0.8433,
+      params: 12345,
+      flops: 456789,
+      epochs: 3,
+      trainSeconds: 41,
+      modelDir: '/ws/.nas-studio/experiments/run/exports/derived',
+      archFile: '/ws/.nas-studio/experiments/run/exports/derived.arch.json',
+    },
     ...overrides,
   };
 }
