@@ -15,7 +15,7 @@ const production = process.argv.includes('--production');
 const out = 'dist';
 
 /** Node bundles: optional native or server-only packages stay external and are loaded when present. */
-const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'bufferutil', 'utf-8-validate'];
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'onnxruntime-node', 'bufferutil', 'utf-8-validate'];
 
 const nodeEntries = {
   extension: 'extension/extension.ts',

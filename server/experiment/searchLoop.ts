@@ -62,7 +62,7 @@ async function createEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Pro
       log,
     );
   }
-  return definition.create(optionsOf(spec.evaluator), { space: state.space, baseDir: header.baseDir, workDir: folder.dir, seed: spec.seed, metrics, backend: run.backend, log });
+  return definition.create(optionsOf(spec.evaluator), { space: state.space, baseDir: header.baseDir, workDir: folder.dir, modelsDir: folder.models, seed: spec.seed, metrics, backend: run.backend, log });
 }
 
 /** Writes exports/best.arch.json: the best architecture with its metrics. */

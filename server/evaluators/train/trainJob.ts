@@ -9,6 +9,7 @@ import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import { layersGraph } from '../../graphs/layersGraph';
 import { buildLayerStackModel } from './buildModel';
 import { measureLatency } from '../measureLatency';
+import { saveLayersModel } from '../../supernet/tfjsModelFiles';
 import type { ResolvedTrainOptions } from './trainOptions';
 
 /** Everything a worker needs to train and measure one architecture. */
@@ -20,6 +21,8 @@ export interface TrainJob {
   readonly splitSeed: number;
   /** Weight initialization and batch order of this trial. */
   readonly seed: number;
+  /** Where to keep the trained model (TF.js Layers files), if anywhere. */
+  readonly modelDir?: string;
 }
 
 export interface TrainHooks {
@@ -84,6 +87,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
       train_seconds: trainSeconds,
     };
     if (test) metrics.test_accuracy = test.accuracy;
+    if (job.modelDir) await saveLayersModel(model, job.modelDir);
     return metrics;
   } finally {
     model.dispose();
