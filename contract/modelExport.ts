@@ -1,3 +1,5 @@
+import type { ArchJson } from './architecture';
+
 /** Formats a trained model can be exported to. */
 export const EXPORT_FORMATS = ['onnx', 'tfjs', 'pytorch'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -34,7 +36,7 @@ export interface ModelExport {
 export interface ExportModelParams {
   readonly id: string;
   readonly trial?: number;
-  readonly arch?: 'largest' | 'smallest' | Readonly<Record<string, unknown>>;
+  readonly arch?: 'largest' | 'smallest' | ArchJson;
   readonly format: ExportFormat;
   /** Default: the run's exports/ folder. */
   readonly outDir?: string;
