@@ -1,15 +1,29 @@
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
+import { initBackend } from '../server/runtime/backend';
+import { CORRECTION_FILE, tableTerms } from '../server/ofa/latencyCorrection';
+import { LatencyTable } from '../server/ofa/latencyTable';
+import { randomNetworks, validateNetworks, validationFile } from '../server/ofa/latencyValidation';
 import { measureLatencyTables } from '../server/ofa/lutMeasurement';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
+import { writeFileAtomic } from '../server/store/atomicFile';
 import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand } from './commandSupport';
 
 export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176,192,208,224 | 160:224:4]
                        [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
+       nas-studio lut --validate N --lut DIR [--out DIR] [--resolutions ...] [--seed S]
+                       [--repeats 20] [--warmup 5] [--backend ...] [--json]
   Measures every distinct OFA MobileNetV3 layer on this machine with TensorFlow.js and writes
-  <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.`;
+  <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.
+  With --validate N: measures N random whole sub-networks end to end on the same backend and
+  compares each with the table's prediction (share within ±10 %, mean absolute percentage error),
+  learns a correction of the table's sums (nn-Meter style: fixed layers, blocks, per-block
+  overhead; figures cross-validated) and writes validation.json and ${CORRECTION_FILE} into
+  --out (default: the table folder, whose predictions then use the correction).`;
 
 const PROGRESS_EVERY = 24;
+const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 /** `nas-studio lut ...`; returns the process exit code. */
 export async function lutCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -18,23 +32,51 @@ export async function lutCommand(argv: string[], io: CommandIo = processIo): Pro
       args: argv,
       options: {
         out: { type: 'string' },
+        lut: { type: 'string' },
+        validate: { type: 'string' },
+        seed: { type: 'string' },
         resolutions: { type: 'string' },
         repeats: { type: 'string' },
         warmup: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
+        json: { type: 'boolean', default: false },
       },
     });
-    if (!values.out) throw new UsageError('--out DIR is required');
     const backend = values.backend;
     if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
-    const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : [...DEFAULT_RESOLUTIONS];
-    if (resolutions.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
+    const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : undefined;
+    if (resolutions?.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
+    const timing = { repeats: parseInteger(values.repeats, 'repeats', 1), warmup: parseInteger(values.warmup, 'warmup', 0) };
     const started = performance.now();
-    const measurement = await measureLatencyTables(values.out, resolutions, {
+    if (values.validate !== undefined) {
+      const count = parseInteger(values.validate, 'validate', 2)!;
+      if (!values.lut) throw new UsageError('--validate needs the table to check: --lut DIR');
+      const table = await LatencyTable.load(resolve(values.lut), resolutions);
+      const info = await initBackend(backend);
+      const archs = randomNetworks(count, parseInteger(values.seed, 'seed', 0) ?? 0, table.resolutions);
+      const report = await validateNetworks(archs, (arch) => tableTerms(arch, (r, key) => table.query(r, key)), {
+        ...timing,
+        signal,
+        progress: (done, n) => {
+          if (done % 10 === 0 || done === count) io.err(`${done}/${count} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms`);
+        },
+      });
+      const out = resolve(values.out ?? values.lut);
+      writeFileAtomic(join(out, 'validation.json'), JSON.stringify(validationFile(report, table.dir, info.detail), null, 2) + '\n');
+      writeFileAtomic(join(out, CORRECTION_FILE), JSON.stringify({ ...report.correction, backend: info.detail, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+      const say = values.json ? io.err : io.out;
+      say(`${count} networks on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
+      say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
+      say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
+      if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
+      return;
+    }
+    if (!values.out) throw new UsageError('--out DIR is required');
+    const measurement = await measureLatencyTables(values.out, resolutions ?? [...DEFAULT_RESOLUTIONS], {
       backend,
       signal,
-      repeats: parseInteger(values.repeats, 'repeats', 1),
-      warmup: parseInteger(values.warmup, 'warmup', 0),
+      ...timing,
       progress: (done, total, key) => {
         if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
       },
