@@ -3,7 +3,11 @@ import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
 import { initBackend } from '../server/runtime/backend';
 import { CORRECTION_FILE, tableTerms } from '../server/ofa/latencyCorrection';
-import { LatencyTable } from '../server/ofa/latencyTable';
+import { LatencyTable, writeLut } from '../server/ofa/latencyTable';
+import { NasError } from '../server/core/errors';
+import { checkDeviceName, DeviceLatency } from '../server/runtime/queue/deviceLatency';
+import { DEFAULT_QUEUE } from '../server/runtime/queue/queueProtocol';
+import { RedisConfigError } from '../server/runtime/queue/redisUrl';
 import { randomNetworks, validateNetworks, validationFile } from '../server/ofa/latencyValidation';
 import { measureLatencyTables } from '../server/ofa/lutMeasurement';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
@@ -12,15 +16,18 @@ import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, g
 
 export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176,192,208,224 | 160:224:4]
                        [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
+                       [--device NAME --redis URL [--queue NAME]]
        nas-studio lut --validate N --lut DIR [--out DIR] [--resolutions ...] [--seed S]
-                       [--repeats 20] [--warmup 5] [--backend ...] [--json]
+                       [--repeats 20] [--warmup 5] [--backend ...] [--device NAME --redis URL] [--json]
   Measures every distinct OFA MobileNetV3 layer on this machine with TensorFlow.js and writes
   <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.
   With --validate N: measures N random whole sub-networks end to end on the same backend and
   compares each with the table's prediction (share within ±10 %, mean absolute percentage error),
   learns a correction of the table's sums (nn-Meter style: fixed layers, blocks, per-block
   overhead; figures cross-validated) and writes validation.json and ${CORRECTION_FILE} into
-  --out (default: the table folder, whose predictions then use the correction).`;
+  --out (default: the table folder, whose predictions then use the correction).
+  With --device NAME the measuring is done by \`nas-studio worker --redis URL --device NAME\` on that
+  device (a laptop, a Raspberry Pi) through the BullMQ queue on Redis, not on this machine.`;
 
 const PROGRESS_EVERY = 24;
 const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
@@ -40,48 +47,104 @@ export async function lutCommand(argv: string[], io: CommandIo = processIo): Pro
         warmup: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
         json: { type: 'boolean', default: false },
+        device: { type: 'string' },
+        redis: { type: 'string' },
+        queue: { type: 'string', default: DEFAULT_QUEUE },
       },
     });
-    const backend = values.backend;
-    if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
-    const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : undefined;
-    if (resolutions?.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
-    const timing = { repeats: parseInteger(values.repeats, 'repeats', 1), warmup: parseInteger(values.warmup, 'warmup', 0) };
-    const started = performance.now();
-    if (values.validate !== undefined) {
-      const count = parseInteger(values.validate, 'validate', 2)!;
-      if (!values.lut) throw new UsageError('--validate needs the table to check: --lut DIR');
-      const table = await LatencyTable.load(resolve(values.lut), resolutions);
-      const info = await initBackend(backend);
-      const archs = randomNetworks(count, parseInteger(values.seed, 'seed', 0) ?? 0, table.resolutions);
-      const report = await validateNetworks(archs, (arch) => tableTerms(arch, (r, key) => table.query(r, key)), {
-        ...timing,
-        signal,
-        progress: (done, n) => {
-          if (done % 10 === 0 || done === count) io.err(`${done}/${count} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms`);
-        },
-      });
-      const out = resolve(values.out ?? values.lut);
-      writeFileAtomic(join(out, 'validation.json'), JSON.stringify(validationFile(report, table.dir, info.detail), null, 2) + '\n');
-      writeFileAtomic(join(out, CORRECTION_FILE), JSON.stringify({ ...report.correction, backend: info.detail, measuredAt: new Date().toISOString() }, null, 2) + '\n');
-      const say = values.json ? io.err : io.out;
-      say(`${count} networks on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
-      say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
-      say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
-      if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
-      return;
+    if ((values.device === undefined) !== (values.redis === undefined)) throw new UsageError('--device NAME and --redis URL go together: the device\'s workers take jobs from that Redis');
+    let device: DeviceLatency | undefined;
+    try {
+      if (values.device !== undefined) {
+        try {
+          checkDeviceName(values.device);
+          device = await DeviceLatency.open({ redis: values.redis!, queue: values.queue, device: values.device }, (m) => io.err(m));
+        } catch (e) {
+          if (e instanceof RedisConfigError) throw new UsageError(`--redis: ${e.message}`);
+          if (e instanceof NasError && e.code === 'invalid-request') throw new UsageError(`--device: ${e.message}`);
+          throw e;
+        }
+      }
+      return await lutWork(values, io, signal, device);
+    } finally {
+      await device?.dispose();
     }
-    if (!values.out) throw new UsageError('--out DIR is required');
-    const measurement = await measureLatencyTables(values.out, resolutions ?? [...DEFAULT_RESOLUTIONS], {
-      backend,
-      signal,
+  });
+}
+
+type LutValues = { out?: string; lut?: string; validate?: string; seed?: string; resolutions?: string; repeats?: string; warmup?: string; backend: string; json: boolean };
+
+async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, device: DeviceLatency | undefined): Promise<void> {
+  const backend = values.backend;
+  if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+  const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : undefined;
+  if (resolutions?.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
+  const timing = { repeats: parseInteger(values.repeats, 'repeats', 1), warmup: parseInteger(values.warmup, 'warmup', 0) };
+  const started = performance.now();
+  if (values.validate !== undefined) {
+    const count = parseInteger(values.validate, 'validate', 2)!;
+    if (!values.lut) throw new UsageError('--validate needs the table to check: --lut DIR');
+    const table = await LatencyTable.load(resolve(values.lut), resolutions);
+    const seed = parseInteger(values.seed, 'seed', 0) ?? 0;
+    const archs = randomNetworks(count, seed, table.resolutions);
+    let where = device ? `device ${device.device}` : (await initBackend(backend)).detail;
+    const report = await validateNetworks(archs, (arch) => tableTerms(arch, (r, key) => table.query(r, key)), {
       ...timing,
-      progress: (done, total, key) => {
-        if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
+      signal,
+      ...(device
+        ? {
+            measure: async (arch, index) => {
+              const result = await device.measure({ kind: 'ofa-network', arch, ...timing }, { label: `network ${index}`, key: `lut-validate-${seed}-n${index}`, signal, log: (m) => io.err(`network ${index}: ${m}`) });
+              where = `device ${result.device} (${result.worker}, ${result.backend})`;
+              return result.ms!;
+            },
+          }
+        : {}),
+      progress: (done, n) => {
+        if (done % 10 === 0 || done === count) io.err(`${done}/${count} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms`);
       },
     });
-    io.out(`measured ${measurement.entries} layers on ${measurement.backend.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    for (const file of measurement.files) io.out(`wrote ${file}`);
+    const out = resolve(values.out ?? values.lut);
+    writeFileAtomic(join(out, 'validation.json'), JSON.stringify(validationFile(report, table.dir, where), null, 2) + '\n');
+    writeFileAtomic(join(out, CORRECTION_FILE), JSON.stringify({ ...report.correction, backend: where, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+    const say = values.json ? io.err : io.out;
+    say(`${count} networks on ${where} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
+    say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
+    say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
+    if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
+    return;
+  }
+  if (!values.out) throw new UsageError('--out DIR is required');
+  if (device) {
+    const wanted = resolutions ?? [...DEFAULT_RESOLUTIONS];
+    let shown = 0;
+    const result = await device.measure({ kind: 'table', resolutions: wanted, ...timing }, {
+      label: 'the latency table',
+      key: `lut-${wanted.join('-')}-${Date.now()}`,
+      signal,
+      log: (m) => io.err(m),
+      progress: (fraction, message) => {
+        if (fraction - shown >= 0.05) io.err(`${(100 * (shown = fraction)).toFixed(0)} % ${message}`);
+      },
+    });
+    const note = `measured by NAS Studio on device ${result.device} (${result.worker}, ${result.backend}), batch 1; mean = median (ms)`;
+    let entries = 0;
+    for (const [r, table] of result.tables ?? []) {
+      entries += table.length;
+      io.out(`wrote ${await writeLut(values.out, r, new Map(table), note)}`);
+    }
+    io.out(`measured ${entries} layers on device ${result.device} (${result.worker}, ${result.backend}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
+  const measurement = await measureLatencyTables(values.out, resolutions ?? [...DEFAULT_RESOLUTIONS], {
+    backend,
+    signal,
+    ...timing,
+    progress: (done, total, key) => {
+      if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
+    },
   });
+  io.out(`measured ${measurement.entries} layers on ${measurement.backend.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const file of measurement.files) io.out(`wrote ${file}`);
 }

@@ -9,6 +9,7 @@ import { hashString, Rng } from '../core/rng';
 import type { Genome, SearchSpace } from '../core/searchSpace';
 import type { Strategy } from '../core/strategy';
 import { createQueueEvaluator } from '../runtime/queue/queueEvaluator';
+import { withDeviceLatency } from '../evaluators/train/deviceLatencyEvaluator';
 import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { writeFileAtomic } from '../store/atomicFile';
@@ -49,6 +50,14 @@ export async function runSearch(run: ActiveRun<ExperimentSpec, SearchState>): Pr
 }
 
 async function createEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Promise<Evaluator> {
+  const evaluator = await createTrialEvaluator(run);
+  const latency = run.spec.latency;
+  if (!latency) return evaluator;
+  const log = (m: string) => run.events.log(m);
+  return withDeviceLatency(evaluator, { ...latency, run: run.folder.id }, run.state.space, log);
+}
+
+async function createTrialEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Promise<Evaluator> {
   const { spec, header, folder, state } = run;
   const log = (m: string) => run.events.log(m);
   const metrics = [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];

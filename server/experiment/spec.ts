@@ -22,6 +22,8 @@ export interface ExperimentSpec {
   readonly seed: number;
   /** Where evaluations run: in this engine (default) or on BullMQ workers. */
   readonly execution?: { readonly queue?: { readonly redis: string; readonly name?: string; readonly concurrency?: number } };
+  /** Trials' latency_ms measured on a device's queue workers (Redis and queue resolved). */
+  readonly latency?: { readonly device: string; readonly redis: string; readonly queue: string; readonly repeats: number };
 }
 
 /** The options of a component: everything but its `type`. */

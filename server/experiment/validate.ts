@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import type { JsonPath } from '../core/errors';
 import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
@@ -47,7 +48,8 @@ function find<T extends { type: string }>(list: readonly T[], component: Compone
 }
 
 function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context: ValidationContext, readFiles: boolean): SpecValidation {
-  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report'> & Partial<ExperimentSpec>;
+  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report' | 'latency'> &
+    Partial<Omit<ExperimentSpec, 'latency'>> & { latency?: { device: string; redis?: string; queue?: string; repeats?: number } };
   const diagnostics: SpecDiagnostic[] = [];
   const fromError = (e: unknown, prefix: string, component: Component) => diagnostics.push(anchor.fromError(e, [prefix], optionsOf(component), context.baseDir));
 
@@ -120,6 +122,17 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     trials = space.cardinality;
   }
 
+  const latency = raw.latency && {
+    device: raw.latency.device,
+    redis: raw.latency.redis ?? raw.execution?.queue?.redis,
+    queue: raw.latency.queue ?? raw.execution?.queue?.name ?? DEFAULT_QUEUE,
+    repeats: raw.latency.repeats ?? 20,
+  };
+  if (latency && !latency.redis) diagnostics.push(anchor.error('the device\'s workers are reached through Redis: set "redis" here (or execution.queue.redis)', ['latency']));
+  if (latency && raw.evaluator.type !== 'train') {
+    diagnostics.push(anchor.error(`latency on a device measures the models that the 'train' evaluator trains; evaluator "${raw.evaluator.type}" has none`, ['latency', 'device']));
+  }
+
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const name = defaultSpecName(raw.name, context.file, /\.nas\.json$/i, 'experiment');
   const spec: ExperimentSpec = {
@@ -134,6 +147,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     budget: { ...raw.budget, trials },
     seed: raw.seed ?? 0,
     ...(raw.execution ? { execution: raw.execution } : {}),
+    ...(latency ? { latency: { ...latency, redis: latency.redis! } } : {}),
   };
   return { spec, diagnostics, space };
 }

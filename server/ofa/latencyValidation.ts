@@ -103,14 +103,22 @@ export function validationReport(networks: readonly ValidatedNetwork[]): Validat
 export async function validateNetworks(
   archs: readonly OfaArch[],
   termsOf: (arch: OfaArch) => TableTerms,
-  options: { repeats?: number; warmup?: number; signal?: AbortSignal; progress?(done: number, network: ValidatedNetwork): void } = {},
+  options: {
+    repeats?: number;
+    warmup?: number;
+    signal?: AbortSignal;
+    progress?(done: number, network: ValidatedNetwork): void;
+    /** Measures one network elsewhere (a device worker); default: here, on the active backend. */
+    measure?(arch: OfaArch, index: number): Promise<number>;
+  } = {},
 ): Promise<ValidationReport> {
   const networks: ValidatedNetwork[] = [];
   for (const arch of archs) {
     throwIfAborted(options.signal);
     await new Promise<void>((resolve) => setImmediate(resolve));
     const terms = termsOf(arch);
-    const network = { arch, terms, predicted: rawPrediction(terms), measured: measureNetwork(arch, options) };
+    const measured = options.measure ? await options.measure(arch, networks.length) : measureNetwork(arch, options);
+    const network = { arch, terms, predicted: rawPrediction(terms), measured };
     networks.push(network);
     options.progress?.(networks.length, network);
   }
