@@ -27,6 +27,7 @@ const nodeEntries = {
   subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
   subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
   modelExportWorker: 'server/runtime/modelExportWorker.ts',
+  inferenceWorker: 'server/runtime/inferenceWorker.ts',
 };
 const webviewDir = 'webviews';
 
