@@ -12,6 +12,7 @@ import { OfaSupernet } from '../../../server/supernet/ofaSupernet';
 import { calibrateSubnet, scoreCompiled, scoreSubnet } from '../../../server/supernet/subnetEvaluation';
 import { extractSubnet } from '../../../server/supernet/subnetExtract';
 import { MobileNet, type MobileNetConfig } from '../../../server/training/mobileNet';
+import { TINY_SUPERNET } from '../../tinySupernet';
 import { maxAbs, maxAbsDifference, randomValues, wasmAndCpu } from '../support/backends';
 
 before(async () => {
@@ -108,28 +109,16 @@ test('parallel inference on two worker threads returns the rows of a single-thre
 });
 
 test('a supernet sub-network scored compiled (as the supernet evaluator does) scores as the supernet itself', () => {
-  const config: OfaSmallConfig = {
-    input: [12, 12, 1],
-    classes: 4,
-    stem: 8,
-    stemStride: 1,
-    stages: [
-      { width: 8, stride: 1 },
-      { width: 12, stride: 2 },
-    ],
-    kernels: [3, 5],
-    expandRatios: [2, 4],
-    depths: [1, 2],
-    resolutions: [10, 12],
-  };
+  const { type: _type, ...fixture } = TINY_SUPERNET;
+  const config: OfaSmallConfig = { ...fixture, input: [28, 28, 1] };
   const normalization: Normalization = { mean: [0.4], std: [0.3] };
   const supernet = new OfaSupernet(config, 3);
   const count = 300;
-  const pixels = Uint8Array.from(randomValues(count * 144, 6), (v) => Math.floor((v + 1) * 127.9));
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 4);
-  const images = { name: 'random', shape: config.input, classes: 4, count, pixels, labels };
+  const pixels = Uint8Array.from(randomValues(count * 28 * 28, 6), (v) => Math.floor((v + 1) * 127.9));
+  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+  const images = { name: 'random', shape: config.input, classes: 10, count, pixels, labels };
   const all = Int32Array.from({ length: count }, (_, i) => i);
-  const arch = { ks: [5, 3, 3, 5], e: [4, 2, 2, 4], d: [1, 2], r: 10 };
+  const arch = { ks: [5, 3, 3, 5], e: [3, 2, 2, 3], d: [1, 2], r: 24 };
   calibrateSubnet(supernet, arch, images, normalization, all.subarray(0, 100));
   const direct = scoreSubnet(supernet, images, normalization, all);
   const model = extractSubnet(supernet, arch, normalization);
