@@ -15,7 +15,7 @@ const production = process.argv.includes('--production');
 const out = 'dist';
 
 /** Node bundles: optional native or server-only packages stay external and are loaded when present. */
-const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'bufferutil', 'utf-8-validate'];
+const nodeExternals = ['vscode', '@tensorflow/tfjs-node', 'onnxruntime-node', 'bufferutil', 'utf-8-validate'];
 
 const nodeEntries = {
   extension: 'extension/extension.ts',
@@ -27,6 +27,8 @@ const nodeEntries = {
   proxylessWorker: 'server/runtime/proxylessWorker.ts',
   subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
   subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
+  modelExportWorker: 'server/runtime/modelExportWorker.ts',
+  inferenceWorker: 'server/runtime/inferenceWorker.ts',
 };
 const webviewDir = 'webviews';
 

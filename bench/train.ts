@@ -10,6 +10,9 @@
 // machine are noisy: measurements alternate between tfjs and PyTorch for --rounds rounds and the
 // best of each is kept. Unless --no-per-core, training is also compared on one core (one wasm
 // process vs PyTorch with 1 thread), which stays meaningful when other jobs load the machine.
+// Inference as deployed (server/inference/): batch norms folded, fused kernels; batch 1 in one
+// thread, batch 64 split over the --workers threads; `infer_ratio_b1_vs_pytorch` and
+// `infer_ratio_b64_vs_pytorch` are PyTorch's time / ours in the same run (> 1: faster than PyTorch).
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -21,6 +24,9 @@ import { MobileNet, REFERENCE_MOBILENET } from '../server/training/mobileNet';
 import { MomentumSgd } from '../server/training/momentumSgd';
 import { trainStep } from '../server/training/trainStep';
 import { json, log, option } from './benchArgs';
+import { mobileNetLayersModel } from '../server/deploy/mobileNetLayers';
+import { FusedInference } from '../server/inference/fusedInference';
+import { ParallelInference } from '../server/inference/parallelInference';
 
 interface Speed {
   train_img_s: number;
@@ -89,6 +95,39 @@ function inferenceMs(model: MobileNet, size: number, repeats: number): number {
   return (performance.now() - start) / repeats;
 }
 
+interface FusedSpeed {
+  infer_b1_ms: number;
+  infer_b64_ms: number;
+}
+
+/** Inference as NAS Studio evaluates networks: FusedInference in this thread (batch 1), ParallelInference over the workers (batch 64). */
+async function measureFused(): Promise<FusedSpeed> {
+  await initBackend('wasm');
+  const net = new MobileNet(REFERENCE_MOBILENET, 1);
+  const model = mobileNetLayersModel(net);
+  const fused = FusedInference.compile(model);
+  const one = tf.tensor4d(randomBatch(1).images, [1, ...REFERENCE_MOBILENET.inputShape]);
+  const runOne = () => tf.tidy(() => fused.predict(one).dataSync());
+  runOne();
+  let start = performance.now();
+  for (let i = 0; i < 20; i++) runOne();
+  const b1 = (performance.now() - start) / 20;
+  const parallel = await ParallelInference.start(model, workers, 'wasm');
+  try {
+    const images = randomBatch(batch).images;
+    for (let i = 0; i < 2; i++) await parallel.predict(images, batch);
+    start = performance.now();
+    for (let i = 0; i < 5; i++) await parallel.predict(images, batch);
+    return { infer_b1_ms: b1, infer_b64_ms: (performance.now() - start) / 5 };
+  } finally {
+    await parallel.close();
+    tf.dispose(one);
+    fused.dispose();
+    model.dispose();
+    net.dispose();
+  }
+}
+
 async function measureBackend(backend: BackendName): Promise<Speed> {
   const info = await initBackend(backend);
   log(`${backend}: ${info.detail}${backend === 'wasm' && workers > 1 ? `, training on ${workers} worker threads` : ''}`);
@@ -139,7 +178,13 @@ async function main(): Promise<void> {
   let pytorch: (Speed & { torch: string }) | undefined;
   let wasmOneCore = 0;
   let pytorchOneThread = 0;
+  let fused: FusedSpeed | undefined;
+  const measureInference = candidates.includes('wasm');
   for (let round = 0; round < rounds; round++) {
+    if (measureInference) {
+      const f = await measureFused();
+      fused = fused ? { infer_b1_ms: Math.min(fused.infer_b1_ms, f.infer_b1_ms), infer_b64_ms: Math.min(fused.infer_b64_ms, f.infer_b64_ms) } : f;
+    }
     for (const backend of candidates) {
       // Stock 'cpu' takes minutes per step: measured once.
       if (backend === 'cpu' && round > 0) continue;
@@ -166,7 +211,10 @@ async function main(): Promise<void> {
     const note = name === 'cpu' ? ` (batch ${cpuBatch}, 1 step)` : '';
     log(`${(name + note).padEnd(44)} ${s.train_img_s.toFixed(2).padStart(12)} ${s.infer_b1_ms.toFixed(2).padStart(12)} ${s.infer_b64_ms.toFixed(2).padStart(13)}`);
   }
+  if (fused) log(`${`wasm inference as deployed (fused, ${workers} threads at b64)`.padEnd(44)} ${'-'.padStart(12)} ${fused.infer_b1_ms.toFixed(2).padStart(12)} ${fused.infer_b64_ms.toFixed(2).padStart(13)}`);
   if (ratio !== null) log(`\nbest tfjs backend vs PyTorch (training): ${(ratio * 100).toFixed(1)} %`);
+  const inferRatio = (key: keyof FusedSpeed) => (pytorch && fused ? pytorch[key] / fused[key] : null);
+  if (pytorch && fused) log(`inference vs PyTorch (PyTorch time / ours): batch 1 ${inferRatio('infer_b1_ms')!.toFixed(2)}x, batch 64 ${inferRatio('infer_b64_ms')!.toFixed(2)}x`);
   if (perCore) {
     log(`one core: wasm (1 process) ${wasmOneCore.toFixed(2)} img/s, PyTorch (1 thread) ${pytorchOneThread.toFixed(2)} img/s: ${((wasmOneCore / pytorchOneThread) * 100).toFixed(1)} %`);
   }
@@ -175,7 +223,22 @@ async function main(): Promise<void> {
   if (json) {
     const pytorchJson = pytorch ? { train_img_s: pytorch.train_img_s, infer_b1_ms: pytorch.infer_b1_ms, infer_b64_ms: pytorch.infer_b64_ms, torch: pytorch.torch } : null;
     const oneCore = perCore ? { wasm_train_img_s: wasmOneCore, pytorch_1_thread_train_img_s: pytorchOneThread, ratio: wasmOneCore / pytorchOneThread } : null;
-    console.log(JSON.stringify({ backends: results, pytorch: pytorchJson, ratio_best_vs_pytorch: ratio, one_core: oneCore, batch, steps, rounds, workers, load_average: load }));
+    console.log(
+      JSON.stringify({
+        backends: results,
+        pytorch: pytorchJson,
+        ratio_best_vs_pytorch: ratio,
+        one_core: oneCore,
+        batch,
+        steps,
+        rounds,
+        workers,
+        load_average: load,
+        inference: fused ?? null,
+        infer_ratio_b1_vs_pytorch: inferRatio('infer_b1_ms'),
+        infer_ratio_b64_vs_pytorch: inferRatio('infer_b64_ms'),
+      }),
+    );
   }
 }
 

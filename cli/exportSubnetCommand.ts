@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage, SpecError } from '../server/core/errors';
+import { SpecError } from '../server/core/errors';
+import { archOption } from './archOption';
 import { formatPath } from '../server/experiment/specText';
 import { initBackend } from '../server/runtime/backend';
 import { exportSubnetModel } from '../server/supernet/subnetModelExport';
@@ -23,16 +23,8 @@ export const EXPORT_SUBNET_USAGE = `usage: nas-studio export-subnet RUN --arch l
 
 /** The architecture named by --arch, checked against the supernet's choices. */
 function parseArch(value: string, spec: SupernetSpec): SubnetArch {
-  let choice: unknown = value;
-  if (value !== 'largest' && value !== 'smallest') {
-    try {
-      choice = JSON.parse(value.trimStart().startsWith('{') ? value : readFileSync(resolve(value), 'utf8'));
-    } catch (e) {
-      throw new UsageError(existsSync(resolve(value)) || value.trimStart().startsWith('{') ? `--arch is not valid JSON: ${errorMessage(e)}` : `--arch: no such file ${value}`);
-    }
-  }
   try {
-    return resolveSubnet(choice, spec.supernet);
+    return resolveSubnet(archOption(value), spec.supernet);
   } catch (e) {
     if (e instanceof SpecError) throw new UsageError(`--arch ${formatPath(e.path)}: ${e.message}`);
     throw e;

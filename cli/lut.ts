@@ -1,23 +1,42 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
-import { InvalidSpecError } from '../server/runs/runService';
-import { measureLatencyTables, measurementNote, type MeasureOptions } from '../server/ofa/lutMeasurement';
 import { initBackend } from '../server/runtime/backend';
+import { InvalidSpecError } from '../server/runs/runService';
 import { measureSupernetLayers, writeSupernetTable } from '../server/proxyless/latencyTable';
 import { mixedBlocks } from '../server/proxyless/proxylessSpace';
 import { validateProxylessSpecText } from '../server/proxyless/validateProxyless';
+import { CORRECTION_FILE, tableTerms } from '../server/ofa/latencyCorrection';
+import { LatencyTable, writeLut } from '../server/ofa/latencyTable';
+import { NasError } from '../server/core/errors';
+import { checkDeviceName, DeviceLatency } from '../server/runtime/queue/deviceLatency';
+import { DEFAULT_QUEUE } from '../server/runtime/queue/queueProtocol';
+import { RedisConfigError } from '../server/runtime/queue/redisUrl';
+import { randomNetworks, validateNetworks, validationFile } from '../server/ofa/latencyValidation';
+import { measureLatencyTables, measurementNote } from '../server/ofa/lutMeasurement';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
+import { writeFileAtomic } from '../server/store/atomicFile';
 import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand, readSpecFile } from './commandSupport';
 
 export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176,192,208,224 | 160:224:4]
                        [--proxyless SPEC] [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
+                       [--device NAME --redis URL [--queue NAME]]
+       nas-studio lut --validate N --lut DIR [--out DIR] [--resolutions ...] [--seed S]
+                       [--repeats 20] [--warmup 5] [--backend ...] [--device NAME --redis URL] [--json]
   Measures every distinct OFA MobileNetV3 layer on this machine with TensorFlow.js and writes
   <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.
   --proxyless SPEC: the layers of a *.proxyless.json spec's supernet instead (one table, for the
-  input size), for its "latency": {"table": DIR} when the search runs on another machine.`;
+  input size), for its "latency": {"table": DIR} when the search runs on another machine.
+  With --validate N: measures N random whole sub-networks end to end on the same backend and
+  compares each with the table's prediction (share within ±10 %, mean absolute percentage error),
+  learns a correction of the table's sums (nn-Meter style: fixed layers, blocks, per-block
+  overhead; figures cross-validated) and writes validation.json and ${CORRECTION_FILE} into
+  --out (default: the table folder, whose predictions then use the correction).
+  With --device NAME the measuring is done by \`nas-studio worker --redis URL --device NAME\` on that
+  device (a laptop, a Raspberry Pi) through the BullMQ queue on Redis, not on this machine.`;
 
 const PROGRESS_EVERY = 24;
+const percent = (v: number) => `${(v * 100).toFixed(1)} %`;
 
 /** `nas-studio lut ...`; returns the process exit code. */
 export async function lutCommand(argv: string[], io: CommandIo = processIo): Promise<number> {
@@ -26,43 +45,135 @@ export async function lutCommand(argv: string[], io: CommandIo = processIo): Pro
       args: argv,
       options: {
         out: { type: 'string' },
-        resolutions: { type: 'string' },
+        lut: { type: 'string' },
         proxyless: { type: 'string' },
+        validate: { type: 'string' },
+        seed: { type: 'string' },
+        resolutions: { type: 'string' },
         repeats: { type: 'string' },
         warmup: { type: 'string' },
         backend: { type: 'string', default: 'auto' },
+        json: { type: 'boolean', default: false },
+        device: { type: 'string' },
+        redis: { type: 'string' },
+        queue: { type: 'string', default: DEFAULT_QUEUE },
       },
     });
-    if (!values.out) throw new UsageError('--out DIR is required');
-    const backend = values.backend;
-    if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
-    if (values.proxyless && values.resolutions) throw new UsageError('--resolutions is for OFA tables; a --proxyless table is for the spec\'s input size');
-    const started = performance.now();
-    const options: MeasureOptions = {
+    if ((values.device === undefined) !== (values.redis === undefined)) throw new UsageError('--device NAME and --redis URL go together: the device\'s workers take jobs from that Redis');
+    let device: DeviceLatency | undefined;
+    try {
+      if (values.device !== undefined) {
+        try {
+          checkDeviceName(values.device);
+          device = await DeviceLatency.open({ redis: values.redis!, queue: values.queue, device: values.device }, (m) => io.err(m));
+        } catch (e) {
+          if (e instanceof RedisConfigError) throw new UsageError(`--redis: ${e.message}`);
+          if (e instanceof NasError && e.code === 'invalid-request') throw new UsageError(`--device: ${e.message}`);
+          throw e;
+        }
+      }
+      return await lutWork(values, io, signal, device);
+    } finally {
+      await device?.dispose();
+    }
+  });
+}
+
+type LutValues = { out?: string; lut?: string; proxyless?: string; validate?: string; seed?: string; resolutions?: string; repeats?: string; warmup?: string; backend: string; json: boolean };
+
+async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, device: DeviceLatency | undefined): Promise<void> {
+  const backend = values.backend;
+  if (!isBackendChoice(backend)) throw new UsageError(`--backend must be one of ${BACKEND_CHOICES.join(', ')}`);
+  const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : undefined;
+  if (resolutions?.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
+  const timing = { repeats: parseInteger(values.repeats, 'repeats', 1), warmup: parseInteger(values.warmup, 'warmup', 0) };
+  const started = performance.now();
+  if (values.validate !== undefined) {
+    const count = parseInteger(values.validate, 'validate', 2)!;
+    if (!values.lut) throw new UsageError('--validate needs the table to check: --lut DIR');
+    const table = await LatencyTable.load(resolve(values.lut), resolutions);
+    const seed = parseInteger(values.seed, 'seed', 0) ?? 0;
+    const archs = randomNetworks(count, seed, table.resolutions);
+    let where = device ? `device ${device.device}` : (await initBackend(backend)).detail;
+    const report = await validateNetworks(archs, (arch) => tableTerms(arch, (r, key) => table.query(r, key)), {
+      ...timing,
       signal,
-      repeats: parseInteger(values.repeats, 'repeats', 1),
-      warmup: parseInteger(values.warmup, 'warmup', 0),
-      progress: (done, total, key) => {
+      ...(device
+        ? {
+            measure: async (arch, index) => {
+              const result = await device.measure({ kind: 'ofa-network', arch, ...timing }, { label: `network ${index}`, key: `lut-validate-${seed}-n${index}`, signal, log: (m) => io.err(`network ${index}: ${m}`) });
+              where = `device ${result.device} (${result.worker}, ${result.backend})`;
+              return result.ms!;
+            },
+          }
+        : {}),
+      progress: (done, n) => {
+        if (done % 10 === 0 || done === count) io.err(`${done}/${count} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms`);
+      },
+    });
+    const out = resolve(values.out ?? values.lut);
+    writeFileAtomic(join(out, 'validation.json'), JSON.stringify(validationFile(report, table.dir, where), null, 2) + '\n');
+    writeFileAtomic(join(out, CORRECTION_FILE), JSON.stringify({ ...report.correction, backend: where, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+    const say = values.json ? io.err : io.out;
+    say(`${count} networks on ${where} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
+    say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
+    say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
+    if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
+    return;
+  }
+  if (!values.out) throw new UsageError('--out DIR is required');
+  if (values.proxyless) {
+    if (resolutions) throw new UsageError('--resolutions is for OFA tables; a --proxyless table is for the spec\'s input size');
+    if (device) throw new UsageError('--proxyless tables are measured on this machine: run `nas-studio lut --proxyless` on the device itself');
+    const specPath = resolve(values.proxyless);
+    const text = readSpecFile(specPath);
+    const validation = validateProxylessSpecText(text, { file: specPath, baseDir: resolve(specPath, '..') });
+    if (!validation.spec) throw new InvalidSpecError(specPath, text, validation.diagnostics);
+    const config = validation.spec.supernet;
+    const info = await initBackend(backend);
+    const options = {
+      ...timing,
+      signal,
+      progress: (done: number, total: number, key: string) => {
         if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
       },
     };
-    if (values.proxyless) {
-      const specPath = resolve(values.proxyless);
-      const text = readSpecFile(specPath);
-      const validation = validateProxylessSpecText(text, { file: specPath, baseDir: resolve(specPath, '..') });
-      if (!validation.spec) throw new InvalidSpecError(specPath, text, validation.diagnostics);
-      const config = validation.spec.supernet;
-      const info = await initBackend(backend);
-      const entries = await measureSupernetLayers(config, mixedBlocks(config), options);
-      const file = await writeSupernetTable(values.out, config, entries, measurementNote(info, options));
-      io.out(`measured ${entries.size} layers on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      io.out(`wrote ${file}`);
-      return;
+    const entries = await measureSupernetLayers(config, mixedBlocks(config), options);
+    const file = await writeSupernetTable(values.out, config, entries, measurementNote(info, options));
+    io.out(`measured ${entries.size} layers on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    io.out(`wrote ${file}`);
+    return;
+  }
+  if (device) {
+    const wanted = resolutions ?? [...DEFAULT_RESOLUTIONS];
+    let shown = 0;
+    const result = await device.measure({ kind: 'table', resolutions: wanted, ...timing }, {
+      label: 'the latency table',
+      key: `lut-${wanted.join('-')}-${Date.now()}`,
+      signal,
+      log: (m) => io.err(m),
+      progress: (fraction, message) => {
+        if (fraction - shown >= 0.05) io.err(`${(100 * (shown = fraction)).toFixed(0)} % ${message}`);
+      },
+    });
+    const note = `measured by NAS Studio on device ${result.device} (${result.worker}, ${result.backend}), batch 1; mean = median (ms)`;
+    let entries = 0;
+    for (const [r, table] of result.tables ?? []) {
+      entries += table.length;
+      io.out(`wrote ${await writeLut(values.out, r, new Map(table), note)}`);
     }
-    const resolutions = values.resolutions ? parseNumberList(values.resolutions, 'resolutions') : [...DEFAULT_RESOLUTIONS];
-    if (resolutions.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
-    const measurement = await measureLatencyTables(values.out, resolutions, { ...options, backend });
-    io.out(`measured ${measurement.entries} layers on ${measurement.backend.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    for (const file of measurement.files) io.out(`wrote ${file}`);
+    io.out(`measured ${entries} layers on device ${result.device} (${result.worker}, ${result.backend}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return;
+  }
+  const measurement = await measureLatencyTables(values.out, resolutions ?? [...DEFAULT_RESOLUTIONS], {
+    backend,
+    signal,
+    ...timing,
+    progress: (done, total, key) => {
+      if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
+    },
   });
+  io.out(`measured ${measurement.entries} layers on ${measurement.backend.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  for (const file of measurement.files) io.out(`wrote ${file}`);
 }

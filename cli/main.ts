@@ -26,6 +26,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'train-predictor': async () => ({ run: (await import('./trainPredictor')).trainPredictorCommand, usage: (await import('./trainPredictor')).TRAIN_PREDICTOR_USAGE }),
   train: async () => ({ run: (await import('./trainCommand')).trainCommand, usage: (await import('./trainCommand')).TRAIN_USAGE }),
   'export-subnet': async () => ({ run: (await import('./exportSubnetCommand')).exportSubnetCommand, usage: (await import('./exportSubnetCommand')).EXPORT_SUBNET_USAGE }),
+  export: async () => ({ run: (await import('./exportCommand')).exportCommand, usage: (await import('./exportCommand')).EXPORT_USAGE }),
   worker: async () => ({ run: (await import('./workerCommand')).workerCommand, usage: (await import('./workerCommand')).WORKER_USAGE }),
 };
 

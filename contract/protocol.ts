@@ -9,6 +9,7 @@ import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserv
 import type { ArchJson, NodeMetrics } from './architecture';
 import type { BackendChoice } from './backends';
 import type { Metrics } from './metrics';
+import type { ExportModelParams, ModelExport } from './modelExport';
 import type { ProgressParams, RunKindId, RunSummary, SpecializeParams, TrainingEpoch, TrialItem } from './runs';
 
 export interface ArchDetailsParams extends RunRef {
@@ -212,6 +213,8 @@ export const Requests = {
    * recalibrated, reload checked, latency measured) in a worker thread; cancellable.
    */
   exportSupernetSubnet: new RequestType<ExportSupernetSubnetParams, SubnetExport, void>('nas/exportSupernetSubnet'),
+  /** Exports a trial's model (or a supernet's sub-network) as ONNX, TF.js or PyTorch, checked in that runtime. */
+  exportModel: new RequestType<ExportModelParams, ModelExport, void>('nas/exportModel'),
 
   // Specialization runs.
   /** Writes one sub-network of a specialization as JSON for OFA's set_active_subnet (plus predictions). */

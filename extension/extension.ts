@@ -7,6 +7,7 @@ import { archHoverSelector, ArchHoverProvider } from './archHover';
 import { registerArchEditor } from './archEditor';
 import { SpecCodeLensProvider } from './codeLens';
 import { exportSupernetSubnet } from './commands/exportSupernetSubnet';
+import { exportModel } from './commands/exportModel';
 import { newExperiment } from './commands/newExperiment';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
@@ -59,6 +60,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
       return file;
     }),
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
+    vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
     // The running engine hears it at once; every later (re)start reads the trust afresh.

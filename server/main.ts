@@ -148,6 +148,15 @@ connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token
   }),
 );
 
+connection.onRequest(Requests.exportModel, (params, token) =>
+  handle(() => {
+    requireTrust();
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return requireManager().exportModel(params, controller.signal);
+  }),
+);
+
 connection.onRequest(Requests.exportSpecializedSubnet, ({ id, limit, path }) => handle(() => requireManager().exportSpecializedSubnet(id, limit, path)));
 
 // Diagnostics for spec documents (their kind follows from the file name), on open and on every change.

@@ -32,6 +32,11 @@ export interface EvaluatorSetup {
   readonly baseDir: string;
   /** Folder for this experiment's checkpoints and caches. */
   readonly workDir: string;
+  /**
+   * Folder where evaluators that train keep each trial's trained model (`trial-<n>/`, TF.js
+   * Layers files), what "Export Model" converts; absent where nothing should be kept (queue workers).
+   */
+  readonly modelsDir?: string;
   /** The experiment's seed (for anything that must be the same across its trials). */
   readonly seed: number;
   /** Metrics the experiment needs (objectives, constraints, report); return at least these. */

@@ -1,5 +1,6 @@
 import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import type { BackendChoice } from '../../contract/backends';
+import type { ExportModelParams, ModelExport } from '../../contract/modelExport';
 import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage, WarmStartCandidate } from '../../contract/protocol';
 import type { ProgressParams, RunKindId, RunSummary, SearchRunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
 import { NasError, errorMessage } from '../core/errors';
@@ -19,6 +20,8 @@ import type { SpecializationSpec } from '../specialize/specializationSpec';
 import { writeSpecializedSubnets } from '../specialize/specializedSubnetFile';
 import type { RunLocation } from '../store/runStore';
 import { exportSubnetInWorker } from '../supernet/exportSubnetInWorker';
+import type { ModelExportJob } from '../deploy/modelExportJob';
+import { WorkerPool } from '../runtime/workerPool';
 import { trainingEpoch, type SupernetState } from '../supernet/supernetState';
 import type { SupernetSpec } from '../supernet/supernetSpec';
 
@@ -160,6 +163,17 @@ export class RunManager {
   exportSupernetSubnet(id: string, choice: SubnetChoice, outDir: string, signal: AbortSignal): Promise<SubnetExport> {
     const view = this.view(id, 'supernet');
     return exportSubnetInWorker(view.folder, choice, outDir, signal, (message) => this.listener.log(`${id}: ${message}`));
+  }
+
+  /** Exports a trial's model or a supernet's sub-network in a worker thread of its own (aborting terminates it). */
+  async exportModel(params: ExportModelParams, signal: AbortSignal): Promise<ModelExport> {
+    const location = this.service.find(params.id);
+    const pool = new WorkerPool<ModelExportJob, ModelExport>('modelExportWorker', 1, (message) => this.listener.log(`${params.id}: ${message}`));
+    try {
+      return await pool.run({ root: this.service.root, backend: this.backend, params: { ...params, id: location.id } }, { signal });
+    } finally {
+      await pool.close();
+    }
   }
 
   // Specialization runs.

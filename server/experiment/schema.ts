@@ -119,6 +119,18 @@ export function buildExperimentSchema(): JsonSchema {
           },
         },
       },
+      latency: {
+        type: 'object',
+        required: ['device'],
+        additionalProperties: false,
+        description: 'Measure each trained trial\'s latency_ms on a target device (a laptop, a Raspberry Pi) running `nas-studio worker --redis URL --device NAME`, instead of on this machine.',
+        properties: {
+          device: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', patternErrorMessage: "letters, digits, '.', '_' or '-'", description: 'The device name its workers were started with (--device NAME).' },
+          redis: { type: 'string', maxLength: 2048, pattern: '^rediss?://', patternErrorMessage: 'must be a redis:// or rediss:// URL', description: 'Redis URL the device\'s workers use; default: execution.queue.redis.' },
+          queue: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Queue name the device\'s workers were started with (--queue); default: execution.queue.name, else nas-studio.' },
+          repeats: { type: 'integer', minimum: 1, maximum: 10000, default: 20, description: 'Timed batch-1 predictions on the device (median).' },
+        },
+      },
       seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same search.' },
       warmStart: warmStartSchema,
     },

@@ -9,6 +9,7 @@ import { hashString, Rng } from '../core/rng';
 import type { Genome, SearchSpace } from '../core/searchSpace';
 import type { Strategy } from '../core/strategy';
 import { createQueueEvaluator } from '../runtime/queue/queueEvaluator';
+import { withDeviceLatency } from '../evaluators/train/deviceLatencyEvaluator';
 import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { writeFileAtomic } from '../store/atomicFile';
@@ -54,6 +55,14 @@ export async function runSearch(run: ActiveRun<ExperimentSpec, SearchState>): Pr
 }
 
 async function createEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Promise<Evaluator> {
+  const evaluator = await createTrialEvaluator(run);
+  const latency = run.spec.latency;
+  if (!latency) return evaluator;
+  const log = (m: string) => run.events.log(m);
+  return withDeviceLatency(evaluator, { ...latency, run: run.folder.id }, run.state.space, log);
+}
+
+async function createTrialEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Promise<Evaluator> {
   const { spec, header, folder, state } = run;
   const log = (m: string) => run.events.log(m);
   const metrics = [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
@@ -67,7 +76,7 @@ async function createEvaluator(run: ActiveRun<ExperimentSpec, SearchState>): Pro
       log,
     );
   }
-  return definition.create(optionsOf(spec.evaluator), { space: state.space, baseDir: header.baseDir, workDir: folder.dir, seed: spec.seed, metrics, backend: run.backend, log });
+  return definition.create(optionsOf(spec.evaluator), { space: state.space, baseDir: header.baseDir, workDir: folder.dir, modelsDir: folder.models, seed: spec.seed, metrics, backend: run.backend, log });
 }
 
 /** Writes exports/best.arch.json: the best architecture with its metrics. */

@@ -24,6 +24,8 @@ export interface ExperimentSpec {
   readonly execution?: { readonly queue?: { readonly redis: string; readonly name?: string; readonly concurrency?: number } };
   /** Earlier searches of the same space this one starts from. */
   readonly warmStart?: WarmStartSpec;
+  /** Trials' latency_ms measured on a device's queue workers (Redis and queue resolved). */
+  readonly latency?: { readonly device: string; readonly redis: string; readonly queue: string; readonly repeats: number };
 }
 
 /** The options of a component: everything but its `type`. */

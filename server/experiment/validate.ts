@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
 import type { JsonPath } from '../core/errors';
 import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
@@ -48,7 +49,8 @@ function find<T extends { type: string }>(list: readonly T[], component: Compone
 }
 
 function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context: ValidationContext, readFiles: boolean): SpecValidation {
-  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report' | 'warmStart'> & Partial<Omit<ExperimentSpec, 'warmStart'>> & { warmStart?: WarmStartText };
+  const raw = value as unknown as Omit<ExperimentSpec, 'name' | 'seed' | 'constraints' | 'report' | 'warmStart' | 'latency'> &
+    Partial<Omit<ExperimentSpec, 'warmStart' | 'latency'>> & { warmStart?: WarmStartText; latency?: { device: string; redis?: string; queue?: string; repeats?: number } };
   const diagnostics: SpecDiagnostic[] = [];
   const fromError = (e: unknown, prefix: string, component: Component) => diagnostics.push(anchor.fromError(e, [prefix], optionsOf(component), context.baseDir));
 
@@ -128,6 +130,17 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     warmStart = resolved.spec;
   }
 
+  const latency = raw.latency && {
+    device: raw.latency.device,
+    redis: raw.latency.redis ?? raw.execution?.queue?.redis,
+    queue: raw.latency.queue ?? raw.execution?.queue?.name ?? DEFAULT_QUEUE,
+    repeats: raw.latency.repeats ?? 20,
+  };
+  if (latency && !latency.redis) diagnostics.push(anchor.error('the device\'s workers are reached through Redis: set "redis" here (or execution.queue.redis)', ['latency']));
+  if (latency && raw.evaluator.type !== 'train') {
+    diagnostics.push(anchor.error(`latency on a device measures the models that the 'train' evaluator trains; evaluator "${raw.evaluator.type}" has none`, ['latency', 'device']));
+  }
+
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const name = defaultSpecName(raw.name, context.file, /\.nas\.json$/i, 'experiment');
   const spec: ExperimentSpec = {
@@ -143,6 +156,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
     seed: raw.seed ?? 0,
     ...(raw.execution ? { execution: raw.execution } : {}),
     ...(warmStart ? { warmStart } : {}),
+    ...(latency ? { latency: { ...latency, redis: latency.redis! } } : {}),
   };
   return { spec, diagnostics, space };
 }

@@ -1,10 +1,12 @@
-import { writeFile, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { DataError, errorMessage } from '../core/errors';
 import { type OfaArch, blockLayer, leadingLayers, lutKey, networkLayers, trailingLayers } from '../spaces/ofa/mbv3Network';
 import type { OfaMbv3Space } from '../spaces/ofa/ofaMbv3Space';
 import { AdditiveCost } from './additiveCost';
+import { CORRECTION_FILE, correctedPrediction, rawPrediction, tableTerms, type LatencyCorrection } from './latencyCorrection';
 import { readReferenceFile, readReferenceFolder } from './referenceFile';
 import { valueText } from './valueText';
 
@@ -31,6 +33,8 @@ export class LatencyTable {
   private constructor(
     readonly dir: string,
     private readonly tables: ReadonlyMap<number, { file: string; entries: ReadonlyMap<string, LutEntry> }>,
+    /** Learned by `nas-studio lut --validate` from whole networks measured end to end; applied to every prediction. */
+    readonly correction?: LatencyCorrection,
   ) {}
 
   /** Reads the tables for `resolutions` (default: every table file in the folder). */
@@ -50,7 +54,7 @@ export class LatencyTable {
       const file = join(dir, name);
       tables.set(r, { file, entries: parseLut(await readReferenceFile(file, 'a latency table (YAML)'), file) });
     }
-    return new LatencyTable(dir, tables);
+    return new LatencyTable(dir, tables, await readCorrection(join(dir, CORRECTION_FILE)));
   }
 
   get resolutions(): number[] {
@@ -74,15 +78,35 @@ export class LatencyTable {
     });
   }
 
+  /** The network's latency: the sum of its layers' entries, corrected when the folder has a correction. */
   latency(arch: OfaArch): number {
-    return this.terms(arch).reduce((sum, [, ms]) => sum + ms, 0);
+    const terms = tableTerms(arch, (r, key) => this.query(r, key));
+    return this.correction ? correctedPrediction(this.correction, terms) : rawPrediction(terms);
   }
 
-  /** Compiles the table for the space's resolutions; throws on the first missing entry. */
+  /** Compiles the table (corrected, when the folder has a correction) for the space's resolutions; throws on the first missing entry. */
   toAdditive(space: OfaMbv3Space): AdditiveCost {
-    const fixed = (r: number) => [...leadingLayers(r), ...trailingLayers(r)].reduce((sum, layer) => sum + this.query(r, lutKey(layer)), 0);
-    return AdditiveCost.build(space, fixed, (r, i, k, e) => this.query(r, lutKey(blockLayer(r, i, k, e))));
+    const c = this.correction ?? { intercept: 0, fixedScale: 1, blockScale: 1, blockOverhead: 0 };
+    const fixed = (r: number) => c.intercept + c.fixedScale * [...leadingLayers(r), ...trailingLayers(r)].reduce((sum, layer) => sum + this.query(r, lutKey(layer)), 0);
+    return AdditiveCost.build(space, fixed, (r, i, k, e) => c.blockScale * this.query(r, lutKey(blockLayer(r, i, k, e))) + c.blockOverhead);
   }
+}
+
+/** A table folder's correction file, when there is one; a malformed one is a DataError naming it. */
+async function readCorrection(file: string): Promise<LatencyCorrection | undefined> {
+  if (!existsSync(file)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new DataError(`not a latency correction: ${errorMessage(e)}`, file);
+  }
+  const fields = ['intercept', 'fixedScale', 'blockScale', 'blockOverhead', 'networks'] as const;
+  const v = value as Record<string, unknown>;
+  for (const f of fields) {
+    if (typeof v?.[f] !== 'number' || !Number.isFinite(v[f])) throw new DataError(`not a latency correction: '${f}' must be a finite number (written by nas-studio lut --validate)`, file);
+  }
+  return { intercept: v.intercept as number, fixedScale: v.fixedScale as number, blockScale: v.blockScale as number, blockOverhead: v.blockOverhead as number, networks: v.networks as number };
 }
 
 export function parseLut(text: string, file: string): Map<string, LutEntry> {

@@ -3,7 +3,7 @@ import { type BackendChoice } from '../../contract/backends';
 import { type BackendInfo, initBackend } from '../runtime/backend';
 import { throwIfAborted } from '../core/errors';
 import { type Mbv3Layer, BLOCK_COUNT, EXPAND_RATIOS, KERNEL_SIZES, blockLayer, leadingLayers, lutKey, trailingLayers } from '../spaces/ofa/mbv3Network';
-import { seChannels } from '../spaces/ofa/mbv3Cost';
+import { layerOp, type MeasuredOp } from './mbv3Ops';
 import { type LutEntry, writeLut } from './latencyTable';
 
 export interface MeasureOptions {
@@ -34,7 +34,7 @@ export function lutLayers(resolution: number): Mbv3Layer[] {
 /** A layer to time: its lookup-table key and how to build it as a forward function. */
 export interface TimedLayer {
   readonly key: string;
-  build(): BuiltLayer;
+  op(): MeasuredOp;
 }
 
 /**
@@ -53,20 +53,14 @@ export async function measureTimedLayers(layers: readonly TimedLayer[], options:
     throwIfAborted(options.signal);
     // Let an abort or an IPC message through between layers.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const built = layer.build();
+    const op = layer.op();
+    const x = tf.randomNormal(op.inputShape);
     try {
-      const times: number[] = [];
-      for (let run = 0; run < warmup + repeats; run++) {
-        const start = performance.now();
-        const output = tf.tidy(built.forward);
-        output.dataSync();
-        const elapsed = performance.now() - start;
-        output.dispose();
-        if (run >= warmup) times.push(elapsed);
-      }
+      const times = timeForward(() => op.apply(x), warmup, repeats);
       entries.set(layer.key, { count: repeats, mean: median(times), std: standardDeviation(times) });
     } finally {
-      built.dispose();
+      op.dispose();
+      x.dispose();
     }
     options.progress?.(entries.size, unique.length, layer.key);
   }
@@ -76,7 +70,7 @@ export async function measureTimedLayers(layers: readonly TimedLayer[], options:
 /** OFA MobileNetV3 layers timed by `measureTimedLayers`, keyed by `lutKey`. */
 export function measureLayers(layers: readonly Mbv3Layer[], options: MeasureOptions = {}): Promise<Map<string, LutEntry>> {
   return measureTimedLayers(
-    layers.map((layer) => ({ key: lutKey(layer), build: () => buildMbv3Layer(layer) })),
+    layers.map((layer) => ({ key: lutKey(layer), op: () => layerOp(layer) })),
     options,
   );
 }
@@ -116,121 +110,24 @@ export function measurementNote(backend: Pick<BackendInfo, 'detail'>, options: M
   return `measured by NAS Studio on ${backend.detail}, node ${process.version}, batch 1, ${options.repeats ?? MEASURE_DEFAULTS.repeats} timed runs after ${options.warmup ?? MEASURE_DEFAULTS.warmup} warm-up runs; mean = median (ms)`;
 }
 
-/** A layer as a forward function over fixed inputs and weights, and how to free them. */
-export interface BuiltLayer {
-  forward(): tf.Tensor;
-  dispose(): void;
+/**
+ * Wall times (ms) of `forward` after `warmup` untimed runs, each synchronized by reading the
+ * output back (as a deployed model's caller would).
+ */
+export function timeForward(forward: () => tf.Tensor, warmup: number, repeats: number): number[] {
+  const times: number[] = [];
+  for (let run = 0; run < warmup + repeats; run++) {
+    const start = performance.now();
+    const output = tf.tidy(forward);
+    output.dataSync();
+    const elapsed = performance.now() - start;
+    output.dispose();
+    if (run >= warmup) times.push(elapsed);
+  }
+  return times;
 }
 
-/** Random inputs and weights for a layer to be timed, freed together. */
-export class LayerTensors {
-  private readonly owned: tf.Tensor[] = [];
-
-  private keep<T extends tf.Tensor>(t: T): T {
-    this.owned.push(t);
-    return t;
-  }
-
-  weights(shape: number[]): tf.Tensor {
-    return this.keep(tf.randomNormal(shape, 0, 0.1));
-  }
-
-  /** A random input of this shape. */
-  input(shape: number[]): tf.Tensor {
-    return this.keep(tf.randomNormal(shape));
-  }
-
-  image(size: number, channels: number): tf.Tensor4D {
-    return this.input([1, size, size, channels]) as tf.Tensor4D;
-  }
-
-  /** A 1x1 convolution with bias (a batch norm folded in). */
-  pointwise(inputs: number, outputs: number): { kernel: tf.Tensor; bias: tf.Tensor } {
-    return { kernel: this.weights([1, 1, inputs, outputs]), bias: this.weights([outputs]) };
-  }
-
-  dispose(): void {
-    tf.dispose(this.owned);
-  }
-}
-
-/** The layer as a tfjs forward function over fixed random input and weights (NHWC). */
-export function buildMbv3Layer(layer: Mbv3Layer): BuiltLayer {
-  const tensors = new LayerTensors();
-  const weights = (shape: number[]) => tensors.weights(shape);
-  const image = (size: number, channels: number) => tensors.image(size, channels);
-  const pointwise = (inputs: number, outputs: number) => tensors.pointwise(inputs, outputs);
-  let forward: () => tf.Tensor;
-  switch (layer.kind) {
-    case 'Conv': {
-      const x = image(layer.inSize, layer.inChannels);
-      const kernel = weights([3, 3, layer.inChannels, layer.outChannels]);
-      const bias = weights([layer.outChannels]);
-      forward = () => hardSwish(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 2, 'same'), bias));
-      break;
-    }
-    case 'expanded_conv': {
-      const x = image(layer.inSize, layer.inChannels);
-      const act = layer.hswish ? hardSwish : tf.relu;
-      const expand = layer.mid === layer.inChannels ? undefined : pointwise(layer.inChannels, layer.mid);
-      const depthwise = { kernel: weights([layer.kernel, layer.kernel, layer.mid, 1]), bias: weights([layer.mid]) };
-      const se = layer.se ? { reduce: pointwise(layer.mid, seChannels(layer.mid)), expand: pointwise(seChannels(layer.mid), layer.mid) } : undefined;
-      const project = pointwise(layer.mid, layer.outChannels);
-      forward = () => {
-        let h = x as tf.Tensor4D;
-        if (expand) h = act(conv1x1(h, expand));
-        h = act(tf.add(tf.depthwiseConv2d(h, depthwise.kernel as tf.Tensor4D, layer.stride, 'same'), depthwise.bias));
-        if (se) {
-          const squeezed = tf.mean(h, [1, 2], true) as tf.Tensor4D;
-          h = tf.mul(h, hardSigmoid(conv1x1(tf.relu(conv1x1(squeezed, se.reduce)), se.expand)));
-        }
-        h = conv1x1(h, project);
-        return layer.idSkip ? tf.add(h, x) : h;
-      };
-      break;
-    }
-    case 'Conv_1': {
-      const x = image(layer.size, layer.inChannels);
-      const conv = pointwise(layer.inChannels, layer.outChannels);
-      forward = () => hardSwish(conv1x1(x as tf.Tensor4D, conv));
-      break;
-    }
-    case 'AvgPool2D': {
-      const x = image(layer.size, layer.channels);
-      forward = () => tf.mean(x, [1, 2], true);
-      break;
-    }
-    case 'Conv_2': {
-      const x = image(1, layer.inChannels);
-      const kernel = weights([1, 1, layer.inChannels, layer.outChannels]);
-      forward = () => hardSwish(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, 'same'));
-      break;
-    }
-    case 'Logits': {
-      const x = tensors.input([1, layer.inFeatures]);
-      const kernel = weights([layer.inFeatures, layer.outFeatures]);
-      const bias = weights([layer.outFeatures]);
-      forward = () => tf.add(tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D), bias);
-      break;
-    }
-  }
-  return { forward, dispose: () => tensors.dispose() };
-}
-
-function conv1x1(x: tf.Tensor4D, weights: { kernel: tf.Tensor; bias: tf.Tensor }): tf.Tensor4D {
-  return tf.add(tf.conv2d(x, weights.kernel as tf.Tensor4D, 1, 'same'), weights.bias);
-}
-
-/** MobileNetV3's h-swish: x * relu6(x + 3) / 6. */
-function hardSwish<T extends tf.Tensor>(x: T): T {
-  return tf.mul(x, hardSigmoid(x));
-}
-
-function hardSigmoid<T extends tf.Tensor>(x: T): T {
-  return tf.div(tf.relu6(tf.add(x, 3)), 6);
-}
-
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

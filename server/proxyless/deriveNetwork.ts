@@ -49,7 +49,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
     // The train evaluator's split and initialization, fixed by the run's seed.
     splitSeed: hashString(`split/${spec.seed}`),
     seed: spec.seed,
-    saveTo: modelDir,
+    modelDir,
   };
   const pool = new WorkerPool<TrainJob, Metrics>('trainingWorker', 1, (message) => events.log(message));
   let metrics: Metrics;

@@ -5,26 +5,29 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeLut, type LutEntry } from '../ofa/latencyTable';
-import { buildMbv3Layer, LayerTensors, measureTimedLayers, type BuiltLayer, type MeasureOptions } from '../ofa/lutMeasurement';
+import { measureTimedLayers, type MeasureOptions } from '../ofa/lutMeasurement';
+import { layerOp, type MeasuredOp } from '../ofa/mbv3Ops';
 import { layerKey, supernetLayers, type ProxylessLayer, type StemLayer } from './latencyModel';
 import type { MixedBlock, ProxylessConfig } from './proxylessSpace';
 
-function buildStem(layer: StemLayer): BuiltLayer {
-  const tensors = new LayerTensors();
-  const x = tensors.image(layer.inSize, layer.inChannels);
-  const kernel = tensors.weights([3, 3, layer.inChannels, layer.outChannels]);
-  const bias = tensors.weights([layer.outChannels]);
-  return { forward: () => tf.relu(tf.add(tf.conv2d(x, kernel as tf.Tensor4D, layer.stride, 'same'), bias)), dispose: () => tensors.dispose() };
+function stemOp(layer: StemLayer): MeasuredOp {
+  const kernel = tf.randomNormal([3, 3, layer.inChannels, layer.outChannels], 0, 0.1);
+  const bias = tf.randomNormal([layer.outChannels], 0, 0.1);
+  return {
+    inputShape: [1, layer.inSize, layer.inSize, layer.inChannels],
+    apply: (x) => tf.relu(tf.add(tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, layer.stride, 'same'), bias)),
+    dispose: () => tf.dispose([kernel, bias]),
+  };
 }
 
-function buildLayer(layer: ProxylessLayer): BuiltLayer {
-  return layer.kind === 'Stem' ? buildStem(layer) : buildMbv3Layer(layer);
+function layerOpOf(layer: ProxylessLayer): MeasuredOp {
+  return layer.kind === 'Stem' ? stemOp(layer) : layerOp(layer);
 }
 
 /** Times every distinct layer of the supernet on the active backend. */
 export function measureSupernetLayers(config: ProxylessConfig, blocks: readonly MixedBlock[], options: MeasureOptions): Promise<Map<string, LutEntry>> {
   return measureTimedLayers(
-    supernetLayers(config, blocks).map((layer) => ({ key: layerKey(layer), build: () => buildLayer(layer) })),
+    supernetLayers(config, blocks).map((layer) => ({ key: layerKey(layer), op: () => layerOpOf(layer) })),
     options,
   );
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { bnForwardConfig, bnGradInputConfig, bnGradSumsConfig, bnMomentsConfig, bnRunningUpdateConfig } from './kernels/batchNormKernels';
 import { conv2dBackpropFilterConfig, conv2dBackpropInputConfig, conv2dConfig } from './kernels/convKernels';
+import { biasActConfig, fusedDepthwiseConfig, fusedPointwiseConfig, packBConfig } from './kernels/fusedKernels';
 import { identityConfig } from './kernels/identityKernel';
 import { batchMatMulConfig } from './kernels/matMulKernel';
 import { momentumUpdateConfig } from './kernels/optimizerKernels';
@@ -42,6 +43,10 @@ export function registerWasmTrainingKernels(): void {
     bnGradInputConfig,
     bnRunningUpdateConfig,
     momentumUpdateConfig,
+    packBConfig,
+    fusedPointwiseConfig,
+    fusedDepthwiseConfig,
+    biasActConfig,
   ]) {
     tf.registerKernel(config);
   }

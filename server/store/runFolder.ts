@@ -9,6 +9,7 @@ import { basename, join, resolve } from 'node:path';
  *                  not fold a long journal from its start (a cache: removing it costs time only)
  *   checkpoints/   what resuming needs
  *   exports/       what the user takes away
+ *   models/        each trained trial's model (`trial-<n>/`, TF.js Layers files), what exports convert
  * Folders written before runs had kinds hold `experiment.json` (the header) and the user's spec
  * text in `spec.json`; they are read in place (see legacyRuns.ts).
  */
@@ -21,6 +22,7 @@ export interface RunFolder {
   readonly lock: string;
   readonly checkpoints: string;
   readonly exports: string;
+  readonly models: string;
   /** `experiment.json` of folders written before run kinds existed. */
   readonly legacyMeta: string;
 }
@@ -36,8 +38,14 @@ export function runFolder(dir: string): RunFolder {
     lock: join(abs, 'lock'),
     checkpoints: join(abs, 'checkpoints'),
     exports: join(abs, 'exports'),
+    models: join(abs, 'models'),
     legacyMeta: join(abs, 'experiment.json'),
   };
+}
+
+/** Where a trial's trained model is kept (see `EvaluatorSetup.modelsDir`). */
+export function trialModelDir(modelsDir: string, trial: number): string {
+  return join(modelsDir, `trial-${trial}`);
 }
 
 /** Version of the spec.json layout below. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assembleBatch, type Normalization, type SampleTransforms } from '../data/batchAssembly';
+import { assembleBatch, RAW_BYTES, type Normalization, type SampleTransforms } from '../data/batchAssembly';
 import type { ImageDataset } from '../data/imageDataset';
 import { BnCalibration } from './bnCalibration';
 import type { SubnetArch } from './ofaSmallConfig';
@@ -39,17 +39,30 @@ export interface SubnetScore {
   readonly count: number;
 }
 
-/** The active sub-network (calibrated) in inference mode on examples `indices`. */
-export function scoreSubnet(model: OfaSupernet, dataset: ImageDataset, normalization: Normalization, indices: Int32Array): SubnetScore {
+/** Accuracy and loss of `forward` on examples `indices`, assembled with `normalization`. */
+function score(forward: (images: tf.Tensor4D) => tf.Tensor, classes: number, dataset: ImageDataset, normalization: Normalization, indices: Int32Array): SubnetScore {
   let correct = 0;
   let loss = 0;
   for (let start = 0; start < indices.length; start += EVALUATION_BATCH) {
     tf.tidy(() => {
       const { images, labels } = batchTensors(dataset, indices.subarray(start, start + EVALUATION_BATCH), normalization);
-      const logits = model.apply(images, { training: false });
+      const logits = forward(images);
       correct += tf.sum(tf.equal(tf.argMax(logits, 1), labels)).dataSync()[0];
-      loss += tf.losses.softmaxCrossEntropy(tf.oneHot(labels, model.config.classes), logits, undefined, undefined, tf.Reduction.SUM).dataSync()[0];
+      loss += tf.losses.softmaxCrossEntropy(tf.oneHot(labels, classes), logits, undefined, undefined, tf.Reduction.SUM).dataSync()[0];
     });
   }
   return { correct, loss, count: indices.length };
+}
+
+/**
+ * A compiled sub-network (extractSubnet, then FusedInference: it normalizes and resizes raw
+ * images itself) on examples `indices`: what sub-network evaluation runs, with batch norms folded.
+ */
+export function scoreCompiled(model: { predict(x: tf.Tensor): tf.Tensor }, classes: number, dataset: ImageDataset, indices: Int32Array): SubnetScore {
+  return score((images) => model.predict(images), classes, dataset, RAW_BYTES, indices);
+}
+
+/** The active sub-network (calibrated) in inference mode on examples `indices`. */
+export function scoreSubnet(model: OfaSupernet, dataset: ImageDataset, normalization: Normalization, indices: Int32Array): SubnetScore {
+  return score((images) => model.apply(images, { training: false }), model.config.classes, dataset, normalization, indices);
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Normalization } from '../data/batchAssembly';
+import { type ConvBnSpec, LayersBuilder } from '../deploy/layersBuilder';
 import type { ElasticBatchNorm } from './elasticLayers';
 import { subnetBlocks, type SubnetArch } from './ofaSmallConfig';
 import type { OfaSupernet } from './ofaSupernet';
@@ -37,33 +38,32 @@ function resizeLayers(x: tf.SymbolicTensor, h: number, w: number, r: number, add
 /** Name prefix of the extracted model's frozen input layers (normalization, resize). */
 export const PREPROCESSING = 'preprocess';
 
-/** A layer of the extracted model and the weights it gets from the supernet. */
-interface Assignment {
-  readonly layer: tf.layers.Layer;
-  readonly weights: () => tf.Tensor[];
-}
-
 /**
  * A standalone tf.LayersModel computing the supernet's sub-network `arch` with the supernet's
  * current weights and running statistics (calibrate them for `arch` first). It takes images as
  * stored (bytes 0..255, the dataset's size) and returns logits: a frozen 1x1 depthwise layer
  * applies the training normalization, frozen layers resize to the sub-network's resolution, then
  * stem, MBConv blocks (functional graph with residual adds), global average pooling and dense.
- * Only standard layers: any TF.js Layers loader reads the exported model.
+ * Only standard layers, named after the architecture (`stage1_block2_expand_conv`): any TF.js
+ * Layers loader reads the exported model, and ONNX and PyTorch exports keep the names.
  */
 export function extractSubnet(supernet: OfaSupernet, arch: SubnetArch, normalization: Normalization): tf.LayersModel {
   const { config } = supernet;
   const [h, w, c] = config.input;
-  const assignments: Assignment[] = [];
-  const add = <L extends tf.layers.Layer>(layer: L, weights: () => tf.Tensor[]): L => {
-    assignments.push({ layer, weights });
-    return layer;
-  };
-  const batchNorm = (bn: ElasticBatchNorm, channels: number, x: tf.SymbolicTensor) =>
-    add(tf.layers.batchNormalization({ epsilon: bn.epsilon }), () => bn.active(channels)).apply(x) as tf.SymbolicTensor;
-  const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+  const builder = new LayersBuilder();
+  const add = <L extends tf.layers.Layer>(layer: L, weights: () => tf.Tensor[]): L => builder.add(layer, weights);
+  const convBn = (filters: number, kernel: number, stride: number, filter: () => tf.Tensor, bn: ElasticBatchNorm, relu: boolean, depthwise = false): ConvBnSpec => ({
+    filters,
+    kernel,
+    stride,
+    depthwise,
+    filter,
+    bn: () => bn.active(filters),
+    epsilon: bn.epsilon,
+    relu,
+  });
 
-  const input = tf.input({ shape: [h, w, c] });
+  const input = tf.input({ shape: [h, w, c], name: 'image' });
   const std = (k: number) => normalization.std[k % normalization.std.length];
   const mean = (k: number) => normalization.mean[k % normalization.mean.length];
   let x = add(tf.layers.depthwiseConv2d({ kernelSize: 1, useBias: true, trainable: false, name: `${PREPROCESSING}_normalize` }), () => [
@@ -72,31 +72,20 @@ export function extractSubnet(supernet: OfaSupernet, arch: SubnetArch, normaliza
   ]).apply(input) as tf.SymbolicTensor;
   if (arch.r !== h || arch.r !== w) x = resizeLayers(x, h, w, arch.r, add);
 
-  const stemConv = supernet.stem.conv;
-  x = add(tf.layers.conv2d({ filters: config.stem, kernelSize: 3, strides: config.stemStride, padding: 'same', useBias: false }), () => [stemConv.filter]).apply(x) as tf.SymbolicTensor;
-  x = relu(batchNorm(supernet.stem.bn, config.stem, x));
-
-  for (const b of subnetBlocks(config, arch)) {
+  const stem = supernet.stem;
+  x = builder.convBn(x, 'stem', convBn(config.stem, 3, config.stemStride, () => stem.conv.filter, stem.bn, true));
+  const blocks = subnetBlocks(config, arch);
+  for (const b of blocks) {
     const block = supernet.blocks[b.stage][b.slot % supernet.blocks[b.stage].length];
-    const blockInput = x;
-    if (block.expand) {
-      const expand = block.expand;
-      x = add(tf.layers.conv2d({ filters: b.mid, kernelSize: 1, padding: 'same', useBias: false }), () => [expand.conv.activeFilter(b.inChannels, b.mid)]).apply(x) as tf.SymbolicTensor;
-      x = relu(batchNorm(expand.bn, b.mid, x));
-    }
-    x = add(tf.layers.depthwiseConv2d({ kernelSize: b.kernel, strides: b.stride, padding: 'same', useBias: false }), () => [block.depthwise.conv.activeFilter(b.mid, b.kernel)]).apply(x) as tf.SymbolicTensor;
-    x = relu(batchNorm(block.depthwise.bn, b.mid, x));
-    x = add(tf.layers.conv2d({ filters: b.outChannels, kernelSize: 1, padding: 'same', useBias: false }), () => [block.project.conv.activeFilter(b.mid, b.outChannels)]).apply(x) as tf.SymbolicTensor;
-    x = batchNorm(block.project.bn, b.outChannels, x);
-    if (b.residual) x = tf.layers.add().apply([x, blockInput]) as tf.SymbolicTensor;
+    const expand = block.expand;
+    const index = blocks.filter((o) => o.stage === b.stage).indexOf(b) + 1;
+    x = builder.mbConv(x, `stage${b.stage + 1}_block${index}`, {
+      ...(expand ? { expand: convBn(b.mid, 1, 1, () => expand.conv.activeFilter(b.inChannels, b.mid), expand.bn, true) } : {}),
+      depthwise: convBn(b.mid, b.kernel, b.stride, () => block.depthwise.conv.activeFilter(b.mid, b.kernel), block.depthwise.bn, true, true),
+      project: convBn(b.outChannels, 1, 1, () => block.project.conv.activeFilter(b.mid, b.outChannels), block.project.bn, false),
+      residual: b.residual,
+    });
   }
-  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const classifier = supernet.classifier;
-  x = add(tf.layers.dense({ units: config.classes }), () => [classifier.kernel, classifier.bias]).apply(x) as tf.SymbolicTensor;
-
-  const model = tf.model({ inputs: input, outputs: x });
-  tf.tidy(() => {
-    for (const { layer, weights } of assignments) layer.setWeights(weights());
-  });
-  return model;
+  return builder.build(input, builder.head(x, config.classes, () => [classifier.kernel, classifier.bias]));
 }

@@ -23,18 +23,34 @@ export function archClasses(arch: TrainableArch): number | undefined {
   return last.type === 'dense' ? last.units : undefined;
 }
 
+/**
+ * Layer names after the architecture (conv1, pool1, flatten, fc1, ..., classifier): exported
+ * models (ONNX nodes, PyTorch attributes) carry them.
+ */
+function layerNames(arch: LayerStackArch): string[] {
+  const counts = new Map<string, number>();
+  const prefix = { conv2d: 'conv', maxpool: 'pool', flatten: 'flatten', dense: 'fc', dropout: 'dropout' } as const;
+  return arch.layers.map((layer, i) => {
+    if (i === arch.layers.length - 1 && layer.type === 'dense') return 'classifier';
+    const n = (counts.get(layer.type) ?? 0) + 1;
+    counts.set(layer.type, n);
+    return `${prefix[layer.type]}${n}`;
+  });
+}
+
 /** A compiled-ready tf.LayersModel for a layer stack; weights initialized from `seed`. */
 export function buildLayerStackModel(arch: LayerStackArch, seed: number): tf.Sequential {
   const model = tf.sequential();
   let layerSeed = seed;
   const init = () => tf.initializers.glorotUniform({ seed: layerSeed++ });
+  const names = layerNames(arch);
   arch.layers.forEach((layer, i) => {
-    const inputShape = i === 0 ? { inputShape: [...arch.input] } : {};
+    const common = { ...(i === 0 ? { inputShape: [...arch.input] } : {}), name: names[i] };
     switch (layer.type) {
       case 'conv2d':
         model.add(
           tf.layers.conv2d({
-            ...inputShape,
+            ...common,
             filters: layer.filters,
             kernelSize: layer.kernel,
             strides: layer.stride,
@@ -45,16 +61,16 @@ export function buildLayerStackModel(arch: LayerStackArch, seed: number): tf.Seq
         );
         break;
       case 'maxpool':
-        model.add(tf.layers.maxPooling2d({ ...inputShape, poolSize: layer.size, strides: layer.size }));
+        model.add(tf.layers.maxPooling2d({ ...common, poolSize: layer.size, strides: layer.size }));
         break;
       case 'flatten':
-        model.add(tf.layers.flatten(inputShape));
+        model.add(tf.layers.flatten(common));
         break;
       case 'dense':
-        model.add(tf.layers.dense({ ...inputShape, units: layer.units, activation: layer.activation, kernelInitializer: init() }));
+        model.add(tf.layers.dense({ ...common, units: layer.units, activation: layer.activation, kernelInitializer: init() }));
         break;
       case 'dropout':
-        model.add(tf.layers.dropout({ ...inputShape, rate: layer.rate, seed: layerSeed++ }));
+        model.add(tf.layers.dropout({ ...common, rate: layer.rate, seed: layerSeed++ }));
         break;
     }
   });

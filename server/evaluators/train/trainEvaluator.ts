@@ -2,6 +2,7 @@ import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
 import type { Metrics } from '../../../contract/metrics';
 import { Rng, hashString } from '../../core/rng';
 import { WorkerPool } from '../../runtime/workerPool';
+import { trialModelDir } from '../../store/runFolder';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import type { TrainJob } from './trainJob';
 import { inspectDataset } from '../../data/inspectDataset';
@@ -43,7 +44,14 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
       concurrency: options.workers,
       evaluate: (genome, context) =>
         pool.run(
-          { arch: setup.space.toArch(genome) as LayerStackArch, options, baseDir: setup.baseDir, splitSeed, seed: context.seed },
+          {
+            arch: setup.space.toArch(genome) as LayerStackArch,
+            options,
+            baseDir: setup.baseDir,
+            splitSeed,
+            seed: context.seed,
+            ...(setup.modelsDir ? { modelDir: trialModelDir(setup.modelsDir, context.trial) } : {}),
+          },
           { signal: context.signal, progress: (f, m) => context.progress(f, m) },
         ),
       dispose: () => pool.close(),

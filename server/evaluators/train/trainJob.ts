@@ -20,8 +20,8 @@ export interface TrainJob {
   readonly splitSeed: number;
   /** Weight initialization and batch order of this trial. */
   readonly seed: number;
-  /** Folder to save the trained model in (TF.js Layers format), if any. */
-  readonly saveTo?: string;
+  /** Where to keep the trained model as deployed (TF.js Layers files), if anywhere. */
+  readonly modelDir?: string;
 }
 
 export interface TrainHooks {
@@ -87,7 +87,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
       train_seconds: trainSeconds,
     };
     if (test) metrics.test_accuracy = test.accuracy;
-    if (job.saveTo) await saveLayersModel(deployed, job.saveTo);
+    if (job.modelDir) await saveLayersModel(deployed, job.modelDir);
     if (deployed !== model) deployed.dispose();
     return metrics;
   } finally {

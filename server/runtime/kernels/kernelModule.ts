@@ -18,6 +18,9 @@ export interface WasmHeapBackend {
 export interface NasKernelExports {
   nas_pack_b(B: number, rs: number, cs: number, K: number, N: number, out: number): void;
   nas_gemm(M: number, N: number, K: number, A: number, lda: number, Bp: number, C: number, ldc: number, accumulate: number): void;
+  nas_gemm_bias_act(M: number, N: number, K: number, A: number, Bp: number, C: number, bias: number, R: number, relu: number): void;
+  nas_bias_act(Y: number, P: number, C: number, bias: number, R: number, relu: number): void;
+  nas_dw_forward_bias_act(X: number, N: number, H: number, W: number, C: number, F: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, Y: number, bias: number, relu: number): void;
   nas_gemm_at(M: number, N: number, K: number, A: number, lda: number, B: number, brs: number, bcs: number, C: number, ldc: number, accumulate: number, scratch: number): void;
   nas_im2col(X: number, H: number, W: number, C: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, DH: number, DW: number, OH: number, OW: number, p0: number, p1: number, out: number): void;
   nas_dw_forward(X: number, N: number, H: number, W: number, C: number, F: number, KH: number, KW: number, SH: number, SW: number, PT: number, PL: number, OH: number, OW: number, Y: number): void;

@@ -129,23 +129,65 @@ void nas_pack_b(const float* B, int rs, int cs, int K, int N, float* out) {
   }
 }
 
+// Rows [mb, me) of C (+)= A x B, B packed by nas_pack_b.
+static void gemm_rows(int mb, int me, int M, int N, int K, const float* A, int lda, const float* Bp, float* C, int ldc,
+                      int accumulate) {
+  for (int n0 = 0; n0 < N; n0 += NR) {
+    const float* bp = Bp + (n0 / NR) * K * NR;
+    int nr = imin(NR, N - n0);
+    for (int m0 = mb; m0 < me; m0 += MR) {
+      int mr = imin(MR, M - m0);
+      const float* a0 = A + m0 * lda;
+      micro_kernel(K, a0, a0 + imin(1, mr - 1) * lda, a0 + imin(2, mr - 1) * lda, a0 + imin(3, mr - 1) * lda, 1, bp,
+                   C + m0 * ldc + n0, ldc, mr, nr, accumulate);
+    }
+  }
+}
+
+// Row blocks of A small enough to stay in L2 while every B panel sweeps over them.
+static inline int gemm_row_block(int K) { return imax(MR, (65536 / imax(K, 1)) / MR * MR); }
+
 // C[M x N] (+)= A[M x K] (row-major, row stride lda) x B, B packed by nas_pack_b.
 EXPORT(nas_gemm)
 void nas_gemm(int M, int N, int K, const float* A, int lda, const float* Bp, float* C, int ldc, int accumulate) {
-  // Row blocks of A small enough to stay in L2 while every B panel sweeps over them.
-  int mc = imax(MR, (65536 / imax(K, 1)) / MR * MR);
+  int mc = gemm_row_block(K);
+  for (int mb = 0; mb < M; mb += mc) gemm_rows(mb, imin(M, mb + mc), M, N, K, A, lda, Bp, C, ldc, accumulate);
+}
+
+// The inference epilogue of a convolution whose batch norm is folded into its weights:
+// Y = act(Y + bias [+ R]) over P rows of C channels (R: a residual with the same layout, or 0).
+static void bias_act_rows(float* Y, int P, int C, int ldy, const float* bias, const float* R, int ldr, int relu) {
+  f4 zero = ZERO;
+  for (int p = 0; p < P; p++) {
+    float* y = Y + p * ldy;
+    const float* r = R ? R + p * ldr : 0;
+    int c = 0;
+    for (; c + 4 <= C; c += 4) {
+      f4 v = wasm_f32x4_add(LD(y + c), LD(bias + c));
+      if (r) v = wasm_f32x4_add(v, LD(r + c));
+      if (relu) v = wasm_f32x4_max(v, zero);
+      ST(y + c, v);
+    }
+    for (; c < C; c++) {
+      float v = y[c] + bias[c] + (r ? r[c] : 0.f);
+      y[c] = relu && v < 0.f ? 0.f : v;
+    }
+  }
+}
+
+EXPORT(nas_bias_act)
+void nas_bias_act(float* Y, int P, int C, const float* bias, const float* R, int relu) { bias_act_rows(Y, P, C, C, bias, R, C, relu); }
+
+// C = act(A x B + bias [+ R]): a 1x1 convolution with its batch norm folded in, the epilogue
+// applied to each row block while it is still in cache.
+EXPORT(nas_gemm_bias_act)
+void nas_gemm_bias_act(int M, int N, int K, const float* A, const float* Bp, float* C, const float* bias, const float* R,
+                       int relu) {
+  int mc = gemm_row_block(K);
   for (int mb = 0; mb < M; mb += mc) {
     int me = imin(M, mb + mc);
-    for (int n0 = 0; n0 < N; n0 += NR) {
-      const float* bp = Bp + (n0 / NR) * K * NR;
-      int nr = imin(NR, N - n0);
-      for (int m0 = mb; m0 < me; m0 += MR) {
-        int mr = imin(MR, M - m0);
-        const float* a0 = A + m0 * lda;
-        micro_kernel(K, a0, a0 + imin(1, mr - 1) * lda, a0 + imin(2, mr - 1) * lda, a0 + imin(3, mr - 1) * lda, 1, bp,
-                     C + m0 * ldc + n0, ldc, mr, nr, accumulate);
-      }
-    }
+    gemm_rows(mb, me, M, N, K, A, K, Bp, C, N, 0);
+    bias_act_rows(C + mb * N, me - mb, N, N, bias, R ? R + mb * N : 0, N, relu);
   }
 }
 
@@ -258,18 +300,33 @@ static inline void dw_forward_pixel(const float* xb, const float* F, int W, int 
   }
 }
 
+// Rows of Y = depthwise(X, F), each passed through the epilogue when bias is set.
+static void dw_forward_rows(const float* X, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW,
+                            int PT, int PL, int OH, int OW, float* Y, const float* bias, int relu) {
+  for (int n = 0; n < N; n++)
+    for (int oh = 0; oh < OH; oh++) {
+      int ih0 = oh * SH - PT, kh0 = imax(0, -ih0), kh1 = imin(KH, H - ih0);
+      float* row = Y + (n * OH + oh) * OW * C;
+      for (int ow = 0; ow < OW; ow++) {
+        int iw0 = ow * SW - PL, kw0 = imax(0, -iw0), kw1 = imin(KW, W - iw0);
+        dw_forward_pixel(X + ((n * H + ih0) * W + iw0) * C, F, W, C, KW, kh0, kh1, kw0, kw1, 0, row + ow * C);
+      }
+      if (bias) bias_act_rows(row, OW, C, C, bias, 0, 0, relu);
+    }
+}
+
 // Y = depthwise(X, F).
 EXPORT(nas_dw_forward)
 void nas_dw_forward(const float* X, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW, int PT,
                     int PL, int OH, int OW, float* Y) {
-  for (int n = 0; n < N; n++)
-    for (int oh = 0; oh < OH; oh++) {
-      int ih0 = oh * SH - PT, kh0 = imax(0, -ih0), kh1 = imin(KH, H - ih0);
-      for (int ow = 0; ow < OW; ow++) {
-        int iw0 = ow * SW - PL, kw0 = imax(0, -iw0), kw1 = imin(KW, W - iw0);
-        dw_forward_pixel(X + ((n * H + ih0) * W + iw0) * C, F, W, C, KW, kh0, kh1, kw0, kw1, 0, Y + ((n * OH + oh) * OW + ow) * C);
-      }
-    }
+  dw_forward_rows(X, N, H, W, C, F, KH, KW, SH, SW, PT, PL, OH, OW, Y, 0, 0);
+}
+
+// Y = act(depthwise(X, F) + bias): the inference depthwise convolution with its batch norm folded in.
+EXPORT(nas_dw_forward_bias_act)
+void nas_dw_forward_bias_act(const float* X, int N, int H, int W, int C, const float* F, int KH, int KW, int SH, int SW,
+                             int PT, int PL, int OH, int OW, float* Y, const float* bias, int relu) {
+  dw_forward_rows(X, N, H, W, C, F, KH, KW, SH, SW, PT, PL, OH, OW, Y, bias, relu);
 }
 
 // Channels [c, C) of one input pixel of the depthwise input gradient: taps kh = kh0, kh0 + SH, ...

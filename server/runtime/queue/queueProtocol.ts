@@ -59,3 +59,39 @@ export const STALLED_TOO_OFTEN = 'job stalled more than allowable limit';
  * (Redis restarted without persistence, or evicted keys) before the run stops.
  */
 export const MAX_SUBMISSIONS = 3;
+
+/** Device names (`nas-studio worker --device NAME`): what latency jobs are routed by. */
+const DEVICE_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** What is wrong with a device name, if anything. */
+export function deviceNameProblem(device: string): string | undefined {
+  return DEVICE_NAME_PATTERN.test(device) ? undefined : `device name "${device}" must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit`;
+}
+
+/**
+ * The queue a device's workers serve: one per device, so a latency job only ever reaches a
+ * worker on the device it names (BullMQ queue names cannot hold ':').
+ */
+export function deviceQueue(queue: string, device: string): string {
+  return `${queue}-device-${device}`;
+}
+
+/** A latency measurement for one device: a whole latency table, or one network end to end. */
+export type LatencyJob =
+  | { readonly kind: 'table'; readonly resolutions: readonly number[]; readonly repeats?: number; readonly warmup?: number }
+  /** An OFA MobileNetV3 sub-network, random weights (what `lut --validate` checks tables against). */
+  | { readonly kind: 'ofa-network'; readonly arch: { readonly ks: readonly number[]; readonly e: readonly number[]; readonly d: readonly number[]; readonly r: number }; readonly repeats?: number; readonly warmup?: number }
+  /** A TF.js Layers model topology (model.json's `modelTopology`), random weights, batch 1. */
+  | { readonly kind: 'model'; readonly topology: unknown; readonly inputShape: readonly number[]; readonly repeats: number };
+
+export interface LatencyResult {
+  /** Milliseconds (networks, models). */
+  readonly ms?: number;
+  /** Per resolution, the table's entries by layer key (tables). */
+  readonly tables?: readonly (readonly [number, readonly (readonly [string, { mean: number; std?: number; count?: number }])[]])[];
+  /** The TensorFlow.js backend the device measured on. */
+  readonly backend: string;
+  /** `host:pid` of the worker, and its device name. */
+  readonly worker: string;
+  readonly device: string;
+}

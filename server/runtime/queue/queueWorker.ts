@@ -10,7 +10,8 @@ import { optionsOf } from '../../experiment/spec';
 import { RedisLink } from './redisLink';
 import type { RedisPolicy } from './redisPolicy';
 import type { RedisAddress } from './redisUrl';
-import { cancelChannel, MAX_STALLS, type EvaluationJob, type EvaluationResult } from './queueProtocol';
+import { runLatencyJob } from './latencyJob';
+import { cancelChannel, deviceQueue, MAX_STALLS, type EvaluationJob, type EvaluationResult, type LatencyJob, type LatencyResult } from './queueProtocol';
 
 export interface WorkerSettings {
   readonly redis: RedisAddress;
@@ -19,6 +20,8 @@ export interface WorkerSettings {
   readonly concurrency: number;
   /** TensorFlow.js backend preference (--backend) for evaluators whose options say 'auto'. */
   readonly backend: BackendChoice;
+  /** Serve the latency jobs of this device (its own queue) instead of evaluations. */
+  readonly device?: string;
   log(message: string): void;
   readonly policy?: RedisPolicy;
 }
@@ -71,24 +74,32 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
     return evaluator;
   };
 
-  const worker = new Worker<EvaluationJob, EvaluationResult>(
-    settings.queue,
-    async (job: Job<EvaluationJob, EvaluationResult>, token?: string, signal?: AbortSignal) => {
-      const data = job.data;
-      settings.log(`job ${job.id}: ${data.experiment} trial ${data.trial}`);
-      const evaluator = await evaluatorFor(data);
+  const { device } = settings;
+  const queueName = device ? deviceQueue(settings.queue, device) : settings.queue;
+
+  /** An evaluation (trial) job, or with --device a latency job, evaluated here. */
+  const work = async (job: Job<EvaluationJob | LatencyJob, EvaluationResult | LatencyResult>, signal: AbortSignal): Promise<EvaluationResult | LatencyResult> => {
+    // Progress is best effort: skipped while Redis is away, a failed update is not the job's failure.
+    const progress = (fraction: number, message?: string) => {
+      if (link.reachable) job.updateProgress({ fraction, message: message ?? '' }).catch(() => undefined);
+    };
+    if (device) {
+      const data = job.data as LatencyJob;
+      settings.log(`job ${job.id}: latency of ${data.kind === 'table' ? `a table at ${data.resolutions.join(', ')}` : data.kind === 'model' ? 'a model' : `an OFA network at r${data.arch.r}`}`);
+      return runLatencyJob(data, { backend: settings.backend, signal, worker: me, device, progress });
+    }
+    const data = job.data as EvaluationJob;
+    settings.log(`job ${job.id}: ${data.experiment} trial ${data.trial}`);
+    const evaluator = await evaluatorFor(data);
+    const metrics = await evaluator.evaluate(data.genome, { signal, seed: data.seed, trial: data.trial, progress, log: (m) => settings.log(`job ${job.id}: ${m}`) });
+    return { metrics, worker: me };
+  };
+
+  const worker = new Worker<EvaluationJob | LatencyJob, EvaluationResult | LatencyResult>(
+    queueName,
+    async (job, token?: string, signal?: AbortSignal) => {
       try {
-        const metrics = await evaluator.evaluate(data.genome, {
-          signal: signal ?? new AbortController().signal,
-          seed: data.seed,
-          trial: data.trial,
-          // Progress is best effort: skipped while Redis is away, a failed update is not the job's failure.
-          progress: (fraction, message) => {
-            if (link.reachable) job.updateProgress({ fraction, message: message ?? '' }).catch(() => undefined);
-          },
-          log: (m) => settings.log(`job ${job.id}: ${m}`),
-        });
-        return { metrics, worker: me };
+        return await work(job, signal ?? new AbortController().signal);
       } catch (e) {
         if (!(e instanceof CancelledError)) throw e;
         if (stopping) {
@@ -129,11 +140,11 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
   link.lost.addEventListener('abort', () => void close(), { once: true });
 
   try {
-    await link.whileReachable(Promise.all([worker.waitUntilReady(), subscriber.subscribe(cancelChannel(settings.queue))]));
+    await link.whileReachable(Promise.all([worker.waitUntilReady(), subscriber.subscribe(cancelChannel(queueName))]));
   } catch (e) {
     await close();
     throw e;
   }
-  settings.log(`worker ${me} listening on queue "${settings.queue}" at ${link.address.display} (concurrency ${settings.concurrency})`);
+  settings.log(`worker ${me} listening on queue "${queueName}"${device ? ` (latency jobs of device "${device}")` : ''} at ${link.address.display} (concurrency ${settings.concurrency})`);
   return { lost: link.lost, close };
 }
