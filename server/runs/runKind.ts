@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../contract/backends';
-import type { ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { EnsembleIteration, ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
@@ -26,7 +26,8 @@ export interface RunView<Spec, State> {
 export type FinishedUnit =
   | { readonly unit: 'trials'; readonly trial: TrialItem }
   | { readonly unit: 'epochs'; readonly epoch: TrainingEpoch }
-  | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo };
+  | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo }
+  | { readonly unit: 'iterations'; readonly iteration: EnsembleIteration };
 
 /** What a running run tells the engine or the CLI. */
 export interface RunEvents {
@@ -102,6 +103,8 @@ export interface RunKind<Spec, State, Summary extends RunSummary = RunSummary> {
   /** How far the run is: units done and in all. */
   progress(spec: Spec, state: State): { readonly done: number; readonly total: number };
   summarize(view: RunView<Spec, State>, base: RunSummaryBase): Summary;
+  /** The networks a kind other than a search trained, listed as trials (getTrials, the plot), in trial order. */
+  trialItems?(view: RunView<Spec, State>): readonly TrialItem[];
   /** Runs to the end, continuing from `run.state`; returns why it ended. Cancellation rejects with CancelledError. */
   execute(run: ActiveRun<Spec, State>): Promise<FinishReason>;
 }
