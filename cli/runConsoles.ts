@@ -1,5 +1,7 @@
 import type { RunKindId } from '../contract/runs';
+import { ensembleConsole } from './ensembleConsole';
 import type { RunConsole } from './runConsole';
+import { scalingConsole } from './scalingConsole';
 import { searchConsole } from './searchConsole';
 import { specializationConsole } from './specializationConsole';
 import { supernetConsole } from './supernetConsole';
@@ -9,4 +11,6 @@ export const runConsoles: Readonly<Record<RunKindId, RunConsole>> = {
   search: searchConsole,
   supernet: supernetConsole,
   specialization: specializationConsole,
+  scaling: scalingConsole,
+  ensemble: ensembleConsole,
 };

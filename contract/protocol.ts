@@ -208,4 +208,6 @@ export const Notifications = {
 export const SPEC_FILE_KINDS: readonly { readonly kind: RunKindId; readonly suffix: string }[] = [
   { kind: 'search', suffix: '.nas.json' },
   { kind: 'supernet', suffix: '.supernet.json' },
+  { kind: 'scaling', suffix: '.scaling.json' },
+  { kind: 'ensemble', suffix: '.ensemble.json' },
 ];

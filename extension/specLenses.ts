@@ -1,13 +1,14 @@
 /**
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest run is going, Resume when that one was stopped), the live status with the best
- * result so far, and the progress of every run of the spec. Above a `*.supernet.json` spec:
- * Train, Stop, Resume and the live status, which opens the training curves. Pure: codeLens.ts
- * renders it.
+ * result so far, and the progress of every run of the spec. Above a `*.supernet.json`,
+ * `*.scaling.json` or `*.ensemble.json` spec: Train / Scale / Grow, Stop, Resume and the live
+ * status, which opens the run's results. Pure: codeLens.ts renders it.
  */
 import * as path from 'node:path';
 import { extentLine, resultLine } from '../contract/runText';
 import type { RunSummary } from '../contract/runs';
+import type { SpecKind } from './commands/resolveTargets';
 import { runAction } from './runs/runRows';
 import { STATUS_ICON } from './runs/statusIcons';
 
@@ -42,29 +43,34 @@ function statusText(s: RunSummary): string {
   return `${s.status} ${extentLine(s)}${result ? ` · ${s.kind === 'search' ? 'best ' : ''}${result}` : ''}${error}`;
 }
 
-/** The lenses for a spec (an experiment spec, or a supernet spec) whose runs (newest first) are these. */
-export function specLenses(experiments: readonly RunSummary[], kind: 'search' | 'supernet' = 'search'): SpecLens[] {
+/** Per kind of spec file: its Run lens (long and short title), where resuming starts, what its results view is. */
+const SPEC_ACTIONS: Record<SpecKind, { readonly title: string; readonly short: string; readonly tooltip: string; readonly command: string; readonly resumeFrom: string; readonly results: string }> = {
+  search: { title: '$(play) Run Experiment', short: '$(play) Run', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', resumeFrom: 'its journal', results: 'latency/accuracy plot' },
+  supernet: { title: '$(play) Train Supernet', short: '$(play) Train', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', resumeFrom: 'its last epoch checkpoint', results: 'training curves' },
+  scaling: { title: '$(play) Scale Network', short: '$(play) Scale', tooltip: 'Start a new compound scaling study from this spec', command: 'nasStudio.scaleNetwork', resumeFrom: 'its journal (trained networks are kept)', results: 'accuracy/FLOPs plot' },
+  ensemble: { title: '$(play) Grow Ensemble', short: '$(play) Grow', tooltip: 'Start a new AdaNet ensemble from this spec', command: 'nasStudio.growEnsemble', resumeFrom: 'its journal (trained candidates are kept)', results: 'objective per iteration' },
+};
+
+/** The lenses for a spec (an experiment, supernet, scaling or ensemble spec) whose runs (newest first) are these. */
+export function specLenses(experiments: readonly RunSummary[], kind: SpecKind = 'search'): SpecLens[] {
   const latest = experiments[0];
-  const supernet = kind === 'supernet';
-  const run: SpecLens = supernet
-    ? { title: '$(play) Train Supernet', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', target: 'spec' }
-    : { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' };
+  const action = SPEC_ACTIONS[kind];
+  const run: SpecLens = { title: action.title, tooltip: action.tooltip, command: action.command, target: 'spec' };
   if (!latest) return [run];
   const active = latest.status === 'running' || latest.status === 'stopping';
   const lenses: SpecLens[] = [];
   if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
-  else lenses.push({ ...run, title: supernet ? '$(play) Train' : '$(play) Run' });
+  else lenses.push({ ...run, title: action.short });
   if (runAction(latest) === 'resume') {
-    const from = supernet ? 'its last epoch checkpoint' : 'its journal';
-    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${from}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
+    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${action.resumeFrom}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
   }
   lenses.push({
     title: `$(${STATUS_ICON[latest.status]}) ${statusText(latest)}`,
-    tooltip: `Latest run ${latest.id}: open its ${supernet ? 'training curves' : 'latency/accuracy plot'}`,
+    tooltip: `Latest run ${latest.id}: open its ${action.results}`,
     command: 'nasStudio.openResults',
     target: 'latest',
   });
-  if (supernet) return lenses;
+  if (kind !== 'search') return lenses;
   const runs = Math.min(experiments.length, PROGRESS_RUNS);
   lenses.push({
     title: `$(graph-line) Progress${runs > 1 ? ` (${runs} runs)` : ''}`,

@@ -73,6 +73,8 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree): vscod
     vscode.commands.registerCommand('nasStudio.runExperiment', (target: CommandTarget) => run(target, 'search')),
     vscode.commands.registerCommand('nasStudio.resumeExperiment', (target: CommandTarget) => run(target, 'search')),
     vscode.commands.registerCommand('nasStudio.trainSupernet', (target: CommandTarget) => run(target, 'supernet')),
+    vscode.commands.registerCommand('nasStudio.scaleNetwork', (target: CommandTarget) => run(target, 'scaling')),
+    vscode.commands.registerCommand('nasStudio.growEnsemble', (target: CommandTarget) => run(target, 'ensemble')),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),

@@ -1,5 +1,7 @@
 import type { RunKindId, RunSummary } from '../../contract/runs';
+import { ensemblePresenter } from './ensemblePresenter';
 import type { RunPresenter } from './runPresenter';
+import { scalingPresenter } from './scalingPresenter';
 import { searchPresenter } from './searchPresenter';
 import { specializationPresenter } from './specializationPresenter';
 import { supernetPresenter } from './supernetPresenter';
@@ -9,6 +11,8 @@ const presenters: { readonly [K in RunKindId]: RunPresenter<Extract<RunSummary, 
   search: searchPresenter,
   supernet: supernetPresenter,
   specialization: specializationPresenter,
+  scaling: scalingPresenter,
+  ensemble: ensemblePresenter,
 };
 
 /** The presenter of a run's kind; none for a folder whose kind cannot be read. */

@@ -2,6 +2,7 @@ import { SpecError } from '../core/errors';
 import type { ArchJson, ArchGraph } from '../../contract/architecture';
 import { readObject, readString } from './archFields';
 import type { ArchGraphOptions } from './archGraph';
+import { ensembleGraph } from './ensembleGraph';
 import { layersGraph } from './layersGraph';
 import { nb201Graph } from './nb201Graph';
 import { ofaGraph } from './ofaGraph';
@@ -10,6 +11,7 @@ const converters: Readonly<Record<string, (arch: ArchJson, options?: ArchGraphOp
   'ofa-mbv3': ofaGraph,
   nb201: nb201Graph,
   layers: layersGraph,
+  ensemble: ensembleGraph,
 };
 
 /** Whether a graph can be drawn for architectures of this space. */

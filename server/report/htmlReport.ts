@@ -14,6 +14,7 @@ import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import { reportDataElementId, type ReportData } from '../../contract/reportData';
 import { formatPercent } from '../../contract/format';
+import { ensembleLine, extentLine, scalingLine } from '../../contract/runText';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -115,6 +116,10 @@ function kindFacts(summary: RunSummary): string[] {
     }
     case 'specialization':
       return [`${summary.progress.done} of ${summary.progress.total} limits`, summary.efficiency.label];
+    case 'scaling':
+      return [`${summary.trials} of ${summary.total} networks`, `base: ${summary.base.description} (${summary.base.from})`, ...(scalingLine(summary) ? [scalingLine(summary)!] : [])];
+    case 'ensemble':
+      return [extentLine(summary), ...(ensembleLine(summary) ? [ensembleLine(summary)!] : [])];
     case 'unreadable':
       return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
   }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { ensembleRun } from '../ensemble/ensembleRun';
 import { searchRun } from '../experiment/searchRun';
 import { scalingRun } from '../scaling/scalingRun';
 import { specializationRun } from '../specialize/specializationRun';
@@ -6,13 +7,13 @@ import { supernetRun } from '../supernet/supernetRun';
 import { eraseKind, type AnyRunKind } from './runKind';
 
 /** Every kind of run, by `id`. A new method is one more entry here (see docs/architecture.md). */
-export const runKinds: readonly AnyRunKind[] = [eraseKind(searchRun), eraseKind(supernetRun), eraseKind(specializationRun), eraseKind(scalingRun)];
+export const runKinds: readonly AnyRunKind[] = [eraseKind(searchRun), eraseKind(supernetRun), eraseKind(specializationRun), eraseKind(scalingRun), eraseKind(ensembleRun)];
 
 export function runKind(id: string): AnyRunKind | undefined {
   return runKinds.find((k) => k.id === id);
 }
 
-/** The kind whose spec files end like this file's name (`*.nas.json`, `*.supernet.json`). */
+/** The kind whose spec files end like this file's name (`*.nas.json`, `*.supernet.json`, `*.scaling.json`, `*.ensemble.json`). */
 export function runKindOfSpecFile(file: string): AnyRunKind | undefined {
   const name = basename(file).toLowerCase();
   return runKinds.find((k) => k.specSuffix !== undefined && name.endsWith(k.specSuffix));

@@ -79,9 +79,3 @@ export function coefficientGrid(options: GridOptions): ScalingCoefficients[] {
   }
   return points;
 }
-
-/** "α 1.2 · β 1.1 · γ 1.15" */
-export function describeCoefficients(c: ScalingCoefficients): string {
-  const f = (v: number) => String(Math.round(v * 1000) / 1000);
-  return `d ${f(c.depth)} · w ${f(c.width)} · r ${f(c.resolution)}`;
-}

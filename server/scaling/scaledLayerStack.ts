@@ -101,12 +101,18 @@ export function checkScalableStack(arch: unknown): LayerStackArch {
   return a as LayerStackArch;
 }
 
-/** "32px conv3x3-24×3 conv3x3-40×3 fc72": input side, stages with their repeats, hidden dense layers. */
+/** "conv3x3-24×3 conv3x3-40×3 fc72": stages with their repeats and hidden dense layers ('' for a linear model). */
+export function describeLayers(arch: LayerStackArch): string {
+  return stackParts(arch)
+    .flatMap((p) => {
+      if (p.kind === 'stage') return [`conv${p.conv.kernel}x${p.conv.kernel}-${p.conv.filters}${p.repeats > 1 ? `×${p.repeats}` : ''}${p.conv.stride > 1 ? `/${p.conv.stride}` : ''}`];
+      if (p.layer.type === 'dense' && p.layer.activation === 'relu') return [`fc${p.layer.units}`];
+      return [];
+    })
+    .join(' ');
+}
+
+/** "32px conv3x3-24×3 conv3x3-40×3 fc72": the input side, then the layers. */
 export function describeStack(arch: LayerStackArch): string {
-  const parts = stackParts(arch).flatMap((p) => {
-    if (p.kind === 'stage') return [`conv${p.conv.kernel}x${p.conv.kernel}-${p.conv.filters}${p.repeats > 1 ? `×${p.repeats}` : ''}${p.conv.stride > 1 ? `/${p.conv.stride}` : ''}`];
-    if (p.layer.type === 'dense' && p.layer.activation === 'relu') return [`fc${p.layer.units}`];
-    return [];
-  });
-  return [`${arch.input[0]}px`, ...parts].join(' ');
+  return `${arch.input[0]}px ${describeLayers(arch)}`.trim();
 }

@@ -7,7 +7,7 @@ import type { ResolvedTrainOptions } from '../evaluators/train/trainOptions';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { WorkerPool } from '../runtime/workerPool';
 import { writeFileAtomic } from '../store/atomicFile';
-import { describeCoefficients } from './compoundScaling';
+import { coefficientsText } from '../../contract/runText';
 import { describeStack } from './scaledLayerStack';
 import { familyPhase, searchPhase, type PlannedCandidate } from './scalingPlan';
 import { candidateCount, type ScalingSpec } from './scalingSpec';
@@ -32,7 +32,7 @@ export async function runScaling(run: ScalingRun): Promise<FinishReason> {
   try {
     await trainCandidates(run, pool, options, progress, searchPhase(spec));
     const winner = gridChoice(spec, run.view().state)!;
-    run.events.log(`grid search chose ${describeCoefficients(winner.coefficients)} (trial ${winner.trial})`);
+    run.events.log(`grid search chose ${coefficientsText(winner.coefficients)} (trial ${winner.trial})`);
     await trainCandidates(run, pool, options, progress, familyPhase(spec, winner));
     writeExports(run);
     return 'budget';

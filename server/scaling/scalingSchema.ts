@@ -49,7 +49,6 @@ export function buildScalingSchema(): JsonSchema {
       baselines: {
         type: 'array',
         items: { enum: ['depth', 'width', 'resolution'] },
-        uniqueItems: true,
         maxItems: 3,
         default: ['depth', 'width', 'resolution'],
         description: 'Single-dimension rules trained at each compound member\'s counted FLOPs, for comparison ([] = none).',

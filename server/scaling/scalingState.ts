@@ -1,4 +1,5 @@
 import type { Metrics } from '../../contract/metrics';
+import { coefficientsText } from '../../contract/runText';
 import type { ScalingLine, ScalingPoint, ScalingRuleName, TrialItem } from '../../contract/runs';
 import { RecordError, type JournalRecord } from '../runs/runKind';
 import type { LayerStackArch } from '../spaces/layers/layerSpec';
@@ -97,10 +98,6 @@ export function candidateItem(c: CandidateRecord): TrialItem {
     feasible: true,
     cached: c.cached,
     durationMs: c.durationMs,
-    description: `${what} (d ${trimmed(c.coefficients.depth)}, w ${trimmed(c.coefficients.width)}, r ${trimmed(c.coefficients.resolution)}): ${describeStack(c.arch)}`,
+    description: `${what} (${coefficientsText(c.coefficients)}): ${describeStack(c.arch)}`,
   };
-}
-
-function trimmed(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }

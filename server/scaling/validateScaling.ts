@@ -48,6 +48,8 @@ export function validateScalingSpecText(text: string, context: ValidationContext
   const points = coefficientGrid(grid).length;
   if (points === 0) diagnostics.push(parsed.anchor.error(`no grid point has α·β²·γ² within ${grid.tolerance} of 2 with step ${grid.step}: widen the tolerance or use a finer step`, ['grid']));
   if (points > MAX_GRID_POINTS) diagnostics.push(parsed.anchor.error(`step ${grid.step} and tolerance ${grid.tolerance} give ${points} grid points, each a full training; at most ${MAX_GRID_POINTS}: use a coarser step or a smaller tolerance`, ['grid']));
+  const repeated = (raw.baselines ?? []).findIndex((b, i) => raw.baselines!.indexOf(b) !== i);
+  if (repeated >= 0) diagnostics.push(parsed.anchor.error(`"${raw.baselines![repeated]}" is listed twice`, ['baselines', repeated]));
   if (!base || diagnostics.some((d) => d.severity === 'error')) return withParseWarnings(parsed, { diagnostics });
   const { dataset, ...training } = resolveTrainOptions({ ...raw.training, dataset: raw.dataset });
   return withParseWarnings(parsed, {
