@@ -141,7 +141,7 @@ test('an AdaNet run killed with kill -9 resumes without training a finished cand
     const member = await loadLayersModel(join(run, 'checkpoints/members', `trial-${m.trial}`));
     mixed = tf.add(mixed, tf.mul(tf.log(member.predict(x) as tf.Tensor2D), m.weights[0]));
   }
-  const expected = tf.softmax(tf.add(mixed, tf.tensor1d(graph.bias))).arraySync();
+  const expected = (tf.softmax(tf.add(mixed, tf.tensor1d(graph.bias))) as tf.Tensor2D).arraySync();
   actual.forEach((row, i) => row.forEach((p, c) => assert.ok(Math.abs(p - expected[i][c]) < 1e-5, `example ${i}, class ${c}: ${p} vs ${expected[i][c]}`)));
 
   const show = cli(['show', run], dir);
