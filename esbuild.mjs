@@ -29,6 +29,7 @@ const nodeEntries = {
   subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
   modelExportWorker: 'server/runtime/modelExportWorker.ts',
   inferenceWorker: 'server/runtime/inferenceWorker.ts',
+  ensembleWorker: 'server/runtime/ensembleWorker.ts',
 };
 const webviewDir = 'webviews';
 

@@ -1,6 +1,8 @@
 import type { RunKindId } from '../contract/runs';
 import { proxylessConsole } from './proxylessConsole';
+import { ensembleConsole } from './ensembleConsole';
 import type { RunConsole } from './runConsole';
+import { scalingConsole } from './scalingConsole';
 import { searchConsole } from './searchConsole';
 import { specializationConsole } from './specializationConsole';
 import { supernetConsole } from './supernetConsole';
@@ -11,4 +13,6 @@ export const runConsoles: Readonly<Record<RunKindId, RunConsole>> = {
   supernet: supernetConsole,
   specialization: specializationConsole,
   proxyless: proxylessConsole,
+  scaling: scalingConsole,
+  ensemble: ensembleConsole,
 };

@@ -235,4 +235,6 @@ export const SPEC_FILE_KINDS: readonly { readonly kind: RunKindId; readonly suff
   { kind: 'search', suffix: '.nas.json' },
   { kind: 'supernet', suffix: '.supernet.json' },
   { kind: 'proxyless', suffix: '.proxyless.json' },
+  { kind: 'scaling', suffix: '.scaling.json' },
+  { kind: 'ensemble', suffix: '.ensemble.json' },
 ];

@@ -3,7 +3,7 @@
  * how far a run is and what it has found so far, for every kind.
  */
 import { formatMetric, formatMs, formatPercent } from './format';
-import type { DerivedNetwork, ProxylessRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
+import type { DerivedNetwork, EnsembleRunSummary, ProxylessRunSummary, RunSummary, ScalingCoefficientsInfo, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
 
 /** "val_accuracy 98.12%": the best value of a search's first objective. */
 export function bestLine(summary: SearchRunSummary): string | undefined {
@@ -47,6 +47,27 @@ export function proxylessLine(summary: ProxylessRunSummary): string | undefined 
   return last ? `E[lat] ${formatMs(last.expectedLatencyMs)} · val ${formatPercent(last.validationAccuracy)}` : undefined;
 }
 
+/** "d 1.2 · w 1.1 · r 1.15": depth, width and resolution multipliers. */
+export function coefficientsText(c: ScalingCoefficientsInfo): string {
+  const f = (v: number) => String(Math.round(v * 1000) / 1000);
+  return `d ${f(c.depth)} · w ${f(c.width)} · r ${f(c.resolution)}`;
+}
+
+/** "d 1.2 · w 1.1 · r 1.1 · φ=2 92.31%": the chosen compound coefficients and the largest compound member's validation accuracy. */
+export function scalingLine(summary: ScalingRunSummary): string | undefined {
+  const c = summary.coefficients;
+  if (!c) return undefined;
+  const top = summary.lines.find((l) => l.rule === 'compound')?.points.at(-1);
+  return `${coefficientsText(c)}${top && top.phi > 0 ? ` · φ=${top.phi} ${formatPercent(top.valAccuracy)}` : ''}`;
+}
+
+/** "3 members · 91.20%": the ensemble after its last iteration and its validation accuracy. */
+export function ensembleLine(summary: EnsembleRunSummary): string | undefined {
+  const last = summary.iterations.at(-1);
+  if (!last) return undefined;
+  return `${summary.members.length} member${summary.members.length === 1 ? '' : 's'} · ${formatPercent(last.valAccuracy)}`;
+}
+
 /** What a run has found so far (or why it cannot be read). */
 export function resultLine(summary: RunSummary): string | undefined {
   switch (summary.kind) {
@@ -58,12 +79,16 @@ export function resultLine(summary: RunSummary): string | undefined {
       return specializationLine(summary);
     case 'proxyless':
       return proxylessLine(summary);
+    case 'scaling':
+      return scalingLine(summary);
+    case 'ensemble':
+      return ensembleLine(summary);
     case 'unreadable':
       return summary.damage?.[0];
   }
 }
 
-/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization. */
+/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization, "7/12 networks" of a scaling study, "iteration 2/5" of an ensemble. */
 export function extentLine(summary: RunSummary): string {
   switch (summary.kind) {
     case 'search':
@@ -74,6 +99,10 @@ export function extentLine(summary: RunSummary): string {
       return `${summary.progress.done}/${summary.progress.total} limit${summary.progress.total === 1 ? '' : 's'}`;
     case 'proxyless':
       return `epoch ${summary.epoch}/${summary.epochs}${summary.derived ? ' · derived' : ''}`;
+    case 'scaling':
+      return `${summary.trials}/${summary.total} networks`;
+    case 'ensemble':
+      return `iteration ${summary.iterations.length}/${summary.maxIterations}${summary.converged ? ' (converged)' : ''}`;
     case 'unreadable':
       return 'unreadable';
   }

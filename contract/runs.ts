@@ -7,7 +7,7 @@
 import type { ArchJson } from './architecture';
 import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
 
-export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless';
+export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble';
 
 /**
  * 'interrupted': the process running it died (the engine resumes it). 'damaged': its folder
@@ -20,7 +20,7 @@ export type RunStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interr
 export type ResultsView = 'plot' | 'progress' | 'training-curves' | 'architecture-parameters';
 
 /** What `done` and `total` of a run's progress count. */
-export type ProgressUnit = 'trials' | 'epochs' | 'limits';
+export type ProgressUnit = 'trials' | 'epochs' | 'limits' | 'iterations';
 
 interface RunSummaryBase {
   readonly id: string;
@@ -258,12 +258,94 @@ export interface ProxylessRunSummary extends RunSummaryBase {
   readonly derived?: DerivedNetwork;
 }
 
+/** Depth, width and resolution multipliers of a scaled network (EfficientNet's d, w, r). */
+export interface ScalingCoefficientsInfo {
+  readonly depth: number;
+  readonly width: number;
+  readonly resolution: number;
+}
+
+/** A trained network of a scaling rule's line: φ = 0 is the base network. */
+export interface ScalingPoint {
+  readonly trial: number;
+  readonly phi: number;
+  readonly coefficients: ScalingCoefficientsInfo;
+  readonly description: string;
+  readonly flops: number;
+  readonly params: number;
+  readonly valAccuracy: number;
+  readonly testAccuracy?: number;
+  readonly latencyMs: number;
+}
+
+/** 'compound' grows depth, width and resolution together; the others one dimension alone, at the compound members' FLOPs. */
+export type ScalingRuleName = 'compound' | 'depth' | 'width' | 'resolution';
+
+export interface ScalingLine {
+  readonly rule: ScalingRuleName;
+  /** By φ, the base first. */
+  readonly points: readonly ScalingPoint[];
+}
+
+/** EfficientNet compound scaling of a found network: a grid search of (α, β, γ), then the family φ = 1..K and single-dimension baselines. */
+export interface ScalingRunSummary extends RunSummaryBase {
+  readonly kind: 'scaling';
+  /** Finished candidates (trained or reused), of `total`. */
+  readonly trials: number;
+  readonly total: number;
+  readonly base: { readonly from: string; readonly description: string; readonly flops: number };
+  /** Trial numbers of the grid search at φ = 1 (drawn faded). */
+  readonly grid: readonly number[];
+  /** The (α, β, γ) the grid search chose, once it has. */
+  readonly coefficients?: ScalingCoefficientsInfo;
+  readonly lines: readonly ScalingLine[];
+}
+
+/** One member of an AdaNet ensemble: a subnetwork and its mixture weight (one per class with vector weights). */
+export interface EnsembleMemberInfo {
+  readonly trial: number;
+  readonly description: string;
+  readonly depth: number;
+  /** r(h) = √depth. */
+  readonly complexity: number;
+  readonly weights: readonly number[];
+  readonly params: number;
+  /** The subnetwork alone, on the validation split. */
+  readonly valAccuracy: number;
+}
+
+/** One AdaNet iteration: the candidates' objectives, which one (if any) joined the ensemble, and the ensemble after it. */
+export interface EnsembleIteration {
+  readonly iteration: number;
+  readonly candidates: readonly { readonly trial: number; readonly description: string; readonly objective: number; readonly heldOutObjective: number }[];
+  /** The candidate added; absent when the previous ensemble won (growth stopped). */
+  readonly chosen?: number;
+  /** The complexity-regularized objective F(w) of the ensemble after the iteration, on the training and the held-out examples. */
+  readonly objective: number;
+  readonly heldOutObjective: number;
+  readonly valAccuracy: number;
+  readonly testAccuracy?: number;
+  readonly params: number;
+}
+
+/** AdaNet (Cortes et al., ICML 2017): an ensemble grown one subnetwork per iteration under a complexity-regularized objective. */
+export interface EnsembleRunSummary extends RunSummaryBase {
+  readonly kind: 'ensemble';
+  readonly iterations: readonly EnsembleIteration[];
+  readonly maxIterations: number;
+  readonly members: readonly EnsembleMemberInfo[];
+  /** Why growth ended early: the previous ensemble beat every candidate. */
+  readonly converged: boolean;
+  /** exports/ensemble.arch.json once there is an ensemble (opens as a graph). */
+  readonly graphFile?: string;
+}
+
 /** A folder whose spec snapshot cannot be read: its kind is unknown (status 'damaged'). */
 export interface UnreadableRunSummary extends RunSummaryBase {
   readonly kind: 'unreadable';
 }
 
-export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | ProxylessRunSummary | UnreadableRunSummary;
+export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | ProxylessRunSummary | ScalingRunSummary | EnsembleRunSummary | UnreadableRunSummary;
 
 /** Live progress of a supernet training run, within an epoch. */
 export interface TrainingProgress {

@@ -6,7 +6,7 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, Metrics } from './metrics';
-import type { ProxylessRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless';
@@ -28,9 +28,9 @@ export interface TrainingPoint {
   readonly smallestAccuracy?: number;
 }
 
-/** A run overlaid in the progress view: a search (best-so-far of `objectives[0]`) or a supernet training (its curves). */
+/** A run overlaid in the progress view: a search (best-so-far of `objectives[0]`), a supernet training (its curves) or an AdaNet ensemble (its objective per iteration). */
 export interface ProgressRun {
-  readonly experiment: SearchRunSummary | SupernetRunSummary;
+  readonly experiment: SearchRunSummary | SupernetRunSummary | EnsembleRunSummary;
   /** Legend text, e.g. the strategy name. */
   readonly label: string;
 }
@@ -59,7 +59,8 @@ export interface GraphInit {
 export interface PlotInit {
   readonly type: 'init';
   readonly view: 'plot';
-  readonly experiment: SearchRunSummary;
+  /** A search (its trials, Pareto front and constraints), or a compound scaling study (a line per scaling rule). */
+  readonly experiment: SearchRunSummary | ScalingRunSummary;
   /** Metric names for the axes, e.g. a latency or FLOPs metric and an accuracy metric. */
   readonly x: string;
   readonly y: string;
@@ -175,7 +176,7 @@ const summaryBase = {
   dir: str,
   source: str,
   status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
-  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits') }),
+  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits', 'iterations') }),
   views: arrayOf(oneOf('plot', 'progress', 'training-curves', 'architecture-parameters')),
   error: optional(str),
   damage: optional(arrayOf(str)),
@@ -255,14 +256,55 @@ export const proxylessSummaryCheck: Check<ProxylessRunSummary> = object({
   ),
 });
 
-/** Runs a progress view overlays: searches (best-so-far) and supernet trainings (training curves). */
-export const progressRunSummaryCheck = union<SearchRunSummary | SupernetRunSummary>('kind', { search: searchSummaryCheck, supernet: supernetSummaryCheck });
+const coefficientsCheck = object({ depth: num, width: num, resolution: num });
+
+export const scalingSummaryCheck: Check<ScalingRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('scaling'),
+  trials: int,
+  total: int,
+  base: object({ from: str, description: str, flops: num }),
+  grid: arrayOf(int),
+  coefficients: optional(coefficientsCheck),
+  lines: arrayOf(
+    object({
+      rule: oneOf('compound', 'depth', 'width', 'resolution'),
+      points: arrayOf(object({ trial: int, phi: int, coefficients: coefficientsCheck, description: str, flops: num, params: num, valAccuracy: num, testAccuracy: optional(num), latencyMs: num })),
+    }),
+  ),
+});
+
+export const ensembleSummaryCheck: Check<EnsembleRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('ensemble'),
+  iterations: arrayOf(
+    object({
+      iteration: int,
+      candidates: arrayOf(object({ trial: int, description: str, objective: num, heldOutObjective: num })),
+      chosen: optional(int),
+      objective: num,
+      heldOutObjective: num,
+      valAccuracy: num,
+      testAccuracy: optional(num),
+      params: num,
+    }),
+  ),
+  maxIterations: int,
+  members: arrayOf(object({ trial: int, description: str, depth: int, complexity: num, weights: arrayOf(num), params: num, valAccuracy: num })),
+  converged: bool,
+  graphFile: optional(str),
+});
+
+/** Runs a progress view overlays: searches (best-so-far), supernet trainings (training curves), AdaNet ensembles (objective per iteration). */
+export const progressRunSummaryCheck = union<SearchRunSummary | SupernetRunSummary | EnsembleRunSummary>('kind', { search: searchSummaryCheck, supernet: supernetSummaryCheck, ensemble: ensembleSummaryCheck });
 
 export const runSummaryCheck = union<RunSummary>('kind', {
   search: searchSummaryCheck,
   supernet: supernetSummaryCheck,
   specialization: specializationSummaryCheck,
   proxyless: proxylessSummaryCheck,
+  scaling: scalingSummaryCheck,
+  ensemble: ensembleSummaryCheck,
   unreadable: object({ ...summaryBase, kind: oneOf('unreadable') }),
 });
 
@@ -327,7 +369,7 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
-  plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: searchSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
+  plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
 });

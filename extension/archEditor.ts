@@ -48,6 +48,7 @@ export class ArchEditorProvider implements vscode.CustomTextEditorProvider {
 /** The architecture file a command acts on: its argument (a Uri or a path), else the active tab's file. */
 export function activeArchFile(target: unknown): vscode.Uri | undefined {
   if (target instanceof vscode.Uri) return target;
+  // Explorer rows name the file by path (their data carries no Uri).
   if (typeof target === 'string' && target.endsWith('.arch.json')) return vscode.Uri.file(target);
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;

@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
-import { isSpecUri } from './commands/resolveTargets';
+import { isSpecUri, type SpecKind } from './commands/resolveTargets';
 import type { RunsTree } from './runs/runsTree';
 import { progressRuns, runsOfSpec, specLenses } from './specLenses';
 
-/** CodeLens above every spec file (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`): Run or Train, Stop, Resume, live status and result, progress. */
+const SPEC_KINDS: readonly SpecKind[] = ['supernet', 'proxyless', 'scaling', 'ensemble'];
+
+/** CodeLens above every spec file (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json`): Run, Stop, Resume, live status and result, progress. */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
@@ -17,7 +19,7 @@ export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const experiments = runsOfSpec(this.tree.all(), document.uri.fsPath);
     const top = new vscode.Range(0, 0, 0, 0);
-    const kind = isSpecUri(document.uri, 'supernet') ? 'supernet' : isSpecUri(document.uri, 'proxyless') ? 'proxyless' : 'search';
+    const kind = SPEC_KINDS.find((k) => isSpecUri(document.uri, k)) ?? 'search';
     return specLenses(experiments, kind).map(
       (lens) =>
         new vscode.CodeLens(top, {

@@ -11,7 +11,7 @@ import {
   type RequestType0,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { Notifications, Requests, type EngineInitOptions, type TrialFinishedParams } from '../contract/protocol';
+import { Notifications, Requests, SPEC_FILE_KINDS, type EngineInitOptions, type TrialFinishedParams } from '../contract/protocol';
 import type { ProgressParams, RunSummary } from '../contract/runs';
 import { readSettings } from './settings';
 
@@ -56,12 +56,7 @@ export class EngineClient implements EngineEvents, vscode.Disposable {
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [
-        { scheme: 'file', pattern: '**/*.nas.json' },
-        { scheme: 'file', pattern: '**/*.supernet.json' },
-        { scheme: 'file', pattern: '**/*.proxyless.json' },
-        { scheme: 'untitled', language: 'json' },
-      ],
+      documentSelector: [...SPEC_FILE_KINDS.map((k) => ({ scheme: 'file', pattern: `**/*${k.suffix}` })), { scheme: 'untitled', language: 'json' }],
       outputChannel: this.output,
       initializationOptions: () => this.initOptions(),
       errorHandler: this.errorHandler(),

@@ -3,6 +3,7 @@
  * commands, progress, webview panels and inline previews to it. No heavy work happens here.
  */
 import * as vscode from 'vscode';
+import { SPEC_FILE_KINDS } from '../contract/protocol';
 import { archHoverSelector, ArchHoverProvider } from './archHover';
 import { registerArchEditor } from './archEditor';
 import { SpecCodeLensProvider } from './codeLens';
@@ -43,14 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     ...registerArchEditor(context.extensionUri, log),
-    vscode.languages.registerCodeLensProvider(
-      [
-        { scheme: 'file', pattern: '**/*.nas.json' },
-        { scheme: 'file', pattern: '**/*.supernet.json' },
-        { scheme: 'file', pattern: '**/*.proxyless.json' },
-      ],
-      codeLens,
-    ),
+    vscode.languages.registerCodeLensProvider(SPEC_FILE_KINDS.map((k) => ({ scheme: 'file', pattern: `**/*${k.suffix}` })), codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(client)),
     vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(client, context.workspaceState)),

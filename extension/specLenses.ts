@@ -1,14 +1,15 @@
 /**
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest run is going, Resume when that one was stopped), the live status with the best
- * result so far, and the progress of every run of the spec. Above a `*.supernet.json` spec:
- * Train, Stop, Resume and the live status, which opens the training curves; above a
- * `*.proxyless.json` spec the same, the status naming the derived network and its measured
- * latency and opening the architecture parameters. Pure: codeLens.ts renders it.
+ * result so far, and the progress of every run of the spec. Above a `*.supernet.json`,
+ * `*.proxyless.json`, `*.scaling.json` or `*.ensemble.json` spec: Train / Run / Scale / Grow, Stop,
+ * Resume and the live status, which opens the run's results (a ProxylessNAS search's status names
+ * the derived network and its measured latency). Pure: codeLens.ts renders it.
  */
 import * as path from 'node:path';
 import { extentLine, resultLine } from '../contract/runText';
 import type { RunSummary } from '../contract/runs';
+import type { SpecKind } from './commands/resolveTargets';
 import { runAction } from './runs/runRows';
 import { STATUS_ICON } from './runs/statusIcons';
 
@@ -43,46 +44,31 @@ function statusText(s: RunSummary): string {
   return `${s.status} ${extentLine(s)}${result ? ` · ${s.kind === 'search' ? 'best ' : ''}${result}` : ''}${error}`;
 }
 
-/** The spec files CodeLenses are shown above. */
-export type SpecFileKind = 'search' | 'supernet' | 'proxyless';
-
-/** Per kind of spec: the lens that starts a run, its short form beside a run, where resuming starts, and what the status lens opens. */
-const KINDS: Record<SpecFileKind, { readonly start: SpecLens; readonly again: string; readonly resumesFrom: string; readonly results: string }> = {
-  search: {
-    start: { title: '$(play) Run Experiment', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', target: 'spec' },
-    again: '$(play) Run',
-    resumesFrom: 'its journal',
-    results: 'latency/accuracy plot',
-  },
-  supernet: {
-    start: { title: '$(play) Train Supernet', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', target: 'spec' },
-    again: '$(play) Train',
-    resumesFrom: 'its last epoch checkpoint',
-    results: 'training curves',
-  },
-  proxyless: {
-    start: { title: '$(play) Run ProxylessNAS Search', tooltip: 'Start a new ProxylessNAS search from this spec', command: 'nasStudio.runProxyless', target: 'spec' },
-    again: '$(play) Run',
-    resumesFrom: 'its last epoch checkpoint',
-    results: 'architecture parameters and derived network',
-  },
+/** Per kind of spec file: its Run lens (long and short title), where resuming starts, what its results view is. */
+const SPEC_ACTIONS: Record<SpecKind, { readonly title: string; readonly short: string; readonly tooltip: string; readonly command: string; readonly resumeFrom: string; readonly results: string }> = {
+  search: { title: '$(play) Run Experiment', short: '$(play) Run', tooltip: 'Start a new experiment from this spec', command: 'nasStudio.runExperiment', resumeFrom: 'its journal', results: 'latency/accuracy plot' },
+  supernet: { title: '$(play) Train Supernet', short: '$(play) Train', tooltip: 'Start a new training run from this spec', command: 'nasStudio.trainSupernet', resumeFrom: 'its last epoch checkpoint', results: 'training curves' },
+  proxyless: { title: '$(play) Run ProxylessNAS Search', short: '$(play) Run', tooltip: 'Start a new ProxylessNAS search from this spec', command: 'nasStudio.runProxyless', resumeFrom: 'its last epoch checkpoint', results: 'architecture parameters and derived network' },
+  scaling: { title: '$(play) Scale Network', short: '$(play) Scale', tooltip: 'Start a new compound scaling study from this spec', command: 'nasStudio.scaleNetwork', resumeFrom: 'its journal (trained networks are kept)', results: 'accuracy/FLOPs plot' },
+  ensemble: { title: '$(play) Grow Ensemble', short: '$(play) Grow', tooltip: 'Start a new AdaNet ensemble from this spec', command: 'nasStudio.growEnsemble', resumeFrom: 'its journal (trained candidates are kept)', results: 'objective per iteration' },
 };
 
-/** The lenses for a spec (an experiment, a supernet or a ProxylessNAS spec) whose runs (newest first) are these. */
-export function specLenses(experiments: readonly RunSummary[], kind: SpecFileKind = 'search'): SpecLens[] {
+/** The lenses for a spec (an experiment, supernet, ProxylessNAS, scaling or ensemble spec) whose runs (newest first) are these. */
+export function specLenses(experiments: readonly RunSummary[], kind: SpecKind = 'search'): SpecLens[] {
   const latest = experiments[0];
-  const { start, again, resumesFrom, results } = KINDS[kind];
-  if (!latest) return [start];
+  const action = SPEC_ACTIONS[kind];
+  const run: SpecLens = { title: action.title, tooltip: action.tooltip, command: action.command, target: 'spec' };
+  if (!latest) return [run];
   const active = latest.status === 'running' || latest.status === 'stopping';
   const lenses: SpecLens[] = [];
   if (active) lenses.push({ title: '$(debug-stop) Stop', tooltip: `Stop ${latest.name} (${latest.id})`, command: 'nasStudio.stopExperiment', target: 'latest' });
-  else lenses.push({ ...start, title: again });
+  else lenses.push({ ...run, title: action.short });
   if (runAction(latest) === 'resume') {
-    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${resumesFrom}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
+    lenses.push({ title: '$(debug-continue) Resume', tooltip: `Continue ${latest.id} from ${action.resumeFrom}`, command: 'nasStudio.resumeExperiment', target: 'latest' });
   }
   lenses.push({
     title: `$(${STATUS_ICON[latest.status]}) ${statusText(latest)}`,
-    tooltip: `Latest run ${latest.id}: open its ${results}`,
+    tooltip: `Latest run ${latest.id}: open its ${action.results}`,
     command: 'nasStudio.openResults',
     target: 'latest',
   });

@@ -2,8 +2,10 @@
 // contributes.jsonValidation points VS Code at.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildEnsembleSchema } from '../server/ensemble/ensembleSchema';
 import { buildExperimentSchema } from '../server/experiment/schema';
 import { buildProxylessSchema } from '../server/proxyless/proxylessSchema';
+import { buildScalingSchema } from '../server/scaling/scalingSchema';
 import { buildSupernetSchema } from '../server/supernet/supernetSchema';
 
 export function writeSchemaFiles(dir: string): void {
@@ -11,4 +13,6 @@ export function writeSchemaFiles(dir: string): void {
   writeFileSync(join(dir, 'experiment.schema.json'), JSON.stringify(buildExperimentSchema(), null, 2) + '\n');
   writeFileSync(join(dir, 'supernet.schema.json'), JSON.stringify(buildSupernetSchema(), null, 2) + '\n');
   writeFileSync(join(dir, 'proxyless.schema.json'), JSON.stringify(buildProxylessSchema(), null, 2) + '\n');
+  writeFileSync(join(dir, 'scaling.schema.json'), JSON.stringify(buildScalingSchema(), null, 2) + '\n');
+  writeFileSync(join(dir, 'ensemble.schema.json'), JSON.stringify(buildEnsembleSchema(), null, 2) + '\n');
 }

@@ -1,4 +1,8 @@
-/** Latency/accuracy plot: every evaluated architecture, the Pareto front, the constraint lines. */
+/**
+ * Latency/accuracy plot: every evaluated architecture, the Pareto front, the constraint lines. For
+ * a compound scaling study: accuracy against FLOPs, a line per scaling rule through its family,
+ * the grid search's points faded.
+ */
 import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } from './controls';
 import { cssVar, html } from './dom';
 import { trim } from '../contract/format';
@@ -6,17 +10,17 @@ import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, PlotInit } from '../contract/webviewMessages';
 import { paretoFront, type Goal } from './plot/pareto';
-import { ScatterPlot, type ConstraintLine, type DataWindow } from './plot/scatterPlot';
+import { ScatterPlot, type ConstraintLine, type DataWindow, type PointLine } from './plot/scatterPlot';
 import { onThemeChange } from './theme';
 import { Tooltip } from './tooltip';
 import { TrialStore } from './trialStore';
 import { plotViewStateCheck, readState, type PlotViewState } from './viewState';
-import type { SearchRunSummary } from '../contract/runs';
+import type { ScalingRunSummary, SearchRunSummary } from '../contract/runs';
 
 const root = viewRoot('plot');
 root.classList.add('nas-view', 'nas-plot-view');
 const store = new TrialStore();
-let experiment: SearchRunSummary | undefined;
+let experiment: SearchRunSummary | ScalingRunSummary | undefined;
 let constraints: PlotInit['constraints'] = [];
 let state: PlotViewState | undefined;
 let front: readonly number[] = [];
@@ -38,14 +42,16 @@ const plot = new ScatterPlot({
   },
   windowChanged: (window) => save({ window }),
 });
-const legend = html('div', { class: 'nas-legend' }, [
+const searchLegend = [
   html('span', { class: 'nas-swatch nas-swatch-point' }),
   'feasible',
   html('span', { class: 'nas-swatch nas-swatch-infeasible' }),
   'violates a constraint',
   html('span', { class: 'nas-swatch nas-swatch-front' }),
   'Pareto front',
-]);
+];
+const legend = html('div', { class: 'nas-legend' }, searchLegend);
+const RULE_LABELS: Record<ScalingRunSummary['lines'][number]['rule'], string> = { compound: 'compound', depth: 'depth only', width: 'width only', resolution: 'resolution only' };
 root.append(
   heading,
   toolbar([
@@ -83,7 +89,7 @@ function handle(message: HostToWebview): void {
       feasibleOnly = state.feasibleOnly;
       root.querySelector('vscode-checkbox')?.toggleAttribute('checked', feasibleOnly);
       plot.setWindow(state.window?.length === 4 ? (state.window as unknown as DataWindow) : undefined);
-      heading.textContent = `${message.experiment.name} · latency / accuracy`;
+      heading.textContent = `${message.experiment.name} · ${message.experiment.kind === 'scaling' ? 'accuracy / FLOPs per scaling rule' : 'latency / accuracy'}`;
       showError(root, undefined);
       scheduleRebuild();
       return;
@@ -99,7 +105,7 @@ function handle(message: HostToWebview): void {
       scheduleRebuild();
       return;
     case 'summary':
-      if (message.summary.id !== experiment?.id || message.summary.kind !== 'search') return;
+      if (message.summary.id !== experiment?.id || (message.summary.kind !== 'search' && message.summary.kind !== 'scaling')) return;
       experiment = message.summary;
       scheduleRebuild();
       return;
@@ -129,7 +135,15 @@ function changeAxes(change: { x?: string; y?: string }): void {
 }
 
 function goalOf(metric: string, fallback: Goal): Goal {
-  return experiment?.objectives.find((o) => o.metric === metric)?.goal ?? fallback;
+  return (experiment?.kind === 'search' ? experiment.objectives.find((o) => o.metric === metric)?.goal : undefined) ?? fallback;
+}
+
+/** A scaling study's lines (by store position) and its faded grid points. */
+function scalingOverlay(study: ScalingRunSummary): { lines: PointLine[]; faded: Uint8Array } {
+  const lines = study.lines.map((l, i) => ({ label: RULE_LABELS[l.rule], colour: (i % 6) + 1, indices: l.points.map((p) => store.positionOf(p.trial)).filter((k) => k >= 0) }));
+  const onLine = new Set(study.lines.flatMap((l) => l.points.map((p) => p.trial)));
+  const grid = new Set(study.grid.filter((t) => !onLine.has(t)));
+  return { lines, faded: Uint8Array.from(store.all, (t) => (grid.has(t.trial) ? 1 : 0)) };
 }
 
 function scheduleRebuild(): void {
@@ -150,7 +164,9 @@ function rebuild(): void {
   const feasible = Uint8Array.from(trials, (t) => (t.feasible ? 1 : 0));
   const visible = feasibleOnly ? (i: number) => feasible[i] === 1 : () => true;
   const candidatesY = feasibleOnly ? ys.map((v, i) => (feasible[i] ? v : NaN)) : ys;
-  front = paretoFront(xs, candidatesY, goalOf(x, 'minimize'), goalOf(y, 'maximize'));
+  const study = experiment.kind === 'scaling' ? scalingOverlay(experiment) : undefined;
+  // A scaling study compares rules by their lines; its points are not alternatives to trade off.
+  front = study ? [] : paretoFront(xs, candidatesY, goalOf(x, 'minimize'), goalOf(y, 'maximize'));
   const lines: ConstraintLine[] = constraints.flatMap((c) => {
     const axis: 'x' | 'y' | undefined = c.metric === x ? 'x' : c.metric === y ? 'y' : undefined;
     if (!axis) return [];
@@ -159,13 +175,23 @@ function rebuild(): void {
       ...(c.min !== undefined ? [{ axis, value: c.min, bound: 'min' as const, label: `${c.metric} ≥ ${trim(c.min)}` }] : []),
     ];
   });
-  plot.setData({ xs, ys, feasible, front, titles: { x, y }, constraints: lines, visible });
+  plot.setData({ xs, ys, feasible, front, titles: { x, y }, constraints: lines, visible, ...(study ? { lines: study.lines, faded: study.faded } : {}) });
   const selected = state.selected !== undefined ? store.positionOf(state.selected) : -1;
   plot.setSelected(selected);
   const feasibleCount = feasible.reduce((n, f) => n + f, 0);
-  status.textContent = `${trials.length} trials · ${feasibleCount} feasible · ${front.length} on the Pareto front · ${experiment.status}${
-    experiment.status === 'running' ? ` (${experiment.trials}/${experiment.budget})` : ''
-  }`;
+  if (experiment.kind === 'scaling') {
+    const faded = study?.faded.reduce((n, f) => n + f, 0) ?? 0;
+    status.textContent = `${trials.length} networks · ${experiment.lines.length} rule${experiment.lines.length === 1 ? '' : 's'} · ${faded} grid point${faded === 1 ? '' : 's'} faded · ${experiment.status}${experiment.status === 'running' ? ` (${experiment.trials}/${experiment.total})` : ''}`;
+    legend.replaceChildren(
+      ...(study?.lines ?? []).flatMap((l) => [html('span', { class: `nas-series-swatch nas-series-${l.colour}` }), l.label]),
+      html('span', { class: 'nas-swatch nas-swatch-point nas-swatch-faded' }),
+      'grid search',
+    );
+  } else {
+    status.textContent = `${trials.length} trials · ${feasibleCount} feasible · ${front.length} on the Pareto front · ${experiment.status}${
+      experiment.status === 'running' ? ` (${experiment.trials}/${experiment.budget})` : ''
+    }`;
+  }
   plot.paint();
 }
 
@@ -195,6 +221,6 @@ async function exportImage(format: 'svg' | 'png'): Promise<void> {
   const points = plot.pointsGroup();
   const markup = standaloneSvg(plot.svgElement, width, height, cssVar(root, '--nas-background'));
   points.remove();
-  const fileName = `${safeFileName(experiment.name)}-pareto.${format}`;
+  const fileName = `${safeFileName(experiment.name)}-${experiment.kind === 'scaling' ? 'scaling' : 'pareto'}.${format}`;
   await postPicture(host.post, { view: 'plot', format, fileName, markup, width, height });
 }

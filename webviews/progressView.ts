@@ -1,5 +1,5 @@
-/** Search progress: best-so-far per strategy run, and supernet training curves per phase. */
-import type { TrialRecord } from '../contract/runs';
+/** Search progress: best-so-far per strategy run, supernet training curves per phase, an AdaNet ensemble's objective per iteration. */
+import type { EnsembleRunSummary, TrialRecord } from '../contract/runs';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
 import { cssVar, html } from './dom';
@@ -35,10 +35,16 @@ const trainingLegend = html('div', { class: 'nas-legend nas-training-legend' });
 const lossChart = new LineChart('nas-loss-chart');
 const accuracyChart = new LineChart('nas-accuracy-chart');
 const trainingSection = html('section', { class: 'nas-training', hidden: '' }, [trainingHeading, trainingLegend, lossChart.element, accuracyChart.element]);
+const ensembleHeading = html('h2', { class: 'nas-heading' }, ['AdaNet ensemble']);
+const ensembleLegend = html('div', { class: 'nas-legend nas-ensemble-legend' });
+const objectiveChart = new LineChart('nas-objective-chart');
+const ensembleAccuracyChart = new LineChart('nas-ensemble-accuracy-chart');
+const ensembleSection = html('section', { class: 'nas-ensemble', hidden: '' }, [ensembleHeading, ensembleLegend, objectiveChart.element, ensembleAccuracyChart.element]);
 root.append(
   toolbar([axisSelect.element, button('Export SVG', () => void exportImage('svg'), { secondary: true }), button('Export PNG', () => void exportImage('png'), { secondary: true })]),
   searchSection,
   trainingSection,
+  ensembleSection,
 );
 axisSelect.setOptions(['evaluations', 'time'], axis);
 
@@ -70,8 +76,8 @@ function handle(message: HostToWebview): void {
       return;
     case 'summary': {
       const summary = message.summary;
-      // Only searches and supernet trainings are overlaid; a summary of another kind is not for this view.
-      if (summary.kind !== 'search' && summary.kind !== 'supernet') return;
+      // Only searches, supernet trainings and ensembles are shown; a summary of another kind is not for this view.
+      if (summary.kind !== 'search' && summary.kind !== 'supernet' && summary.kind !== 'ensemble') return;
       runs = runs.map((r) => (r.experiment.id === summary.id ? { ...r, experiment: summary } : r));
       schedule();
       return;
@@ -127,6 +133,36 @@ function render(): void {
   searchSection.hidden = !searching;
   axisSelect.element.hidden = !searching;
   renderTraining();
+  renderEnsemble();
+}
+
+/** The first ensemble run's complexity-regularized objective F and its accuracy after each iteration. */
+function renderEnsemble(): void {
+  const run = runs.find((r) => r.experiment.kind === 'ensemble');
+  ensembleSection.hidden = !run;
+  if (!run) return;
+  const ensemble = run.experiment as EnsembleRunSummary;
+  const curve = (label: string, colour: number, value: (i: EnsembleRunSummary['iterations'][number]) => number | undefined): Series => ({
+    label,
+    colour,
+    points: ensemble.iterations.flatMap((it) => {
+      const v = value(it);
+      return v === undefined ? [] : [[it.iteration + 1, v] as const];
+    }),
+  });
+  const objective = [curve('F on the training examples', 1, (i) => i.objective), curve('F on the held-out examples', 2, (i) => i.heldOutObjective)];
+  const accuracy = [curve('validation accuracy', 3, (i) => i.valAccuracy), curve('test accuracy', 4, (i) => i.testAccuracy)].filter((c) => c.points.length > 0);
+  const members = ensemble.members.length;
+  ensembleHeading.textContent = `AdaNet ensemble · ${run.label} · ${members} member${members === 1 ? '' : 's'}${ensemble.converged ? ' · growth stopped' : ''}`;
+  ensembleLegend.replaceChildren(
+    ...[...objective, ...accuracy].flatMap((c, k) => {
+      const value = c.points.at(-1)?.[1];
+      return [html('span', { class: `nas-series-swatch nas-series-${c.colour}` }), `${c.label}: ${value === undefined ? '—' : k < objective.length ? value.toFixed(4) : formatPercent(value)}`];
+    }),
+  );
+  objectiveChart.setData({ series: objective, titles: { x: 'iteration', y: 'objective F' } });
+  ensembleAccuracyChart.setData({ series: accuracy, titles: { x: 'iteration', y: 'accuracy' } });
+  objectiveChart.element.dataset.iterations = String(ensemble.iterations.length);
 }
 
 /** Loss and accuracy of the first run that has training points, phases as bands. */
@@ -167,12 +203,12 @@ function phaseBands(points: readonly TrainingPoint[]): Band[] {
   return bands;
 }
 
-/** Exports the best-so-far chart, or the accuracy chart of a supernet-only view. */
+/** Exports the best-so-far chart, else the accuracy chart of a supernet view, else an ensemble's objective chart. */
 async function exportImage(format: 'svg' | 'png'): Promise<void> {
-  const chart = searchSection.hidden ? accuracyChart : bestChart;
+  const chart = !searchSection.hidden ? bestChart : !trainingSection.hidden ? accuracyChart : objectiveChart;
   const width = chart.element.clientWidth;
   const height = chart.element.clientHeight;
   const markup = standaloneSvg(chart.svgElement, width, height, cssVar(root, '--nas-background'));
-  const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-${searchSection.hidden ? 'training' : 'best-so-far'}.${format}`;
+  const fileName = `${safeFileName(runs.map((r) => r.label).join('-') || 'progress')}-${!searchSection.hidden ? 'best-so-far' : !trainingSection.hidden ? 'training' : 'objective'}.${format}`;
   await postPicture(host.post, { view: 'progress', format, fileName, markup, width, height });
 }

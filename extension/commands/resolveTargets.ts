@@ -11,13 +11,15 @@ export function runIdOf(target: CommandTarget): string | undefined {
   return nodeRunId(target);
 }
 
-/** The kinds of run made from a spec file: searches (`*.nas.json`), supernet trainings (`*.supernet.json`), ProxylessNAS searches (`*.proxyless.json`). */
-export type SpecKind = 'search' | 'supernet' | 'proxyless';
+/** The kinds of run made from a spec file: searches (`*.nas.json`), supernet trainings (`*.supernet.json`), ProxylessNAS searches (`*.proxyless.json`), compound scaling (`*.scaling.json`), AdaNet ensembles (`*.ensemble.json`). */
+export type SpecKind = 'search' | 'supernet' | 'proxyless' | 'scaling' | 'ensemble';
 
 const SPEC_PICKS: Record<SpecKind, { readonly missing: string; readonly title: string }> = {
   search: { missing: 'No *.nas.json experiment spec in this workspace. Create one with "NAS Studio: New Experiment".', title: 'Run which experiment spec?' },
   supernet: { missing: 'No *.supernet.json supernet spec in this workspace (see docs/supernet.md for the format).', title: 'Train which supernet spec?' },
   proxyless: { missing: 'No *.proxyless.json ProxylessNAS spec in this workspace (see docs/proxyless.md for the format).', title: 'Run which ProxylessNAS spec?' },
+  scaling: { missing: 'No *.scaling.json compound scaling spec in this workspace (see docs/grow.md for the format).', title: 'Scale which network (scaling spec)?' },
+  ensemble: { missing: 'No *.ensemble.json AdaNet spec in this workspace (see docs/grow.md for the format).', title: 'Grow which ensemble spec?' },
 };
 
 function suffixOf(kind: SpecKind): string {

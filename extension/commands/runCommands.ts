@@ -77,6 +77,8 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree, state:
     vscode.commands.registerCommand('nasStudio.resumeExperiment', (target: CommandTarget) => run(target, 'search')),
     vscode.commands.registerCommand('nasStudio.trainSupernet', (target: CommandTarget) => run(target, 'supernet')),
     vscode.commands.registerCommand('nasStudio.runProxyless', (target: CommandTarget) => run(target, 'proxyless')),
+    vscode.commands.registerCommand('nasStudio.scaleNetwork', (target: CommandTarget) => run(target, 'scaling')),
+    vscode.commands.registerCommand('nasStudio.growEnsemble', (target: CommandTarget) => run(target, 'ensemble')),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),

@@ -70,7 +70,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
-  /** The first of the run's results views: a search's plot, a supernet's training curves, a ProxylessNAS search's architecture parameters; or where its results are. */
+  /** The first of the run's results views: a search's or a scaling study's plot, a supernet's training curves, a ProxylessNAS search's architecture parameters, an ensemble's objective; or where its results are. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
     const id = runIdOf(target) ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
     const summary = id ? tree.summary(id) : undefined;
@@ -97,8 +97,8 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     }
   };
 
-  /** Runs a progress view overlays: searches (best so far) and supernet trainings (curves). */
-  const hasProgress = (s: RunSummary) => s.kind === 'search' || s.kind === 'supernet';
+  /** Runs a progress view overlays: searches (best so far), supernet trainings (curves), AdaNet ensembles (objective per iteration). */
+  const hasProgress = (s: RunSummary) => s.kind === 'search' || s.kind === 'supernet' || s.kind === 'ensemble';
 
   /** From the explorer (one or several selected runs), a CodeLens (ids), or the palette (pick several). */
   const showProgress = async (target: CommandTarget | readonly string[], selected?: readonly CommandTarget[]): Promise<string[] | undefined> => {
@@ -108,7 +108,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
       return !summary || hasProgress(summary);
     });
     if (ids.length === 0) {
-      const runs = runsWith(hasProgress, 'There are no NAS Studio searches or supernet trainings yet.');
+      const runs = runsWith(hasProgress, 'There are no NAS Studio searches, supernet trainings or ensembles yet.');
       if (!runs) return undefined;
       const picked = await vscode.window.showQuickPick(runItems(runs), { title: 'Show the progress of (pick several to compare them)', canPickMany: true, matchOnDetail: true });
       ids = (picked ?? []).map((p) => p.id);

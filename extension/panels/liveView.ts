@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Requests } from '../../contract/protocol';
-import type { RunSummary, SearchRunSummary, SupernetRunSummary, TrialRecord } from '../../contract/runs';
+import type { EnsembleRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SupernetRunSummary, TrialRecord } from '../../contract/runs';
 import type { HostToWebview } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
@@ -21,14 +21,14 @@ export interface RunData<S extends RunSummary> {
   readonly pages: readonly HostToWebview[];
 }
 
-/** Runs with trials or training curves to show: searches and supernet trainings. */
-export type ShownRun = SearchRunSummary | SupernetRunSummary;
+/** Runs with trials, training curves or iterations to show: searches, supernet trainings, scaling studies, ensembles. */
+export type ShownRun = SearchRunSummary | SupernetRunSummary | ScalingRunSummary | EnsembleRunSummary;
 
-/** A search or supernet run's summary and, for a search, all its trials, fetched from the engine. */
+/** A run's summary and, for a search or a scaling study, all its trials (networks), fetched from the engine. */
 export async function loadRunData(engine: EngineClient, id: string): Promise<RunData<ShownRun>> {
   const summary = await engine.request(Requests.getRun, { id });
-  if (summary.kind !== 'search' && summary.kind !== 'supernet') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
-  if (summary.kind !== 'search') return { summary, trials: [], pages: [] };
+  if (summary.kind === 'specialization' || summary.kind === 'proxyless' || summary.kind === 'unreadable') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
+  if (summary.kind !== 'search' && summary.kind !== 'scaling') return { summary, trials: [], pages: [] };
   const items = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id, offset, limit }));
   const trials = items.map(trialRecordOf);
   return { summary, trials, pages: toPages(trials).map((page) => ({ type: 'trials', experiment: id, ...page })) };

@@ -9,7 +9,8 @@ export const plotViewType = 'nasStudio.plot';
 
 /**
  * The latency/accuracy plot of one search: every trial (sent in pages), its constraints and
- * Pareto front, new trials as they finish; clicking a point opens that trial's graph.
+ * Pareto front, new trials as they finish; clicking a point opens that trial's graph. For a
+ * compound scaling study: its networks, a line per scaling rule.
  */
 export class PlotPanel implements LiveView {
   readonly view: ViewPanel;
@@ -31,12 +32,13 @@ export class PlotPanel implements LiveView {
       content: {
         snapshot: async (withInit) => {
           const { summary, trials, pages } = await loadRunData(engine, experimentId);
-          if (summary.kind !== 'search') throw new Error(`${summary.name} is a supernet training run: its results are training curves (Show Progress), not a plot`);
+          if (summary.kind !== 'search' && summary.kind !== 'scaling') throw new Error(`${summary.name} is a ${summary.kind} run: its results are shown by Show Progress, not a plot`);
           exports = exportsFolder(summary);
           panel.title = plotTitle(summary);
           if (!withInit) return [{ type: 'summary', summary }, ...pages];
-          const { x, y } = defaultPlotAxes(summary, trials);
-          return [{ type: 'init', view: 'plot', experiment: summary, x, y, constraints: summary.constraints }, ...pages];
+          // A scaling study is compared at equal cost: accuracy against counted FLOPs.
+          const { x, y } = summary.kind === 'scaling' ? { x: 'flops', y: 'val_accuracy' } : defaultPlotAxes(summary, trials);
+          return [{ type: 'init', view: 'plot', experiment: summary, x, y, constraints: summary.kind === 'search' ? summary.constraints : [] }, ...pages];
         },
         exportFolder: () => exports,
       },

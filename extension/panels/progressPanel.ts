@@ -3,7 +3,7 @@ import { Requests } from '../../contract/protocol';
 import type { ProgressParams, RunSummary } from '../../contract/runs';
 import { runLabels } from '../../contract/runText';
 import { epochPoints, livePoint } from '../../server/report/trainingCurve';
-import type { HostToWebview, TrainingPoint } from '../../contract/webviewMessages';
+import type { HostToWebview, ProgressRun, TrainingPoint } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder, loadRunData, type LiveView } from './liveView';
@@ -18,8 +18,8 @@ interface TrainingCurve {
 }
 
 /**
- * Best-so-far curves of one or more searches overlaid (e.g. strategies compared), and the
- * training curves of supernet runs, live.
+ * Best-so-far curves of one or more searches overlaid (e.g. strategies compared), the training
+ * curves of supernet runs, and the objective of AdaNet ensembles per iteration, live.
  */
 export class ProgressPanel implements LiveView {
   readonly view: ViewPanel;
@@ -39,7 +39,9 @@ export class ProgressPanel implements LiveView {
       content: {
         snapshot: async (withInit) => {
           const data = await Promise.all(experiments.map((id) => loadRunData(engine, id)));
-          const summaries = data.map((d) => d.summary);
+          const scaling = data.find((d) => d.summary.kind === 'scaling');
+          if (scaling) throw new Error(`${scaling.summary.name} is a compound scaling study: its results are a plot (Open Results), not progress curves`);
+          const summaries = data.map((d) => d.summary).filter((s): s is ProgressRun['experiment'] => s.kind !== 'scaling');
           exports = summaries.length === 1 ? exportsFolder(summaries[0]) : undefined;
           panel.title = `Progress · ${summaries.map((s) => s.name).join(', ')}`;
           const labels = runLabels(summaries);

@@ -1,6 +1,8 @@
 import type { RunKindId, RunSummary } from '../../contract/runs';
 import { proxylessPresenter } from './proxylessPresenter';
+import { ensemblePresenter } from './ensemblePresenter';
 import type { RunPresenter } from './runPresenter';
+import { scalingPresenter } from './scalingPresenter';
 import { searchPresenter } from './searchPresenter';
 import { specializationPresenter } from './specializationPresenter';
 import { supernetPresenter } from './supernetPresenter';
@@ -11,6 +13,8 @@ const presenters: { readonly [K in RunKindId]: RunPresenter<Extract<RunSummary, 
   supernet: supernetPresenter,
   specialization: specializationPresenter,
   proxyless: proxylessPresenter,
+  scaling: scalingPresenter,
+  ensemble: ensemblePresenter,
 };
 
 /** The presenter of a run's kind; none for a folder whose kind cannot be read. */

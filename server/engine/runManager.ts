@@ -10,7 +10,7 @@ import { spaces } from '../experiment/registry';
 import { optionsOf, type Component } from '../experiment/spec';
 import { sourceProblem } from '../experiment/warmStartSource';
 import type { EarlierRuns } from '../runs/earlierRuns';
-import { matchArchitecture, trialByNumber, trialPage, type SearchView } from '../experiment/searchQueries';
+import { matchArchitecture, MAX_TRIAL_PAGE, trialByNumber, trialPage, type SearchView } from '../experiment/searchQueries';
 import { runKind } from '../runs/registry';
 import { SHUTDOWN } from '../runs/runExecution';
 import type { RunEvents, RunView } from '../runs/runKind';
@@ -112,14 +112,28 @@ export class RunManager {
     await Promise.all(runs.map((r) => r.done));
   }
 
-  // Search runs.
+  // Searches, and kinds that list the networks they trained as trials.
 
   trials(id: string, offset: number, limit: number): TrialPage {
-    return trialPage(this.view(id, 'search') as SearchView, offset, limit);
+    const listed = this.listedTrials(id);
+    if (!listed) return trialPage(this.view(id, 'search') as SearchView, offset, limit);
+    const start = Math.max(0, Math.floor(offset));
+    return { total: listed.length, offset: start, items: listed.slice(start, start + Math.max(0, Math.min(Math.floor(limit), MAX_TRIAL_PAGE))) };
   }
 
   trial(id: string, trial: number): TrialItem {
-    return trialByNumber(this.view(id, 'search') as SearchView, trial);
+    const listed = this.listedTrials(id);
+    if (!listed) return trialByNumber(this.view(id, 'search') as SearchView, trial);
+    const item = listed.find((t) => t.trial === trial);
+    if (!item) throw new NasError('not-found', `run ${id} has no finished trial ${trial}`);
+    return item;
+  }
+
+  /** The trials of a run whose kind lists them (not a search: its trials are paged from the journal). */
+  private listedTrials(id: string): readonly TrialItem[] | undefined {
+    const run = this.service.read(this.service.find(id));
+    if (!run.readable || !run.kind.trialItems) return undefined;
+    return run.kind.trialItems(run.view);
   }
 
   /** Search runs (all, or those named) that evaluated this architecture. */

@@ -2,6 +2,7 @@ import { SpecError } from '../core/errors';
 import type { ArchJson, ArchGraph } from '../../contract/architecture';
 import { readObject, readString } from './archFields';
 import type { ArchGraphOptions } from './archGraph';
+import { ensembleGraph } from './ensembleGraph';
 import { layersGraph } from './layersGraph';
 import { nb201Graph } from './nb201Graph';
 import { ofaGraph } from './ofaGraph';
@@ -12,6 +13,7 @@ const converters: Readonly<Record<string, (arch: ArchJson, options?: ArchGraphOp
   nb201: nb201Graph,
   layers: layersGraph,
   proxyless: proxylessGraph,
+  ensemble: ensembleGraph,
 };
 
 /** Whether a graph can be drawn for architectures of this space. */

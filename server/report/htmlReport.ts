@@ -15,7 +15,7 @@ import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import { reportDataElementId, type ReportData } from '../../contract/reportData';
 import { formatMs, formatPercent } from '../../contract/format';
-import { latencyFidelityLine } from '../../contract/runText';
+import { ensembleLine, extentLine, latencyFidelityLine, scalingLine } from '../../contract/runText';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -120,6 +120,10 @@ function kindFacts(summary: RunSummary): string[] {
       return [`${summary.progress.done} of ${summary.progress.total} limits`, summary.efficiency.label];
     case 'proxyless':
       return [`epoch ${summary.epoch} of ${summary.epochs}`, `${summary.latencyLoss} to ${formatMs(summary.targetMs)}`, ...(summary.derived ? [`derived ${summary.derived.description}: ${latencyFidelityLine(summary.derived)}`] : [])];
+    case 'scaling':
+      return [`${summary.trials} of ${summary.total} networks`, `base: ${summary.base.description} (${summary.base.from})`, ...(scalingLine(summary) ? [scalingLine(summary)!] : [])];
+    case 'ensemble':
+      return [extentLine(summary), ...(ensembleLine(summary) ? [ensembleLine(summary)!] : [])];
     case 'unreadable':
       return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
   }

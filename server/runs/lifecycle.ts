@@ -2,8 +2,8 @@ import { isErrorKind, type ErrorKind } from '../../contract/errors';
 import type { RunStatus } from '../../contract/runs';
 import { RecordError, type JournalRecord } from './journalRecord';
 
-/** Why a run ended on its own: its budget is spent, or its time limit passed. */
-export type FinishReason = 'budget' | 'time';
+/** Why a run ended on its own: its budget is spent, its time limit passed, or it stopped improving (an AdaNet ensemble). */
+export type FinishReason = 'budget' | 'time' | 'converged';
 
 /** The records every run journals about itself, whatever its kind. */
 export type LifecycleRecord =

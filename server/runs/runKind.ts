@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../contract/backends';
-import type { DerivedNetwork, ProgressParams, ProgressUnit, ProxylessEpoch, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { DerivedNetwork, EnsembleIteration, ProgressParams, ProgressUnit, ProxylessEpoch, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
@@ -29,7 +29,8 @@ export type FinishedUnit =
   | { readonly unit: 'epochs'; readonly epoch: TrainingEpoch }
   | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo }
   | { readonly unit: 'search-epochs'; readonly epoch: ProxylessEpoch }
-  | { readonly unit: 'derived'; readonly derived: DerivedNetwork };
+  | { readonly unit: 'derived'; readonly derived: DerivedNetwork }
+  | { readonly unit: 'iterations'; readonly iteration: EnsembleIteration };
 
 /** What a running run tells the engine or the CLI. */
 export interface RunEvents {
@@ -107,6 +108,8 @@ export interface RunKind<Spec, State, Summary extends RunSummary = RunSummary> {
   /** How far the run is: units done and in all. */
   progress(spec: Spec, state: State): { readonly done: number; readonly total: number };
   summarize(view: RunView<Spec, State>, base: RunSummaryBase): Summary;
+  /** The networks a kind other than a search trained, listed as trials (getTrials, the plot), in trial order. */
+  trialItems?(view: RunView<Spec, State>): readonly TrialItem[];
   /** Runs to the end, continuing from `run.state`; returns why it ended. Cancellation rejects with CancelledError. */
   execute(run: ActiveRun<Spec, State>): Promise<FinishReason>;
 }

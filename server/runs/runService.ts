@@ -105,7 +105,7 @@ export class RunService {
   async create(source: NewRun, exactDir?: string): Promise<{ readonly location: RunLocation; readonly warnings: readonly SpecDiagnostic[] }> {
     const kind = 'kind' in source ? source.kind : runKindOfSpecFile(source.specPath);
     const specPath = 'specPath' in source ? resolve(source.specPath) : '';
-    if (!kind) throw new NasError('invalid-request', `${specPath} is not a spec file NAS Studio knows (*.nas.json, *.supernet.json, *.proxyless.json)`);
+    if (!kind) throw new NasError('invalid-request', `${specPath} is not a spec file NAS Studio knows (*.nas.json, *.supernet.json, *.proxyless.json, *.scaling.json, *.ensemble.json)`);
     const baseDir = 'baseDir' in source ? source.baseDir : dirname(specPath);
     const validation = kind.validate(source.text, { ...(specPath ? { file: specPath } : {}), baseDir, runs: this.earlier });
     if (!validation.spec) throw new InvalidSpecError(specPath || ('label' in source ? source.label : kind.title), source.text, validation.diagnostics);

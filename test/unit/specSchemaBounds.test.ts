@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { JsonSchema } from '../../server/core/jsonSchema';
 import { buildExperimentSchema } from '../../server/experiment/schema';
+import { buildEnsembleSchema } from '../../server/ensemble/ensembleSchema';
+import { buildScalingSchema } from '../../server/scaling/scalingSchema';
 import { buildSupernetSchema } from '../../server/supernet/supernetSchema';
 
 /** Schema locations (as `properties/budget/properties/trials`) of values without an upper bound. */
@@ -36,6 +38,11 @@ test('every number, list and string of an experiment spec has an upper bound', (
 
 test('every number, list and string of a supernet spec has an upper bound', () => {
   assert.deepEqual(unbounded(buildSupernetSchema()), []);
+});
+
+test('every number, list and string of a scaling or ensemble spec has an upper bound', () => {
+  assert.deepEqual(unbounded(buildScalingSchema()), []);
+  assert.deepEqual(unbounded(buildEnsembleSchema()), []);
 });
 
 test('the walk finds what it looks for', () => {

@@ -14,10 +14,20 @@ export interface ConstraintLine {
   readonly label: string;
 }
 
+/** Points joined in order by a line: a scaling rule's family (1-based colour slot nas-series-N). */
+export interface PointLine {
+  readonly label: string;
+  readonly colour: number;
+  readonly indices: readonly number[];
+}
+
 export interface ScatterData {
   readonly xs: Float64Array;
   readonly ys: Float64Array;
   readonly feasible: Uint8Array;
+  /** Points drawn faint (a scaling study's grid search); 1 = faded. */
+  readonly faded?: Uint8Array;
+  readonly lines?: readonly PointLine[];
   /** Pareto front indices ordered by x. */
   readonly front: readonly number[];
   readonly titles: { readonly x: string; readonly y: string };
@@ -45,6 +55,7 @@ export class ScatterPlot {
   private readonly axes: SVGGElement;
   private readonly constraintLayer: SVGGElement;
   private readonly frontPath: SVGPathElement;
+  private readonly lineLayer: SVGGElement;
   private readonly marks: SVGGElement;
   private data: ScatterData | undefined;
   private grid: SpatialGrid | undefined;
@@ -63,6 +74,7 @@ export class ScatterPlot {
     this.axes = svg('g', { class: 'nas-axes' }, this.svgElement);
     this.constraintLayer = svg('g', { class: 'nas-constraints' }, this.svgElement);
     this.frontPath = svg('path', { class: 'nas-front-line' }, this.svgElement);
+    this.lineLayer = svg('g', { class: 'nas-point-lines' }, this.svgElement);
     this.marks = svg('g', { class: 'nas-marks' }, this.svgElement);
     this.element = html('div', { class: 'nas-chart nas-scatter', tabindex: 0, role: 'img' }, [this.canvas, this.svgElement]);
     new ResizeObserver(() => this.paint()).observe(this.element);
@@ -161,22 +173,24 @@ export class ScatterPlot {
     context.rect(a.left, a.top, a.width, a.height);
     context.clip();
     const [x0, x1, y0, y1] = this.currentWindow;
-    // One path per colour: far fewer fill calls than one per point.
-    for (const feasible of [0, 1]) {
-      context.beginPath();
-      for (let i = 0; i < data.xs.length; i++) {
-        const xv = data.xs[i];
-        const yv = data.ys[i];
-        if (data.feasible[i] !== feasible || !(xv >= x0 && xv <= x1 && yv >= y0 && yv <= y1) || !data.visible(i)) continue;
-        const px = x.map(xv);
-        const py = y.map(yv);
-        context.moveTo(px + 2.5, py);
-        context.arc(px, py, 2.5, 0, 2 * Math.PI);
-        this.drawnPoints++;
+    // One path per colour and opacity: far fewer fill calls than one per point.
+    for (const faded of data.faded ? [1, 0] : [0]) {
+      for (const feasible of [0, 1]) {
+        context.beginPath();
+        for (let i = 0; i < data.xs.length; i++) {
+          const xv = data.xs[i];
+          const yv = data.ys[i];
+          if (data.feasible[i] !== feasible || (data.faded?.[i] ?? 0) !== faded || !(xv >= x0 && xv <= x1 && yv >= y0 && yv <= y1) || !data.visible(i)) continue;
+          const px = x.map(xv);
+          const py = y.map(yv);
+          context.moveTo(px + 2.5, py);
+          context.arc(px, py, 2.5, 0, 2 * Math.PI);
+          this.drawnPoints++;
+        }
+        context.globalAlpha = faded ? 0.2 : feasible ? 0.75 : 0.45;
+        context.fillStyle = cssVar(this.element, feasible ? '--nas-point' : '--nas-point-infeasible');
+        context.fill();
       }
-      context.globalAlpha = feasible ? 0.75 : 0.45;
-      context.fillStyle = cssVar(this.element, feasible ? '--nas-point' : '--nas-point-infeasible');
-      context.fill();
     }
     context.globalAlpha = 1;
     context.beginPath();
@@ -192,12 +206,14 @@ export class ScatterPlot {
     context.restore();
     this.element.dataset.points = String(this.drawnPoints);
     this.element.dataset.front = String(data.front.length);
+    this.element.dataset.faded = String(data.faded?.reduce((n, f) => n + f, 0) ?? 0);
   }
 
   private paintOverlay(x: LinearScale, y: LinearScale): void {
     const data = this.data;
     const a = this.area;
     this.constraintLayer.replaceChildren();
+    this.lineLayer.replaceChildren();
     this.marks.replaceChildren();
     if (!data) {
       this.frontPath.removeAttribute('d');
@@ -229,8 +245,20 @@ export class ScatterPlot {
       .join('');
     if (d) this.frontPath.setAttribute('d', d);
     else this.frontPath.removeAttribute('d');
+    this.paintLines(x, y);
     if (this.selected >= 0 && this.selected < data.xs.length) {
       svg('circle', { class: 'nas-selected', cx: x.map(data.xs[this.selected]), cy: y.map(data.ys[this.selected]), r: 7 }, this.marks);
+    }
+  }
+
+  /** Each line through its points in order, its points marked in its colour. */
+  private paintLines(x: LinearScale, y: LinearScale): void {
+    for (const line of this.data?.lines ?? []) {
+      const shown = line.indices.filter((i) => this.data!.visible(i) && Number.isFinite(this.data!.xs[i]) && Number.isFinite(this.data!.ys[i]));
+      const d = shown.map((i, k) => `${k === 0 ? 'M' : 'L'}${x.map(this.data!.xs[i]).toFixed(1)},${y.map(this.data!.ys[i]).toFixed(1)}`).join('');
+      const group = svg('g', { class: `nas-rule nas-series-${line.colour}`, 'data-rule': line.label, 'data-points': shown.length }, this.lineLayer);
+      if (d) svg('path', { class: 'nas-line', d }, group);
+      for (const i of shown) svg('circle', { class: 'nas-rule-point', cx: x.map(this.data!.xs[i]).toFixed(1), cy: y.map(this.data!.ys[i]).toFixed(1), r: 4 }, group);
     }
   }
 

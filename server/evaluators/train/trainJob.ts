@@ -22,6 +22,35 @@ export interface TrainJob {
   readonly seed: number;
   /** Where to keep the trained model as deployed (TF.js Layers files), if anywhere. */
   readonly modelDir?: string;
+  /** Resize the images (bilinear) to the architecture's input, when its resolution is not the dataset's (compound scaling). */
+  readonly resizeImages?: boolean;
+}
+
+/** Which examples a job trains, validates and tests on: the same for every job of a run (fixed by `splitSeed`). */
+export interface SplitIndices {
+  readonly train: number[];
+  readonly validation: number[];
+  readonly test: number[];
+}
+
+export function splitIndices(job: Pick<TrainJob, 'options' | 'splitSeed'>, trainCount: number, testCount: number): SplitIndices {
+  const { options } = job;
+  const order = new Rng(job.splitSeed).shuffle(Array.from({ length: trainCount }, (_, i) => i));
+  return {
+    train: order.slice(0, options.trainSamples),
+    validation: order.slice(options.trainSamples, options.trainSamples + options.validationSamples),
+    test: Array.from({ length: Math.min(options.testSamples, testCount) }, (_, i) => i),
+  };
+}
+
+/** Images of a dataset as the job's network takes them: resized to its input when the job asks for it. */
+export function networkInput(job: Pick<TrainJob, 'arch' | 'resizeImages'>, x: Float32Array, count: number, dataset: ImageDataset): tf.Tensor4D {
+  const [h, w, c] = dataset.shape;
+  const [height, width] = job.arch.input;
+  return tf.tidy(() => {
+    const images = tf.tensor4d(x, [count, h, w, c]);
+    return job.resizeImages && (height !== h || width !== w) ? tf.image.resizeBilinear(images, [height, width], false, true) : images;
+  });
 }
 
 export interface TrainHooks {
@@ -37,11 +66,9 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
   const { options } = job;
   await initBackend(options.backend);
   const data = prepareDataset(job);
-  const [h, w, c] = data.train.shape;
   const classes = archClasses(job.arch) ?? data.train.classes;
-  const order = new Rng(job.splitSeed).shuffle(Array.from({ length: data.train.count }, (_, i) => i));
-  const trainIdx = order.slice(0, options.trainSamples);
-  const valIdx = order.slice(options.trainSamples, options.trainSamples + options.validationSamples);
+  const splits = splitIndices(job, data.train.count, data.test?.count ?? 0);
+  const trainIdx = splits.train;
 
   const model = buildTrainableModel(job.arch, job.seed);
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -55,7 +82,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
       rng.shuffle(trainIdx);
       for (let b = 0; b < batches; b++) {
         const { x, y } = gather(data.train, trainIdx.slice(b * options.batchSize, (b + 1) * options.batchSize));
-        const xs = tf.tensor4d(x, [y.length, h, w, c]);
+        const xs = networkInput(job, x, y.length, data.train);
         const ys = oneHotLabels(y, classes);
         const loss = (await model.trainOnBatch(xs, ys)) as number[];
         tf.dispose([xs, ys]);
@@ -69,14 +96,11 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
     }
     const trainSeconds = (performance.now() - started) / 1000;
     hooks.progress(0.92, 'validating');
-    const val = evaluateOn(model, data.train, valIdx, classes);
-    const test =
-      data.test && options.testSamples > 0
-        ? evaluateOn(model, data.test, Array.from({ length: Math.min(options.testSamples, data.test.count) }, (_, i) => i), classes)
-        : undefined;
+    const val = evaluateOn(job, model, data.train, splits.validation, classes);
+    const test = data.test && splits.test.length > 0 ? evaluateOn(job, model, data.test, splits.test, classes) : undefined;
     hooks.progress(0.96, 'measuring latency');
     const deployed = deployedModel(job.arch, model);
-    const latency = await measureLatency(deployed, [h, w, c], options.latencyRepeats);
+    const latency = await measureLatency(deployed, [job.arch.input[0], job.arch.input[1], job.arch.input[2]], options.latencyRepeats);
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
@@ -95,15 +119,14 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
   }
 }
 
-function evaluateOn(model: tf.LayersModel, dataset: ImageDataset, indices: number[], classes: number): { accuracy: number; loss: number } {
-  const [h, w, c] = dataset.shape;
+function evaluateOn(job: TrainJob, model: tf.LayersModel, dataset: ImageDataset, indices: number[], classes: number): { accuracy: number; loss: number } {
   let correct = 0;
   let lossSum = 0;
   const chunk = 500;
   for (let start = 0; start < indices.length; start += chunk) {
     const { x, y } = gather(dataset, indices.slice(start, start + chunk));
     const [batchCorrect, batchLoss] = tf.tidy(() => {
-      const probs = model.predict(tf.tensor4d(x, [y.length, h, w, c])) as tf.Tensor2D;
+      const probs = model.predict(networkInput(job, x, y.length, dataset)) as tf.Tensor2D;
       const labels = tf.tensor1d(y, 'int32');
       const hits = probs.argMax(1).equal(labels).sum();
       // Cross-entropy of the softmax outputs, summed over the chunk.

@@ -1,5 +1,5 @@
 /** Run summaries of every kind for tests of what the editor shows; `overrides` replaces fields. */
-import type { ProxylessRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, ScalingPoint, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
 
 const common = {
   dir: '/ws/.nas-studio/experiments/run',
@@ -125,6 +125,66 @@ export function unreadableSummary(overrides: Partial<UnreadableRunSummary> = {})
     status: 'damaged',
     progress: { done: 0, total: 0, unit: 'trials' },
     damage: ['spec.json is missing'],
+    ...overrides,
+  };
+}
+
+const point = (trial: number, phi: number, depth: number, width: number, resolution: number, flops: number, valAccuracy: number, description: string): ScalingPoint => ({
+  trial,
+  phi,
+  coefficients: { depth, width, resolution },
+  description,
+  flops,
+  params: flops / 10,
+  valAccuracy,
+  latencyMs: 0.2 + flops / 1e7,
+});
+
+/** A finished scaling study: base trial 0, grid trials 1-4 (3 chosen), compound φ = 1, 2 and the depth rule. */
+export function scalingSummary(overrides: Partial<ScalingRunSummary> = {}): ScalingRunSummary {
+  const base = point(0, 0, 1, 1, 1, 72_128, 0.8512, '28px conv3x3-32');
+  return {
+    ...common,
+    kind: 'scaling',
+    id: 'grow-1',
+    name: 'grow',
+    source: '/ws/grow.scaling.json',
+    views: ['plot'],
+    progress: { done: 8, total: 8, unit: 'trials' },
+    trials: 8,
+    total: 8,
+    base: { from: 'the spec', description: '28px conv3x3-32', flops: 72_128 },
+    grid: [1, 2, 3, 4],
+    coefficients: { depth: 1.2, width: 1.1, resolution: 1.15 },
+    lines: [
+      { rule: 'compound', points: [base, point(3, 1, 1.2, 1.1, 1.15, 150_000, 0.8734, '32px conv3x3-40×2'), point(5, 2, 1.44, 1.21, 1.3225, 310_000, 0.8891, '36px conv3x3-40×2')] },
+      { rule: 'depth', points: [base, point(6, 1, 2, 1, 1, 148_000, 0.8601, '28px conv3x3-32×2'), point(7, 2, 4, 1, 1, 305_000, 0.8655, '28px conv3x3-32×4')] },
+    ],
+    ...overrides,
+  };
+}
+
+/** An AdaNet run after two iterations: members #0 (linear) and #3 (fc16). */
+export function ensembleSummary(overrides: Partial<EnsembleRunSummary> = {}): EnsembleRunSummary {
+  return {
+    ...common,
+    kind: 'ensemble',
+    id: 'ens-1',
+    name: 'ens',
+    source: '/ws/ens.ensemble.json',
+    views: ['progress'],
+    progress: { done: 2, total: 3, unit: 'iterations' },
+    iterations: [
+      { iteration: 0, candidates: [{ trial: 0, description: 'linear', objective: 1.72, heldOutObjective: 1.81 }, { trial: 1, description: 'fc16', objective: 1.89, heldOutObjective: 1.93 }], chosen: 0, objective: 1.72, heldOutObjective: 1.81, valAccuracy: 0.40625, testAccuracy: 0.328, params: 7850 },
+      { iteration: 1, candidates: [{ trial: 2, description: 'linear', objective: 1.6, heldOutObjective: 1.7 }, { trial: 3, description: 'fc16', objective: 1.55, heldOutObjective: 1.6759 }], chosen: 3, objective: 1.55, heldOutObjective: 1.6759, valAccuracy: 0.51953, testAccuracy: 0.4766, params: 20580 },
+    ],
+    maxIterations: 3,
+    members: [
+      { trial: 0, description: 'linear', depth: 0, complexity: 0, weights: [0.785], params: 7850, valAccuracy: 0.40625 },
+      { trial: 3, description: 'fc16', depth: 1, complexity: 1, weights: [0.781], params: 12730, valAccuracy: 0.3633 },
+    ],
+    converged: false,
+    graphFile: '/ws/.nas-studio/experiments/run/exports/ensemble.arch.json',
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { archToGraph } from '../../../server/graphs/archToGraph';
 import type { TrialRecord } from '../../../contract/runs';
 import { checkHostMessage, checkWebviewMessage, maxPageItems, parseHostMessage, parseWebviewMessage } from '../../../contract/webviewMessages';
 import { toPages } from '../../../webviews/paging';
-import { searchSummary, specializationSummary, supernetSummary, unreadableSummary } from '../extension/summaries';
+import { ensembleSummary, scalingSummary, searchSummary, specializationSummary, supernetSummary, unreadableSummary } from '../extension/summaries';
 
 const trial: TrialRecord = {
   trial: 4,
@@ -88,11 +88,14 @@ test('summaries of every run status validate, including interrupted runs the eng
 });
 
 test('summaries of every kind of run validate; views that need a search or a supernet refuse other kinds', () => {
-  for (const run of [summary, supernetSummary(), specializationSummary(), unreadableSummary()]) {
+  for (const run of [summary, supernetSummary(), specializationSummary(), scalingSummary(), ensembleSummary(), unreadableSummary()]) {
     assert.equal(checkHostMessage({ type: 'summary', summary: run }).ok, true, run.kind);
   }
   const plotOfSupernet = checkHostMessage({ type: 'init', view: 'plot', experiment: supernetSummary(), x: 'lat', y: 'acc', constraints: [] });
-  assert.deepEqual(plotOfSupernet, { ok: false, error: 'experiment.kind: expected one of "search", got "supernet"' });
+  assert.deepEqual(plotOfSupernet, { ok: false, error: 'experiment.kind: expected one of search, scaling, got "supernet"' });
+  assert.equal(checkHostMessage({ type: 'init', view: 'plot', experiment: scalingSummary(), x: 'flops', y: 'val_accuracy', constraints: [] }).ok, true, 'a scaling study is plotted');
+  assert.equal(checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: scalingSummary(), label: 'x' }] }).ok, false);
+  assert.equal(checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: ensembleSummary(), label: 'ens' }] }).ok, true, 'an ensemble shows its objective per iteration');
   const progressOfSpecialization = checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: specializationSummary(), label: 'x' }] });
   assert.equal(progressOfSpecialization.ok, false);
   assert.equal(checkHostMessage({ type: 'init', view: 'progress', runs: [{ experiment: supernetSummary(), label: 'digits' }] }).ok, true);

@@ -1,0 +1,72 @@
+import type { JsonSchema } from '../core/jsonSchema';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH, pathSchema } from '../core/specBounds';
+import { datasetSchema } from '../data/datasetSpec';
+import { trainOptionsSchema } from '../evaluators/train/trainOptions';
+
+const { dataset: _dataset, ...trainingOptions } = trainOptionsSchema.properties ?? {};
+
+/** JSON Schema of `*.scaling.json` compound scaling specs. */
+export function buildScalingSchema(): JsonSchema {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://nas-studio.dev/schemas/scaling.schema.json',
+    title: 'NAS Studio compound scaling (EfficientNet)',
+    type: 'object',
+    required: ['base'],
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
+      description: { type: 'string', maxLength: MAX_DESCRIPTION_LENGTH },
+      base: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The network to grow: one of "file", "run" or "architecture" (a layer stack: space "layers").',
+        properties: {
+          file: pathSchema('An architecture file (*.arch.json), e.g. a search\'s exports/best.arch.json.'),
+          run: pathSchema('A search run folder: its best trial (or "trial").'),
+          trial: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'With "run": this trial instead of the best.' },
+          architecture: { type: 'object', description: 'The architecture itself (as in an *.arch.json file).' },
+        },
+      },
+      dataset: datasetSchema,
+      training: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'How every candidate trains (as the train evaluator; equal for all, so rules compare fairly).',
+        properties: trainingOptions,
+      },
+      grid: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'The grid search of depth α, width β and resolution γ at φ = 1 (the paper found 1.2, 1.1, 1.15 for B0).',
+        properties: {
+          step: { type: 'number', minimum: 0.01, maximum: 1, default: 0.1, description: 'Grid spacing of each coefficient, from 1 upward.' },
+          tolerance: { type: 'number', minimum: 0, maximum: 1, default: 0.1, description: 'Largest |α·β²·γ² − 2| kept.' },
+        },
+      },
+      maxPhi: { type: 'integer', minimum: 1, maximum: 6, default: 2, description: 'The compound family φ = 1..maxPhi (FLOPs ≈ 2^φ times the base).' },
+      baselines: {
+        type: 'array',
+        items: { enum: ['depth', 'width', 'resolution'] },
+        maxItems: 3,
+        default: ['depth', 'width', 'resolution'],
+        description: 'Single-dimension rules trained at each compound member\'s counted FLOPs, for comparison ([] = none).',
+      },
+      rounding: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          divisor: { type: 'integer', minimum: 1, maximum: 256, default: 8, description: 'Channels are rounded to multiples of this (the reference\'s depth_divisor, 8).' },
+          resolutionMultiple: {
+            type: 'integer',
+            minimum: 1,
+            maximum: 256,
+            description: 'Input sides are rounded to multiples of this. Default: how much the base network downsamples (its pool sizes times its strides).',
+          },
+        },
+      },
+      seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same run (data split, initial weights).' },
+    },
+  };
+}
