@@ -26,6 +26,7 @@ const nodeEntries = {
   supernetWorker: 'server/runtime/supernetWorker.ts',
   subnetEvalWorker: 'server/runtime/subnetEvalWorker.ts',
   subnetExportWorker: 'server/runtime/subnetExportWorker.ts',
+  quantizeWorker: 'server/runtime/quantizeWorker.ts',
 };
 const webviewDir = 'webviews';
 

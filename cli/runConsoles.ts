@@ -1,5 +1,6 @@
 import type { RunKindId } from '../contract/runs';
 import type { RunConsole } from './runConsole';
+import { quantizationConsole } from './quantizationConsole';
 import { searchConsole } from './searchConsole';
 import { specializationConsole } from './specializationConsole';
 import { supernetConsole } from './supernetConsole';
@@ -9,4 +10,5 @@ export const runConsoles: Readonly<Record<RunKindId, RunConsole>> = {
   search: searchConsole,
   supernet: supernetConsole,
   specialization: specializationConsole,
+  quantization: quantizationConsole,
 };

@@ -36,7 +36,8 @@ export interface QuantizeParams {
   /** The images to measure accuracy on (`{"type": "mnist"}`, IDX files, ...); a trial or sub-network brings its own. */
   readonly dataset?: { readonly type: string } & Readonly<Record<string, unknown>>;
   readonly quantizer: QuantizerKind;
-  readonly budget: BudgetSpec;
+  /** As parseBudget reads it: `size:0.25`, `bitops:w4a4`, `latency:TABLE:12.5`. */
+  readonly budget: string;
   readonly episodes: number;
   readonly seed?: number;
 }

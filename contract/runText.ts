@@ -3,7 +3,8 @@
  * how far a run is and what it has found so far, for every kind.
  */
 import { formatMetric, formatPercent } from './format';
-import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
+import { formatCost } from './quantizationText';
+import type { QuantizationRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
 
 /** "val_accuracy 98.12%": the best value of a search's first objective. */
 export function bestLine(summary: SearchRunSummary): string | undefined {
@@ -25,6 +26,13 @@ export function specializationLine(summary: SpecializationRunSummary): string | 
   return best ? `best ${formatPercent(best.predictedAccuracy)} at ${best.efficiency.toFixed(2)} ${summary.efficiency.unit}` : undefined;
 }
 
+/** "best 91.20% at 61.2 kB (float 90.85%)": a quantization's best policy so far, on the held-out examples. */
+export function quantizationLine(summary: QuantizationRunSummary): string | undefined {
+  const { best, originalAccuracy, budget } = summary;
+  if (!best) return undefined;
+  return `best ${formatPercent(best.accuracy)} at ${formatCost(budget.kind, best.cost)}${originalAccuracy !== undefined ? ` (float ${formatPercent(originalAccuracy)})` : ''}`;
+}
+
 /** What a run has found so far (or why it cannot be read). */
 export function resultLine(summary: RunSummary): string | undefined {
   switch (summary.kind) {
@@ -34,12 +42,14 @@ export function resultLine(summary: RunSummary): string | undefined {
       return trainingLine(summary);
     case 'specialization':
       return specializationLine(summary);
+    case 'quantization':
+      return quantizationLine(summary);
     case 'unreadable':
       return summary.damage?.[0];
   }
 }
 
-/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet, "2/3 limits" of a specialization. */
+/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet, "2/3 limits" of a specialization, "40/600 episodes" of a quantization. */
 export function extentLine(summary: RunSummary): string {
   switch (summary.kind) {
     case 'search':
@@ -48,6 +58,8 @@ export function extentLine(summary: RunSummary): string {
       return `epoch ${summary.training.epoch}/${summary.training.epochs}`;
     case 'specialization':
       return `${summary.progress.done}/${summary.progress.total} limit${summary.progress.total === 1 ? '' : 's'}`;
+    case 'quantization':
+      return `${summary.episodes}/${summary.progress.total} episodes`;
     case 'unreadable':
       return 'unreadable';
   }

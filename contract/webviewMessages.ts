@@ -6,7 +6,7 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, Metrics } from './metrics';
-import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { QuantizationRunSummary, RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress';
@@ -168,7 +168,7 @@ const summaryBase = {
   dir: str,
   source: str,
   status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
-  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits') }),
+  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits', 'episodes') }),
   views: arrayOf(oneOf('plot', 'progress', 'training-curves')),
   error: optional(str),
   damage: optional(arrayOf(str)),
@@ -214,6 +214,37 @@ const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
 
+const bitsCheck = arrayOf(object({ weight: int, activation: int }));
+const scoredPolicyCheck = { policy: bitsCheck, accuracy: num, cost: num, sizeBits: num, bitOps: num };
+
+const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('quantization'),
+  model: str,
+  quantizer: oneOf('linear', 'kmeans'),
+  search: oneOf('ddpg', 'random'),
+  budget: object({ text: str, kind: oneOf('size', 'bitops', 'latency'), unit: optional(str), target: optional(num) }),
+  episodes: int,
+  layers: optional(arrayOf(object({ name: str, kind: oneOf('conv', 'depthwise', 'dense'), weights: int, macs: num }))),
+  originalAccuracy: optional(num),
+  best: optional(object({ ...scoredPolicyCheck, episode: int, reward: num, explored: bool })),
+  baselines: arrayOf(object({ ...scoredPolicyCheck, weight: int, activation: int })),
+  result: optional(
+    object({
+      ...scoredPolicyCheck,
+      episode: int,
+      testAccuracy: optional(num),
+      originalTestAccuracy: optional(num),
+      exportedAccuracy: num,
+      exportedOn: oneOf('test', 'held-out'),
+      packedBytes: num,
+      floatBytes: num,
+      modelDir: str,
+      finetuned: bool,
+    }),
+  ),
+}) as unknown as Check<QuantizationRunSummary>;
+
 /** Runs a progress view overlays: searches (best-so-far) and supernet trainings (training curves). */
 export const progressRunSummaryCheck = union<SearchRunSummary | SupernetRunSummary>('kind', { search: searchSummaryCheck, supernet: supernetSummaryCheck });
 
@@ -221,6 +252,7 @@ export const runSummaryCheck = union<RunSummary>('kind', {
   search: searchSummaryCheck,
   supernet: supernetSummaryCheck,
   specialization: specializationSummaryCheck,
+  quantization: quantizationSummaryCheck,
   unreadable: object({ ...summaryBase, kind: oneOf('unreadable') }),
 });
 

@@ -1,5 +1,6 @@
 import type { RunKindId, RunSummary } from '../../contract/runs';
 import type { RunPresenter } from './runPresenter';
+import { quantizationPresenter } from './quantizationPresenter';
 import { searchPresenter } from './searchPresenter';
 import { specializationPresenter } from './specializationPresenter';
 import { supernetPresenter } from './supernetPresenter';
@@ -9,6 +10,7 @@ const presenters: { readonly [K in RunKindId]: RunPresenter<Extract<RunSummary, 
   search: searchPresenter,
   supernet: supernetPresenter,
   specialization: specializationPresenter,
+  quantization: quantizationPresenter,
 };
 
 /** The presenter of a run's kind; none for a folder whose kind cannot be read. */

@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../contract/backends';
-import type { ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { EpisodeInfo, ProgressParams, ProgressUnit, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
@@ -22,11 +22,12 @@ export interface RunView<Spec, State> {
   readonly locked: boolean;
 }
 
-/** A unit of a run's work that was just journaled: a trial, an epoch, a limit. */
+/** A unit of a run's work that was just journaled: a trial, an epoch, a limit, an episode. */
 export type FinishedUnit =
   | { readonly unit: 'trials'; readonly trial: TrialItem }
   | { readonly unit: 'epochs'; readonly epoch: TrainingEpoch }
-  | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo };
+  | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo }
+  | { readonly unit: 'episodes'; readonly episode: EpisodeInfo };
 
 /** What a running run tells the engine or the CLI. */
 export interface RunEvents {

@@ -4,6 +4,7 @@ import { Rng } from '../../core/rng';
 import { gather } from '../../data/batchAssembly';
 import type { ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';
+import type { LoadedDataset } from '../../data/datasetSpec';
 import { initBackend } from '../../runtime/backend';
 import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import { layersGraph } from '../../graphs/layersGraph';
@@ -30,8 +31,25 @@ function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
-/** Trains one layer-stack architecture and measures accuracy, cost and batch-1 latency. */
-export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
+/** A layer stack trained as a trial trains it, with what measuring it needs. */
+export interface TrainedLayerStack {
+  /** The caller disposes it. */
+  readonly model: tf.Sequential;
+  readonly data: LoadedDataset;
+  readonly classes: number;
+  /** The trial's validation examples (held out from training). */
+  readonly valIdx: number[];
+  /** Mean training loss of the last epoch. */
+  readonly trainLoss: number;
+  readonly trainSeconds: number;
+}
+
+/**
+ * Trains one layer-stack architecture on the job's split with its seed (Adam, the options'
+ * schedule): the same training whichever caller asks (a search's trial, a quantization run
+ * retraining that trial).
+ */
+export async function trainLayerStack(job: TrainJob, hooks: TrainHooks): Promise<TrainedLayerStack> {
   const { options } = job;
   await initBackend(options.backend);
   const data = prepareDataset(job);
@@ -65,7 +83,19 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
         if (b % 10 === 0 || b === batches - 1) hooks.progress(done * 0.9, `epoch ${epoch + 1}/${options.epochs} loss ${loss[0].toFixed(3)}`);
       }
     }
-    const trainSeconds = (performance.now() - started) / 1000;
+    return { model, data, classes, valIdx, trainLoss: lossSum / Math.max(1, lossCount), trainSeconds: (performance.now() - started) / 1000 };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** Trains one layer-stack architecture and measures accuracy, cost and batch-1 latency. */
+export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
+  const { options } = job;
+  const { model, data, classes, valIdx, trainLoss, trainSeconds } = await trainLayerStack(job, hooks);
+  const [h, w, c] = data.train.shape;
+  try {
     hooks.progress(0.92, 'validating');
     const val = evaluateOn(model, data.train, valIdx, classes);
     const test =
@@ -77,7 +107,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
-      train_loss: lossSum / Math.max(1, lossCount),
+      train_loss: trainLoss,
       params: model.countParams(),
       flops: layersGraph(job.arch).totals.flops ?? Number.NaN,
       latency_ms: latency,

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../../core/rng';
+import type { Rng } from '../../core/rng';
 import { Adam, type AdamState } from './adam';
 import { Actor, Critic } from './dense';
 import { ReplayMemory, type ReplayMemoryState } from './replayMemory';
@@ -37,7 +37,7 @@ export const DDPG_DEFAULTS: DdpgConfig = {
   sigmaDecay: 0.99,
 };
 
-/** Everything the agent continues from: networks, optimizers, memory, random stream, reward baseline. */
+/** Everything the agent continues from (its random stream aside, which its owner saves): networks, optimizers, memory, reward baseline. */
 export interface DdpgState {
   readonly actor: Float32Array[];
   readonly actorTarget: Float32Array[];
@@ -46,7 +46,6 @@ export interface DdpgState {
   readonly actorOptimizer: AdamState;
   readonly criticOptimizer: AdamState;
   readonly memory: ReplayMemoryState;
-  readonly rng: number[];
   readonly movingAverage: number | null;
 }
 
@@ -146,7 +145,6 @@ export class DdpgAgent {
       actorOptimizer: this.actorOptimizer.state(),
       criticOptimizer: this.criticOptimizer.state(),
       memory: this.memory.state(),
-      rng: this.rng.getState(),
       movingAverage: this.movingAverage,
     };
   }
@@ -159,7 +157,6 @@ export class DdpgAgent {
     this.actorOptimizer.setState(state.actorOptimizer);
     this.criticOptimizer.setState(state.criticOptimizer);
     this.memory = ReplayMemory.restore(state.memory);
-    this.rng.setState(state.rng);
     this.movingAverage = state.movingAverage;
   }
 
