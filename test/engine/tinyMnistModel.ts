@@ -29,9 +29,9 @@ export async function saveTinyMnistModel(dir: string): Promise<void> {
     ],
   });
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
-  const { x, y } = mnist('train', 2000);
+  const { x, y } = mnist('train', 1000);
   const labels = tf.oneHot(tf.tensor1d(y, 'int32'), 10);
-  await model.fit(x, labels, { epochs: 3, batchSize: 64, shuffle: false, verbose: 0 });
+  await model.fit(x, labels, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0 });
   await saveLayersModel(model, dir);
   tf.dispose([x, labels, model]);
 }

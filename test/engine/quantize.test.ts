@@ -1,0 +1,133 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { saveTinyMnistModel, testAccuracy } from './tinyMnistModel';
+
+const CLI = join(__dirname, '../../bin/nas-studio.js');
+const dir = mkdtempSync(join(tmpdir(), 'nas-quantize-'));
+const modelDir = join(dir, 'tiny-model');
+const TEST_IMAGES = 300;
+const ARGS = ['--budget', 'size:w4', '--dataset', 'mnist', '--episodes', '6', '--warmup', '2', '--held-out', '200', '--calibration', '64', '--test-samples', String(TEST_IMAGES), '--seed', '3'];
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+interface Episode {
+  type: string;
+  episode: number;
+  policy: { weight: number; activation: number }[];
+  reward: number;
+  cost: number;
+}
+
+function journalOf(root: string, id: string): Episode[] {
+  return readFileSync(join(root, id, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
+/** Loads a model folder with stock TF.js (tf.loadLayersModel on the files as written). */
+async function stockLoad(folder: string): Promise<tf.LayersModel> {
+  const modelJson = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+  const bin = readFileSync(join(folder, modelJson.weightsManifest[0].paths[0]));
+  const weights = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights }));
+}
+
+let uninterrupted: { id: string; episodes: Episode[] } | undefined;
+
+before(async () => {
+  await saveTinyMnistModel(modelDir);
+});
+
+test('quantize --json: a budget-fitting policy per episode, the best exported; stock TF.js reloads it with the reported accuracy', async () => {
+  const root = join(dir, 'full');
+  const r = cli(['quantize', modelDir, ...ARGS, '--root', root, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.equal(last.status, 'finished');
+  assert.equal(last.episodes, 6);
+  assert.equal(last.budget.kind, 'size');
+  // Uniform 4-bit weights for the middle layers, 8 for the first and last (the reference's rule).
+  const w4 = last.baselines.find((b: { weight: number }) => b.weight === 4);
+  assert.equal(last.budget.target, w4.sizeBits);
+  assert.deepEqual(last.baselines.map((b: { weight: number }) => b.weight), [2, 3, 4, 5, 6, 7, 8]);
+  assert.match(r.stderr, /episode\s+6\s+acc \d+\.\d\d%/);
+  assert.match(r.stderr, /uniform W4A8\s+held-out \d+\.\d\d%/);
+
+  const episodes = journalOf(root, last.run).filter((x) => x.type === 'episode');
+  assert.deepEqual(episodes.map((e) => e.episode), [0, 1, 2, 3, 4, 5]);
+  for (const e of episodes) {
+    assert.ok(e.cost <= last.budget.target, `episode ${e.episode} costs ${e.cost} > ${last.budget.target}`);
+    assert.deepEqual([e.policy[0].weight, e.policy.at(-1)!.weight], [8, 8]);
+  }
+  const bestReward = Math.max(...episodes.map((e) => e.reward));
+  assert.equal(last.best.reward, bestReward);
+  assert.deepEqual(last.result.policy, last.best.policy);
+
+  const exports = join(root, last.run, 'exports');
+  const model = await stockLoad(join(exports, 'model'));
+  assert.equal(testAccuracy(model, TEST_IMAGES), last.result.exportedAccuracy);
+  assert.equal(last.result.exportedOn, 'test');
+  // The middle layers' kernels are stored as TF.js uint8 weights, decoded on load.
+  const manifest = JSON.parse(readFileSync(join(exports, 'model', 'model.json'), 'utf8')).weightsManifest[0].weights;
+  assert.ok(manifest.some((w: { quantization?: { dtype: string } }) => w.quantization?.dtype === 'uint8'));
+  model.dispose();
+  assert.equal(statSync(join(exports, 'weights.packed.bin')).size, last.result.packedBytes);
+  const policy = JSON.parse(readFileSync(join(exports, 'policy.json'), 'utf8'));
+  assert.deepEqual(policy.layers.map((l: { weightBits: number }) => l.weightBits), last.result.policy.map((p: { weight: number }) => p.weight));
+
+  const list = cli(['list', '--root', root]);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, new RegExp(`${last.run}\\s+finished\\s+6/6 episodes\\s+best \\d+\\.\\d\\d% at`));
+  uninterrupted = { id: last.run, episodes };
+});
+
+test('kill -9 mid-search, then resume: every episode exactly once, the same policies as a run never interrupted', async () => {
+  const root = join(dir, 'killed');
+  const child = spawn(process.execPath, [CLI, 'quantize', modelDir, ...ARGS, '--root', root], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      output += d;
+      if ((output.match(/^episode\s+\d/gm) ?? []).length >= 3) resolve();
+    });
+    child.once('exit', () => reject(new Error(`run ended before the kill:\n${output}`)));
+  });
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  const id = /quantization (\S+): 6 episodes/.exec(output)![1];
+  const before = journalOf(root, id).filter((x) => x.type === 'episode').length;
+  assert.ok(before >= 3 && before < 6, `${before} episodes journaled before the kill`);
+
+  const r = cli(['resume', id, '--root', root, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`resuming ${id}: ${before} of 6 episodes done`));
+  const journal = journalOf(root, id);
+  const episodes = journal.filter((x) => x.type === 'episode');
+  assert.deepEqual(episodes.map((e) => e.episode), [0, 1, 2, 3, 4, 5]);
+  assert.equal(journal.filter((x) => x.type === 'final').length, 1);
+  assert.equal(journal.filter((x) => x.type === 'baseline').length, 7);
+  assert.ok(uninterrupted, 'the uninterrupted run');
+  assert.deepEqual(episodes.map((e) => [e.policy, e.reward]), uninterrupted.episodes.map((e) => [e.policy, e.reward]));
+  assert.ok(existsSync(join(root, id, 'exports', 'model', 'model.json')));
+});
+
+test('bad input: no budget, an unreachable budget, a model folder without a dataset: exit 2 with a clear message', () => {
+  const none = cli(['quantize', modelDir, '--root', join(dir, 'bad')]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--budget is required/);
+  const tiny = cli(['quantize', modelDir, '--budget', 'size:0.01', '--dataset', 'mnist', '--root', join(dir, 'bad')]);
+  assert.equal(tiny.code, 2, tiny.stderr);
+  assert.match(tiny.stderr, /below the cheapest policy the agent can reach/);
+  const noData = cli(['quantize', modelDir, '--budget', 'size:w4', '--root', join(dir, 'bad')]);
+  assert.equal(noData.code, 2);
+  assert.match(noData.stderr, /a model folder needs a dataset/);
+  const missing = cli(['quantize', join(dir, 'nope'), '--budget', 'size:w4', '--dataset', 'mnist', '--root', join(dir, 'bad')]);
+  assert.equal(missing.code, 2, missing.stderr);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+});
