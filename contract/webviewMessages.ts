@@ -214,8 +214,22 @@ const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
 
-const bitsCheck = arrayOf(object({ weight: int, activation: int }));
-const scoredPolicyCheck = { policy: bitsCheck, accuracy: num, cost: num, sizeBits: num, bitOps: num };
+/** A bit policy and what it scored (quantization runs' episodes, baselines and result). */
+export const scoredPolicyCheck = { policy: arrayOf(object({ weight: int, activation: int })), accuracy: num, cost: num, sizeBits: num, bitOps: num };
+
+/** The best policy of a quantization run, exported and tested. */
+export const quantizationResultCheck = object({
+  ...scoredPolicyCheck,
+  episode: int,
+  testAccuracy: optional(num),
+  originalTestAccuracy: optional(num),
+  exportedAccuracy: num,
+  exportedOn: oneOf('test', 'held-out'),
+  packedBytes: num,
+  floatBytes: num,
+  modelDir: str,
+  finetuned: bool,
+});
 
 const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
   ...summaryBase,
@@ -229,20 +243,7 @@ const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
   originalAccuracy: optional(num),
   best: optional(object({ ...scoredPolicyCheck, episode: int, reward: num, explored: bool })),
   baselines: arrayOf(object({ ...scoredPolicyCheck, weight: int, activation: int })),
-  result: optional(
-    object({
-      ...scoredPolicyCheck,
-      episode: int,
-      testAccuracy: optional(num),
-      originalTestAccuracy: optional(num),
-      exportedAccuracy: num,
-      exportedOn: oneOf('test', 'held-out'),
-      packedBytes: num,
-      floatBytes: num,
-      modelDir: str,
-      finetuned: bool,
-    }),
-  ),
+  result: optional(quantizationResultCheck),
 }) as unknown as Check<QuantizationRunSummary>;
 
 /** Runs a progress view overlays: searches (best-so-far) and supernet trainings (training curves). */

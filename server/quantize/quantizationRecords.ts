@@ -4,7 +4,8 @@
  * accuracy and reward), and the final result once the best policy is exported.
  */
 import type { ArchGraph } from '../../contract/architecture';
-import type { LayerBits, QuantizableLayer } from './quantizableLayers';
+import type { QuantizationResult, ScoredPolicyInfo } from '../../contract/runs';
+import type { QuantizableLayer } from './quantizableLayers';
 
 export interface PreparedRecord {
   readonly type: 'prepared';
@@ -22,16 +23,8 @@ export interface PreparedRecord {
   readonly backend: string;
 }
 
-/** A policy scored on the held-out examples. */
-export interface ScoredPolicy {
-  readonly policy: readonly LayerBits[];
-  /** Held-out accuracy (a fraction), after the fine-tune when the run has one. */
-  readonly accuracy: number;
-  /** In the budget's unit. */
-  readonly cost: number;
-  readonly sizeBits: number;
-  readonly bitOps: number;
-}
+/** A policy scored on the held-out examples (accuracy after the fine-tune when the run has one; cost in the budget's unit). */
+export type ScoredPolicy = ScoredPolicyInfo;
 
 /** A uniform policy (every chosen layer at `weight` / `activation` bits), the baseline drawn with the episodes. */
 export interface BaselineRecord extends ScoredPolicy {
@@ -56,21 +49,9 @@ export interface EpisodeRecord extends ScoredPolicy {
 }
 
 /** The best episode's policy, exported and measured once on the test split. */
-export interface FinalRecord extends ScoredPolicy {
+export interface FinalRecord extends QuantizationResult {
   readonly type: 'final';
   readonly at: string;
-  readonly episode: number;
-  /** Simulated quantization (weights and, linear, activations) on the test split, when the dataset has one. */
-  readonly testAccuracy?: number;
-  /** The float model on the test split. */
-  readonly originalTestAccuracy?: number;
-  /** The exported model as stock TF.js reloads and runs it (quantized weights, float activations), on `exportedOn`. */
-  readonly exportedAccuracy: number;
-  readonly exportedOn: 'test' | 'held-out';
-  readonly packedBytes: number;
-  readonly floatBytes: number;
-  readonly modelDir: string;
-  readonly finetuned: boolean;
 }
 
 export type QuantizationRecord = PreparedRecord | BaselineRecord | EpisodeRecord | FinalRecord;

@@ -5,6 +5,7 @@
  * repeats are ignored.
  */
 import { arrayOf, bool, int, num, object, oneOf, optional, str } from '../../contract/validate';
+import { quantizationResultCheck, scoredPolicyCheck } from '../../contract/webviewMessages';
 import { RecordError, type JournalRecord } from '../runs/runKind';
 import type { BaselineRecord, EpisodeRecord, FinalRecord, PreparedRecord } from './quantizationRecords';
 import type { QuantizationSpec } from './quantizationSpec';
@@ -23,24 +24,10 @@ export function initialQuantizationState(): QuantizationState {
   return { baselines: [], episodes: [] };
 }
 
-const policy = arrayOf(object({ weight: int, activation: int }));
-const scored = { policy, accuracy: num, cost: num, sizeBits: num, bitOps: num };
 const layer = object({ name: str, kind: oneOf('conv', 'depthwise', 'dense'), inChannels: int, outChannels: int, stride: int, kernel: int, weights: int, inputSize: int, macs: num });
 const preparedCheck = object({ layers: arrayOf(layer), originalAccuracy: num, heldOut: int, target: num, minimumCost: num, floatCost: optional(num), unit: str, graph: object({ nodes: arrayOf(object({ id: str })) }), backend: str });
-const baselineCheck = object({ ...scored, weight: int, activation: int });
-const episodeCheck = object({ ...scored, episode: int, reward: num, explored: bool, sigma: optional(num), seconds: num });
-const finalCheck = object({
-  ...scored,
-  episode: int,
-  testAccuracy: optional(num),
-  originalTestAccuracy: optional(num),
-  exportedAccuracy: num,
-  exportedOn: oneOf('test', 'held-out'),
-  packedBytes: num,
-  floatBytes: num,
-  modelDir: str,
-  finetuned: bool,
-});
+const baselineCheck = object({ ...scoredPolicyCheck, weight: int, activation: int });
+const episodeCheck = object({ ...scoredPolicyCheck, episode: int, reward: num, explored: bool, sigma: optional(num), seconds: num });
 
 function check<T>(validate: (v: unknown, path: string) => unknown, record: JournalRecord, what: string): T {
   try {
@@ -80,7 +67,7 @@ export function applyQuantizationRecord(state: QuantizationState, record: Journa
     if (!state.best || episode.reward > state.best.reward) state.best = episode;
     return;
   }
-  const final = check<FinalRecord>(finalCheck, record, 'the final result');
+  const final = check<FinalRecord>(quantizationResultCheck, record, 'the final result');
   if (final.episode >= state.episodes.length) throw new RecordError(`the final result names episode ${final.episode}, of ${state.episodes.length} journaled`);
   state.final ??= final;
 }

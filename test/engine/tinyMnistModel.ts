@@ -33,13 +33,14 @@ export async function saveTinyMnistModel(dir: string): Promise<void> {
   const labels = tf.oneHot(tf.tensor1d(y, 'int32'), 10);
   await model.fit(x, labels, { epochs: 2, batchSize: 32, shuffle: false, verbose: 0 });
   await saveLayersModel(model, dir);
-  tf.dispose([x, labels, model]);
+  tf.dispose([x, labels]);
+  model.dispose();
 }
 
 /** Accuracy of a model on the first `count` MNIST test images (pixels / 255). */
 export function testAccuracy(model: tf.LayersModel, count: number): number {
   const { x, y } = mnist('test', count);
-  const predicted = tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1).dataSync());
+  const predicted = Array.from(tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1)).dataSync());
   x.dispose();
-  return predicted.reduce((n, p, i) => n + (p === y[i] ? 1 : 0), 0) / count;
+  return predicted.reduce((n: number, p: number, i: number) => n + (p === y[i] ? 1 : 0), 0) / count;
 }
