@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -115,6 +115,38 @@ test('kill -9 mid-search, then resume: every episode exactly once, the same poli
   assert.ok(uninterrupted, 'the uninterrupted run');
   assert.deepEqual(episodes.map((e) => [e.policy, e.reward]), uninterrupted.episodes.map((e) => [e.policy, e.reward]));
   assert.ok(existsSync(join(root, id, 'exports', 'model', 'model.json')));
+});
+
+test('--trial: a search trial is retrained with its own seeds and split, so the float model scores its val_accuracy again', () => {
+  const spec = join(dir, 'tiny.nas.json');
+  writeFileSync(
+    spec,
+    JSON.stringify({
+      name: 'tiny',
+      space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [16] }, dropout: [0] },
+      evaluator: { type: 'train', trainSamples: 600, validationSamples: 200, testSamples: 200, latencyRepeats: 1, workers: 1 },
+      strategy: { type: 'random' },
+      objectives: [{ metric: 'val_accuracy', goal: 'maximize' }],
+      budget: { trials: 3 },
+    }),
+  );
+  const root = join(dir, 'trial');
+  const search = cli(['run', spec, '--out', join(dir, 'search'), '--root', root]);
+  assert.equal(search.code, 0, search.stderr);
+  const trials = JSON.parse(cli(['show', join(dir, 'search'), '--json', '--root', root]).stdout).trials as { trial: number; arch: { layers: { type: string }[] }; metrics: { val_accuracy: number } }[];
+  const deep = trials.find((t) => t.arch.layers.filter((l) => l.type === 'dense').length === 3);
+  assert.ok(deep, 'a trial with three dense layers');
+  const r = cli(['quantize', join(dir, 'search'), '--trial', String(deep.trial), '--budget', 'size:w4', '--episodes', '1', '--warmup', '0', '--held-out', '200', '--calibration', '32', '--test-samples', '200', '--root', root, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.equal(last.originalAccuracy, deep.metrics.val_accuracy);
+  assert.equal(last.status, 'finished');
+  const shallow = trials.find((t) => t.arch.layers.filter((l) => l.type === 'dense').length < 3);
+  if (shallow) {
+    const refused = cli(['quantize', join(dir, 'search'), '--trial', String(shallow.trial), '--budget', 'size:w4', '--root', root]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /needs at least one more to choose bits for/);
+  }
 });
 
 test('bad input: no budget, an unreachable budget, a model folder without a dataset: exit 2 with a clear message', () => {
