@@ -87,6 +87,24 @@ test('quantize --json: a budget-fitting policy per episode, the best exported; s
   uninterrupted = { id: last.run, episodes };
 });
 
+test('k-means under a BitOps budget: weights only, every episode within the budget, the float32 export reloads with the reported accuracy', async () => {
+  const root = join(dir, 'kmeans');
+  const r = cli(['quantize', modelDir, '--quantizer', 'kmeans', '--budget', 'bitops:w4a4', '--dataset', 'mnist', '--episodes', '3', '--warmup', '1', '--held-out', '200', '--calibration', '32', '--test-samples', String(TEST_IMAGES), '--root', root, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  assert.equal(last.budget.kind, 'bitops');
+  assert.deepEqual(last.baselines.map((b: { weight: number }) => b.weight), [1, 2, 3, 4, 5, 6, 7, 8]);
+  const episodes = journalOf(root, last.run).filter((x) => x.type === 'episode');
+  for (const e of episodes) {
+    assert.ok(e.cost <= last.budget.target, `episode ${e.episode} costs ${e.cost} > ${last.budget.target}`);
+    // k-means leaves the activations of the layers it chooses for in float.
+    assert.ok(e.policy.slice(1, -1).every((p) => p.activation === 32));
+  }
+  const model = await stockLoad(join(root, last.run, 'exports', 'model'));
+  assert.equal(testAccuracy(model, TEST_IMAGES), last.result.exportedAccuracy);
+  model.dispose();
+});
+
 test('kill -9 mid-search, then resume: every episode exactly once, the same policies as a run never interrupted', async () => {
   const root = join(dir, 'killed');
   const child = spawn(process.execPath, [CLI, 'quantize', modelDir, ...ARGS, '--root', root], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
