@@ -29,19 +29,6 @@ export type QuantizerKind = 'linear' | 'kmeans';
 /** Which model to quantize: a TF.js Layers model folder (an exported sub-network is one), or a search's trial. */
 export type ModelSource = { readonly type: 'folder'; readonly dir: string } | { readonly type: 'trial'; readonly run: string; readonly trial: number | 'best' };
 
-/** A quantization run as the editor requests it (the CLI has more options). */
-export interface QuantizeParams {
-  readonly name?: string;
-  readonly model: ModelSource;
-  /** The images to measure accuracy on (`{"type": "mnist"}`, IDX files, ...); a trial or sub-network brings its own. */
-  readonly dataset?: { readonly type: string } & Readonly<Record<string, unknown>>;
-  readonly quantizer: QuantizerKind;
-  /** As parseBudget reads it: `size:0.25`, `bitops:w4a4`, `latency:TABLE:12.5`. */
-  readonly budget: string;
-  readonly episodes: number;
-  readonly seed?: number;
-}
-
 const UNIFORM = /^w(\d+)(?:a(\d+))?$/;
 
 /**

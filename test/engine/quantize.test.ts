@@ -105,6 +105,30 @@ test('k-means under a BitOps budget: weights only, every episode within the budg
   model.dispose();
 });
 
+test('a latency budget sums the lookup table entries of each layer at its bits (the first layer reads the 8-bit image)', () => {
+  const root = join(dir, 'latency');
+  // Layer i at w-bit weights and a-bit activations: 0.01 (i + 1) w a ms.
+  const names = ['conv2d_Conv2D1', 'conv2d_Conv2D2', 'dense_Dense1', 'dense_Dense2'];
+  const ms = (i: number, w: number, a: number) => 0.01 * (i + 1) * w * a;
+  const table = join(dir, 'latency.json');
+  const bits = [1, 2, 3, 4, 5, 6, 7, 8];
+  writeFileSync(table, JSON.stringify({ unit: 'ms', layers: names.map((name, i) => ({ name, ms: bits.map((w) => bits.map((a) => ms(i, w, a))) })) }));
+  const r = cli(['quantize', modelDir, '--budget', `latency:${table}:w4a4`, '--dataset', 'mnist', '--episodes', '3', '--warmup', '1', '--held-out', '200', '--calibration', '32', '--test-samples', '0', '--root', root, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+  const cost = (policy: { weight: number; activation: number }[]) => policy.reduce((sum, p, i) => sum + ms(i, p.weight, i === 0 ? 8 : p.activation), 0);
+  assert.ok(Math.abs(last.budget.target - cost([{ weight: 8, activation: 8 }, { weight: 4, activation: 4 }, { weight: 4, activation: 4 }, { weight: 8, activation: 8 }])) < 1e-9);
+  const episodes = journalOf(root, last.run).filter((x) => x.type === 'episode');
+  for (const e of episodes) {
+    assert.ok(Math.abs(e.cost - cost(e.policy)) < 1e-9, `episode ${e.episode}`);
+    assert.ok(e.cost <= last.budget.target + 1e-9);
+  }
+  assert.equal(last.result.exportedOn, 'held-out');
+  const missing = cli(['quantize', modelDir, '--budget', 'latency:nope.json:3', '--dataset', 'mnist', '--root', root]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /nope\.json: latency lookup table not found/);
+});
+
 test('kill -9 mid-search, then resume: every episode exactly once, the same policies as a run never interrupted', async () => {
   const root = join(dir, 'killed');
   const child = spawn(process.execPath, [CLI, 'quantize', modelDir, ...ARGS, '--root', root], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
