@@ -140,7 +140,7 @@ function policyTable(summary: QuantizationRunSummary): string {
   if (!best || !summary.layers) return '';
   const layers = summary.layers.map((l, i) => `<tr><td>${escapeHtml(l.name)}</td><td>${l.kind}</td><td>${l.weights}</td><td>${formatBits(best.policy[i])}</td></tr>`);
   const row = (label: string, p: { accuracy: number; cost: number }) => `<tr><td>${escapeHtml(label)}</td><td>${formatPercent(p.accuracy)}</td><td>${escapeHtml(formatCost(summary.budget.kind, p.cost))}</td></tr>`;
-  const policies = [row(`HAQ (episode ${best.episode})`, best), ...summary.baselines.map((b) => row(`uniform ${formatBits(b)}`, b))];
+  const policies = [row(`HAQ (episode ${best.episode + 1})`, best), ...summary.baselines.map((b) => row(`uniform ${formatBits(b)}`, b))];
   return (
     `<section class="nas-report-section" aria-label="Policy"><table class="nas-report-table"><thead><tr><th>layer</th><th>kind</th><th>weights</th><th>bits</th></tr></thead><tbody>${layers.join('')}</tbody></table>` +
     `<table class="nas-report-table"><thead><tr><th>policy</th><th>held-out accuracy</th><th>cost</th></tr></thead><tbody>${policies.join('')}</tbody></table></section>\n`
