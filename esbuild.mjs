@@ -30,6 +30,7 @@ const nodeEntries = {
   modelExportWorker: 'server/runtime/modelExportWorker.ts',
   inferenceWorker: 'server/runtime/inferenceWorker.ts',
   ensembleWorker: 'server/runtime/ensembleWorker.ts',
+  quantizeWorker: 'server/runtime/quantizeWorker.ts',
 };
 const webviewDir = 'webviews';
 

@@ -22,6 +22,7 @@ const commands: Record<string, () => Promise<Command>> = {
   similar: async () => ({ run: (await import('./similarCommand')).similarCommand, usage: (await import('./similarCommand')).SIMILAR_USAGE }),
   repair: async () => ({ run: (await import('./repairCommand')).repairCommand, usage: (await import('./repairCommand')).REPAIR_USAGE }),
   specialize: async () => ({ run: (await import('./specialize')).specializeCommand, usage: (await import('./specialize')).SPECIALIZE_USAGE }),
+  quantize: async () => ({ run: (await import('./quantizeCommand')).quantizeCommand, usage: (await import('./quantizeCommand')).QUANTIZE_USAGE }),
   lut: async () => ({ run: (await import('./lut')).lutCommand, usage: (await import('./lut')).LUT_USAGE }),
   'train-predictor': async () => ({ run: (await import('./trainPredictor')).trainPredictorCommand, usage: (await import('./trainPredictor')).TRAIN_PREDICTOR_USAGE }),
   train: async () => ({ run: (await import('./trainCommand')).trainCommand, usage: (await import('./trainCommand')).TRAIN_USAGE }),

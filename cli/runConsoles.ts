@@ -3,6 +3,7 @@ import { proxylessConsole } from './proxylessConsole';
 import { ensembleConsole } from './ensembleConsole';
 import type { RunConsole } from './runConsole';
 import { scalingConsole } from './scalingConsole';
+import { quantizationConsole } from './quantizationConsole';
 import { searchConsole } from './searchConsole';
 import { specializationConsole } from './specializationConsole';
 import { supernetConsole } from './supernetConsole';
@@ -15,4 +16,5 @@ export const runConsoles: Readonly<Record<RunKindId, RunConsole>> = {
   proxyless: proxylessConsole,
   scaling: scalingConsole,
   ensemble: ensembleConsole,
+  quantization: quantizationConsole,
 };

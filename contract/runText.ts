@@ -3,7 +3,8 @@
  * how far a run is and what it has found so far, for every kind.
  */
 import { formatMetric, formatMs, formatPercent } from './format';
-import type { DerivedNetwork, EnsembleRunSummary, ProxylessRunSummary, RunSummary, ScalingCoefficientsInfo, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
+import { formatCost } from './quantizationText';
+import type { DerivedNetwork, EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingCoefficientsInfo, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
 
 /** "val_accuracy 98.12%": the best value of a search's first objective. */
 export function bestLine(summary: SearchRunSummary): string | undefined {
@@ -68,6 +69,13 @@ export function ensembleLine(summary: EnsembleRunSummary): string | undefined {
   return `${summary.members.length} member${summary.members.length === 1 ? '' : 's'} · ${formatPercent(last.valAccuracy)}`;
 }
 
+/** "best 91.20% at 61.2 kB (float 90.85%)": a quantization's best policy so far, on the held-out examples. */
+export function quantizationLine(summary: QuantizationRunSummary): string | undefined {
+  const { best, originalAccuracy, budget } = summary;
+  if (!best) return undefined;
+  return `best ${formatPercent(best.accuracy)} at ${formatCost(budget.kind, best.cost)}${originalAccuracy !== undefined ? ` (float ${formatPercent(originalAccuracy)})` : ''}`;
+}
+
 /** What a run has found so far (or why it cannot be read). */
 export function resultLine(summary: RunSummary): string | undefined {
   switch (summary.kind) {
@@ -83,12 +91,14 @@ export function resultLine(summary: RunSummary): string | undefined {
       return scalingLine(summary);
     case 'ensemble':
       return ensembleLine(summary);
+    case 'quantization':
+      return quantizationLine(summary);
     case 'unreadable':
       return summary.damage?.[0];
   }
 }
 
-/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization, "7/12 networks" of a scaling study, "iteration 2/5" of an ensemble. */
+/** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization, "7/12 networks" of a scaling study, "iteration 2/5" of an ensemble, "40/600 episodes" of a quantization. */
 export function extentLine(summary: RunSummary): string {
   switch (summary.kind) {
     case 'search':
@@ -103,6 +113,8 @@ export function extentLine(summary: RunSummary): string {
       return `${summary.trials}/${summary.total} networks`;
     case 'ensemble':
       return `iteration ${summary.iterations.length}/${summary.maxIterations}${summary.converged ? ' (converged)' : ''}`;
+    case 'quantization':
+      return `${summary.episodes}/${summary.progress.total} episodes`;
     case 'unreadable':
       return 'unreadable';
   }

@@ -6,8 +6,9 @@
  */
 import type { ArchJson } from './architecture';
 import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
+import type { CostKind, QuantizerKind } from './quantization';
 
-export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble';
+export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble' | 'quantization';
 
 /**
  * 'interrupted': the process running it died (the engine resumes it). 'damaged': its folder
@@ -20,7 +21,7 @@ export type RunStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interr
 export type ResultsView = 'plot' | 'progress' | 'training-curves' | 'architecture-parameters';
 
 /** What `done` and `total` of a run's progress count. */
-export type ProgressUnit = 'trials' | 'epochs' | 'limits' | 'iterations';
+export type ProgressUnit = 'trials' | 'epochs' | 'limits' | 'iterations' | 'episodes';
 
 interface RunSummaryBase {
   readonly id: string;
@@ -340,12 +341,88 @@ export interface EnsembleRunSummary extends RunSummaryBase {
   readonly graphFile?: string;
 }
 
+/** Bits of one quantizable layer: its weights and its input activations (32 = float). */
+export interface LayerBitsInfo {
+  readonly weight: number;
+  readonly activation: number;
+}
+
+/** A bit policy scored on held-out examples, in the run's budget unit. */
+export interface ScoredPolicyInfo {
+  readonly policy: readonly LayerBitsInfo[];
+  /** Held-out accuracy, a fraction. */
+  readonly accuracy: number;
+  readonly cost: number;
+  readonly sizeBits: number;
+  readonly bitOps: number;
+}
+
+/** One episode of a quantization search. */
+export interface EpisodeInfo extends ScoredPolicyInfo {
+  readonly episode: number;
+  readonly reward: number;
+  /** Random actions (warm-up, or a random search) rather than the agent's. */
+  readonly explored: boolean;
+}
+
+/** A uniform policy: every layer the agent chooses for at `weight` / `activation` bits. */
+export interface UniformBaselineInfo extends ScoredPolicyInfo {
+  readonly weight: number;
+  readonly activation: number;
+}
+
+/** A layer the agent chooses bits for (the graph node with the same id is coloured by them). */
+export interface QuantizedLayerInfo {
+  readonly name: string;
+  readonly kind: 'conv' | 'depthwise' | 'dense';
+  readonly weights: number;
+  readonly macs: number;
+}
+
+/** The best policy exported and measured once on the test split. */
+export interface QuantizationResult extends ScoredPolicyInfo {
+  readonly episode: number;
+  readonly testAccuracy?: number;
+  readonly originalTestAccuracy?: number;
+  /** What stock TF.js computes with the exported model (quantized weights, float activations), on `exportedOn`. */
+  readonly exportedAccuracy: number;
+  readonly exportedOn: 'test' | 'held-out';
+  readonly packedBytes: number;
+  readonly floatBytes: number;
+  readonly modelDir: string;
+  readonly finetuned: boolean;
+}
+
+/** HAQ: mixed-precision quantization of a trained model under a hardware budget. */
+export interface QuantizationRunSummary extends RunSummaryBase {
+  readonly kind: 'quantization';
+  /** What is quantized: a model folder, or "trial 12 of <search>". */
+  readonly model: string;
+  readonly quantizer: QuantizerKind;
+  readonly search: 'ddpg' | 'random';
+  readonly budget: {
+    /** As typed: "size:0.25", "bitops:w4a4". */
+    readonly text: string;
+    readonly kind: CostKind;
+    readonly unit?: string;
+    /** In `unit`, once the model is prepared. */
+    readonly target?: number;
+  };
+  readonly episodes: number;
+  readonly layers?: readonly QuantizedLayerInfo[];
+  /** The float model on the held-out examples. */
+  readonly originalAccuracy?: number;
+  readonly best?: EpisodeInfo;
+  readonly baselines: readonly UniformBaselineInfo[];
+  readonly result?: QuantizationResult;
+}
+
 /** A folder whose spec snapshot cannot be read: its kind is unknown (status 'damaged'). */
 export interface UnreadableRunSummary extends RunSummaryBase {
   readonly kind: 'unreadable';
 }
 
-export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | ProxylessRunSummary | ScalingRunSummary | EnsembleRunSummary | UnreadableRunSummary;
+export type RunSummary = SearchRunSummary | SupernetRunSummary | SpecializationRunSummary | ProxylessRunSummary | ScalingRunSummary | EnsembleRunSummary | QuantizationRunSummary | UnreadableRunSummary;
 
 /** Live progress of a supernet training run, within an epoch. */
 export interface TrainingProgress {
@@ -368,7 +445,7 @@ export interface ProgressParams {
   readonly id: string;
   /** Overall fraction done, counting work in flight. */
   readonly fraction: number;
-  /** Units finished and in all (trials, epochs or limits, as in the summary). */
+  /** Units finished and in all (trials, epochs, limits or episodes, as in the summary). */
   readonly done: number;
   readonly total: number;
   readonly unit: ProgressUnit;

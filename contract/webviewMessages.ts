@@ -6,7 +6,7 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, Metrics } from './metrics';
-import type { EnsembleRunSummary, ProxylessRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless';
@@ -176,7 +176,7 @@ const summaryBase = {
   dir: str,
   source: str,
   status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
-  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits', 'iterations') }),
+  progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits', 'iterations', 'episodes') }),
   views: arrayOf(oneOf('plot', 'progress', 'training-curves', 'architecture-parameters')),
   error: optional(str),
   damage: optional(arrayOf(str)),
@@ -222,6 +222,38 @@ const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   efficiency: object({ label: str, metric: str, unit: str }),
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
+
+/** A bit policy and what it scored (quantization runs' episodes, baselines and result). */
+export const scoredPolicyCheck = { policy: arrayOf(object({ weight: int, activation: int })), accuracy: num, cost: num, sizeBits: num, bitOps: num };
+
+/** The best policy of a quantization run, exported and tested. */
+export const quantizationResultCheck = object({
+  ...scoredPolicyCheck,
+  episode: int,
+  testAccuracy: optional(num),
+  originalTestAccuracy: optional(num),
+  exportedAccuracy: num,
+  exportedOn: oneOf('test', 'held-out'),
+  packedBytes: num,
+  floatBytes: num,
+  modelDir: str,
+  finetuned: bool,
+});
+
+const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
+  ...summaryBase,
+  kind: oneOf('quantization'),
+  model: str,
+  quantizer: oneOf('linear', 'kmeans'),
+  search: oneOf('ddpg', 'random'),
+  budget: object({ text: str, kind: oneOf('size', 'bitops', 'latency'), unit: optional(str), target: optional(num) }),
+  episodes: int,
+  layers: optional(arrayOf(object({ name: str, kind: oneOf('conv', 'depthwise', 'dense'), weights: int, macs: num }))),
+  originalAccuracy: optional(num),
+  best: optional(object({ ...scoredPolicyCheck, episode: int, reward: num, explored: bool })),
+  baselines: arrayOf(object({ ...scoredPolicyCheck, weight: int, activation: int })),
+  result: optional(quantizationResultCheck),
+}) as unknown as Check<QuantizationRunSummary>;
 
 const probabilitiesCheck = arrayOf(arrayOf(num));
 
@@ -305,6 +337,7 @@ export const runSummaryCheck = union<RunSummary>('kind', {
   proxyless: proxylessSummaryCheck,
   scaling: scalingSummaryCheck,
   ensemble: ensembleSummaryCheck,
+  quantization: quantizationSummaryCheck,
   unreadable: object({ ...summaryBase, kind: oneOf('unreadable') }),
 });
 

@@ -27,7 +27,7 @@ export type ShownRun = SearchRunSummary | SupernetRunSummary | ScalingRunSummary
 /** A run's summary and, for a search or a scaling study, all its trials (networks), fetched from the engine. */
 export async function loadRunData(engine: EngineClient, id: string): Promise<RunData<ShownRun>> {
   const summary = await engine.request(Requests.getRun, { id });
-  if (summary.kind === 'specialization' || summary.kind === 'proxyless' || summary.kind === 'unreadable') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
+  if (summary.kind !== 'search' && summary.kind !== 'supernet' && summary.kind !== 'scaling' && summary.kind !== 'ensemble') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
   if (summary.kind !== 'search' && summary.kind !== 'scaling') return { summary, trials: [], pages: [] };
   const items = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id, offset, limit }));
   const trials = items.map(trialRecordOf);

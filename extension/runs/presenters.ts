@@ -3,6 +3,7 @@ import { proxylessPresenter } from './proxylessPresenter';
 import { ensemblePresenter } from './ensemblePresenter';
 import type { RunPresenter } from './runPresenter';
 import { scalingPresenter } from './scalingPresenter';
+import { quantizationPresenter } from './quantizationPresenter';
 import { searchPresenter } from './searchPresenter';
 import { specializationPresenter } from './specializationPresenter';
 import { supernetPresenter } from './supernetPresenter';
@@ -15,6 +16,7 @@ const presenters: { readonly [K in RunKindId]: RunPresenter<Extract<RunSummary, 
   proxyless: proxylessPresenter,
   scaling: scalingPresenter,
   ensemble: ensemblePresenter,
+  quantization: quantizationPresenter,
 };
 
 /** The presenter of a run's kind; none for a folder whose kind cannot be read. */

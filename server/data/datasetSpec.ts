@@ -83,6 +83,28 @@ function datasetReaders(spec: DatasetSpec, baseDir: string): { train: SplitReade
   }
 }
 
+/** The same dataset with every path absolute (resolved against `baseDir`), for a spec read from another folder. */
+export function absoluteDataset(spec: DatasetSpec, baseDir: string): DatasetSpec {
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  switch (spec.type) {
+    case 'mnist':
+      return spec;
+    case 'idx':
+      return {
+        ...spec,
+        trainImages: path(spec.trainImages),
+        trainLabels: path(spec.trainLabels),
+        ...(spec.testImages ? { testImages: path(spec.testImages) } : {}),
+        ...(spec.testLabels ? { testLabels: path(spec.testLabels) } : {}),
+      };
+    case 'cifar10':
+    case 'cifar100':
+      return { ...spec, dir: path(spec.dir) };
+    case 'folder':
+      return { ...spec, train: path(spec.train), ...(spec.test ? { test: path(spec.test) } : {}) };
+  }
+}
+
 /** Reads both splits of a spec with `read` (inspect or load); the test split must have the training shape. */
 export function readSplits<T extends DatasetSummary>(spec: DatasetSpec, baseDir: string, read: (reader: SplitReader) => T): { train: T; test?: T } {
   const readers = datasetReaders(spec, baseDir);

@@ -9,7 +9,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConstraintSpec } from '../../contract/metrics';
-import type { RunSummary, SpecializationRunSummary, TrialRecord } from '../../contract/runs';
+import type { QuantizationRunSummary, RunSummary, SpecializationRunSummary, TrialRecord } from '../../contract/runs';
+import { formatBits, formatCost } from '../../contract/quantizationText';
+import { quantizationLine } from '../../contract/runText';
 import { escapeHtml, jsonScriptElement } from '../../contract/html';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
@@ -82,7 +84,7 @@ export function buildReportHtml(input: ReportInput): string {
           .map(([k, v]) => `${escapeHtml(k)} ${Number(v.toPrecision(5))}`)
           .join(' · ')}</p>`
       : '';
-  const table = summary.kind === 'specialization' ? subnetTable(summary) : '';
+  const table = summary.kind === 'specialization' ? subnetTable(summary) : summary.kind === 'quantization' ? policyTable(summary) : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -124,6 +126,8 @@ function kindFacts(summary: RunSummary): string[] {
       return [`${summary.trials} of ${summary.total} networks`, `base: ${summary.base.description} (${summary.base.from})`, ...(scalingLine(summary) ? [scalingLine(summary)!] : [])];
     case 'ensemble':
       return [extentLine(summary), ...(ensembleLine(summary) ? [ensembleLine(summary)!] : [])];
+    case 'quantization':
+      return [`${summary.episodes} of ${summary.progress.total} episodes`, `${summary.quantizer} quantization of ${summary.model}`, `budget ${summary.budget.text}`, ...(quantizationLine(summary) ? [quantizationLine(summary)!] : [])];
     case 'unreadable':
       return [`damaged: ${summary.damage?.join('; ') ?? ''}`];
   }
@@ -137,4 +141,17 @@ function subnetTable(summary: SpecializationRunSummary): string {
       `<tr><td>${s.limit} ${escapeHtml(unit)}</td><td>${formatPercent(s.predictedAccuracy)}</td><td>${s.efficiency.toFixed(2)} ${escapeHtml(unit)}</td><td>${s.mflops.toFixed(1)}</td><td>${s.mparams.toFixed(2)}</td><td>${s.pareto ? 'yes' : 'no'}</td><td>${escapeHtml(s.description)}</td></tr>`,
   );
   return `<section class="nas-report-section" aria-label="Sub-networks"><table class="nas-report-table"><thead><tr><th>limit</th><th>predicted accuracy</th><th>${escapeHtml(metric)}</th><th>MFLOPs</th><th>MParams</th><th>Pareto</th><th>architecture</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>\n`;
+}
+
+/** A quantization's best policy, one row per layer, with its accuracy and cost against the uniform baselines. */
+function policyTable(summary: QuantizationRunSummary): string {
+  const best = summary.result ?? summary.best;
+  if (!best || !summary.layers) return '';
+  const layers = summary.layers.map((l, i) => `<tr><td>${escapeHtml(l.name)}</td><td>${l.kind}</td><td>${l.weights}</td><td>${formatBits(best.policy[i])}</td></tr>`);
+  const row = (label: string, p: { accuracy: number; cost: number }) => `<tr><td>${escapeHtml(label)}</td><td>${formatPercent(p.accuracy)}</td><td>${escapeHtml(formatCost(summary.budget.kind, p.cost))}</td></tr>`;
+  const policies = [row(`HAQ (episode ${best.episode + 1})`, best), ...summary.baselines.map((b) => row(`uniform ${formatBits(b)}`, b))];
+  return (
+    `<section class="nas-report-section" aria-label="Policy"><table class="nas-report-table"><thead><tr><th>layer</th><th>kind</th><th>weights</th><th>bits</th></tr></thead><tbody>${layers.join('')}</tbody></table>` +
+    `<table class="nas-report-table"><thead><tr><th>policy</th><th>held-out accuracy</th><th>cost</th></tr></thead><tbody>${policies.join('')}</tbody></table></section>\n`
+  );
 }

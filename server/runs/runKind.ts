@@ -1,5 +1,5 @@
 import type { BackendChoice } from '../../contract/backends';
-import type { DerivedNetwork, EnsembleIteration, ProgressParams, ProgressUnit, ProxylessEpoch, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { DerivedNetwork, EnsembleIteration, EpisodeInfo, ProgressParams, ProgressUnit, ProxylessEpoch, ResultsView, RunKindId, RunSummary, SpecializedSubnetInfo, TrainingEpoch, TrialItem } from '../../contract/runs';
 import type { SpecDiagnostic, ValidationContext } from '../experiment/specText';
 import type { RecordSource } from '../store/journal';
 import type { RunFolder, RunHeader } from '../store/runFolder';
@@ -23,14 +23,15 @@ export interface RunView<Spec, State> {
   readonly locked: boolean;
 }
 
-/** A unit of a run's work that was just journaled: a trial, an epoch, a limit, a derived network. */
+/** A unit of a run's work that was just journaled: a trial, an epoch, a limit, a derived network, an iteration, an episode. */
 export type FinishedUnit =
   | { readonly unit: 'trials'; readonly trial: TrialItem }
   | { readonly unit: 'epochs'; readonly epoch: TrainingEpoch }
   | { readonly unit: 'limits'; readonly subnet: SpecializedSubnetInfo }
   | { readonly unit: 'search-epochs'; readonly epoch: ProxylessEpoch }
   | { readonly unit: 'derived'; readonly derived: DerivedNetwork }
-  | { readonly unit: 'iterations'; readonly iteration: EnsembleIteration };
+  | { readonly unit: 'iterations'; readonly iteration: EnsembleIteration }
+  | { readonly unit: 'episodes'; readonly episode: EpisodeInfo };
 
 /** What a running run tells the engine or the CLI. */
 export interface RunEvents {

@@ -7,25 +7,33 @@ import { writeFileAtomic } from '../store/atomicFile';
 const MODEL_JSON = 'model.json';
 const WEIGHTS_FILE = 'weights.bin';
 
+/** Weights as model.save gives them (float32, in spec order), possibly re-encoded before they are written. */
+export interface EncodedWeights {
+  readonly specs: tf.io.WeightsManifestEntry[];
+  readonly data: ArrayBuffer;
+}
+
 /**
  * Saves a tf.LayersModel in the TF.js Layers format (model.json + one binary weights file), as
  * `tf.loadLayersModel` and tfjs-converter tools read it - the format of `model.save('file://...')`
- * in tfjs-node, written here without it.
+ * in tfjs-node, written here without it. `encode` may store weights differently (e.g. quantized
+ * to uint8 with the manifest's `quantization` entries, which stock TF.js decodes on load).
  */
-export async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<{ modelJson: string; weightBytes: number }> {
+export async function saveLayersModel(model: tf.LayersModel, dir: string, encode?: (weights: EncodedWeights) => EncodedWeights): Promise<{ modelJson: string; weightBytes: number }> {
   mkdirSync(dir, { recursive: true });
   let weightBytes = 0;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      const weights = artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0);
-      weightBytes = weights.byteLength;
-      writeFileAtomic(join(dir, WEIGHTS_FILE), new Uint8Array(weights));
+      const saved = { specs: artifacts.weightSpecs ?? [], data: artifacts.weightData ? tf.io.CompositeArrayBuffer.join(artifacts.weightData) : new ArrayBuffer(0) };
+      const { specs, data } = encode ? encode(saved) : saved;
+      weightBytes = data.byteLength;
+      writeFileAtomic(join(dir, WEIGHTS_FILE), new Uint8Array(data));
       const modelJson: tf.io.ModelJSON = {
         modelTopology: artifacts.modelTopology!,
         format: artifacts.format,
         generatedBy: artifacts.generatedBy,
         convertedBy: artifacts.convertedBy,
-        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+        weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: specs }],
       };
       writeFileAtomic(join(dir, MODEL_JSON), JSON.stringify(modelJson));
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };

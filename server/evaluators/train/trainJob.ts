@@ -4,6 +4,7 @@ import { Rng } from '../../core/rng';
 import { gather } from '../../data/batchAssembly';
 import type { ImageDataset } from '../../data/imageDataset';
 import { prepareDataset } from './trainData';
+import type { LoadedDataset } from '../../data/datasetSpec';
 import { initBackend } from '../../runtime/backend';
 import { archToGraph } from '../../graphs/archToGraph';
 import { saveLayersModel } from '../../supernet/tfjsModelFiles';
@@ -61,14 +62,30 @@ function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
   return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
 }
 
-/** Trains one architecture from scratch and measures accuracy, cost and batch-1 latency. */
-export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
+/** A model trained as a trial trains it, with what measuring it needs. */
+export interface TrainedModel {
+  /** The caller disposes it. */
+  readonly model: tf.LayersModel;
+  readonly data: LoadedDataset;
+  readonly classes: number;
+  readonly splits: SplitIndices;
+  /** Mean training loss of the last epoch. */
+  readonly trainLoss: number;
+  readonly trainSeconds: number;
+}
+
+/**
+ * Trains one architecture from scratch on the job's split with its seed (Adam, the options'
+ * schedule): the same training whichever caller asks (a search's trial, a quantization run
+ * retraining that trial).
+ */
+export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<TrainedModel> {
   const { options } = job;
   await initBackend(options.backend);
   const data = prepareDataset(job);
   const classes = archClasses(job.arch) ?? data.train.classes;
   const splits = splitIndices(job, data.train.count, data.test?.count ?? 0);
-  const trainIdx = splits.train;
+  const trainIdx = [...splits.train];
 
   const model = buildTrainableModel(job.arch, job.seed);
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
@@ -94,7 +111,18 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
         if (b % 10 === 0 || b === batches - 1) hooks.progress(done * 0.9, `epoch ${epoch + 1}/${options.epochs} loss ${loss[0].toFixed(3)}`);
       }
     }
-    const trainSeconds = (performance.now() - started) / 1000;
+    return { model, data, classes, splits, trainLoss: lossSum / Math.max(1, lossCount), trainSeconds: (performance.now() - started) / 1000 };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** Trains one architecture from scratch and measures accuracy, cost and batch-1 latency. */
+export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
+  const { options } = job;
+  const { model, data, classes, splits, trainLoss, trainSeconds } = await trainModel(job, hooks);
+  try {
     hooks.progress(0.92, 'validating');
     const val = evaluateOn(job, model, data.train, splits.validation, classes);
     const test = data.test && splits.test.length > 0 ? evaluateOn(job, model, data.test, splits.test, classes) : undefined;
@@ -104,7 +132,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,
-      train_loss: lossSum / Math.max(1, lossCount),
+      train_loss: trainLoss,
       params: deployed.countParams(),
       flops: archToGraph(job.arch).totals.flops ?? Number.NaN,
       latency_ms: latency,

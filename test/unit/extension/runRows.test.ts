@@ -5,7 +5,7 @@ import type { TrialItem } from '../../../contract/runs';
 import type { EngineRequest, ItemNode } from '../../../extension/runs/explorerNodes';
 import { endMessage, runAction, runChildren, runRow } from '../../../extension/runs/runRows';
 import { TRIAL_PAGE } from '../../../extension/runs/searchPresenter';
-import { searchSummary, specializationSummary, supernetSummary, unreadableSummary } from './summaries';
+import { quantizationSummary, searchSummary, specializationSummary, supernetSummary, unreadableSummary } from './summaries';
 
 const rows = (nodes: readonly ItemNode[]) => nodes.map((n) => [n.label, n.description]);
 
@@ -82,6 +82,23 @@ test('a specialization: one row per limit, as the Specializations view wrote the
   // Cut off half-way, it resumes with the remaining limits.
   const stopped = specializationSummary({ status: 'stopped', subnets: s.subnets.slice(0, 1) });
   assert.equal(runRow(stopped).contextValue, 'run specialization stopped runnable');
+  assert.equal(runAction(stopped), 'resume');
+});
+
+test('a quantization: the budget, float model, uniform baselines and best policy below it; resumable when stopped', () => {
+  const s = quantizationSummary();
+  const row = runRow(s);
+  assert.equal(row.description, 'finished · 6/6 episodes · best 87.00% at 2.5 kB (float 86.50%)');
+  const children = runChildren(s);
+  assert.deepEqual(rows(children), [
+    ['Status', 'finished, 6/6 episodes'],
+    ['Budget', 'size:w4a8 (2.644 kB) · linear'],
+    ['Float model', 'held-out 86.50%'],
+    ['Uniform W4A8', '86.00% at 2.644 kB'],
+    ['Best policy (episode 5)', '87.00% at 2.5 kB'],
+  ]);
+  assert.equal(children.at(-1)!.tooltip, 'c1 W8A8, c2 W3A6, d1 W5A4, d2 W8A8');
+  const stopped = quantizationSummary({ status: 'stopped', episodes: 3, progress: { done: 3, total: 6, unit: 'episodes' } });
   assert.equal(runAction(stopped), 'resume');
 });
 

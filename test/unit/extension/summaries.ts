@@ -1,5 +1,5 @@
 /** Run summaries of every kind for tests of what the editor shows; `overrides` replaces fields. */
-import type { EnsembleRunSummary, ProxylessRunSummary, ScalingPoint, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, ScalingPoint, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
 
 const common = {
   dir: '/ws/.nas-studio/experiments/run',
@@ -111,6 +111,35 @@ export function proxylessSummary(overrides: Partial<ProxylessRunSummary> = {}): 
       modelDir: '/ws/.nas-studio/experiments/run/exports/derived',
       archFile: '/ws/.nas-studio/experiments/run/exports/derived.arch.json',
     },
+    ...overrides,
+  };
+}
+
+export function quantizationSummary(overrides: Partial<QuantizationRunSummary> = {}): QuantizationRunSummary {
+  const policy = [
+    { weight: 8, activation: 8 },
+    { weight: 3, activation: 6 },
+    { weight: 5, activation: 4 },
+    { weight: 8, activation: 8 },
+  ];
+  const w4 = policy.map((p, i) => (i === 0 || i === 3 ? p : { weight: 4, activation: 8 }));
+  return {
+    ...common,
+    kind: 'quantization',
+    id: 'tiny-q-1',
+    name: 'tiny-q',
+    source: '',
+    views: [],
+    progress: { done: 6, total: 6, unit: 'episodes' },
+    model: '/models/tiny',
+    quantizer: 'linear',
+    search: 'ddpg',
+    budget: { text: 'size:w4a8', kind: 'size', unit: 'bits', target: 21152 },
+    episodes: 6,
+    layers: ['c1', 'c2', 'd1', 'd2'].map((name, i) => ({ name, kind: i < 2 ? 'conv' : 'dense', weights: 100 * (i + 1), macs: 1000 })),
+    originalAccuracy: 0.865,
+    best: { episode: 4, policy, accuracy: 0.87, cost: 20000, sizeBits: 20000, bitOps: 500000, reward: 0.05, explored: false },
+    baselines: [{ weight: 4, activation: 8, policy: w4, accuracy: 0.86, cost: 21152, sizeBits: 21152, bitOps: 600000 }],
     ...overrides,
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildReportHtml } from '../../../server/report/htmlReport';
 import type { TrialRecord } from '../../../contract/runs';
-import { searchSummary } from '../extension/summaries';
+import { quantizationSummary, searchSummary } from '../extension/summaries';
 
 const summary = searchSummary({
   id: 'e1',
@@ -53,4 +53,19 @@ test('inline scripts are escaped, ordered host-first and allowed by hash only', 
 
 test('a report without the host bundle is refused with the reason', () => {
   assert.throws(() => buildReportHtml({ summary, trials, bundles: bundles.slice(0, 1), css: [] }), /needs the "reportView" bundle/);
+});
+
+test("a quantization's report lists the best policy's bits per layer and the uniform baselines, names escaped", () => {
+  const s = quantizationSummary({ layers: ['<c1>', 'c2', 'd1', 'd2'].map((name) => ({ name, kind: 'conv' as const, weights: 10, macs: 100 })) });
+  const html = buildReportHtml({ summary: s, trials: [], bundles, css: [] });
+  const rows = [...html.matchAll(/<tr><td>([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>(?:<td>([^<]*)<\/td>)?<\/tr>/g)].map((m) => m.slice(1).filter((c) => c !== undefined));
+  assert.deepEqual(rows, [
+    ['&#60;c1&#62;', 'conv', '10', 'W8A8'],
+    ['c2', 'conv', '10', 'W3A6'],
+    ['d1', 'conv', '10', 'W5A4'],
+    ['d2', 'conv', '10', 'W8A8'],
+    ['HAQ (episode 5)', '87.00%', '2.5 kB'],
+    ['uniform W4A8', '86.00%', '2.644 kB'],
+  ]);
+  assert.match(html, /6 of 6 episodes/);
 });
