@@ -5,6 +5,7 @@
  * how far it got and which views show its results.
  */
 import type { ArchJson } from './architecture';
+import type { MetricCatalog } from './metricInfo';
 import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
 
 export type RunKindId = 'search' | 'supernet' | 'specialization';
@@ -50,6 +51,17 @@ export interface TrialRecord {
   /** True when the metrics came from an earlier trial of the same architecture. */
   readonly cached: boolean;
   readonly durationMs: number;
+  /** When the trial finished (ISO time; absent in records of older versions' messages). */
+  readonly at?: string;
+  /** Values the evaluator reported while the trial ran (e.g. per epoch), in order. */
+  readonly curve?: readonly IntermediateValue[];
+}
+
+/** A value an evaluator reports during a trial, like Optuna's `trial.report(value, step)`. */
+export interface IntermediateValue {
+  /** 1-based step, e.g. the epoch. */
+  readonly step: number;
+  readonly values: Metrics;
 }
 
 /** A trial as the editor lists it: the record plus its one-line description and any error. */
@@ -78,6 +90,8 @@ export interface SearchRunSummary extends RunSummaryBase {
   readonly best?: BestResult;
   /** Pareto-optimal trials when there are two or more objectives, best first objective first. */
   readonly pareto?: readonly number[];
+  /** Titles, units and precision of the metrics its trials carry, as the evaluator declares them. */
+  readonly metricInfo: MetricCatalog;
 }
 
 /** Accuracy of the largest and smallest sub-networks of a supernet. */

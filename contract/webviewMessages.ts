@@ -5,6 +5,7 @@
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
+import type { MetricInfo } from './metricInfo';
 import type { ConstraintSpec, Metrics } from './metrics';
 import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
@@ -156,7 +157,11 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   feasible: bool,
   cached: bool,
   durationMs: num,
+  at: optional(str),
+  curve: optional(arrayOf(object({ step: num, values: metricsCheck }))),
 });
+
+export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });
 
 const objectiveCheck = object({ metric: str, goal: oneOf('maximize', 'minimize') });
 
@@ -187,6 +192,7 @@ export const searchSummaryCheck: Check<SearchRunSummary> = object({
   strategy: str,
   best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
   pareto: optional(arrayOf(int)),
+  metricInfo: recordOf(metricInfoCheck),
 });
 
 const epochScoresCheck = object({ largest: object({ accuracy: num, loss: num }), smallest: object({ accuracy: num, loss: num }) });

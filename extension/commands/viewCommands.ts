@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatMetric } from '../../contract/format';
+import { formatMetric } from '../../contract/metricInfo';
 import { Requests } from '../../contract/protocol';
 import { extentLine } from '../../contract/runText';
 import type { RunSummary } from '../../contract/runs';
@@ -62,7 +62,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     const picked = await vscode.window.showQuickPick(
       ranked.map((t) => ({
         label: `#${t.trial} ${t.description}`,
-        description: objective ? `${objective.metric} ${formatMetric(objective.metric, value(t.metrics))}` : undefined,
+        description: objective ? `${objective.metric} ${formatMetric(objective.metric, value(t.metrics), summary.metricInfo)}` : undefined,
         trial: t.trial,
       })),
       { title: `Trial of ${summary.name}`, matchOnDescription: true },

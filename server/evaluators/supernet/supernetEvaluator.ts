@@ -8,6 +8,7 @@ import { OFA_SMALL_TYPE } from '../../supernet/ofaSmallOptions';
 import { openTrainedSupernet, type TrainedSupernet } from '../../supernet/trainedSupernet';
 import type { SearchSpace } from '../../core/searchSpace';
 import type { SubnetEvalJob } from './subnetEvalJob';
+import { describeTrainedMetric } from '../trainedMetrics';
 import { resolveSupernetOptions, supernetOptionsSchema, type SupernetEvaluatorOptions } from './supernetOptions';
 
 const METRICS = ['val_accuracy', 'val_loss', 'params', 'flops', 'latency_ms'] as const;
@@ -24,6 +25,7 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
   optionsSchema: supernetOptionsSchema,
   spaces: [OFA_SMALL_TYPE],
   metricNames: (options) => [...METRICS, ...((options.testSamples ?? 0) > 0 ? ['test_accuracy'] : [])],
+  describeMetric: describeTrainedMetric,
   async preflight(raw, { space, baseDir }) {
     openMatchingSupernet(resolveSupernetOptions(raw).run, space, baseDir);
   },

@@ -113,7 +113,7 @@ export async function run(): Promise<void> {
     const nodes = await api!.tree.getChildren({ kind: 'run', summary });
     const best = nodes.find((n) => n.kind === 'item' && n.label.startsWith('Best:'));
     assert.ok(best, 'no Best node');
-    assert.match(api!.tree.getTreeItem(best).description as string, /^val_accuracy 0\.\d{4}$/);
+    assert.match(api!.tree.getTreeItem(best).description as string, /^Validation accuracy \d+\.\d{2}%$/);
     assert.equal(api!.tree.getTreeItem(best).command?.command, 'nasStudio.openTrialGraph');
     const status = nodes.find((n) => n.kind === 'item' && n.label === 'Status');
     assert.ok(status, 'no Status node');
@@ -128,8 +128,8 @@ export async function run(): Promise<void> {
     await vscode.workspace.openTextDocument(uri);
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title);
-    const best = summary.best.metrics.val_accuracy.toFixed(4);
-    assert.deepEqual(titles, ['$(play) Run', `$(pass) finished 4/4 · best val_accuracy ${best}`, '$(graph-line) Progress'], titles.join(' | '));
+    const best = (summary.best.metrics.val_accuracy * 100).toFixed(2);
+    assert.deepEqual(titles, ['$(play) Run', `$(pass) finished 4/4 · best Validation accuracy ${best}%`, '$(graph-line) Progress'], titles.join(' | '));
     assert.deepEqual(lenses[1].command?.arguments, [summary.id]);
   });
 
@@ -153,7 +153,7 @@ export async function run(): Promise<void> {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(1, 4));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /^\*\*layers architecture\*\* · /);
-    assert.match(text, new RegExp(`\\| val_accuracy \\| ${summary.best.metrics.val_accuracy.toFixed(4)} \\|`));
+    assert.match(text, new RegExp(`\\| Validation accuracy \\| ${(summary.best.metrics.val_accuracy * 100).toFixed(2)}% \\|`));
     assert.match(text, /!\[[^\]]*\]\(data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+\)/);
     const link = `command:nasStudio.openTrialGraph?${encodeURIComponent(JSON.stringify([{ experiment: summary.id, trial: summary.best.trial }]))}`;
     assert.ok(text.includes(link), `no link to the trial's graph in:\n${text}`);
