@@ -5,22 +5,9 @@
  * header, the trials table, the CLI and the HTML report render values and titles through it.
  */
 import { formatCount, trim } from './format';
+import type { MetricCatalog, MetricInfo } from './metrics';
 
-export interface MetricInfo {
-  /** What the metric measures, e.g. "Validation accuracy", "Latency on Pixel 3". */
-  readonly title: string;
-  /** Unit shown after values and in titles: "%", "ms", "s"; "" for counts and plain numbers. */
-  readonly unit: string;
-  /** Stored value × scale = value in `unit` (100 for a fraction shown in %, 1e6 for a count stored in millions). */
-  readonly scale?: number;
-  /** Decimals shown; undefined: 4 significant digits. */
-  readonly precision?: number;
-  /** A count shown with SI prefixes: 63790 → "63.79 k". */
-  readonly si?: boolean;
-}
-
-/** Metadata of a run's metrics, by name (what `SearchRunSummary.metricInfo` carries). */
-export type MetricCatalog = Readonly<Record<string, MetricInfo>>;
+export type { MetricCatalog, MetricInfo } from './metrics';
 
 /** An accuracy, shown in % whether it is stored as a fraction (0.776) or in % (77.6). */
 export function accuracyInfo(title: string, stored: 'fraction' | 'percent'): MetricInfo {

@@ -5,8 +5,7 @@
  * how far it got and which views show its results.
  */
 import type { ArchJson } from './architecture';
-import type { MetricCatalog } from './metricInfo';
-import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
+import type { ConstraintSpec, MetricCatalog, Metrics, ObjectiveSpec } from './metrics';
 
 export type RunKindId = 'search' | 'supernet' | 'specialization';
 

@@ -5,8 +5,7 @@
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
-import type { MetricInfo } from './metricInfo';
-import type { ConstraintSpec, Metrics } from './metrics';
+import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
