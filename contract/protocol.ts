@@ -10,6 +10,7 @@ import type { ArchJson, NodeMetrics } from './architecture';
 import type { BackendChoice } from './backends';
 import type { Metrics } from './metrics';
 import type { ProgressParams, RunKindId, RunSummary, SpecializeParams, TrainingEpoch, TrialItem } from './runs';
+import type { DecisionInfo } from './webviewMessages';
 
 export interface ArchDetailsParams extends RunRef {
   readonly arch: ArchJson;
@@ -180,6 +181,8 @@ export const Requests = {
    * (e.g. each layer's lookup-table latency in an OFA search); `{}` when there are none.
    */
   getArchDetails: new RequestType<ArchDetailsParams, Record<string, NodeMetrics>, void>('nas/getArchDetails'),
+  /** The decisions of a search's space with their options as text, in genome order (parallel coordinates, importance). */
+  getDecisions: new RequestType<RunRef, DecisionInfo[], void>('nas/getDecisions'),
 
   // Supernet training runs.
   /** The finished epochs of a supernet training run, in order. */

@@ -50,8 +50,12 @@ export interface TrialRecord {
   /** True when the metrics came from an earlier trial of the same architecture. */
   readonly cached: boolean;
   readonly durationMs: number;
-  /** When the trial finished (ISO time; absent in records of older versions' messages). */
+  /** When the trial finished (ISO time). */
   readonly at?: string;
+  /** One-line description of the architecture (listings add it). */
+  readonly description?: string;
+  /** Why the evaluation failed. */
+  readonly error?: string;
   /** Values the evaluator reported while the trial ran (e.g. per epoch), in order. */
   readonly curve?: readonly IntermediateValue[];
 }

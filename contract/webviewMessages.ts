@@ -9,8 +9,8 @@ import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { RunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress';
-export const viewKinds = ['graph', 'plot', 'progress'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'table' | 'analysis';
+export const viewKinds = ['graph', 'plot', 'progress', 'table', 'analysis'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -66,6 +66,27 @@ export interface PlotInit {
   readonly constraints: readonly ConstraintSpec[];
 }
 
+/** The trials table of one search. */
+export interface TableInit {
+  readonly type: 'init';
+  readonly view: 'table';
+  readonly experiment: SearchRunSummary;
+}
+
+/** One categorical decision of a search space, with its options as text (parallel coordinates, importance). */
+export interface DecisionInfo {
+  readonly name: string;
+  readonly choices: readonly string[];
+}
+
+/** Parallel coordinates and decision importance of one search. */
+export interface AnalysisInit {
+  readonly type: 'init';
+  readonly view: 'analysis';
+  readonly experiment: SearchRunSummary;
+  readonly decisions: readonly DecisionInfo[];
+}
+
 export interface ProgressInit {
   readonly type: 'init';
   readonly view: 'progress';
@@ -73,6 +94,13 @@ export interface ProgressInit {
 }
 
 /** Replaces the graph a graph view shows. */
+/** Another view of the same run selected a trial: show it selected too. */
+export interface SelectTrial {
+  readonly type: 'selectTrial';
+  readonly experiment: string;
+  readonly trial: number;
+}
+
 export interface ShowGraph {
   readonly type: 'showGraph';
   readonly title: string;
@@ -108,7 +136,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | TableInit | AnalysisInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -133,13 +161,21 @@ export interface ExportImage {
   readonly data: string;
 }
 
+/** The table's rows as CSV, to be saved where the user says. */
+export interface ExportCsv {
+  readonly type: 'exportCsv';
+  /** Suggested file name, without folder. */
+  readonly fileName: string;
+  readonly data: string;
+}
+
 /** Something went wrong in the webview, e.g. it rejected a malformed message. */
 export interface WebviewError {
   readonly type: 'error';
   readonly message: string;
 }
 
-export type WebviewToHost = Ready | OpenTrial | ExportImage | WebviewError;
+export type WebviewToHost = Ready | OpenTrial | ExportImage | ExportCsv | WebviewError;
 
 // ---- validators ------------------------------------------------------------------------
 
@@ -157,6 +193,8 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   cached: bool,
   durationMs: num,
   at: optional(str),
+  description: optional(str),
+  error: optional(str),
   curve: optional(arrayOf(object({ step: num, values: metricsCheck }))),
 });
 
@@ -288,10 +326,14 @@ export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epo
 
 const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit>('view', {
+const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
+
+const initCheck = union<GraphInit | PlotInit | ProgressInit | TableInit | AnalysisInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: searchSummaryCheck, x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
+  table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
+  analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
 });
 
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
@@ -301,6 +343,7 @@ export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
   summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),
   training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
+  selectTrial: object({ type: oneOf('selectTrial'), experiment: str, trial: int }),
   error: object({ type: oneOf('error'), message: str }),
 });
 
@@ -314,6 +357,15 @@ export const webviewMessageCheck: Check<WebviewToHost> = union<WebviewToHost>('t
     fileName: (v, path) => {
       const name = str(v, path);
       if (!/^[\w][\w .()-]*\.(svg|png)$/.test(name)) throw new ValidationError(path, 'a plain .svg or .png file name', v);
+      return name;
+    },
+    data: str,
+  }),
+  exportCsv: object({
+    type: oneOf('exportCsv'),
+    fileName: (v, path) => {
+      const name = str(v, path);
+      if (!/^[\w][\w .()-]*\.csv$/.test(name)) throw new ValidationError(path, 'a plain .csv file name', v);
       return name;
     },
     data: str,

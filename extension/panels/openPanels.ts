@@ -5,6 +5,7 @@ import { GraphPanel, graphViewType } from './graphPanel';
 import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
+import { SearchPanel, searchViewTypes, type SearchViewKind } from './searchPanel';
 import { viewWebviewOptions } from './webviewHost';
 
 /**
@@ -16,6 +17,8 @@ export class ViewPanels implements vscode.Disposable {
   private readonly plots = new Map<string, PlotPanel>();
   private readonly graphs = new Map<string, GraphPanel>();
   private readonly progress = new Map<string, ProgressPanel>();
+  /** Trials tables and analysis views, by `<kind>/<experiment>`. */
+  private readonly searchViews = new Map<string, SearchPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -40,13 +43,19 @@ export class ViewPanels implements vscode.Disposable {
       }),
       // A restarted engine may have finished trials nobody was told about: resend everything.
       engine.onReady(() => {
-        for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.refresh();
+        for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.searchViews.values()]) panel.view.refresh();
       }),
     );
   }
 
   private showing(id: string): LiveView[] {
-    return [...this.plots.values(), ...this.progress.values()].filter((p) => p.experiments.includes(id));
+    return [...this.plots.values(), ...this.progress.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
+  }
+
+  /** Opens a trial's graph (beside) and selects the trial in the run's plot, table and analysis. */
+  private openFromView(experiment: string, trial: number): void {
+    this.openTrialGraph(experiment, trial, true);
+    for (const live of this.showing(experiment)) live.view.post({ type: 'selectTrial', experiment, trial });
   }
 
   private create(viewType: string, title: string, beside: boolean): vscode.WebviewPanel {
@@ -80,7 +89,7 @@ export class ViewPanels implements vscode.Disposable {
 
   /** Makes a panel (a new one, or one VS Code restored) the experiment's plot. */
   adoptPlot(panel: vscode.WebviewPanel, experiment: string): PlotPanel {
-    const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
+    const open = (id: string, trial: number) => this.openFromView(id, trial);
     return this.track(this.plots, experiment, new PlotPanel(panel, experiment, this.engine, this.extensionUri, open));
   }
 
@@ -108,13 +117,29 @@ export class ViewPanels implements vscode.Disposable {
     return this.adoptProgress(this.create(progressViewType, 'Progress', false), experiments);
   }
 
+  /** The trials table or the analysis of a search: one panel of each per search. */
+  openSearchView(kind: SearchViewKind, experiment: string): SearchPanel {
+    const open = this.searchViews.get(`${kind}/${experiment}`);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptSearchView(this.create(searchViewTypes[kind], kind === 'table' ? 'Trials' : 'Analysis', false), kind, experiment);
+  }
+
+  adoptSearchView(panel: vscode.WebviewPanel, kind: SearchViewKind, experiment: string): SearchPanel {
+    const open = (id: string, trial: number) => this.openFromView(id, trial);
+    return this.track(this.searchViews, `${kind}/${experiment}`, new SearchPanel(panel, kind, experiment, this.engine, this.extensionUri, open));
+  }
+
   adoptProgress(panel: vscode.WebviewPanel, experiments: readonly string[]): ProgressPanel {
     return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
   }
 
   /** Open panels, for tests: plot and graph panels by experiment, progress panels by their experiments. */
-  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][] } {
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; searchViews: string[] } {
     return {
+      searchViews: [...this.searchViews.keys()],
       plots: [...this.plots.keys()],
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
       progress: [...this.progress.values()].map((p) => [...p.experiments]),
@@ -123,6 +148,6 @@ export class ViewPanels implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values()]) panel.view.panel.dispose();
+    for (const panel of [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.searchViews.values()]) panel.view.panel.dispose();
   }
 }

@@ -2,6 +2,7 @@ import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import type { BackendChoice } from '../../contract/backends';
 import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage } from '../../contract/protocol';
 import type { ProgressParams, RunKindId, RunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { DecisionInfo } from '../../contract/webviewMessages';
 import { NasError, errorMessage } from '../core/errors';
 import { ArchDetails } from '../experiment/archDetails';
 import { matchArchitecture, trialByNumber, trialPage, type SearchView } from '../experiment/searchQueries';
@@ -122,6 +123,10 @@ export class RunManager {
       if (!run.readable || run.kind.id !== 'search') return [];
       return matchArchitecture(run.view as SearchView, arch) ?? [];
     });
+  }
+
+  decisions(id: string): DecisionInfo[] {
+    return (this.view(id, 'search') as SearchView).state.space.decisions.map((d) => ({ name: d.name, choices: d.choices.map(String) }));
   }
 
   archDetails(id: string, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
