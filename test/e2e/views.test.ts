@@ -106,7 +106,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     assert.equal(seen.at(-1), finalStatus);
     assert.equal(await live.locator('.nas-scatter').getAttribute('data-points'), String(TRIALS));
     assert.equal(await live.locator('.nas-scatter').getAttribute('data-front'), String(front));
-    assert.equal(await live.locator('.nas-constraint-label').first().textContent(), `params ≤ ${PARAMS_LIMIT}`);
+    assert.equal(await live.locator('.nas-constraint-label').first().textContent(), `Parameters ≤ 30 k`);
     await runCommand(page, 'View: Close All Editors');
 
     // Explorer -> experiment -> inline "Open Results" opens the plot of the finished experiment.
