@@ -54,6 +54,8 @@ export interface GraphInit {
   /** The trial shown, kept in the view state so the host can restore the panel. */
   readonly experiment?: string;
   readonly trial?: number;
+  /** What was measured for it, as [title, value in its unit] (the header shows them). */
+  readonly facts?: readonly (readonly [string, string])[];
 }
 
 export interface PlotInit {
@@ -108,6 +110,7 @@ export interface ShowGraph {
   readonly supernet?: ArchGraph;
   readonly experiment?: string;
   readonly trial?: number;
+  readonly facts?: readonly (readonly [string, string])[];
 }
 
 export interface TrialsPage extends Page<TrialRecord> {
@@ -324,7 +327,7 @@ function pageCheck<T>(item: Check<T>): Check<Page<T>> {
 
 export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num), smallestAccuracy: optional(num) });
 
-const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
+const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int), facts: optional(arrayOf(pairCheck)) };
 
 const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
 
