@@ -56,15 +56,6 @@ export interface TrialRecord {
   readonly description?: string;
   /** Why the evaluation failed. */
   readonly error?: string;
-  /** Values the evaluator reported while the trial ran (e.g. per epoch), in order. */
-  readonly curve?: readonly IntermediateValue[];
-}
-
-/** A value an evaluator reports during a trial, like Optuna's `trial.report(value, step)`. */
-export interface IntermediateValue {
-  /** 1-based step, e.g. the epoch. */
-  readonly step: number;
-  readonly values: Metrics;
 }
 
 /** A trial as the editor lists it: the record plus its one-line description and any error. */

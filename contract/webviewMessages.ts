@@ -198,7 +198,6 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   at: optional(str),
   description: optional(str),
   error: optional(str),
-  curve: optional(arrayOf(object({ step: num, values: metricsCheck }))),
 });
 
 export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });

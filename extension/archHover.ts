@@ -5,7 +5,7 @@ import { archToGraph, hasGraph } from '../server/graphs/archToGraph';
 import { Requests, type ArchitectureMatch } from '../contract/protocol';
 import { type Metrics } from '../contract/metrics';
 import { formatCount } from '../contract/format';
-import { formatMetric, metricTitle, type MetricCatalog } from '../contract/metricInfo';
+import { describeMetric, formatMetric, type MetricCatalog } from '../contract/metricInfo';
 import { archAt, type LocatedArch } from './archLocator';
 import type { EngineClient } from './engineClient';
 import { miniGraphPalettes, miniGraphSvg, type MiniGraphPalette } from './miniGraphSvg';
@@ -38,7 +38,7 @@ function palette(): MiniGraphPalette {
 function metricsTable(metrics: Metrics, catalog: MetricCatalog): string {
   const rows = Object.entries(metrics)
     .slice(0, MAX_METRICS)
-    .map(([name, value]) => `| ${escapeMarkdown(metricTitle(name, catalog))} | ${formatMetric(name, value, catalog)} |`);
+    .map(([name, value]) => `| ${escapeMarkdown(describeMetric(name, catalog).title)} | ${formatMetric(name, value, catalog)} |`);
   return ['| metric | value |', '|---|---:|', ...rows].join('\n');
 }
 

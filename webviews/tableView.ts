@@ -11,7 +11,6 @@ import type { HostToWebview } from '../contract/webviewMessages';
 import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } from './controls';
 import { html } from './dom';
 import { connectToHost } from './hostConnection';
-import { curveMetric, sparkline } from './table/sparkline';
 import { columnMetric, metricOrder, statusOf, tableColumns, trialStatuses, type Column, type TrialStatus } from './table/tableColumns';
 import { sortRows, toCsv, visibleRows, type MetricRange, type TableFilter } from './table/trialRows';
 import { TrialStore } from './trialStore';
@@ -30,7 +29,6 @@ let rows: Uint32Array = new Uint32Array(0);
 let selected: number | undefined;
 let frame = 0;
 let rendered = 0;
-let sparkMetric: string | undefined;
 const statuses = new Set<TrialStatus>(trialStatuses);
 let frontOnly = false;
 let search = '';
@@ -154,7 +152,6 @@ function recompute(summary: SearchRunSummary, view: TableViewState): void {
   const trials = store.all;
   const metrics = metricOrder(summary, store.metrics());
   const all = tableColumns(summary, metrics);
-  sparkMetric = curveMetric(trials.slice(0, 200).map((t) => t.curve));
   columns = all.filter((c) => !view.hidden.includes(c.id));
   rangeSelect.setOptions(['', ...metrics], range.metric, (m) => (m ? metricTitle(m, summary.metricInfo) : '(no range filter)'));
   renderChooser(all, view);
@@ -162,7 +159,7 @@ function recompute(summary: SearchRunSummary, view: TableViewState): void {
   const sortColumn = all.find((c) => c.id === view.sort) ?? all[0];
   rows = sortRows(visibleRows(trials, filter, new Set(summary.pareto ?? [])), trials, sortColumn, view.descending);
   renderHead(view);
-  const template = [...columns.map((c) => widthOf(c)), ...(sparkMetric ? ['72px'] : [])].join(' ');
+  const template = columns.map((c) => widthOf(c)).join(' ');
   inner.style.setProperty('--nas-table-columns', template);
   inner.style.height = `${ROW_HEIGHT * (rows.length + 1)}px`;
   status.textContent = `${rows.length} of ${trials.length} trials shown · sorted by ${sortColumn.title}${view.descending ? ' (descending)' : ''}${
@@ -195,7 +192,6 @@ function renderHead(view: TableViewState): void {
     });
     return cell;
   });
-  if (sparkMetric) cells.push(html('div', { class: 'nas-cell nas-head-cell', role: 'columnheader' }, [metricTitle(sparkMetric, experiment?.metricInfo).replace(/ \(.*\)$/, '') + ' curve']));
   head.replaceChildren(...cells);
 }
 
@@ -231,7 +227,6 @@ function drawRows(): void {
   for (let r = first; r < last; r++) {
     const t = trials[rows[r]];
     const cells: Node[] = columns.map((c) => html('div', { class: `nas-cell${c.numeric ? ' nas-numeric' : ''}`, role: 'gridcell', title: c.text(t) }, [c.text(t)]));
-    if (sparkMetric) cells.push(html('div', { class: 'nas-cell', role: 'gridcell' }, t.curve ? [sparkline(t.curve, sparkMetric)] : []));
     const row = html('div', { class: `nas-row nas-status-${statusOf(t)}${t.trial === selected ? ' nas-selected-row' : ''}`, role: 'row', 'data-trial': t.trial, 'aria-selected': String(t.trial === selected) }, cells);
     row.addEventListener('click', () => {
       selectTrial(t.trial, false);

@@ -6,7 +6,7 @@ import type { TrialRecord } from '../../contract/runs';
 import { Rng } from '../../server/core/rng';
 import { toPages } from '../../webviews/paging';
 import { summaryFor } from './fixtures';
-import { launchChromium, openView } from './harness';
+import { launchChromium, openView, screenshotThemes } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -56,6 +56,7 @@ test('importance: on a search where only one decision matters, fANOVA gives it n
   for (const [name, value] of ranked.slice(1)) assert.ok(value < 0.05, `${name} gets ${value}`);
   assert.match(await view.page.locator('.nas-importance-row').first().innerText(), /^edge2\s+(9\d|100)\.\d%$/);
   assert.match(await view.page.locator('.nas-status').nth(1).innerText(), /random forest of 64 trees fitted to 300 trials/);
+  await screenshotThemes(view, 'analysis');
 
   // Six decision axes and the objective and the reported metric... the objective only (no constraints): 7 axes.
   const chart = view.page.locator('.nas-parallel');

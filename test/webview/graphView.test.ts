@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { archGraphs, archToGraph } from '../../server/graphs/archToGraph';
 import { ofaLayerNodeIds } from '../../server/graphs/ofaGraph';
-import { launchChromium, openView, type ViewPage } from './harness';
+import { launchChromium, openView, screenshotThemes, type ViewPage } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -121,7 +121,7 @@ test('NAS-Bench-201 cell: 4 nodes, labelled edges, none dashed; layer stack in l
   await showGraph(view, layers, 'Layer stack');
   assert.equal(await view.page.locator('.nas-node').count(), 8);
   assert.equal(await view.page.locator('vscode-checkbox').isVisible(), false, 'layer stacks have no supernet');
-  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /173\.9 k params/);
+  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /Parameters 173\.9 k · FLOPs [\d.]+ [kM] · 8 layers/);
   await view.screenshot('graph-layers-light');
   await view.page.close();
 });
@@ -169,7 +169,7 @@ test('the largest OFA network fits a 1400×900 window at 60 % zoom or more: stag
     const surface = (await view.page.locator('.nas-graph').boundingBox())!;
     const nodes = await view.page.evaluate(() => Array.from(document.querySelectorAll('.nas-node'), (n) => n.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]));
     for (const [l, t, r, b] of nodes) assert.ok(l >= surface.x - 1 && t >= surface.y - 1 && r <= surface.x + surface.width + 1 && b <= surface.y + surface.height + 1);
-    await view.screenshot(supernet ? 'graph-ofa-largest-supernet-dark' : 'graph-ofa-largest-dark');
+    await screenshotThemes(view, supernet ? 'graph-ofa-largest-supernet' : 'graph-ofa-largest');
   }
   await view.page.close();
 });

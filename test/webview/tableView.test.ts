@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { accuracyInfo, countInfo, formatMetric, metricTitle, millisecondsInfo } from '../../contract/metricInfo';
 import { toPages } from '../../webviews/paging';
 import { syntheticTrials, summaryFor } from './fixtures';
-import { launchChromium, openView, type ViewPage } from './harness';
+import { launchChromium, openView, screenshotThemes, type ViewPage } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -45,6 +45,7 @@ test('100,000 trials: only the rows in view are in the page; titles and values i
   assert.match(first[3], /^\d+\.\d\d%$/);
   assert.match(first[4], /^\d+\.\d\d ms$/);
   assert.match(first[5], /^\d+(\.\d+)? [kMG]$/);
+  await screenshotThemes(view, 'table');
   // Scrolling to the end shows the last trials.
   await view.page.locator('.nas-table-scroll').evaluate((e) => (e.scrollTop = e.scrollHeight));
   await view.page.waitForFunction(() => document.querySelector('.nas-row[data-trial="99999"]') !== null);
