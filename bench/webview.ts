@@ -66,9 +66,10 @@ async function main(): Promise<void> {
   const graphMessages = [{ type: 'init', view: 'graph', title: 'Largest OFA sub-network', ...archGraphs(largest) }];
 
   const tableTrials = syntheticTrials(100_000, 43);
+  const tableSummary = summaryFor(tableTrials);
   const tableMessages = [
-    { type: 'init', view: 'table', experiment: summaryFor(tableTrials) },
-    ...toPages(tableTrials, 5000).map((page) => ({ type: 'trials', experiment: summary.id, ...page })),
+    { type: 'init', view: 'table', experiment: tableSummary },
+    ...toPages(tableTrials, 5000).map((page) => ({ type: 'trials', experiment: tableSummary.id, ...page })),
   ];
 
   const browser = await launchChromium();
