@@ -4,6 +4,7 @@
  * paints the canvas or inserts the SVG):
  *   pareto_10k_ms     init + 10,000 trials in 5 pages -> points, Pareto front and overlays drawn
  *   graph_ofa_max_ms  init with the largest OFA sub-network (ks 7, e 6, d 4, r 224) -> laid out and drawn
+ *   table_100k_ms     init + 100,000 trials in 20 pages -> every row counted, sorted and the rows in view drawn
  * Each case runs in a fresh page (cold JIT, like a newly opened panel); the median is reported.
  * Usage: npm run bench:webview [-- --json] [-- --runs N]
  */
@@ -17,7 +18,7 @@ import { launchChromium, openView, repoRoot } from '../test/webview/harness';
 const json = process.argv.includes('--json');
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 5;
-const targets = { pareto_10k_ms: 500, graph_ofa_max_ms: 300 } as const;
+const targets = { pareto_10k_ms: 500, graph_ofa_max_ms: 300, table_100k_ms: 1000 } as const;
 
 /**
  * Posts the staged messages and resolves with the ms until `selector[data-attribute]` first
@@ -64,8 +65,15 @@ async function main(): Promise<void> {
   const largest = { space: 'ofa-mbv3', ks: new Array(20).fill(7), e: new Array(20).fill(6), d: [4, 4, 4, 4, 4], r: 224 };
   const graphMessages = [{ type: 'init', view: 'graph', title: 'Largest OFA sub-network', ...archGraphs(largest) }];
 
+  const tableTrials = syntheticTrials(100_000, 43);
+  const tableSummary = summaryFor(tableTrials);
+  const tableMessages = [
+    { type: 'init', view: 'table', experiment: tableSummary },
+    ...toPages(tableTrials, 5000).map((page) => ({ type: 'trials', experiment: tableSummary.id, ...page })),
+  ];
+
   const browser = await launchChromium();
-  const samples: Record<keyof typeof targets, number[]> = { pareto_10k_ms: [], graph_ofa_max_ms: [] };
+  const samples: Record<keyof typeof targets, number[]> = { pareto_10k_ms: [], graph_ofa_max_ms: [], table_100k_ms: [] };
   try {
     for (let run = 0; run < runs; run++) {
       const plot = await openView(browser, 'plot');
@@ -80,6 +88,12 @@ async function main(): Promise<void> {
         await graph.page.evaluate(`${timeToRender}(${JSON.stringify({ selector: '.nas-graph', attribute: 'data-rendered', value: '1' })})`),
       );
       await graph.page.close();
+      const table = await openView(browser, 'table', { width: 1400, height: 900 });
+      await stage(table.page, tableMessages);
+      samples.table_100k_ms.push(
+        await table.page.evaluate(`${timeToRender}(${JSON.stringify({ selector: '.nas-table-scroll', attribute: 'data-rows', value: '100000' })})`),
+      );
+      await table.page.close();
     }
   } finally {
     await browser.close();
@@ -98,7 +112,7 @@ async function main(): Promise<void> {
     );
   }
   if (json) {
-    console.log(JSON.stringify({ pareto_10k_ms: Number(rows[0].median.toFixed(1)), graph_ofa_max_ms: Number(rows[1].median.toFixed(1)) }));
+    console.log(JSON.stringify(Object.fromEntries(rows.map((r) => [r.name, Number(r.median.toFixed(1))]))));
   }
 }
 

@@ -1,11 +1,15 @@
-import { formatClock, formatMetric, formatMetrics, progressBar, table } from '../contract/format';
+import { formatClock, progressBar, table } from '../contract/format';
+import { formatMetric, metricTitle, type MetricCatalog } from '../contract/metricInfo';
+import type { Metrics } from '../contract/metrics';
 import type { ProgressParams, RunSummary, SearchRunSummary } from '../contract/runs';
 import { warmStartLine } from '../contract/runText';
 import { toTrialRecord, type FinishedTrial } from '../server/experiment/searchRecords';
 import type { SearchView } from '../server/experiment/searchQueries';
+import { metricCatalog } from '../server/experiment/searchRun';
 import { paretoOrder } from '../server/experiment/searchState';
 import type { RunEvents, RunView } from '../server/runs/runKind';
 import { readRecordsAt } from '../server/store/journal';
+import { frontLine } from '../contract/runText';
 import type { RunConsole, RunPrinter } from './runConsole';
 import { StatusLine } from './statusLine';
 
@@ -18,11 +22,21 @@ function metricNames(view: SearchView): string[] {
   return [...new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report])];
 }
 
+/** `val_accuracy=77.60%  params=63.79 k`: one trial's metrics on a line. */
+function metricsLine(metrics: Metrics, names: readonly string[], catalog: MetricCatalog): string {
+  return names.filter((n) => n in metrics).map((n) => `${n}=${formatMetric(n, metrics[n], catalog)}`).join('  ');
+}
+
+/** The evaluator's metric metadata for this run. */
+function catalogOf(view: SearchView): MetricCatalog {
+  return metricCatalog(view.spec, view.state.best ? Object.keys(view.state.best.metrics) : []);
+}
+
 /**
  * Console view of a running search: a line per finished trial with the overall progress bar,
  * and on a terminal a live status line with the trials in flight and the ETA.
  */
-function searchPrinter(id: string, out: (line: string) => void, stream: NodeJS.WriteStream, names: readonly string[]): RunPrinter {
+function searchPrinter(id: string, out: (line: string) => void, stream: NodeJS.WriteStream, names: readonly string[], catalog: MetricCatalog): RunPrinter {
   const line = new StatusLine(stream, out);
   const logged = new Set<string>();
   let budget = 0;
@@ -44,7 +58,7 @@ function searchPrinter(id: string, out: (line: string) => void, stream: NodeJS.W
       if (unit.unit !== 'trials') return;
       const t = unit.trial;
       finished++;
-      const metrics = t.error ? `FAILED: ${t.error}` : formatMetrics(t.metrics, names);
+      const metrics = t.error ? `FAILED: ${t.error}` : metricsLine(t.metrics, names, catalog);
       const note = t.cached ? ' (same architecture as an earlier trial)' : ` (${(t.durationMs / 1000).toFixed(1)}s)`;
       line.print(`${progressBar(finished / budget)} ${String(finished).padStart(String(budget).length)}/${budget}  trial ${t.trial}  ${t.description}  ${metrics}${note}`);
     },
@@ -63,29 +77,30 @@ function resultLines(view: SearchView, top: number): string[] {
   const best = state.best;
   if (!best) return ['', 'no feasible architecture found'];
   const names = metricNames(view);
-  const extra = Object.keys(best.metrics).filter((n) => !names.includes(n));
-  const lines = ['', `Best architecture (trial ${best.trial}): ${state.space.describe(best.genome)}`];
-  lines.push(table(['metric', 'value'], [...names, ...extra].filter((n) => n in best.metrics).map((n) => [n, formatMetric(n, best.metrics[n])])));
+  const catalog = catalogOf(view);
   if (spec.objectives.length > 1) {
     const byTrial = new Map(state.front.map((t) => [t.trial, t]));
     const front = paretoOrder(state, spec.objectives);
-    lines.push('', `Pareto front over ${spec.objectives.map((o) => `${o.metric} (${o.goal})`).join(', ')}: ${front.length} architecture${front.length === 1 ? '' : 's'}`);
-    lines.push(table(['trial', 'architecture', ...names], front.map((n) => rowOf(view, byTrial.get(n)!, names, [String(n)]))));
+    const lines = ['', `Pareto front over ${spec.objectives.map((o) => `${metricTitle(o.metric, catalog)} (${o.goal})`).join(', ')}: ${front.length} architecture${front.length === 1 ? '' : 's'}`];
+    lines.push(table(['trial', 'architecture', ...names], front.map((n) => rowOf(view, byTrial.get(n)!, names, [String(n)], catalog))));
     return lines;
   }
+  const extra = Object.keys(best.metrics).filter((n) => !names.includes(n));
+  const lines = ['', `Best architecture (trial ${best.trial}): ${state.space.describe(best.genome)}`];
+  lines.push(table(['metric', 'value'], [...names, ...extra].filter((n) => n in best.metrics).map((n) => [metricTitle(n, catalog), formatMetric(n, best.metrics[n], catalog)])));
   const ranked = state.top.slice(0, top);
   lines.push('', `Top ${ranked.length} of ${state.trials.size} trials by ${spec.objectives[0].metric}:`);
-  lines.push(table(['#', 'trial', 'architecture', ...names], ranked.map((t, i) => rowOf(view, t, names, [String(i + 1), String(t.trial)]))));
+  lines.push(table(['#', 'trial', 'architecture', ...names], ranked.map((t, i) => rowOf(view, t, names, [String(i + 1), String(t.trial)], catalog))));
   return lines;
 }
 
-function rowOf(view: SearchView, t: FinishedTrial, names: readonly string[], lead: string[]): string[] {
-  return [...lead, view.state.space.describe(t.genome), ...names.map((m) => formatMetric(m, t.metrics[m]))];
+function rowOf(view: SearchView, t: FinishedTrial, names: readonly string[], lead: string[], catalog: MetricCatalog): string[] {
+  return [...lead, view.state.space.describe(t.genome), ...names.map((m) => formatMetric(m, t.metrics[m], catalog))];
 }
 
 /** How `nas-studio` shows architecture searches. */
 export const searchConsole: RunConsole = {
-  printer: (view, out, stream) => searchPrinter(view.folder.id, out, stream, metricNames(asSearch(view))),
+  printer: (view, out, stream) => searchPrinter(view.folder.id, out, stream, metricNames(asSearch(view)), catalogOf(asSearch(view))),
   result: (view, _summary, top) => resultLines(asSearch(view), top),
   show: (view, summary) => {
     const s = asSummary(summary);
@@ -110,7 +125,8 @@ export const searchConsole: RunConsole = {
   },
   listResult: (summary) => {
     const s = asSummary(summary);
+    if (s.objectives.length > 1) return frontLine(s) ?? '-';
     const o = s.objectives[0];
-    return s.best && o ? `${o.metric}=${formatMetric(o.metric, s.best.metrics[o.metric])}  ${s.best.description}` : '-';
+    return s.best && o ? `${o.metric}=${formatMetric(o.metric, s.best.metrics[o.metric], s.metricInfo)}  ${s.best.description}` : '-';
   },
 };

@@ -1,30 +1,14 @@
 /**
  * Number formatting shared by the CLI, the engine log, the editor, the webviews and the HTML
- * report: metric values, counts with SI prefixes, durations, tables.
+ * report: counts with SI prefixes, durations, tables (metric values: metricInfo.ts).
  */
-import type { Metrics } from './metrics';
 import type { TrainingProgress } from './runs';
-
-/** Human-readable metric values: counts with thousands separators, fractions with 4 digits. */
-export function formatMetric(name: string, value: number | undefined): string {
-  if (value === undefined || Number.isNaN(value)) return '-';
-  if (name === 'flops' || name.startsWith('flops')) return formatCount(value);
-  if (name === 'params' || name.startsWith('params')) return Math.round(value).toLocaleString('en-US');
-  if (name.endsWith('_ms')) return `${value.toFixed(2)} ms`;
-  if (name.endsWith('_seconds')) return `${value.toFixed(1)} s`;
-  if (Number.isInteger(value)) return String(value);
-  return Math.abs(value) >= 100 ? value.toFixed(2) : value.toFixed(4);
-}
 
 /** An accuracy fraction as a percentage with two decimals: 0.98123 -> "98.12%". */
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(2)}%`;
 }
 
-
-export function formatMetrics(metrics: Metrics, names: readonly string[]): string {
-  return names.filter((n) => n in metrics).map((n) => `${n}=${formatMetric(n, metrics[n])}`).join('  ');
-}
 
 /** A plain-text table with a header rule; columns sized to content. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -11,6 +11,7 @@ import type { BackendChoice } from './backends';
 import type { Metrics } from './metrics';
 import type { ExportModelParams, ModelExport } from './modelExport';
 import type { ProgressParams, RunKindId, RunSummary, SpecializeParams, TrainingEpoch, TrialItem } from './runs';
+import type { DecisionInfo } from './webviewMessages';
 
 export interface ArchDetailsParams extends RunRef {
   readonly arch: ArchJson;
@@ -204,6 +205,8 @@ export const Requests = {
   getArchDetails: new RequestType<ArchDetailsParams, Record<string, NodeMetrics>, void>('nas/getArchDetails'),
   /** Finished searches of this space with as many objectives (what a warm start accepts), newest first. */
   warmStartCandidates: new RequestType<WarmStartCandidatesParams, WarmStartCandidate[], void>('nas/warmStartCandidates'),
+  /** The decisions of a search's space with their options as text, in genome order (parallel coordinates, importance). */
+  getDecisions: new RequestType<RunRef, DecisionInfo[], void>('nas/getDecisions'),
 
   // Supernet training runs.
   /** The finished epochs of a supernet training run, in order. */

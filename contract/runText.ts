@@ -2,15 +2,27 @@
  * One-line texts about runs that the CLI, the explorer, the status bar and notifications share:
  * how far a run is and what it has found so far, for every kind.
  */
-import { formatMetric, formatMs, formatPercent } from './format';
+import { formatMs, formatPercent } from './format';
+import { formatMetric, metricPhrase } from './metricInfo';
 import { formatCost } from './quantizationText';
 import type { DerivedNetwork, EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingCoefficientsInfo, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary } from './runs';
 
-/** "val_accuracy 98.12%": the best value of a search's first objective. */
+/** "Validation accuracy 98.12%": the best value of a single-objective search's objective. */
 export function bestLine(summary: SearchRunSummary): string | undefined {
   const objective = summary.objectives[0];
   if (!summary.best || !objective) return undefined;
-  return `${objective.metric} ${formatMetric(objective.metric, summary.best.metrics[objective.metric])}`;
+  return metricPhrase(objective.metric, summary.best.metrics[objective.metric], summary.metricInfo);
+}
+
+/** "front: 7 architectures": what a search with two or more objectives found. */
+export function frontLine(summary: SearchRunSummary): string | undefined {
+  const size = summary.pareto?.length ?? 0;
+  return size > 0 ? `front: ${size} architecture${size === 1 ? '' : 's'}` : undefined;
+}
+
+/** What a search found: the Pareto front's size with several objectives, else the best value. */
+export function searchResultLine(summary: SearchRunSummary): string | undefined {
+  return summary.objectives.length > 1 ? frontLine(summary) : bestLine(summary);
 }
 
 /** "warm start: 87 observations from c10-a, c10-b (top-k + prior)": what a search was warm-started from. */
@@ -80,7 +92,7 @@ export function quantizationLine(summary: QuantizationRunSummary): string | unde
 export function resultLine(summary: RunSummary): string | undefined {
   switch (summary.kind) {
     case 'search':
-      return bestLine(summary);
+      return searchResultLine(summary);
     case 'supernet':
       return trainingLine(summary);
     case 'specialization':
@@ -96,6 +108,13 @@ export function resultLine(summary: RunSummary): string | undefined {
     case 'unreadable':
       return summary.damage?.[0];
   }
+}
+
+/** What a run found, short enough for an explorer row: "best 97.12%", "front: 7 architectures". */
+export function shortResultLine(summary: RunSummary): string | undefined {
+  if (summary.kind !== 'search' || summary.objectives.length > 1) return resultLine(summary);
+  const objective = summary.objectives[0];
+  return summary.best && objective ? `best ${formatMetric(objective.metric, summary.best.metrics[objective.metric], summary.metricInfo)}` : undefined;
 }
 
 /** How far a run is: "12/50" trials, "epoch 3/11" of a supernet or a ProxylessNAS search, "2/3 limits" of a specialization, "7/12 networks" of a scaling study, "iteration 2/5" of an ensemble, "40/600 episodes" of a quantization. */

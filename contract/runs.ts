@@ -5,7 +5,7 @@
  * how far it got and which views show its results.
  */
 import type { ArchJson } from './architecture';
-import type { ConstraintSpec, Metrics, ObjectiveSpec } from './metrics';
+import type { ConstraintSpec, MetricCatalog, Metrics, ObjectiveSpec } from './metrics';
 import type { CostKind, QuantizerKind } from './quantization';
 
 export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble' | 'quantization';
@@ -51,6 +51,12 @@ export interface TrialRecord {
   /** True when the metrics came from an earlier trial of the same architecture. */
   readonly cached: boolean;
   readonly durationMs: number;
+  /** When the trial finished (ISO time). */
+  readonly at?: string;
+  /** One-line description of the architecture (listings add it). */
+  readonly description?: string;
+  /** Why the evaluation failed. */
+  readonly error?: string;
 }
 
 /** A trial as the editor lists it: the record plus its one-line description and any error. */
@@ -90,6 +96,8 @@ export interface SearchRunSummary extends RunSummaryBase {
   /** Pareto-optimal trials when there are two or more objectives, best first objective first. */
   readonly pareto?: readonly number[];
   readonly warmStart?: WarmStartInfo;
+  /** Titles, units and precision of the metrics its trials carry, as the evaluator declares them. */
+  readonly metricInfo: MetricCatalog;
 }
 
 /** Accuracy of the largest and smallest sub-networks of a supernet. */

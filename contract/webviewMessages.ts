@@ -5,12 +5,12 @@
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
-import type { ConstraintSpec, Metrics } from './metrics';
+import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless';
-export const viewKinds = ['graph', 'plot', 'progress', 'proxyless'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -54,6 +54,8 @@ export interface GraphInit {
   /** The trial shown, kept in the view state so the host can restore the panel. */
   readonly experiment?: string;
   readonly trial?: number;
+  /** What was measured for it, as [title, value in its unit] (the header shows them). */
+  readonly facts?: readonly (readonly [string, string])[];
 }
 
 export interface PlotInit {
@@ -65,6 +67,27 @@ export interface PlotInit {
   readonly x: string;
   readonly y: string;
   readonly constraints: readonly ConstraintSpec[];
+}
+
+/** The trials table of one search. */
+export interface TableInit {
+  readonly type: 'init';
+  readonly view: 'table';
+  readonly experiment: SearchRunSummary;
+}
+
+/** One categorical decision of a search space, with its options as text (parallel coordinates, importance). */
+export interface DecisionInfo {
+  readonly name: string;
+  readonly choices: readonly string[];
+}
+
+/** Parallel coordinates and decision importance of one search. */
+export interface AnalysisInit {
+  readonly type: 'init';
+  readonly view: 'analysis';
+  readonly experiment: SearchRunSummary;
+  readonly decisions: readonly DecisionInfo[];
 }
 
 export interface ProgressInit {
@@ -81,6 +104,13 @@ export interface ProxylessInit {
 }
 
 /** Replaces the graph a graph view shows. */
+/** Another view of the same run selected a trial: show it selected too. */
+export interface SelectTrial {
+  readonly type: 'selectTrial';
+  readonly experiment: string;
+  readonly trial: number;
+}
+
 export interface ShowGraph {
   readonly type: 'showGraph';
   readonly title: string;
@@ -88,6 +118,7 @@ export interface ShowGraph {
   readonly supernet?: ArchGraph;
   readonly experiment?: string;
   readonly trial?: number;
+  readonly facts?: readonly (readonly [string, string])[];
 }
 
 export interface TrialsPage extends Page<TrialRecord> {
@@ -116,7 +147,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -141,13 +172,21 @@ export interface ExportImage {
   readonly data: string;
 }
 
+/** The table's rows as CSV, to be saved where the user says. */
+export interface ExportCsv {
+  readonly type: 'exportCsv';
+  /** Suggested file name, without folder. */
+  readonly fileName: string;
+  readonly data: string;
+}
+
 /** Something went wrong in the webview, e.g. it rejected a malformed message. */
 export interface WebviewError {
   readonly type: 'error';
   readonly message: string;
 }
 
-export type WebviewToHost = Ready | OpenTrial | ExportImage | WebviewError;
+export type WebviewToHost = Ready | OpenTrial | ExportImage | ExportCsv | WebviewError;
 
 // ---- validators ------------------------------------------------------------------------
 
@@ -164,7 +203,12 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   feasible: bool,
   cached: bool,
   durationMs: num,
+  at: optional(str),
+  description: optional(str),
+  error: optional(str),
 });
+
+export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });
 
 const objectiveCheck = object({ metric: str, goal: oneOf('maximize', 'minimize') });
 
@@ -196,6 +240,7 @@ export const searchSummaryCheck: Check<SearchRunSummary> = object({
   best: optional(object({ trial: int, arch: archCheck, description: str, metrics: metricsCheck })),
   pareto: optional(arrayOf(int)),
   warmStart: optional(object({ sources: arrayOf(str), use: oneOf('top-k', 'prior', 'both'), observations: int })),
+  metricInfo: recordOf(metricInfoCheck),
 });
 
 const epochScoresCheck = object({ largest: object({ accuracy: num, loss: num }), smallest: object({ accuracy: num, loss: num }) });
@@ -398,13 +443,17 @@ function pageCheck<T>(item: Check<T>): Check<Page<T>> {
 
 export const trainingPointCheck: Check<TrainingPoint> = object({ phase: str, epoch: num, loss: optional(num), accuracy: optional(num), smallestAccuracy: optional(num) });
 
-const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int) };
+const graphFields = { title: str, graph: archGraphCheck, supernet: optional(archGraphCheck), experiment: optional(str), trial: optional(int), facts: optional(arrayOf(pairCheck)) };
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit>('view', {
+const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
+
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
+  table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
+  analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
 });
 
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
@@ -414,6 +463,7 @@ export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
   summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),
   training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
+  selectTrial: object({ type: oneOf('selectTrial'), experiment: str, trial: int }),
   error: object({ type: oneOf('error'), message: str }),
 });
 
@@ -427,6 +477,15 @@ export const webviewMessageCheck: Check<WebviewToHost> = union<WebviewToHost>('t
     fileName: (v, path) => {
       const name = str(v, path);
       if (!/^[\w][\w .()-]*\.(svg|png)$/.test(name)) throw new ValidationError(path, 'a plain .svg or .png file name', v);
+      return name;
+    },
+    data: str,
+  }),
+  exportCsv: object({
+    type: oneOf('exportCsv'),
+    fileName: (v, path) => {
+      const name = str(v, path);
+      if (!/^[\w][\w .()-]*\.csv$/.test(name)) throw new ValidationError(path, 'a plain .csv file name', v);
       return name;
     },
     data: str,

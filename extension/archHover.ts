@@ -4,7 +4,9 @@ import { errorMessage } from '../server/core/errors';
 import { archToGraph, hasGraph } from '../server/graphs/archToGraph';
 import { Requests, type ArchitectureMatch } from '../contract/protocol';
 import { type Metrics } from '../contract/metrics';
-import { formatCount, formatMetric } from '../contract/format';
+import { formatCount } from '../contract/format';
+import { describeMetric, formatMetric, type MetricCatalog } from '../contract/metricInfo';
+import { TRAINED_METRICS } from '../contract/trainedMetrics';
 import { archAt, type LocatedArch } from './archLocator';
 import type { EngineClient } from './engineClient';
 import { miniGraphPalettes, miniGraphSvg, type MiniGraphPalette } from './miniGraphSvg';
@@ -34,10 +36,10 @@ function palette(): MiniGraphPalette {
   }
 }
 
-function metricsTable(metrics: Metrics): string {
+function metricsTable(metrics: Metrics, catalog: MetricCatalog): string {
   const rows = Object.entries(metrics)
     .slice(0, MAX_METRICS)
-    .map(([name, value]) => `| ${name} | ${formatMetric(name, value)} |`);
+    .map(([name, value]) => `| ${escapeMarkdown(describeMetric(name, catalog).title)} | ${formatMetric(name, value, catalog)} |`);
   return ['| metric | value |', '|---|---:|', ...rows].join('\n');
 }
 
@@ -66,7 +68,9 @@ export class ArchHoverProvider implements vscode.HoverProvider {
     if (match) markdown.appendMarkdown(`Trial ${match.trial} of **${escapeMarkdown(match.name)}**${match.feasible ? '' : ' (violates a constraint)'}\n\n`);
     else if (located.trial !== undefined) markdown.appendMarkdown(`Trial ${located.trial}\n\n`);
     const metrics = located.metrics ?? match?.metrics;
-    if (metrics) markdown.appendMarkdown(`${metricsTable(metrics)}\n\n`);
+    // Metrics outside a search (a derived or exported network) are those of trained networks.
+    const run = this.tree.summary(match?.run ?? owner ?? '');
+    if (metrics) markdown.appendMarkdown(`${metricsTable(metrics, run?.kind === 'search' ? run.metricInfo : TRAINED_METRICS)}\n\n`);
     else markdown.appendMarkdown('_No experiment has evaluated this architecture yet._\n\n');
 
     try {
@@ -76,7 +80,7 @@ export class ArchHoverProvider implements vscode.HoverProvider {
       markdown.appendMarkdown(`![${escapeMarkdown(graph.title)}: ${picture.nodes} nodes](${uri})\n\n`);
       const totals = [`${picture.nodes} nodes`];
       if (graph.totals.params !== undefined) totals.push(`${formatCount(graph.totals.params)} params`);
-      if (graph.totals.flops !== undefined) totals.push(`${formatCount(graph.totals.flops)} MACs`);
+      if (graph.totals.flops !== undefined) totals.push(`${formatCount(graph.totals.flops)} FLOPs`);
       markdown.appendMarkdown(`${totals.join(' · ')}`);
     } catch (e) {
       markdown.appendMarkdown(`_Cannot draw it: ${escapeMarkdown(errorMessage(e))}_`);

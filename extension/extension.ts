@@ -10,6 +10,7 @@ import { SpecCodeLensProvider } from './codeLens';
 import { exportSupernetSubnet } from './commands/exportSupernetSubnet';
 import { exportModel } from './commands/exportModel';
 import { newExperiment } from './commands/newExperiment';
+import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
 import { registerViewCommands } from './commands/viewCommands';
@@ -47,6 +48,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.languages.registerCodeLensProvider(SPEC_FILE_KINDS.map((k) => ({ scheme: 'file', pattern: `**/*${k.suffix}` })), codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),
     vscode.commands.registerCommand('nasStudio.newExperiment', () => newExperiment(client)),
+    // The quick fix of a spec problem naming a missing file or folder (its code action runs it).
+    vscode.commands.registerCommand('nasStudio.chooseSpecPath', (uri: string, optionPath: (string | number)[], pick: 'file' | 'folder') => chooseSpecPath(vscode.Uri.parse(uri).fsPath, optionPath, pick)),
     vscode.commands.registerCommand('nasStudio.specializeSubnet', () => specializeSubnet(client, context.workspaceState)),
     vscode.commands.registerCommand('nasStudio.exportSubnet', async (target) => {
       const file = await exportSpecializedSubnet(client, tree, target);

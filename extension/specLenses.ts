@@ -41,7 +41,8 @@ export function progressRuns(experiments: readonly RunSummary[]): string[] {
 function statusText(s: RunSummary): string {
   const result = resultLine(s);
   const error = s.status === 'failed' && s.error ? ` · ${s.error.length > 60 ? `${s.error.slice(0, 59)}…` : s.error}` : '';
-  return `${s.status} ${extentLine(s)}${result ? ` · ${s.kind === 'search' ? 'best ' : ''}${result}` : ''}${error}`;
+  const best = s.kind === 'search' && s.objectives.length === 1 ? 'best ' : '';
+  return `${s.status} ${extentLine(s)}${result ? ` · ${best}${result}` : ''}${error}`;
 }
 
 /** Per kind of spec file: its Run lens (long and short title), where resuming starts, what its results view is. */

@@ -13,7 +13,10 @@ import {
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
+  CodeActionKind,
+  type CodeAction,
   type Diagnostic,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ERROR_CODES, type ErrorData } from '../contract/errors';
@@ -76,7 +79,10 @@ connection.onInitialize((params) => {
     },
     options.backend,
   );
-  return { capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental }, serverInfo: { name: 'NAS Studio engine', version: VERSION } };
+  return {
+    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental, codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } },
+    serverInfo: { name: 'NAS Studio engine', version: VERSION },
+  };
 });
 
 connection.onInitialized(() => {
@@ -135,6 +141,7 @@ connection.onRequest(Requests.stopRun, ({ id }) => handle(() => requireManager()
 connection.onRequest(Requests.getTrials, ({ id, offset, limit }) => handle(() => requireManager().trials(id, offset, limit)));
 connection.onRequest(Requests.getTrial, ({ id, trial }) => handle(() => requireManager().trial(id, trial)));
 connection.onRequest(Requests.findArchitecture, ({ arch, ids }) => handle(() => requireManager().findArchitecture(arch, ids)));
+connection.onRequest(Requests.getDecisions, ({ id }) => handle(() => requireManager().decisions(id)));
 connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
 connection.onRequest(Requests.warmStartCandidates, ({ space, objectiveCount }) => handle(() => requireManager().warmStartCandidates(space, objectiveCount)));
 
@@ -170,9 +177,31 @@ function validateDocument(document: TextDocument): void {
     severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     source: 'nas-studio',
     message: d.message,
+    ...(d.fixes ? { data: { fixes: d.fixes.map((f) => ('choose' in f ? f : { title: f.title, range: { start: document.positionAt(f.start), end: document.positionAt(f.end) }, newText: f.text })) } satisfies DiagnosticFixes } : {}),
   }));
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 }
+
+/** The quick fixes a diagnostic carries (computed when it was published, against that text). */
+interface DiagnosticFixes {
+  readonly fixes: readonly ({ readonly title: string; readonly range: Range; readonly newText: string } | { readonly title: string; readonly choose: 'file' | 'folder'; readonly optionPath: readonly (string | number)[] })[];
+}
+
+// Quick fixes: did-you-mean replacements, clamped numbers, and "Choose File…" (an editor command with a dialog).
+connection.onCodeAction(({ textDocument, context }) =>
+  context.diagnostics.flatMap((diagnostic) =>
+    ((diagnostic.data as DiagnosticFixes | undefined)?.fixes ?? []).map(
+      (fix): CodeAction => ({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        ...('choose' in fix
+          ? { command: { title: fix.title, command: 'nasStudio.chooseSpecPath', arguments: [textDocument.uri, fix.optionPath, fix.choose] } }
+          : { isPreferred: true, edit: { changes: { [textDocument.uri]: [{ range: fix.range, newText: fix.newText }] } } }),
+      }),
+    ),
+  ),
+);
 
 documents.onDidOpen((e) => validateDocument(e.document));
 documents.onDidChangeContent((e) => validateDocument(e.document));

@@ -22,7 +22,8 @@ export function checkbox(label: string, checked: boolean, onChange: (checked: bo
 
 export interface Select {
   readonly element: HTMLElement;
-  setOptions(values: readonly string[], selected: string): void;
+  /** `label` gives an option's text (default: its value). */
+  setOptions(values: readonly string[], selected: string, label?: (value: string) => string): void;
 }
 
 /** A labelled single-select whose options can be replaced while it is shown. */
@@ -39,12 +40,12 @@ export function select(label: string, onChange: (value: string) => void): Select
   });
   return {
     element: html('label', { class: 'nas-field' }, [html('span', {}, [label]), element]),
-    setOptions(values, selected) {
-      const key = JSON.stringify([values, selected]);
+    setOptions(values, selected, label = (v) => v) {
+      const key = JSON.stringify([values, selected, values.map(label)]);
       if (key === shown) return; // rebuilding options re-renders the control: skip when unchanged
       shown = key;
       current = selected;
-      element.replaceChildren(...values.map((v) => custom('vscode-option', { value: v, ...(v === selected ? { selected: '' } : {}) }, [v])));
+      element.replaceChildren(...values.map((v) => custom('vscode-option', { value: v, ...(v === selected ? { selected: '' } : {}) }, [label(v)])));
       (element as HTMLElement & { value: string }).value = selected;
     },
   };

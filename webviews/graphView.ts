@@ -5,6 +5,7 @@ import { cssVar, html, svg } from './dom';
 import { formatCount, formatMs } from '../contract/format';
 import { arrowMarker, drawGraph } from './graph/drawGraph';
 import { layoutGraph, type GraphLayout, type MeasureText } from './graph/layoutGraph';
+import { layoutRows } from './graph/rowLayout';
 import { PanZoom } from './graph/panZoom';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
@@ -99,27 +100,33 @@ async function show(): Promise<void> {
   if (!current || !state) return;
   const graph = state.supernet && current.supernet ? current.supernet : current.graph;
   const mine = ++generation;
-  const result = await layoutGraph(graph, measure);
+  // Networks in stages read as rows of blocks; other graphs (cells, layer stacks) get ELK's layered layout.
+  const result = graph.groups.length > 0 ? layoutRows(graph, measure) : await layoutGraph(graph, measure);
   if (mine !== generation) return; // a newer graph arrived while this one was laid out
   layout = result;
   shown = graph;
   heading.textContent = current.title;
-  summary.textContent = summaryText(graph);
+  summary.textContent = summaryText(graph, current.facts ?? []);
   drawGraph(layer, graph, result, measure);
   panZoom.setContent(result.width, result.height);
-  if (graph.direction === 'down') panZoom.fitWidth();
+  if (graph.direction === 'down' && graph.groups.length === 0) panZoom.fitWidth();
   else panZoom.fit();
+  surface.dataset.scale = panZoom.current.scale.toFixed(3);
   svgRoot.setAttribute('aria-label', `${graph.title}: ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
   surface.dataset.nodes = String(graph.nodes.length);
   surface.dataset.rendered = String(mine);
 }
 
-function summaryText(graph: ArchGraph): string {
-  const parts = [`${graph.nodes.filter((n) => !n.inactive).length} active of ${graph.nodes.length} nodes`];
+/** The trial's measured metrics (accuracy, latency…) when the host sent them, then the graph's own totals for what they lack. */
+function summaryText(graph: ArchGraph, facts: readonly (readonly [string, string])[]): string {
+  const skipped = graph.nodes.filter((n) => n.inactive).length;
+  const parts = facts.map(([title, value]) => `${title} ${value}`);
+  const has = (word: RegExp) => facts.some(([title]) => word.test(title));
   const { params, flops, latencyMs } = graph.totals;
-  if (params !== undefined) parts.push(`${formatCount(params)} params`);
-  if (flops !== undefined) parts.push(`${formatCount(flops)} MACs`);
-  if (latencyMs !== undefined) parts.push(formatMs(latencyMs));
+  if (latencyMs !== undefined && !has(/latency/i)) parts.push(`Latency ${formatMs(latencyMs)}`);
+  if (params !== undefined && !has(/param/i)) parts.push(`Parameters ${formatCount(params)}`);
+  if (flops !== undefined && !has(/flops|macs/i)) parts.push(`FLOPs ${formatCount(flops)}`);
+  parts.push(`${graph.nodes.length - skipped} layers${skipped ? `, ${skipped} skipped (dashed)` : ''}`);
   return parts.join(' · ');
 }
 

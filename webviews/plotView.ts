@@ -1,3 +1,4 @@
+import { TRAINED_METRICS } from '../contract/trainedMetrics';
 /**
  * Latency/accuracy plot: every evaluated architecture, the Pareto front, the constraint lines. For
  * a compound scaling study: accuracy against FLOPs, a line per scaling rule through its family,
@@ -5,7 +6,7 @@
  */
 import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } from './controls';
 import { cssVar, html } from './dom';
-import { trim } from '../contract/format';
+import { describeMetric, formatMetric, formatTickValue, metricTitle } from '../contract/metricInfo';
 import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, PlotInit } from '../contract/webviewMessages';
@@ -109,6 +110,11 @@ function handle(message: HostToWebview): void {
       experiment = message.summary;
       scheduleRebuild();
       return;
+    case 'selectTrial':
+      if (message.experiment !== experiment?.id) return;
+      save({ selected: message.trial });
+      scheduleRebuild();
+      return;
     case 'error':
       showError(root, message.message);
       return;
@@ -156,8 +162,10 @@ function rebuild(): void {
   if (!state || !experiment) return;
   const { x, y } = state;
   const metrics = [...new Set([...store.metrics(), x, y])].sort();
-  xSelect.setOptions(metrics, x);
-  ySelect.setOptions(metrics, y);
+  const catalog = experiment.kind === 'search' ? experiment.metricInfo : TRAINED_METRICS;
+  const title = (m: string) => metricTitle(m, catalog);
+  xSelect.setOptions(metrics, x, title);
+  ySelect.setOptions(metrics, y, title);
   const xs = store.column(x);
   const ys = store.column(y);
   const trials = store.all;
@@ -171,11 +179,12 @@ function rebuild(): void {
     const axis: 'x' | 'y' | undefined = c.metric === x ? 'x' : c.metric === y ? 'y' : undefined;
     if (!axis) return [];
     return [
-      ...(c.max !== undefined ? [{ axis, value: c.max, bound: 'max' as const, label: `${c.metric} ≤ ${trim(c.max)}` }] : []),
-      ...(c.min !== undefined ? [{ axis, value: c.min, bound: 'min' as const, label: `${c.metric} ≥ ${trim(c.min)}` }] : []),
+      ...(c.max !== undefined ? [{ axis, value: c.max, bound: 'max' as const, label: `${describeMetric(c.metric, catalog).title} ≤ ${formatMetric(c.metric, c.max, catalog)}` }] : []),
+      ...(c.min !== undefined ? [{ axis, value: c.min, bound: 'min' as const, label: `${describeMetric(c.metric, catalog).title} ≥ ${formatMetric(c.metric, c.min, catalog)}` }] : []),
     ];
   });
-  plot.setData({ xs, ys, feasible, front, titles: { x, y }, constraints: lines, visible, ...(study ? { lines: study.lines, faded: study.faded } : {}) });
+  const ticks = (m: string) => (value: number, step: number) => formatTickValue(value, step, describeMetric(m, catalog));
+  plot.setData({ xs, ys, feasible, front, titles: { x: title(x), y: title(y) }, ticks: { x: ticks(x), y: ticks(y) }, constraints: lines, visible, ...(study ? { lines: study.lines, faded: study.faded } : {}) });
   const selected = state.selected !== undefined ? store.positionOf(state.selected) : -1;
   plot.setSelected(selected);
   const feasibleCount = feasible.reduce((n, f) => n + f, 0);
@@ -199,17 +208,19 @@ function showTrial(i: number, clientX: number, clientY: number): void {
   if (!state) return;
   const trial = store.at(i);
   const onFront = front.includes(i);
+  const catalog = !experiment ? {} : experiment.kind === 'search' ? experiment.metricInfo : TRAINED_METRICS;
+  const row = (name: string): [string, string] => [describeMetric(name, catalog).title, formatMetric(name, trial.metrics[name], catalog)];
   const rows: [string, string][] = [
-    [state.x, trim(trial.metrics[state.x])],
-    [state.y, trim(trial.metrics[state.y])],
+    row(state.x),
+    row(state.y),
     ['feasible', trial.feasible ? 'yes' : 'no'],
     ...(onFront ? [['Pareto front', 'yes'] as [string, string]] : []),
     ...(trial.cached ? [['cached', 'yes'] as [string, string]] : []),
     ...Object.entries(trial.metrics)
       .filter(([name]) => name !== state?.x && name !== state?.y)
       .slice(0, 8)
-      .map(([name, value]): [string, string] => [name, trim(value)]),
-    ['architecture', trial.key.length > 48 ? `${trial.key.slice(0, 47)}…` : trial.key],
+      .map(([name]) => row(name)),
+    ['architecture', (trial.description ?? trial.key).length > 48 ? `${(trial.description ?? trial.key).slice(0, 47)}…` : (trial.description ?? trial.key)],
   ];
   tooltip.show(`Trial ${trial.trial}`, rows, clientX, clientY);
 }

@@ -8,6 +8,9 @@ import { connectToHost } from './hostConnection';
 import { postPicture, standaloneSvg } from './imageExport';
 import type { HostToWebview, ProgressRun, TrainingPoint } from '../contract/webviewMessages';
 import { bestSoFar, type ProgressAxis } from './progress/bestSoFar';
+import { hypervolumeHistory, worstPoint } from './progress/hypervolume';
+import { describeMetric, formatMetric, formatTickValue, metricTitle } from '../contract/metricInfo';
+import type { ObjectiveSpec } from '../contract/metrics';
 import { TrialStore } from './trialStore';
 import { progressViewStateCheck, readState, type ProgressViewState } from './viewState';
 
@@ -106,27 +109,46 @@ function schedule(): void {
   if (frame === 0) frame = requestAnimationFrame(render);
 }
 
+/** The objectives the searches overlaid share (those of the first search). */
+function sharedObjectives(): readonly ObjectiveSpec[] {
+  const first = runs.find((r) => r.experiment.kind === 'search')?.experiment;
+  return first?.kind === 'search' ? first.objectives : [];
+}
+
 function render(): void {
   frame = 0;
-  const objectiveOf = (run: ProgressRun) => (run.experiment.kind === 'search' ? run.experiment.objectives[0] : undefined);
-  const objective = runs[0] && objectiveOf(runs[0]);
-  const series: Series[] = runs.map((run, i) => {
-    const o = objectiveOf(run);
-    const trials: readonly TrialRecord[] = stores.get(run.experiment.id)?.all ?? [];
-    return { label: run.label, colour: (i % seriesColours) + 1, step: true, points: o ? bestSoFar(trials, o.metric, o.goal, axis) : [] };
-  });
-  searchHeading.textContent = objective ? `Best ${objective.metric} so far (${objective.goal})` : 'Best so far';
+  const objectives = sharedObjectives();
+  const first = runs.find((r) => r.experiment.kind === 'search')?.experiment;
+  const catalog = first?.kind === 'search' ? first.metricInfo : {};
+  const trialsOf = (run: ProgressRun): readonly TrialRecord[] => (run.experiment.kind === 'search' ? (stores.get(run.experiment.id)?.all ?? []) : []);
+  // Two or more objectives: the hypervolume of the front, all runs against one reference point.
+  const reference = objectives.length > 1 ? worstPoint(runs.map(trialsOf), objectives) : undefined;
+  const objective = objectives[0];
+  const series: Series[] = runs.map((run, i) => ({
+    label: run.label,
+    colour: (i % seriesColours) + 1,
+    step: true,
+    points: !objective ? [] : objectives.length > 1 ? (reference ? hypervolumeHistory(trialsOf(run), objectives, reference.map((v) => v - 1e-9), axis) : []) : bestSoFar(trialsOf(run), objective.metric, objective.goal, axis),
+  }));
+  const value = (v: number) => (objectives.length > 1 ? trim(v) : formatMetric(objective.metric, v, catalog));
+  searchHeading.textContent =
+    objectives.length > 1
+      ? `Hypervolume of the Pareto front over ${objectives.map((o) => `${describeMetric(o.metric, catalog).title} (${o.goal})`).join(', ')}`
+      : objective
+        ? `Best ${describeMetric(objective.metric, catalog).title} so far (${objective.goal})`
+        : 'Best so far';
   legend.replaceChildren(
     ...series.flatMap((s, i) => {
       const last = s.points.at(-1);
       const count = stores.get(runs[i].experiment.id)?.size ?? 0;
-      return [html('span', { class: `nas-series-swatch nas-series-${s.colour}` }), `${s.label}: ${last ? trim(last[1]) : '—'} after ${count} evaluations`];
+      return [html('span', { class: `nas-series-swatch nas-series-${s.colour}` }), `${s.label}: ${last ? value(last[1]) : '—'} after ${count} evaluations`];
     }),
   );
   bestChart.setData({
     series,
-    titles: { x: axis === 'time' ? 'evaluation time' : 'evaluations', y: objective?.metric ?? '' },
+    titles: { x: axis === 'time' ? 'evaluation time' : 'evaluations', y: objectives.length > 1 ? 'hypervolume (reference: worst feasible value of each objective)' : objective ? metricTitle(objective.metric, catalog) : '' },
     formatX: axis === 'time' ? (v) => formatDuration(v * 1000) : undefined,
+    ...(objectives.length === 1 ? { formatY: (v: number, step: number) => formatTickValue(v, step, describeMetric(objective.metric, catalog)) } : {}),
   });
   bestChart.element.dataset.series = String(series.filter((s) => s.points.length > 0).length);
   const searching = runs.some((r) => r.experiment.kind === 'search');

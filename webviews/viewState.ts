@@ -32,6 +32,25 @@ export interface ProxylessViewState {
 
 export const proxylessViewStateCheck: Check<ProxylessViewState> = object({ experiment: str });
 
+export interface TableViewState {
+  readonly experiment: string;
+  /** Column id the rows are sorted by. */
+  readonly sort: string;
+  readonly descending: boolean;
+  /** Column ids the user hid. */
+  readonly hidden: readonly string[];
+}
+
+export interface AnalysisViewState {
+  readonly experiment: string;
+  /** The metric lines are coloured by and importance is computed for. */
+  readonly metric?: string;
+}
+
+export const tableViewStateCheck: Check<TableViewState> = object({ experiment: str, sort: str, descending: bool, hidden: arrayOf(str) });
+
+export const analysisViewStateCheck: Check<AnalysisViewState> = object({ experiment: str, metric: optional(str) });
+
 export const graphViewStateCheck: Check<GraphViewState> = object({ title: str, supernet: bool, experiment: optional(str), trial: optional(int) });
 
 export const plotViewStateCheck: Check<PlotViewState> = (v, path) => {

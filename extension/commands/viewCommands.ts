@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatMetric } from '../../contract/format';
+import { formatMetric } from '../../contract/metricInfo';
 import { Requests } from '../../contract/protocol';
 import { extentLine } from '../../contract/runText';
 import type { RunSummary } from '../../contract/runs';
@@ -10,7 +10,8 @@ import type { ViewPanels } from '../panels/openPanels';
 import { fetchAllTrials } from '../panels/trialPages';
 import { presenterOf } from '../runs/presenters';
 import type { RunsTree } from '../runs/runsTree';
-import { runIdOf, type CommandTarget } from './resolveTargets';
+import { isSpecUri, runIdOf, type CommandTarget } from './resolveTargets';
+import { runsOfSpec } from '../specLenses';
 
 /** A trial to show: an explorer row (a trial, or the Best line), or `{experiment, trial}` (command links). */
 export type TrialTarget = CommandTarget | { readonly experiment: string; readonly trial: number };
@@ -62,7 +63,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     const picked = await vscode.window.showQuickPick(
       ranked.map((t) => ({
         label: `#${t.trial} ${t.description}`,
-        description: objective ? `${objective.metric} ${formatMetric(objective.metric, value(t.metrics))}` : undefined,
+        description: objective ? `${objective.metric} ${formatMetric(objective.metric, value(t.metrics), summary.metricInfo)}` : undefined,
         trial: t.trial,
       })),
       { title: `Trial of ${summary.name}`, matchOnDescription: true },
@@ -70,9 +71,16 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
+  const activeSpecRunOfAnyKind = (): string | undefined => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri && isSpecUri(uri) ? runsOfSpec(tree.all(), uri.fsPath)[0]?.id : undefined;
+  };
+
   /** The first of the run's results views: a search's or a scaling study's plot, a supernet's training curves, a ProxylessNAS search's architecture parameters, an ensemble's objective; or where its results are. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
-    const id = runIdOf(target) ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
+    // The palette on a spec opens its latest run; with one run there is nothing to ask.
+    const only = tree.all().length === 1 ? tree.all()[0].id : undefined;
+    const id = runIdOf(target) ?? activeSpecRunOfAnyKind() ?? only ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
     const summary = id ? tree.summary(id) : undefined;
     if (!id || !summary) return undefined;
     const view = summary.views[0];
@@ -118,7 +126,28 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     return ids;
   };
 
+  /** A search's trials table or analysis: the explorer (a run or its rows), a CodeLens (its id), or the palette (pick a search). */
+  const openSearchView = (kind: 'table' | 'analysis') => async (target: CommandTarget): Promise<string | undefined> => {
+    const title = kind === 'table' ? 'Open the trials table of' : 'Analyse';
+    const id = runIdOf(target) ?? activeSpecRun() ?? (await pickRun(title, (s) => s.kind === 'search', 'There are no NAS Studio searches yet.'));
+    if (!id) return undefined;
+    if (tree.summary(id)?.kind !== 'search') {
+      void vscode.window.showInformationMessage(`NAS Studio: ${tree.summary(id)?.name ?? id} is not a search; only searches have trials.`);
+      return undefined;
+    }
+    panels.openSearchView(kind, id);
+    return id;
+  };
+
+  /** The latest search of the spec in the active editor, when there is one. */
+  const activeSpecRun = (): string | undefined => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri && isSpecUri(uri, 'search') ? runsOfSpec(tree.all(), uri.fsPath)[0]?.id : undefined;
+  };
+
   return [
+    vscode.commands.registerCommand('nasStudio.openTrialsTable', openSearchView('table')),
+    vscode.commands.registerCommand('nasStudio.openAnalysis', openSearchView('analysis')),
     vscode.commands.registerCommand('nasStudio.openResults', openResults),
     vscode.commands.registerCommand('nasStudio.openTrialGraph', openTrialGraph),
     vscode.commands.registerCommand('nasStudio.showProgress', showProgress),

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import { errorKindOf, isErrorKind, type ErrorData, type ErrorKind } from '../../contract/errors';
+import { formatOptionPath } from './specOptionEdit';
 
 /** A failed request as the client receives it: a JSON-RPC error code, message and data. */
 export interface EngineFailure {
@@ -50,7 +51,11 @@ export function errorAction(failure: EngineFailure, context: { readonly runId?: 
       return { do: 'show', severity: 'error', message };
     }
     case 'missing-data':
-      if (data?.specPath && data.optionPath) return { do: 'locate', message, specPath: data.specPath, optionPath: data.optionPath, pick: pickFor(data.file) };
+      // Short enough for a notification: the file's name and the option naming it (the full path is in the problem's hover).
+      if (data?.specPath && data.optionPath) {
+        const missing = data.file ? `${path.basename(data.file)} does not exist` : failure.message;
+        return { do: 'locate', message: `NAS Studio: ${missing} (${formatOptionPath(data.optionPath)} in ${path.basename(data.specPath)}).`, specPath: data.specPath, optionPath: data.optionPath, pick: pickFor(data.file) };
+      }
       return { do: 'show', severity: 'error', message };
     case 'untrusted':
       return { do: 'show', severity: 'warning', message, button: 'Manage Workspace Trust' };

@@ -1,19 +1,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import { engineFailureOf, errorAction, type EngineFailure, type ErrorAction } from './errorAction';
+import { engineFailureOf, errorAction, type EngineFailure } from './errorAction';
 import { formatOptionPath, specOptionEdits, specPathValue } from './specOptionEdit';
 
 export interface ErrorContext {
   /** The run the request was about. */
   readonly runId?: string;
-  /** Starts the spec again after "Locate…" fixed it. */
+  /** Starts the spec again after "Choose File…" fixed it. */
   readonly runAgain?: (spec: vscode.Uri) => unknown;
 }
 
 /**
  * Shows a failed request the way its kind calls for (errorAction.ts): nothing for a
- * cancellation, the problem selected in the spec, "Locate…" for a missing file, else one
+ * cancellation, the problem selected in the spec, "Choose File…" for a missing file, else one
  * message. Errors of the editor's own (no engine code) are shown as they are. Resolves once
  * the problem is shown, not when the user answers a message.
  */
@@ -46,8 +46,11 @@ export async function showFailure(failure: EngineFailure, output: vscode.OutputC
       return;
     }
     case 'locate': {
-      const button = action.pick === 'folder' ? 'Locate Folder…' : 'Locate File…';
-      void vscode.window.showErrorMessage(action.message, button).then((choice) => (choice === button ? locate(action, context) : undefined)).then(undefined, failed);
+      const button = action.pick === 'folder' ? 'Choose Folder…' : 'Choose File…';
+      void vscode.window
+        .showErrorMessage(action.message, button)
+        .then((choice) => (choice === button ? chooseSpecPath(action.specPath, action.optionPath, action.pick, context.runAgain) : undefined))
+        .then(undefined, failed);
       return;
     }
     case 'show': {
@@ -61,32 +64,35 @@ export async function showFailure(failure: EngineFailure, output: vscode.OutputC
   }
 }
 
-/** Asks for the missing file or folder, writes it into the spec option (undoable, saved) and offers to run again. */
-async function locate(action: Extract<ErrorAction, { do: 'locate' }>, context: ErrorContext): Promise<void> {
-  const spec = vscode.Uri.file(action.specPath);
-  const specDir = path.dirname(action.specPath);
-  const option = formatOptionPath(action.optionPath);
+/**
+ * Asks for a file or folder, writes it into the spec option (undoable, saved) and offers to run
+ * again: "Choose File…" on a missing-file error and the quick fix of a diagnostic naming one.
+ */
+export async function chooseSpecPath(specPath: string, optionPath: readonly (string | number)[], pick: 'file' | 'folder', runAgain?: ErrorContext['runAgain']): Promise<void> {
+  const spec = vscode.Uri.file(specPath);
+  const specDir = path.dirname(specPath);
+  const option = formatOptionPath(optionPath);
   const chosen = await vscode.window.showOpenDialog({
-    title: `${option} of ${path.basename(action.specPath)}`,
-    canSelectFiles: action.pick === 'file',
-    canSelectFolders: action.pick === 'folder',
+    title: `${option} of ${path.basename(specPath)}`,
+    canSelectFiles: pick === 'file',
+    canSelectFolders: pick === 'folder',
     defaultUri: vscode.Uri.file(specDir),
   });
   if (!chosen?.[0]) return;
   const value = specPathValue(chosen[0].fsPath, specDir);
   const document = await vscode.workspace.openTextDocument(spec);
   const edit = new vscode.WorkspaceEdit();
-  for (const e of specOptionEdits(document.getText(), action.optionPath, value)) {
+  for (const e of specOptionEdits(document.getText(), optionPath, value)) {
     edit.replace(spec, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
   }
   if (!(await vscode.workspace.applyEdit(edit)) || !(await document.save())) {
-    void vscode.window.showErrorMessage(`NAS Studio: could not update ${option} in ${action.specPath}.`);
+    void vscode.window.showErrorMessage(`NAS Studio: could not update ${option} in ${specPath}.`);
     return;
   }
-  const message = `NAS Studio: ${option} in ${path.basename(action.specPath)} is now "${value}".`;
-  if (!context.runAgain) {
+  const message = `NAS Studio: ${option} in ${path.basename(specPath)} is now "${value}".`;
+  if (!runAgain) {
     void vscode.window.showInformationMessage(message);
     return;
   }
-  if ((await vscode.window.showInformationMessage(message, 'Run Again')) === 'Run Again') await context.runAgain(spec);
+  if ((await vscode.window.showInformationMessage(message, 'Run Again')) === 'Run Again') await runAgain(spec);
 }

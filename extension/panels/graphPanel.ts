@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { archGraphs } from '../../server/graphs/archToGraph';
+import { formatMetric, describeMetric } from '../../contract/metricInfo';
+import type { Metrics } from '../../contract/metrics';
 import { Requests } from '../../contract/protocol';
+import type { SearchRunSummary } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder } from './liveView';
 import { ViewPanel } from './webviewHost';
@@ -41,7 +44,9 @@ export class GraphPanel {
           const details = await engine.request(Requests.getArchDetails, { id: experimentId, arch: item.arch });
           const graphs = archGraphs(item.arch, { details });
           const title = `Trial ${trial} · ${item.description}`;
-          return [withInit ? { type: 'init', view: 'graph', title, ...graphs, experiment: experimentId, trial } : { type: 'showGraph', title, ...graphs, experiment: experimentId, trial }];
+          const facts = summary.kind === 'search' ? trialFacts(summary, item.metrics) : [];
+          const shown = { title, ...graphs, experiment: experimentId, trial, facts };
+          return [withInit ? { type: 'init', view: 'graph', ...shown } : { type: 'showGraph', ...shown }];
         },
         exportFolder: () => exports,
       },
@@ -56,4 +61,10 @@ export class GraphPanel {
     this.shown = trial;
     this.view.refresh();
   }
+}
+
+/** The graph header's facts: the run's objectives, constraints and reported metrics the trial has, in their units. */
+export function trialFacts(summary: SearchRunSummary, metrics: Metrics): [string, string][] {
+  const names = [...new Set([...summary.objectives.map((o) => o.metric), ...summary.constraints.map((c) => c.metric), ...summary.report])];
+  return names.filter((n) => metrics[n] !== undefined).map((n) => [describeMetric(n, summary.metricInfo).title, formatMetric(n, metrics[n], summary.metricInfo)]);
 }

@@ -6,6 +6,7 @@ import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
 import { ProxylessPanel, proxylessViewType } from './proxylessPanel';
+import { SearchPanel, searchViewTypes, type SearchViewKind } from './searchPanel';
 import { viewWebviewOptions } from './webviewHost';
 
 /**
@@ -18,6 +19,8 @@ export class ViewPanels implements vscode.Disposable {
   private readonly graphs = new Map<string, GraphPanel>();
   private readonly progress = new Map<string, ProgressPanel>();
   private readonly proxyless = new Map<string, ProxylessPanel>();
+  /** Trials tables and analysis views, by `<kind>/<experiment>`. */
+  private readonly searchViews = new Map<string, SearchPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -48,11 +51,17 @@ export class ViewPanels implements vscode.Disposable {
   }
 
   private showing(id: string): LiveView[] {
-    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values()].filter((p) => p.experiments.includes(id));
+    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
   }
 
   private all(): { view: { panel: vscode.WebviewPanel; refresh(): void } }[] {
-    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values()];
+    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.searchViews.values()];
+  }
+
+  /** Opens a trial's graph (beside) and selects the trial in the run's plot, table and analysis. */
+  private openFromView(experiment: string, trial: number): void {
+    this.openTrialGraph(experiment, trial, true);
+    for (const live of this.showing(experiment)) live.view.post({ type: 'selectTrial', experiment, trial });
   }
 
   private create(viewType: string, title: string, beside: boolean): vscode.WebviewPanel {
@@ -86,7 +95,7 @@ export class ViewPanels implements vscode.Disposable {
 
   /** Makes a panel (a new one, or one VS Code restored) the experiment's plot. */
   adoptPlot(panel: vscode.WebviewPanel, experiment: string): PlotPanel {
-    const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
+    const open = (id: string, trial: number) => this.openFromView(id, trial);
     return this.track(this.plots, experiment, new PlotPanel(panel, experiment, this.engine, this.extensionUri, open));
   }
 
@@ -114,6 +123,21 @@ export class ViewPanels implements vscode.Disposable {
     return this.adoptProgress(this.create(progressViewType, 'Progress', false), experiments);
   }
 
+  /** The trials table or the analysis of a search: one panel of each per search. */
+  openSearchView(kind: SearchViewKind, experiment: string): SearchPanel {
+    const open = this.searchViews.get(`${kind}/${experiment}`);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptSearchView(this.create(searchViewTypes[kind], kind === 'table' ? 'Trials' : 'Analysis', false), kind, experiment);
+  }
+
+  adoptSearchView(panel: vscode.WebviewPanel, kind: SearchViewKind, experiment: string): SearchPanel {
+    const open = (id: string, trial: number) => this.openFromView(id, trial);
+    return this.track(this.searchViews, `${kind}/${experiment}`, new SearchPanel(panel, kind, experiment, this.engine, this.extensionUri, open));
+  }
+
   adoptProgress(panel: vscode.WebviewPanel, experiments: readonly string[]): ProgressPanel {
     return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
   }
@@ -132,9 +156,10 @@ export class ViewPanels implements vscode.Disposable {
     return this.track(this.proxyless, experiment, new ProxylessPanel(panel, experiment, this.engine, this.extensionUri));
   }
 
-  /** Open panels, for tests: plot, graph and ProxylessNAS panels by experiment, progress panels by their experiments. */
-  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[] } {
+  /** Open panels, for tests: plot, graph and ProxylessNAS panels by experiment, progress panels by their experiments, tables and analyses by `<kind>/<experiment>`. */
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; searchViews: string[] } {
     return {
+      searchViews: [...this.searchViews.keys()],
       plots: [...this.plots.keys()],
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
       progress: [...this.progress.values()].map((p) => [...p.experiments]),

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, readState } from '../../webviews/viewState';
+import { analysisViewStateCheck, graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, readState, tableViewStateCheck } from '../../webviews/viewState';
+import { searchViewTypes } from './searchPanel';
 import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
@@ -33,6 +34,14 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
     serializer(graphViewType, graphViewStateCheck, (panel, { experiment, trial }) => {
       if (experiment === undefined || trial === undefined) return false;
       panels.adoptGraph(panel, experiment, trial);
+      return true;
+    }),
+    serializer(searchViewTypes.table, tableViewStateCheck, (panel, state) => {
+      panels.adoptSearchView(panel, 'table', state.experiment);
+      return true;
+    }),
+    serializer(searchViewTypes.analysis, analysisViewStateCheck, (panel, state) => {
+      panels.adoptSearchView(panel, 'analysis', state.experiment);
       return true;
     }),
     serializer(progressViewType, progressViewStateCheck, (panel, state) => {

@@ -4,10 +4,10 @@ import type { TrialPage } from '../../contract/protocol';
 /** The engine's page size limit for getTrials. */
 export const enginePageSize = 5000;
 
-/** A listed trial without the listing extras: what the webviews take. */
+/** A listed trial as the webviews take it (its description, error and time included: the table shows them). */
 export function trialRecordOf(item: TrialItem): TrialRecord {
-  const { trial, key, genome, arch, metrics, feasible, cached, durationMs } = item;
-  return { trial, key, genome, arch, metrics, feasible, cached, durationMs };
+  const { trial, key, genome, arch, metrics, feasible, cached, durationMs, at, description, error } = item;
+  return { trial, key, genome, arch, metrics, feasible, cached, durationMs, ...(at ? { at } : {}), description, ...(error ? { error } : {}) };
 }
 
 /**

@@ -11,10 +11,10 @@
  */
 import * as vscode from 'vscode';
 import { errorMessage } from '../../server/core/errors';
-import type { ExportImage, HostToWebview, ViewKind } from '../../contract/webviewMessages';
+import type { ExportCsv, ExportImage, HostToWebview, ViewKind } from '../../contract/webviewMessages';
 import { buildWebviewHtml, createNonce } from '../webview/html';
 import { receiveWebviewMessage, type WebviewHandlers } from '../webview/receive';
-import { saveExportedImage } from './saveImage';
+import { saveExportedCsv, saveExportedImage } from './saveImage';
 
 export interface ViewContent {
   /**
@@ -66,6 +66,7 @@ export class ViewPanel implements vscode.Disposable {
           {
             ready: () => this.onReady(),
             exportImage: (m) => this.exportImage(m),
+            exportCsv: (m) => this.exportCsv(m),
             error: (m) => options.log(`${options.view} view: ${m.message}`),
             ...options.handlers,
           },
@@ -141,6 +142,15 @@ export class ViewPanel implements vscode.Disposable {
       if (saved) this.options.log(`${this.options.view} view: exported ${saved.fsPath}`);
     } catch (e) {
       void vscode.window.showErrorMessage(`NAS Studio: could not export the picture: ${errorMessage(e)}`);
+    }
+  }
+
+  private async exportCsv(message: ExportCsv): Promise<void> {
+    try {
+      const saved = await saveExportedCsv(message, this.options.content.exportFolder());
+      if (saved) this.options.log(`${this.options.view} view: exported ${saved.fsPath}`);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`NAS Studio: could not export the table: ${errorMessage(e)}`);
     }
   }
 

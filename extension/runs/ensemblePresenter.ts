@@ -1,3 +1,4 @@
+import { TRAINED_METRICS } from '../../contract/trainedMetrics';
 import { formatCount, formatPercent } from '../../contract/format';
 import { Requests } from '../../contract/protocol';
 import { ensembleLine } from '../../contract/runText';
@@ -8,7 +9,7 @@ import { TRIAL_PAGE, trialRow } from './searchPresenter';
 
 async function candidateRows(summary: EnsembleRunSummary, request: EngineRequest): Promise<ItemNode[]> {
   const page = await request(Requests.getTrials, { id: summary.id, offset: 0, limit: TRIAL_PAGE });
-  return page.items.map((t) => trialRow(summary.id, t, 'val_accuracy'));
+  return page.items.map((t) => trialRow({ id: summary.id, objectives: [{ metric: 'val_accuracy', goal: 'maximize' }], metricInfo: TRAINED_METRICS }, t));
 }
 
 /** An AdaNet ensemble: the ensemble (its graph), its members and weights, each iteration's decision. */

@@ -3,7 +3,7 @@
  * tooltip, the words its menus match, and the rows below it — common lines first (status,
  * error, damage), then its kind's. Pure; runsTree.ts renders it.
  */
-import { extentLine, resultLine } from '../../contract/runText';
+import { extentLine, shortResultLine } from '../../contract/runText';
 import type { RunStatus, RunSummary } from '../../contract/runs';
 import { detail, type ItemNode } from './explorerNodes';
 import { presenterOf } from './presenters';
@@ -39,7 +39,7 @@ function damageText(s: RunSummary): string {
 
 export function runRow(s: RunSummary): RunRow {
   const presenter = presenterOf(s);
-  const result = resultLine(s);
+  const result = shortResultLine(s);
   const flags = [...(runAction(s) ? ['runnable'] : []), ...(presenter?.menuFlags?.(s) ?? [])];
   return {
     label: s.name,

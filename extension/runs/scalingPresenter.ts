@@ -1,3 +1,4 @@
+import { TRAINED_METRICS } from '../../contract/trainedMetrics';
 import { formatCount, formatPercent } from '../../contract/format';
 import { Requests } from '../../contract/protocol';
 import { coefficientsText, scalingLine } from '../../contract/runText';
@@ -16,7 +17,7 @@ export function lineText(line: ScalingLine): string {
 
 async function networkRows(summary: ScalingRunSummary, request: EngineRequest): Promise<ItemNode[]> {
   const page = await request(Requests.getTrials, { id: summary.id, offset: 0, limit: TRIAL_PAGE });
-  return page.items.map((t) => trialRow(summary.id, t, 'val_accuracy'));
+  return page.items.map((t) => trialRow({ id: summary.id, objectives: [{ metric: 'val_accuracy', goal: 'maximize' }], metricInfo: TRAINED_METRICS }, t));
 }
 
 /** A compound scaling study: the grid's choice, each rule's members, and every network trained. */

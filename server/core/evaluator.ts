@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../../contract/backends';
+import type { MetricInfo } from '../../contract/metricInfo';
 import type { Metrics } from '../../contract/metrics';
 import type { DatasetSpec } from '../data/datasetSpec';
 import type { Genome } from './searchSpace';
@@ -60,6 +61,12 @@ export interface EvaluatorDefinition<Options = Record<string, unknown>> {
    * in the options resolve against `baseDir`.
    */
   metricNames(options: Options, baseDir: string): readonly string[];
+  /**
+   * How a metric it produces is shown: title, unit, percent or fraction, precision. Pure (reads
+   * no file: runs are read long after their files may have moved); undefined for names it does
+   * not know, which are then shown plainly.
+   */
+  describeMetric?(name: string, options: Options): MetricInfo | undefined;
   /**
    * Checks, before a run is created, that the files the options name hold what they should
    * (a dataset's headers and sizes), cheaply. Throws DataError / MissingFileError naming the file.

@@ -3,6 +3,7 @@ import type { BackendChoice } from '../../contract/backends';
 import type { ExportModelParams, ModelExport } from '../../contract/modelExport';
 import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage, WarmStartCandidate } from '../../contract/protocol';
 import type { ProgressParams, RunKindId, RunSummary, SearchRunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { DecisionInfo } from '../../contract/webviewMessages';
 import { NasError, errorMessage } from '../core/errors';
 import { bestLine } from '../../contract/runText';
 import { ArchDetails } from '../experiment/archDetails';
@@ -144,6 +145,10 @@ export class RunManager {
       if (!run.readable || run.kind.id !== 'search') return [];
       return matchArchitecture(run.view as SearchView, arch) ?? [];
     });
+  }
+
+  decisions(id: string): DecisionInfo[] {
+    return (this.view(id, 'search') as SearchView).state.space.decisions.map((d) => ({ name: d.name, choices: d.choices.map(String) }));
   }
 
   archDetails(id: string, arch: ArchJson): Promise<Record<string, NodeMetrics>> {

@@ -71,7 +71,7 @@ export function checkFinishedTrial(record: JournalRecord, budget: number): Finis
 
 /** The journaled record without the journal bookkeeping. */
 export function toTrialRecord(t: FinishedTrial): TrialRecord {
-  return { trial: t.trial, key: t.key, genome: t.genome, arch: t.arch, metrics: t.metrics, feasible: t.feasible, cached: t.cached, durationMs: t.durationMs };
+  return { trial: t.trial, key: t.key, genome: t.genome, arch: t.arch, metrics: t.metrics, feasible: t.feasible, cached: t.cached, durationMs: t.durationMs, at: t.at };
 }
 
 /** Checks a `warm_observation` record read from a journal; throws RecordError naming what is wrong. */

@@ -1,3 +1,4 @@
+import type { MetricCatalog, MetricInfo } from '../../contract/metricInfo';
 import type { SearchRunSummary } from '../../contract/runs';
 import { arrayOf, int, num, object, oneOf, optional, str } from '../../contract/validate';
 import { observe } from '../core/objectives';
@@ -80,11 +81,24 @@ export const searchRun: RunKind<ExperimentSpec, SearchState, SearchRunSummary> =
       ...(best ? { best: { trial: best.trial, arch: best.arch, description: state.space.describe(best.genome), metrics: best.metrics } } : {}),
       ...(spec.objectives.length > 1 ? { pareto: paretoOrder(state, spec.objectives) } : {}),
       ...(spec.warmStart ? { warmStart: { sources: spec.warmStart.runs.map((r) => r.id), use: spec.warmStart.use, observations: state.warm.observations.size } } : {}),
+      metricInfo: metricCatalog(spec, best ? Object.keys(best.metrics) : []),
     };
   },
   // Loaded on first use: reading runs (list, show, the explorer) never pays for what running needs.
   execute: async (run) => (await import('./searchLoop')).runSearch(run),
 };
+
+/** What the evaluator declares about the spec's metrics and those the trials carry (`measured`). */
+export function metricCatalog(spec: ExperimentSpec, measured: readonly string[]): MetricCatalog {
+  const definition = find(evaluators, spec.evaluator, 'evaluator');
+  const names = new Set([...spec.objectives.map((o) => o.metric), ...spec.constraints.map((c) => c.metric), ...spec.report, ...measured]);
+  const catalog: Record<string, MetricInfo> = {};
+  for (const name of names) {
+    const info = definition.describeMetric?.(name, optionsOf(spec.evaluator));
+    if (info) catalog[name] = info;
+  }
+  return catalog;
+}
 
 /** Whether a trial's metrics meet the run's constraints (for trials evaluated elsewhere). */
 export function feasibleFor(spec: ExperimentSpec, metrics: Record<string, number>): boolean {

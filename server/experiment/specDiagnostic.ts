@@ -1,5 +1,10 @@
 import { formatJsonPath, type JsonPath } from '../core/errors';
 
+/** A quick fix for a diagnostic: new text for a range of the spec, or a file or folder to choose for an option. */
+export type SpecFix =
+  | { readonly title: string; readonly start: number; readonly end: number; readonly text: string }
+  | { readonly title: string; readonly choose: 'file' | 'folder'; readonly optionPath: JsonPath };
+
 /** A problem in a spec file, anchored to the range of the text it is about. */
 export interface SpecDiagnostic {
   readonly severity: 'error' | 'warning';
@@ -8,6 +13,8 @@ export interface SpecDiagnostic {
   readonly start: number;
   readonly end: number;
   readonly path: JsonPath;
+  /** What the editor offers to do about it (did you mean…, clamp, choose a file). */
+  readonly fixes?: readonly SpecFix[];
 }
 
 /** `strategy.population`, `objectives[0].metric`; keys that are not names as `["a b"]`; the root is "the spec". */

@@ -1,10 +1,11 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { applyEdits, getNodeValue, modify, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { isAbsolute, resolve } from 'node:path';
-import { DataError, NasError, SpecError, type JsonPath } from '../core/errors';
+import { extname, isAbsolute, resolve } from 'node:path';
+import { DataError, MissingFileError, NasError, SpecError, type JsonPath } from '../core/errors';
 import type { JsonSchema } from '../core/jsonSchema';
 import type { EarlierRuns } from '../runs/earlierRuns';
-import { formatPath, limitDiagnostics, quoted, type SpecDiagnostic } from './specDiagnostic';
+import { didYouMean } from '../core/didYouMean';
+import { formatPath, limitDiagnostics, quoted, type SpecDiagnostic, type SpecFix } from './specDiagnostic';
 import { precheckSpecText } from './specPrecheck';
 import { checkSpecTree } from './specTreeChecks';
 
@@ -45,7 +46,8 @@ export interface ParsedSpecText {
   readonly warnings: readonly SpecDiagnostic[];
 }
 
-export type ParsedSpec = ParsedSpecText | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[] };
+/** A spec that failed: its problems, and when it is JSON that only the schema rejected, its value for the checks that can still run. */
+export type ParsedSpec = ParsedSpecText | { readonly ok: false; readonly diagnostics: readonly SpecDiagnostic[]; readonly partial?: { readonly value: Record<string, unknown>; readonly anchor: Anchor } };
 
 /**
  * Parses spec text (JSONC, possibly after a byte order mark) and checks it against a schema. A
@@ -76,7 +78,7 @@ export function parseSpecText(text: string, validator: ValidateFunction, what: s
   const anchor = new Anchor(root, source);
   if (root.type !== 'object') return failed([anchor.error(`${what} must be a JSON object`, []), ...warnings]);
   const value = getNodeValue(root) as Record<string, unknown>;
-  if (!validator(value)) return failed([...dedupe((validator.errors ?? []).map((e) => schemaDiagnostic(e, anchor))), ...warnings]);
+  if (!validator(value)) return { ...failed([...dedupe((validator.errors ?? []).map((e) => schemaDiagnostic(e, anchor))), ...warnings]), partial: { value, anchor } } as ParsedSpec;
   return { ok: true, value, anchor, warnings };
 }
 
@@ -140,6 +142,15 @@ export class Anchor {
     return this.diagnostic('error', message, path, atKey);
   }
 
+  /** An error whose text at `path` should read `suggestion` (a JSON value): "did you mean …" with its quick fix. */
+  misspelt(message: string, path: JsonPath, candidates: readonly string[], atKey = false): SpecDiagnostic {
+    const diagnostic = this.error(message, path, atKey);
+    const guess = didYouMean(this.text.slice(diagnostic.start, diagnostic.end).replace(/^"|"$/g, ''), candidates);
+    if (!guess) return diagnostic;
+    const fix: SpecFix = { title: `Change to ${JSON.stringify(guess)}`, start: diagnostic.start, end: diagnostic.end, text: JSON.stringify(guess) };
+    return { ...diagnostic, message: `${message} (did you mean ${JSON.stringify(guess)}?)`, fixes: [fix] };
+  }
+
   /**
    * A diagnostic for an error thrown while checking the component at `prefix`: SpecError at its
    * path, DataError at the option naming the file, any other NasError at the component's type.
@@ -147,6 +158,11 @@ export class Anchor {
    */
   fromError(e: unknown, prefix: JsonPath, options: unknown, baseDir: string): SpecDiagnostic {
     if (e instanceof SpecError) return this.error(e.message, [...prefix, ...e.path], e.atKey);
+    if (e instanceof MissingFileError) {
+      const optionPath = fileOptionPath(options, e.file, baseDir, prefix);
+      const choose = e.file && extname(e.file) === '' ? 'folder' : 'file';
+      return { ...this.error(e.message, optionPath), fixes: [{ title: choose === 'file' ? 'Choose File…' : 'Choose Folder…', choose, optionPath }] };
+    }
     if (e instanceof DataError) return this.error(e.message, fileOptionPath(options, e.file, baseDir, prefix));
     if (e instanceof NasError) return this.error(e.message, [...prefix, 'type']);
     throw e;
@@ -209,7 +225,7 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
     case 'additionalProperties': {
       const key = String(p.additionalProperty);
       const allowed = allowedKeys(e.parentSchema).filter((k) => k !== '$schema');
-      return anchor.error(`unknown key ${quoted(key)} in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], true);
+      return anchor.misspelt(`unknown key ${quoted(key)} in ${where}; allowed keys: ${allowed.join(', ')}`, [...path, key], allowed, true);
     }
     case 'required':
       return anchor.error(`${where} is missing the required key "${String(p.missingProperty)}"`, path);
@@ -217,18 +233,24 @@ function schemaDiagnostic(e: ErrorObject, anchor: Anchor): SpecDiagnostic {
       const tag = String(p.tag ?? 'type');
       const list = (e.parentSchema as JsonSchema | undefined)?.oneOf?.map((s) => String(s.properties?.[tag]?.const)) ?? [];
       if (p.error === 'mapping') {
-        return anchor.error(`unknown ${where} ${tag} ${JSON.stringify(p.tagValue)}; known ${tag}s: ${list.join(', ')}`, [...path, tag]);
+        return anchor.misspelt(`unknown ${where} ${tag} ${JSON.stringify(p.tagValue)}; known ${tag}s: ${list.join(', ')}`, [...path, tag], list);
       }
       return anchor.error(`${where} needs a "${tag}" (one of: ${list.join(', ')})`, path);
     }
     case 'type':
       return anchor.error(`${where} must be ${article(String(p.type))}`, path);
-    case 'enum':
-      return anchor.error(`${where} must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, path);
+    case 'enum': {
+      const allowed = p.allowedValues as unknown[];
+      const message = `${where} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+      return typeof e.data === 'string' ? anchor.misspelt(message, path, allowed.filter((v): v is string => typeof v === 'string')) : anchor.error(message, path);
+    }
     case 'const':
       return anchor.error(`${where} must be ${JSON.stringify(p.allowedValue)}`, path);
     case 'minimum':
-    case 'maximum':
+    case 'maximum': {
+      const diagnostic = anchor.error(`${where} must be ${String(p.comparison)} ${String(p.limit)} (got ${JSON.stringify(e.data)})`, path);
+      return { ...diagnostic, fixes: [{ title: `Change to ${String(p.limit)} (the ${e.keyword})`, start: diagnostic.start, end: diagnostic.end, text: String(p.limit) }] };
+    }
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
       return anchor.error(`${where} must be ${String(p.comparison)} ${String(p.limit)} (got ${JSON.stringify(e.data)})`, path);

@@ -1,9 +1,10 @@
 import { DEFAULT_QUEUE } from '../runtime/queue/queueProtocol';
-import type { JsonPath } from '../core/errors';
+import { NasError, type JsonPath } from '../core/errors';
 import type { SearchSpace } from '../core/searchSpace';
 import { buildExperimentSchema } from './schema';
 import { evaluators, spaces, strategies } from './registry';
 import { optionsOf, type Component, type ExperimentSpec, type WarmStartSpec, type WarmStartText } from './spec';
+import { limitDiagnostics, MAX_DIAGNOSTICS } from './specDiagnostic';
 import { resolveWarmStart } from './warmStartSpec';
 import { type Anchor, defaultSpecName, formatPath, lazyValidator, parseSpecText, type SpecDiagnostic, type ValidationContext, withParseWarnings } from './specText';
 
@@ -26,8 +27,50 @@ const schemaValidator = lazyValidator(buildExperimentSchema);
  */
 export function validateSpecText(text: string, context: ValidationContext): SpecValidation {
   const parsed = parseSpecText(text, schemaValidator(), 'an experiment spec');
-  if (!parsed.ok) return { diagnostics: parsed.diagnostics };
+  if (!parsed.ok) {
+    // Problems the schema does not see (misspelt metrics, missing files) are listed with its own,
+    // at once; unless its list is already cut at the limit (the user fixes those first).
+    if (!parsed.partial || parsed.diagnostics.length > MAX_DIAGNOSTICS) return { diagnostics: parsed.diagnostics };
+    const more = metricDiagnostics(parsed.partial.value as Partial<ExperimentSpec>, parsed.partial.anchor, context).filter((d) => !parsed.diagnostics.some((s) => s.start <= d.start && d.end <= s.end));
+    return { diagnostics: limitDiagnostics([...parsed.diagnostics, ...more]) };
+  }
   return withParseWarnings(parsed, checkSemantics(parsed.value, parsed.anchor, context, true));
+}
+
+/**
+ * The metrics a spec names that its evaluator does not produce, for a spec the schema rejected
+ * elsewhere: checked only where that part of the spec is well-formed.
+ */
+function metricDiagnostics(raw: Partial<ExperimentSpec>, anchor: Anchor, context: ValidationContext): SpecDiagnostic[] {
+  const component = raw.evaluator as Component | undefined;
+  const evaluator = typeof component?.type === 'string' ? evaluators.find((d) => d.type === component.type) : undefined;
+  if (!evaluator || typeof component !== 'object') return [];
+  const diagnostics: SpecDiagnostic[] = [];
+  let names: readonly string[];
+  try {
+    names = evaluator.metricNames(optionsOf(component), context.baseDir);
+  } catch (e) {
+    if (e instanceof NasError) diagnostics.push(anchor.fromError(e, ['evaluator'], optionsOf(component), context.baseDir));
+    return diagnostics;
+  }
+  const named = (list: unknown, key?: string): [string, JsonPath][] =>
+    Array.isArray(list)
+      ? list.flatMap((item, i) => {
+          const metric = key ? (item as Record<string, unknown> | null)?.[key] : item;
+          return typeof metric === 'string' ? [[metric, key ? [i, key] : [i]] as [string, JsonPath]] : [];
+        })
+      : [];
+  const check = (field: string, list: unknown, key?: string) => {
+    for (const [metric, at] of named(list, key)) if (!names.includes(metric)) diagnostics.push(unknownMetric(anchor, evaluator.type, metric, [field, ...at], names));
+  };
+  check('objectives', raw.objectives, 'metric');
+  check('constraints', raw.constraints, 'metric');
+  check('report', raw.report);
+  return diagnostics;
+}
+
+function unknownMetric(anchor: Anchor, evaluator: string, metric: string, path: JsonPath, names: readonly string[]): SpecDiagnostic {
+  return anchor.misspelt(`unknown metric "${metric}": evaluator "${evaluator}" produces ${names.join(', ')}`, path, names);
 }
 
 /**
@@ -75,7 +118,7 @@ function checkSemantics(value: Record<string, unknown>, anchor: Anchor, context:
   }
   const checkMetric = (metric: string, path: JsonPath) => {
     if (metricNames && !metricNames.includes(metric)) {
-      diagnostics.push(anchor.error(`unknown metric "${metric}": evaluator "${evaluator.type}" produces ${metricNames.join(', ')}`, path));
+      diagnostics.push(unknownMetric(anchor, evaluator.type, metric, path, metricNames));
     }
   };
   const objectives = raw.objectives;

@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatMetric, formatMs, formatPercent } from '../../contract/format';
+import { formatMs, formatPercent } from '../../contract/format';
+import { describeMetric, formatMetric } from '../../contract/metricInfo';
+import { TRAINED_METRICS } from '../../contract/trainedMetrics';
 import type { DerivedNetwork, ProxylessEpoch } from '../../contract/runs';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinyProxylessSpec } from '../tinyProxyless';
@@ -61,8 +63,8 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     await hover.waitFor({ timeout: 30_000 });
     const hoverText = await hover.innerText();
     assert.ok(hoverText.includes(derived.description), hoverText);
-    assert.match(hoverText, new RegExp(`latency_ms\\s+${escape(formatMetric('latency_ms', derived.measuredLatencyMs))}`));
-    assert.match(hoverText, new RegExp(`val_accuracy\\s+${escape(formatMetric('val_accuracy', derived.valAccuracy))}`));
+    assert.match(hoverText, new RegExp(`${escape(describeMetric('latency_ms', TRAINED_METRICS).title)}\\s+${escape(formatMetric('latency_ms', derived.measuredLatencyMs, TRAINED_METRICS))}`));
+    assert.match(hoverText, new RegExp(`${escape(describeMetric('val_accuracy', TRAINED_METRICS).title)}\\s+${escape(formatMetric('val_accuracy', derived.valAccuracy, TRAINED_METRICS))}`));
     await shot('hover');
 
     // The CodeLens status names the derived network and its measured latency, and opens the heatmap.

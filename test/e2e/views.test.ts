@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { formatMetric } from '../../contract/format';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
 import { openFile, quickOpen, viewFrame, waitForData } from './workbench';
@@ -107,7 +106,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     assert.equal(seen.at(-1), finalStatus);
     assert.equal(await live.locator('.nas-scatter').getAttribute('data-points'), String(TRIALS));
     assert.equal(await live.locator('.nas-scatter').getAttribute('data-front'), String(front));
-    assert.equal(await live.locator('.nas-constraint-label').first().textContent(), `params ≤ ${PARAMS_LIMIT}`);
+    assert.equal(await live.locator('.nas-constraint-label').first().textContent(), `Parameters ≤ 30 k`);
     await runCommand(page, 'View: Close All Editors');
 
     // Explorer -> experiment -> inline "Open Results" opens the plot of the finished experiment.
@@ -168,7 +167,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     const hover = page.locator('.monaco-hover', { hasText: 'layers architecture' }).first();
     await hover.waitFor({ timeout: 30_000 });
     const hoverText = await hover.innerText();
-    assert.match(hoverText, new RegExp(`val_accuracy\\s+${formatMetric('val_accuracy', exportedBest.metrics.val_accuracy).replace('.', '\\.')}`));
+    assert.match(hoverText, new RegExp(`Validation accuracy\\s+${(exportedBest.metrics.val_accuracy * 100).toFixed(2).replace('.', '\\.')}%`));
     assert.match(hoverText, new RegExp(`${exportedBest.layers.length + 2} nodes`));
     const picture = hover.locator('img[src^="data:image/svg+xml;base64,"]');
     await picture.waitFor({ timeout: 10_000 });
@@ -191,7 +190,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     // The spec's CodeLens shows the final status with the best feasible val_accuracy; its Progress lens opens the progress view.
     await quickOpen(page, 'views.nas.json');
     const best = Math.max(...feasible.map((t) => t.metrics.val_accuracy));
-    await page.locator('.codelens-decoration', { hasText: `finished ${TRIALS}/${TRIALS} · best val_accuracy ${formatMetric('val_accuracy', best)}` }).waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration', { hasText: `finished ${TRIALS}/${TRIALS} · best Validation accuracy ${(best * 100).toFixed(2)}%` }).waitFor({ timeout: 30_000 });
     await shot('codelens');
     await page.locator('.codelens-decoration a', { hasText: 'Progress' }).click();
     const progress = await viewFrame(page, 'progress');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { archGraphs, archToGraph } from '../../server/graphs/archToGraph';
 import { ofaLayerNodeIds } from '../../server/graphs/ofaGraph';
-import { launchChromium, openView, type ViewPage } from './harness';
+import { launchChromium, openView, screenshotThemes, type ViewPage } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -46,7 +46,7 @@ test('OFA sub-network: stages, active and skipped blocks, hover details', async 
   const graph = archToGraph(ofaArch);
   assert.equal(info.edges, graph.edges.length);
   assert.equal(info.dashed, graph.edges.filter((e) => e.inactive).length);
-  assert.match(info.summary ?? '', /^22 active of 28 nodes · [\d.]+ M params · [\d.]+ M MACs$/);
+  assert.match(info.summary ?? '', /^Parameters [\d.]+ M · FLOPs [\d.]+ M · 22 layers, 6 skipped \(dashed\)$/);
   // Show the whole graph, hover the first block of stage 2 and read its MACs from the tooltip.
   await view.page.getByText('Fit', { exact: true }).click();
   const box = await view.page.locator('[data-node-id="b4"]').boundingBox();
@@ -66,7 +66,7 @@ test('OFA sub-network: stages, active and skipped blocks, hover details', async 
   await view.send({ type: 'showGraph', title: 'Trial 3', ...archGraphs(ofaArch, { details }) });
   await view.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0) > n, before);
   assert.equal(Object.keys(details).length, 20);
-  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', / · 6 ms$/);
+  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /^Latency 6 ms · /);
   // A new graph is fitted to the width again: fit all of it so block 4 is on screen.
   await view.page.getByText('Fit', { exact: true }).click();
   const b4Box = await view.page.locator('[data-node-id="b4"]').boundingBox();
@@ -121,7 +121,7 @@ test('NAS-Bench-201 cell: 4 nodes, labelled edges, none dashed; layer stack in l
   await showGraph(view, layers, 'Layer stack');
   assert.equal(await view.page.locator('.nas-node').count(), 8);
   assert.equal(await view.page.locator('vscode-checkbox').isVisible(), false, 'layer stacks have no supernet');
-  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /173\.9 k params/);
+  assert.match((await view.page.locator('.nas-summary').innerText()) ?? '', /Parameters 173\.9 k · FLOPs [\d.]+ [kM] · 8 layers/);
   await view.screenshot('graph-layers-light');
   await view.page.close();
 });
@@ -142,5 +142,42 @@ test('export sends standalone SVG and PNG to the host', async () => {
   const png = Buffer.from(pngExport?.data ?? '', 'base64');
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
   assert.deepEqual(await view.violations(), []);
+  await view.page.close();
+});
+
+const largest = { space: 'ofa-mbv3', ks: new Array(20).fill(7), e: new Array(20).fill(6), d: [4, 4, 4, 4, 4], r: 224 };
+
+test('the largest OFA network fits a 1400×900 window at 60 % zoom or more: stages as rows of blocks side by side', async () => {
+  const view = await openView(browser, 'graph', { width: 1400, height: 900 });
+  for (const supernet of [false, true]) {
+    await showGraph(view, largest, 'Largest OFA sub-network');
+    if (supernet) {
+      const before = await view.page.evaluate(() => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0));
+      await view.page.locator('vscode-checkbox[label="Supernet"]').click();
+      await view.page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered ?? 0) > n, before);
+    }
+    await view.page.getByText('Fit', { exact: true }).click();
+    const scale = Number(await view.page.locator('.nas-graph').getAttribute('data-scale'));
+    assert.ok(scale >= 0.6, `${supernet ? 'supernet view' : 'sub-network'} fits at ${(scale * 100).toFixed(0)} %`);
+    // The four blocks of each stage are side by side: one row, left to right.
+    const stage = await view.page.evaluate(() =>
+      ['b4', 'b5', 'b6', 'b7'].map((id) => document.querySelector(`[data-node-id="${id}"]`)!.getBoundingClientRect()).map((r) => ({ x: r.x, y: r.y })),
+    );
+    assert.ok(stage.every((p) => Math.abs(p.y - stage[0].y) < 2), 'same row');
+    assert.ok(stage.every((p, i) => i === 0 || p.x > stage[i - 1].x), 'left to right');
+    // Everything is inside the view after Fit.
+    const surface = (await view.page.locator('.nas-graph').boundingBox())!;
+    const nodes = await view.page.evaluate(() => Array.from(document.querySelectorAll('.nas-node'), (n) => n.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]));
+    for (const [l, t, r, b] of nodes) assert.ok(l >= surface.x - 1 && t >= surface.y - 1 && r <= surface.x + surface.width + 1 && b <= surface.y + surface.height + 1);
+    await screenshotThemes(view, supernet ? 'graph-ofa-largest-supernet' : 'graph-ofa-largest');
+  }
+  await view.page.close();
+});
+
+test('the header shows what the trial measured, in units, before the graph totals it lacks', async () => {
+  const view = await openView(browser, 'graph');
+  await view.send({ type: 'init', view: 'graph', title: 'Trial 3', ...archGraphs(ofaArch), experiment: 'exp-1', trial: 3, facts: [['Predicted accuracy', '79.10%'], ['Latency on note10', '24.87 ms']] });
+  await view.page.waitForFunction(() => /Predicted accuracy/.test(document.querySelector('.nas-summary')?.textContent ?? ''));
+  assert.match(await view.page.locator('.nas-summary').innerText(), /^Predicted accuracy 79\.10% · Latency on note10 24\.87 ms · Parameters [\d.]+ M · FLOPs [\d.]+ M · 22 layers, 6 skipped \(dashed\)$/);
   await view.page.close();
 });

@@ -42,6 +42,18 @@ export interface ViewPage {
   screenshot(name: string): Promise<void>;
 }
 
+/**
+ * `<name>-dark.png` and `<name>-light.png` of the view as it is (the pictures of docs/views.md
+ * are copied from these); leaves it in the dark theme.
+ */
+export async function screenshotThemes(view: ViewPage, name: string): Promise<void> {
+  for (const theme of ['light', 'dark'] as const) {
+    await view.setTheme(theme);
+    await view.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await view.screenshot(`${name}-${theme}`);
+  }
+}
+
 export async function openView(
   browser: Browser,
   view: ViewKind,

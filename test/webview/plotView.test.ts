@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { toPages } from '../../webviews/paging';
 import { paretoFront } from '../../webviews/plot/pareto';
 import { syntheticTrials, summaryFor } from './fixtures';
-import { launchChromium, openView, type ViewPage } from './harness';
+import { launchChromium, openView, screenshotThemes, type ViewPage } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -55,6 +55,6 @@ test('10,000 points, the Pareto front and the constraint line are drawn', async 
   assert.match(info.status ?? '', new RegExp(`^10000 trials · ${feasible} feasible · ${info.front} on the Pareto front`));
   assert.deepEqual(info.buttons, ['Reset zoom', 'Export SVG', 'Export PNG']);
   assert.deepEqual(await view.violations(), []);
-  await view.screenshot('plot-10k-dark');
+  await screenshotThemes(view, 'plot-10k');
   await view.page.close();
 });

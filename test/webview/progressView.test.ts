@@ -5,7 +5,7 @@ import { toPages } from '../../webviews/paging';
 import { bestSoFar } from '../../webviews/progress/bestSoFar';
 import { supernetSummary } from '../unit/extension/summaries';
 import { syntheticTrials, summaryFor } from './fixtures';
-import { launchChromium, openView } from './harness';
+import { launchChromium, openView, screenshotThemes } from './harness';
 
 let browser: Browser;
 before(async () => {
@@ -62,7 +62,7 @@ test('best-so-far curves of several strategies, and supernet training phases', a
   await view.page.locator('vscode-single-select').press('Enter');
   await view.page.waitForFunction(() => document.querySelector('.nas-best-chart .nas-axis-title')?.textContent === 'evaluation time');
   assert.deepEqual(await view.state(), { experiments: ['random', 'evolution'], axis: 'time' });
-  await view.screenshot('progress-dark');
+  await screenshotThemes(view, 'progress');
   await view.page.close();
 });
 

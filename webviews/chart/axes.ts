@@ -29,6 +29,7 @@ export function drawAxes(
   y: LinearScale,
   titles: { readonly x: string; readonly y: string },
   formatX: (value: number, step: number) => string = formatTick,
+  formatY: (value: number, step: number) => string = formatTick,
 ): void {
   group.replaceChildren();
   const xTicks = niceTicks(Math.min(...x.domain), Math.max(...x.domain), Math.max(2, Math.round(area.width / 90)));
@@ -42,7 +43,7 @@ export function drawAxes(
   for (const value of yTicks.values) {
     const py = y.map(value);
     svg('line', { class: 'nas-grid', x1: area.left, x2: area.left + area.width, y1: py, y2: py }, group);
-    svgText(formatTick(value, yTicks.step), { class: 'nas-tick', x: area.left - 6, y: py + 4, 'text-anchor': 'end' }, group);
+    svgText(formatY(value, yTicks.step), { class: 'nas-tick', x: area.left - 6, y: py + 4, 'text-anchor': 'end' }, group);
   }
   svg('rect', { class: 'nas-frame', x: area.left, y: area.top, width: area.width, height: area.height }, group);
   svgText(titles.x, { class: 'nas-axis-title', x: area.left + area.width / 2, y: bottom + 32, 'text-anchor': 'middle' }, group);

@@ -25,6 +25,7 @@ export interface LineChartData {
   readonly bands?: readonly Band[];
   readonly titles: { readonly x: string; readonly y: string };
   readonly formatX?: (value: number, step: number) => string;
+  readonly formatY?: (value: number, step: number) => string;
 }
 
 export class LineChart {
@@ -71,7 +72,7 @@ export class LineChart {
       svg('rect', { class: `nas-phase-band${i % 2 ? ' nas-odd' : ''}`, x: x0, y: area.top, width: Math.max(0, x1 - x0), height: area.height }, bands);
       svgText(band.label, { class: 'nas-phase-label', x: x0 + 4, y: area.top + 12 }, bands);
     });
-    drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick);
+    drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick, data.formatY ?? formatTick);
     for (const series of data.series) {
       if (series.points.length === 0) continue;
       const d = series.points

@@ -31,6 +31,8 @@ export interface ScatterData {
   /** Pareto front indices ordered by x. */
   readonly front: readonly number[];
   readonly titles: { readonly x: string; readonly y: string };
+  /** Tick text of each axis, in the metric's unit. */
+  readonly ticks: { readonly x: (value: number, step: number) => string; readonly y: (value: number, step: number) => string };
   readonly constraints: readonly ConstraintLine[];
   readonly visible: (i: number) => boolean;
 }
@@ -117,7 +119,7 @@ export class ScatterPlot {
     this.svgElement.setAttribute('width', String(width));
     this.svgElement.setAttribute('height', String(height));
     const { x, y } = this.scales();
-    drawAxes(this.axes, this.area, x, y, this.data?.titles ?? { x: '', y: '' });
+    drawAxes(this.axes, this.area, x, y, this.data?.titles ?? { x: '', y: '' }, this.data?.ticks.x, this.data?.ticks.y);
     this.paintPoints(width, height, x, y);
     this.paintOverlay(x, y);
   }

@@ -1,4 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
+import { basename, isAbsolute, resolve } from 'node:path';
+import { accuracyInfo, countInfo, millisecondsInfo, type MetricInfo } from '../../../contract/metricInfo';
 import { SpecError } from '../../core/errors';
 import { pathSchema } from '../../core/specBounds';
 import type { Evaluator, EvaluatorDefinition } from '../../core/evaluator';
@@ -42,6 +43,7 @@ export const ofaPredictorEvaluator: EvaluatorDefinition<OfaPredictorOptions> = {
     ...(options.lut ? ['latency_ms'] : []),
     ...(options.flopsTable ? ['table_mflops'] : []),
   ],
+  describeMetric: (name, options) => describeOfaMetric(name, options),
   async preflight(options, setup) {
     await loadModels(options, setup);
   },
@@ -70,4 +72,22 @@ async function loadModels(options: OfaPredictorOptions, setup: { readonly space:
   if (options.lut) tables.push(await loadEfficiencyModel({ kind: 'lut', dir: path(options.lut) }, space));
   if (options.flopsTable) tables.push(await loadEfficiencyModel({ kind: 'flops-table', path: path(options.flopsTable) }, space));
   return { space, predictor, tables };
+}
+
+/** Predicted accuracy is a fraction; OFA reports FLOPs and params in millions; latency comes from the named device's table. */
+function describeOfaMetric(name: string, options: OfaPredictorOptions): MetricInfo | undefined {
+  switch (name) {
+    case 'predicted_accuracy':
+      return accuracyInfo('Predicted accuracy', 'fraction');
+    case 'mflops':
+      return countInfo('FLOPs', 1e6);
+    case 'table_mflops':
+      return countInfo('FLOPs (table)', 1e6);
+    case 'params_m':
+      return countInfo('Parameters', 1e6);
+    case 'latency_ms':
+      return millisecondsInfo(options.lut ? `Latency on ${basename(options.lut)}` : 'Latency');
+    default:
+      return undefined;
+  }
 }

@@ -8,6 +8,7 @@ import { OFA_SMALL_TYPE } from '../../supernet/ofaSmallOptions';
 import { openTrainedSupernet, type TrainedSupernet } from '../../supernet/trainedSupernet';
 import type { SearchSpace } from '../../core/searchSpace';
 import type { SubnetEvalJob } from './subnetEvalJob';
+import { describeTrainedMetric } from '../trainedMetrics';
 import { resolveSupernetOptions, supernetOptionsSchema, type SupernetEvaluatorOptions } from './supernetOptions';
 
 const METRICS = ['val_accuracy', 'val_loss', 'params', 'flops', 'latency_ms'] as const;
@@ -34,6 +35,7 @@ export const supernetEvaluator: EvaluatorDefinition<SupernetEvaluatorOptions> = 
       return undefined;
     }
   },
+  describeMetric: describeTrainedMetric,
   async preflight(raw, { space, baseDir }) {
     openMatchingSupernet(resolveSupernetOptions(raw).run, space, baseDir);
   },

@@ -5,6 +5,7 @@ import type { Evaluator, EvaluatorDefinition, EvaluatorSetup } from '../../core/
 import type { Metrics } from '../../../contract/metrics';
 import type { Genome, SearchSpace } from '../../core/searchSpace';
 import { NB201_SPACE_TYPE } from '../../spaces/nb201/nb201Space';
+import { describeBenchmarkColumn } from './benchmarkColumns';
 import { loadCsvTable, readCsvHeader, type CsvTable } from './csvTable';
 
 export type TabularOptions = {
@@ -75,5 +76,6 @@ export const tabularEvaluator: EvaluatorDefinition<TabularOptions> = {
   },
   spaces: [NB201_SPACE_TYPE],
   metricNames: (options, baseDir) => readCsvHeader(tablePath(options, baseDir)).numericColumns,
+  describeMetric: (name) => describeBenchmarkColumn(name),
   create: createTabularEvaluator,
 };

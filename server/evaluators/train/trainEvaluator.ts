@@ -7,6 +7,7 @@ import type { LayerStackArch } from '../../spaces/layers/layerSpec';
 import type { TrainJob } from './trainJob';
 import { inspectDataset } from '../../data/inspectDataset';
 import { prepareDataset } from './trainData';
+import { describeTrainedMetric } from '../trainedMetrics';
 import { resolveTrainOptions, TRAIN_METRICS, trainOptionsSchema, type TrainOptions } from './trainOptions';
 
 /**
@@ -22,6 +23,7 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
   spaces: ['layers'],
   metricNames: () => TRAIN_METRICS,
   taskData: (raw, baseDir) => ({ dataset: resolveTrainOptions(raw).dataset, baseDir }),
+  describeMetric: describeTrainedMetric,
   async preflight(raw, { space, baseDir }) {
     const options = resolveTrainOptions(raw);
     const arch = space.toArch(space.sample(new Rng(0))) as LayerStackArch;

@@ -5,6 +5,7 @@ import type { TrialItem } from '../../../contract/runs';
 import type { EngineRequest, ItemNode } from '../../../extension/runs/explorerNodes';
 import { endMessage, runAction, runChildren, runRow } from '../../../extension/runs/runRows';
 import { TRIAL_PAGE } from '../../../extension/runs/searchPresenter';
+import { accuracyInfo, millisecondsInfo } from '../../../contract/metricInfo';
 import { quantizationSummary, searchSummary, specializationSummary, supernetSummary, unreadableSummary } from './summaries';
 
 const rows = (nodes: readonly ItemNode[]) => nodes.map((n) => [n.label, n.description]);
@@ -18,19 +19,20 @@ test('a finished search: its row, menus, and below it the status that opens its 
   const s = searchSummary({ best });
   const row = runRow(s);
   assert.equal(row.label, 'mnist');
-  assert.equal(row.description, 'finished · 20/20 · val_accuracy 0.9812');
+  assert.equal(row.description, 'finished · 20/20 · best 98.12%');
   assert.equal(row.icon, 'pass');
   assert.equal(row.contextValue, 'run search finished runnable', 'a finished search starts its spec again');
-  assert.deepEqual(row.tooltip, ['**mnist** (mnist-1), architecture search', 'Status: finished, 20/20 trials', 'Best: fc64 (val_accuracy 0.9812)', 'Folder: `/ws/.nas-studio/experiments/run`']);
+  assert.deepEqual(row.tooltip, ['**mnist** (mnist-1), architecture search', 'Status: finished, 20/20 trials', 'Best: fc64 (Validation accuracy 98.12%)', 'Folder: `/ws/.nas-studio/experiments/run`']);
   const children = runChildren(s);
-  assert.deepEqual(rows(children), [['Status', 'finished, 20/20 trials'], ['Best: fc64', 'val_accuracy 0.9812'], ['Trials (20)', undefined]]);
+  assert.deepEqual(rows(children), [['Status', 'finished, 20/20 trials'], ['Best: fc64', 'Validation accuracy 98.12%'], ['Trials table', 'sort, filter, export CSV'], ['Trials (20)', undefined]]);
   assert.deepEqual(children[0].command?.arguments, ['mnist-1']);
   assert.equal(children[0].command?.command, 'nasStudio.openResults');
   assert.deepEqual([children[1].contextValue, children[1].trial, children[1].command?.arguments], ['best', 3, [{ experiment: 'mnist-1', trial: 3 }]]);
-  assert.equal(children[2].key, 'trials/20', 'the list is fetched again as trials finish');
+  assert.equal(children[2].command?.command, 'nasStudio.openTrialsTable');
+  assert.equal(children[3].key, 'trials/20', 'the list is fetched again as trials finish');
 });
 
-test("expanding a search's trials asks the engine for the first page; the rest is one row that opens the plot", async () => {
+test("expanding a search's trials asks the engine for the first page; the rest is one row that opens the table", async () => {
   const s = searchSummary({ trials: 250, budget: 300, status: 'running' });
   const asked: unknown[] = [];
   const request = (async (_type: unknown, params: { offset: number; limit: number }) => {
@@ -38,13 +40,13 @@ test("expanding a search's trials asks the engine for the first page; the rest i
     const page: TrialPage = { total: 250, offset: 0, items: Array.from({ length: params.limit }, (_, i) => trial(i, 0.5 + i / 1000)) };
     return page;
   }) as unknown as EngineRequest;
-  const trials = runChildren(s).find((n) => n.label.startsWith('Trials'));
+  const trials = runChildren(s).find((n) => n.label.startsWith('Trials ('));
   assert.ok(trials?.expand);
   const listed = await trials.expand(request);
   assert.deepEqual(asked, [{ id: 'mnist-1', offset: 0, limit: TRIAL_PAGE }]);
   assert.equal(listed.length, TRIAL_PAGE + 1);
-  assert.deepEqual([listed[1].label, listed[1].description, listed[1].contextValue, listed[1].trial], ['#1 fc32', 'val_accuracy 0.5010', 'trial', 1]);
-  assert.deepEqual([listed.at(-1)?.label, listed.at(-1)?.command?.command], ['… 50 more trials (open the plot)', 'nasStudio.openResults']);
+  assert.deepEqual([listed[1].label, listed[1].description, listed[1].contextValue, listed[1].trial], ['#1  50.10%', 'fc32 · 5 ms', 'trial', 1]);
+  assert.deepEqual([listed.at(-1)?.label, listed.at(-1)?.command?.command], ['… 50 more trials (open the table)', 'nasStudio.openTrialsTable']);
 });
 
 test('a supernet training: its accuracies, speed and phase; finished, it offers Export Supernet Sub-network', () => {
@@ -124,8 +126,31 @@ test('a folder that cannot be read at all: damaged, with the reason, and nothing
 
 test('the message at the end of a run names what it found, for each kind', () => {
   const best = { trial: 3, arch: { space: 'layers' }, description: 'fc64', metrics: { val_accuracy: 0.98123 } };
-  assert.equal(endMessage(searchSummary({ best })), 'NAS Studio: mnist finished after 20/20 trials. Best: fc64 (val_accuracy 0.9812).');
+  assert.equal(endMessage(searchSummary({ best })), 'NAS Studio: mnist finished after 20/20 trials. Best: fc64 (Validation accuracy 98.12%).');
   assert.equal(endMessage(supernetSummary()), 'NAS Studio: digits finished after 2/2 epochs. Validation accuracy: largest 98.12% · smallest 96.44%.');
   assert.equal(endMessage(specializationSummary()), 'NAS Studio: note10 finished after 2/2 limits. ≤ 20 ms: 78.12 %, ≤ 30 ms: 79.10 %.');
   assert.equal(endMessage(searchSummary({ status: 'failed', trials: 2, error: '3 trials failed in a row' })), 'NAS Studio: mnist failed after 2/20 trials. 3 trials failed in a row');
+});
+
+test('a two-objective search shows its Pareto front, not one best: in its row, its tooltip and a Pareto front row listing the members', async () => {
+  const s = searchSummary({
+    objectives: [
+      { metric: 'val_accuracy', goal: 'maximize' },
+      { metric: 'latency_ms', goal: 'minimize' },
+    ],
+    pareto: [4, 9],
+    best: { trial: 4, arch: { space: 'layers' }, description: 'fc64', metrics: { val_accuracy: 0.98, latency_ms: 3 } },
+    metricInfo: { val_accuracy: accuracyInfo('Validation accuracy', 'fraction'), latency_ms: millisecondsInfo('Latency') },
+  });
+  assert.equal(runRow(s).description, 'finished · 20/20 · front: 2 architectures');
+  assert.match(endMessage(s), /Pareto front: 2 architectures\.$/);
+  const front = runChildren(s).find((n) => n.label === 'Pareto front');
+  assert.ok(front?.expand, 'no single "Best" row, a front row');
+  assert.equal(runChildren(s).some((n) => n.label.startsWith('Best')), false);
+  const members = { 4: { ...trial(4, 0.98), metrics: { val_accuracy: 0.98, latency_ms: 3 } }, 9: { ...trial(9, 0.9), metrics: { val_accuracy: 0.9, latency_ms: 1.25 } } };
+  const request = (async (_type: unknown, params: { trial: 4 | 9 }) => members[params.trial]) as unknown as EngineRequest;
+  assert.deepEqual(rows(await front.expand(request)), [
+    ['#4  98.00% · 3.00 ms', 'fc80 · 5 ms'],
+    ['#9  90.00% · 1.25 ms', 'fc160 · 5 ms'],
+  ]);
 });

@@ -39,7 +39,7 @@ test('while the latest run is running: Stop, its live status with the best so fa
     lenses.map((l) => [l.title, l.command, l.target]),
     [
       ['$(debug-stop) Stop', 'nasStudio.stopExperiment', 'latest'],
-      ['$(sync~spin) running 3/20 · best val_accuracy 0.9123', 'nasStudio.openResults', 'latest'],
+      ['$(sync~spin) running 3/20 · best Validation accuracy 91.23%', 'nasStudio.openResults', 'latest'],
       ['$(graph-line) Progress (2 runs)', 'nasStudio.showProgress', 'all'],
     ],
   );

@@ -1,4 +1,5 @@
 /** Run summaries of every kind for tests of what the editor shows; `overrides` replaces fields. */
+import { accuracyInfo } from '../../../contract/metricInfo';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, ScalingPoint, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, UnreadableRunSummary } from '../../../contract/runs';
 
 const common = {
@@ -26,6 +27,7 @@ export function searchSummary(overrides: Partial<SearchRunSummary> = {}): Search
     constraints: [],
     report: [],
     strategy: 'regularized-evolution',
+    metricInfo: { val_accuracy: accuracyInfo('Validation accuracy', 'fraction') },
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { TrialItem } from '../../../contract/runs';
 import type { TrialPage } from '../../../contract/protocol';
 import { enginePageSize, fetchAllTrials, trialRecordOf } from '../../../extension/panels/trialPages';
+import { trialRecordCheck } from '../../../contract/webviewMessages';
 
 function item(trial: number): TrialItem {
   return { trial, key: `k${trial}`, genome: [trial], arch: { space: 'layers' }, metrics: { a: trial }, feasible: true, cached: false, durationMs: 1, description: `d${trial}` };
@@ -30,7 +31,9 @@ test('an empty experiment is one request', async () => {
   assert.equal(calls, 1);
 });
 
-test('views get plain trial records, without the listing extras', () => {
+test('views get trial records with what the table shows: description and error', () => {
   const record = trialRecordOf({ ...item(3), error: 'out of memory' });
-  assert.deepEqual(Object.keys(record).sort(), ['arch', 'cached', 'durationMs', 'feasible', 'genome', 'key', 'metrics', 'trial']);
+  assert.deepEqual(Object.keys(record).sort(), ['arch', 'cached', 'description', 'durationMs', 'error', 'feasible', 'genome', 'key', 'metrics', 'trial']);
+  // …and pass the check the webviews apply to what the host posts.
+  assert.doesNotThrow(() => trialRecordCheck(record, ''));
 });

@@ -1,0 +1,68 @@
+/** The columns of the trials table: what each shows, sorts by and exports, in the metrics' units. */
+import { formatDuration } from '../../contract/format';
+import { formatMetric, metricTitle } from '../../contract/metricInfo';
+import type { SearchRunSummary, TrialRecord } from '../../contract/runs';
+
+export type TrialStatus = 'feasible' | 'infeasible' | 'failed' | 'repeat';
+
+export const trialStatuses: readonly TrialStatus[] = ['feasible', 'infeasible', 'failed', 'repeat'];
+
+export function statusOf(t: TrialRecord): TrialStatus {
+  if (t.error !== undefined) return 'failed';
+  if (t.cached) return 'repeat';
+  return t.feasible ? 'feasible' : 'infeasible';
+}
+
+export interface Column {
+  readonly id: string;
+  /** Header text: the metric's title with its unit. */
+  readonly title: string;
+  readonly numeric: boolean;
+  /** Sort key: a number (NaN sorts last) or text. */
+  key(t: TrialRecord): number | string;
+  text(t: TrialRecord): string;
+  /** CSV cell: raw stored numbers, so a spreadsheet gets full precision. */
+  csv(t: TrialRecord): string;
+}
+
+/** When the trial started: its finishing time less its duration. */
+function startedAt(t: TrialRecord): number {
+  return t.at ? Date.parse(t.at) - t.durationMs : Number.NaN;
+}
+
+function clock(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  const d = new Date(ms);
+  return `${d.toISOString().slice(0, 10)} ${d.toTimeString().slice(0, 8)}`;
+}
+
+/** Metrics in reading order: objectives, constraints, reported, then whatever else the trials carry. */
+export function metricOrder(summary: SearchRunSummary, measured: readonly string[]): string[] {
+  return [...new Set([...summary.objectives.map((o) => o.metric), ...summary.constraints.map((c) => c.metric), ...summary.report, ...measured])];
+}
+
+export function tableColumns(summary: SearchRunSummary, metrics: readonly string[]): Column[] {
+  const catalog = summary.metricInfo;
+  const metricColumn = (name: string): Column => ({
+    id: `metric:${name}`,
+    title: metricTitle(name, catalog),
+    numeric: true,
+    key: (t) => t.metrics[name] ?? Number.NaN,
+    text: (t) => formatMetric(name, t.metrics[name], catalog),
+    csv: (t) => (t.metrics[name] === undefined || t.metrics[name] === null ? '' : String(t.metrics[name])),
+  });
+  return [
+    { id: 'trial', title: '#', numeric: true, key: (t) => t.trial, text: (t) => String(t.trial), csv: (t) => String(t.trial) },
+    { id: 'status', title: 'Status', numeric: false, key: statusOf, text: (t) => (t.error ? `failed: ${t.error}` : statusOf(t)), csv: (t) => statusOf(t) },
+    { id: 'arch', title: 'Architecture', numeric: false, key: (t) => t.description ?? t.key, text: (t) => t.description ?? t.key, csv: (t) => t.description ?? t.key },
+    ...metrics.map(metricColumn),
+    { id: 'duration', title: 'Duration', numeric: true, key: (t) => t.durationMs, text: (t) => formatDuration(t.durationMs), csv: (t) => String(t.durationMs / 1000) },
+    { id: 'started', title: 'Started', numeric: true, key: startedAt, text: (t) => clock(startedAt(t)), csv: (t) => (Number.isFinite(startedAt(t)) ? new Date(startedAt(t)).toISOString() : '') },
+  ];
+}
+
+/** The metric a metric column shows, for range filters in its unit. */
+export function columnMetric(column: Column): string | undefined {
+  return column.id.startsWith('metric:') ? column.id.slice('metric:'.length) : undefined;
+}
+
