@@ -11,13 +11,12 @@ import { createHash } from 'node:crypto';
 import type { ConstraintSpec } from '../../contract/metrics';
 import type { QuantizationRunSummary, RunSummary, SpecializationRunSummary, TrialRecord } from '../../contract/runs';
 import { formatBits, formatCost } from '../../contract/quantizationText';
-import { quantizationLine } from '../../contract/runText';
 import { escapeHtml, jsonScriptElement } from '../../contract/html';
 import type { TrainingPoint } from '../../contract/webviewMessages';
 import { defaultPlotAxes } from '../../contract/plotAxes';
 import { reportDataElementId, type ReportData } from '../../contract/reportData';
 import { formatMs, formatPercent } from '../../contract/format';
-import { ensembleLine, extentLine, latencyFidelityLine, scalingLine } from '../../contract/runText';
+import { ensembleLine, extentLine, latencyFidelityLine, quantizationLine, scalingLine } from '../../contract/runText';
 
 export interface ReportBundle {
   /** Entry name without extension, e.g. "plotView". */
@@ -39,12 +38,18 @@ export interface ReportInput {
 }
 
 /** Views in page order, with their section titles. */
-const sections = [
-  ['plot', 'Latency / accuracy'],
-  ['graph', 'Best architecture'],
-  ['progress', 'Progress'],
-  ['proxyless', 'Architecture parameters'],
-] as const;
+type ReportView = 'plot' | 'graph' | 'progress' | 'proxyless';
+
+/** The views a report holds, by its run's kind (other kinds are reported as tables only). */
+const SECTIONS: Partial<Record<RunSummary['kind'], readonly (readonly [ReportView, string])[]>> = {
+  search: [
+    ['plot', 'Latency / accuracy'],
+    ['graph', 'Best architecture'],
+    ['progress', 'Progress'],
+  ],
+  supernet: [['progress', 'Progress']],
+  proxyless: [['proxyless', 'Architecture parameters']],
+};
 
 function sha256(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -58,7 +63,7 @@ function inlineScript(js: string): string {
 export function buildReportHtml(input: ReportInput): string {
   const host = input.bundles.find((b) => b.name === 'reportView');
   if (!host) throw new Error('buildReportHtml needs the "reportView" bundle (dist/webviews/reportView.js)');
-  const shown = sections.filter(([view]) => input.bundles.some((b) => b.name === `${view}View`));
+  const shown = (SECTIONS[input.summary.kind] ?? []).filter(([view]) => input.bundles.some((b) => b.name === `${view}View`));
   const scripts = shown.length === 0 ? [] : [host, ...shown.map(([view]) => input.bundles.find((b) => b.name === `${view}View`) as ReportBundle)].map((b) => inlineScript(b.js));
   const styles = input.css.map((css) => css.replace(/<\/(style)/gi, '<\\/$1'));
   const { summary } = input;

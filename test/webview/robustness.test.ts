@@ -86,6 +86,8 @@ test('live trials update counts and the Pareto front; a click opens the trial', 
   await view.page.mouse.up();
   const opened = (await view.posted()).filter((m) => m.type === 'openTrial');
   assert.deepEqual(opened, [{ type: 'openTrial', experiment: summary.id, trial: 5000 }]);
+  // The selection ring is painted on the next animation frame.
+  await view.page.locator('.nas-selected').waitFor({ timeout: 10_000 });
   assert.equal(await view.page.locator('.nas-selected').count(), 1);
   await view.page.close();
 });
