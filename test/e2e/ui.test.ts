@@ -18,7 +18,7 @@ test('real VS Code: install the .vsix, run an experiment from the palette, the e
     await row.waitFor({ timeout: 60_000 });
     await page.locator('.monaco-list-row', { hasText: 'finished · 4/4' }).waitFor({ timeout: 240_000 });
     const description = await row.innerText();
-    assert.match(description, /val_accuracy 0\.\d{4}/);
+    assert.match(description, /best \d{1,3}\.\d{2}%/);
     await row.click();
     const best = page.locator('.monaco-list-row', { hasText: 'Best:' }).first();
     await best.waitFor({ timeout: 15_000 });

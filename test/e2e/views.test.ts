@@ -195,7 +195,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     await page.locator('.codelens-decoration a', { hasText: 'Progress' }).click();
     const progress = await viewFrame(page, 'progress');
     assert.equal(await waitForData(progress, '.nas-best-chart', 'series', '1'), '1');
-    assert.match(await progress.locator('.nas-progress-legend').innerText(), new RegExp(`views · regularized-evolution: ${String(Number(best.toPrecision(4))).replace('.', '\\.')} after ${TRIALS} evaluations`));
+    assert.match(await progress.locator('.nas-progress-legend').innerText(), new RegExp(`views · regularized-evolution: ${(best * 100).toFixed(2).replace('.', '\\.')}% after ${TRIALS} evaluations`));
     await shot('progress');
 
     // After Developer: Reload Window (which saves the workbench state first, unlike a bare page
