@@ -1,7 +1,6 @@
-import { layersGraph } from '../graphs/layersGraph';
-import type { LayerStackArch } from '../spaces/layers/layerSpec';
 import { UNSCALED, type ScalingCoefficients } from './compoundScaling';
-import { scaleLayerStack, type Rounding } from './scaledLayerStack';
+import type { Rounding } from './scaledLayerStack';
+import { archFlops, scaleArch, type ScalableArch } from './scalableArch';
 
 /** One dimension scaled alone: the baselines compound scaling is compared with. */
 export type SingleDimension = 'depth' | 'width' | 'resolution';
@@ -11,14 +10,9 @@ export type ScalingRule = 'compound' | SingleDimension;
 
 export const SINGLE_DIMENSIONS: readonly SingleDimension[] = ['depth', 'width', 'resolution'];
 
-/** Multiply-accumulates of a layer stack, counted layer by layer (server/graphs/layersGraph.ts). */
-export function stackFlops(arch: LayerStackArch): number {
-  return layersGraph(arch).totals.flops ?? Number.NaN;
-}
-
 export interface MatchedNetwork {
   readonly coefficients: ScalingCoefficients;
-  readonly arch: LayerStackArch;
+  readonly arch: ScalableArch;
   readonly flops: number;
   /** flops / target. */
   readonly ratio: number;
@@ -36,13 +30,13 @@ const MAX_COEFFICIENT = 64;
  * coefficient from 1 upward in steps of 0.01 until the FLOPs pass the target by half; the
  * smallest coefficient wins a tie.
  */
-export function matchFlops(base: LayerStackArch, dimension: SingleDimension, target: number, rounding: Rounding): MatchedNetwork {
+export function matchFlops(base: ScalableArch, dimension: SingleDimension, target: number, rounding: Rounding): MatchedNetwork {
   let best: MatchedNetwork | undefined;
   for (let i = 0; ; i++) {
     const value = Math.round((1 + i * STEP) * 100) / 100;
     const coefficients = { ...UNSCALED, [dimension]: value };
-    const arch = scaleLayerStack(base, coefficients, rounding);
-    const flops = stackFlops(arch);
+    const arch = scaleArch(base, coefficients, rounding);
+    const flops = archFlops(arch);
     const ratio = flops / target;
     if (!best || Math.abs(Math.log(ratio)) < Math.abs(Math.log(best.ratio))) best = { coefficients, arch, flops, ratio };
     if (ratio > OVERSHOOT || value >= MAX_COEFFICIENT) return best;

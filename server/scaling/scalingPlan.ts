@@ -1,8 +1,7 @@
 import type { Metrics } from '../../contract/metrics';
-import type { LayerStackArch } from '../spaces/layers/layerSpec';
 import { compoundCoefficients, UNSCALED, type ScalingCoefficients } from './compoundScaling';
-import { matchFlops, stackFlops, type ScalingRule } from './flopsMatching';
-import { scaleLayerStack } from './scaledLayerStack';
+import { matchFlops, type ScalingRule } from './flopsMatching';
+import { archFlops, archKey, scaleArch, type ScalableArch } from './scalableArch';
 import { gridOf, type ScalingSpec } from './scalingSpec';
 
 /** What a candidate is in the study: the base network, a grid point at φ = 1, or a member of a rule's family. */
@@ -16,7 +15,7 @@ export interface PlannedCandidate {
   readonly rule: ScalingRule;
   readonly phi: number;
   readonly coefficients: ScalingCoefficients;
-  readonly arch: LayerStackArch;
+  readonly arch: ScalableArch;
   /** The network itself, as text: equal keys are the same network. */
   readonly key: string;
   readonly flops: number;
@@ -24,13 +23,9 @@ export interface PlannedCandidate {
   readonly targetFlops?: number;
 }
 
-export function stackKey(arch: LayerStackArch): string {
-  return JSON.stringify([arch.input, arch.layers]);
-}
-
 function candidate(spec: ScalingSpec, trial: number, role: CandidateRole, rule: ScalingRule, phi: number, coefficients: ScalingCoefficients): PlannedCandidate {
-  const arch = scaleLayerStack(spec.base.arch, coefficients, spec.rounding);
-  return { trial, role, rule, phi, coefficients, arch, key: stackKey(arch), flops: stackFlops(arch) };
+  const arch = scaleArch(spec.base.arch, coefficients, spec.rounding);
+  return { trial, role, rule, phi, coefficients, arch, key: archKey(arch), flops: archFlops(arch) };
 }
 
 /** The first phase, fixed by the spec: the base network (trial 0), then every grid point at φ = 1. */
@@ -73,7 +68,7 @@ export function familyPhase(spec: ScalingSpec, winner: PlannedCandidate): Planne
   for (const member of compound) {
     for (const dimension of spec.baselines) {
       const matched = matchFlops(spec.base.arch, dimension, member.flops, spec.rounding);
-      baselines.push({ trial: trial++, role: 'family', rule: dimension, phi: member.phi, coefficients: matched.coefficients, arch: matched.arch, key: stackKey(matched.arch), flops: matched.flops, targetFlops: member.flops });
+      baselines.push({ trial: trial++, role: 'family', rule: dimension, phi: member.phi, coefficients: matched.coefficients, arch: matched.arch, key: archKey(matched.arch), flops: matched.flops, targetFlops: member.flops });
     }
   }
   return [...compound.slice(1), ...baselines];

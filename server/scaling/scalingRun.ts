@@ -2,7 +2,7 @@ import type { ScalingRunSummary } from '../../contract/runs';
 import { arrayOf, int, num, object, str } from '../../contract/validate';
 import { inspectDataset } from '../data/inspectDataset';
 import type { RunKind } from '../runs/runKind';
-import { describeStack } from './scaledLayerStack';
+import { describeScalable } from './scalableArch';
 import { searchPhase } from './scalingPlan';
 import { candidateCount, type ScalingSpec } from './scalingSpec';
 import { applyScalingRecord, candidateItem, gridChoice, scalingLines, type CandidateRecord, type ScalingState } from './scalingState';
@@ -11,7 +11,7 @@ import { validateScalingSpecText } from './validateScaling';
 /** What a reader relies on in a resolved scaling spec (validated in full when the run was created). */
 const resolvedSpecCheck = object({
   name: str,
-  base: object({ arch: object({ space: str, input: arrayOf(int), layers: arrayOf(object({ type: str })) }), from: str }),
+  base: object({ arch: object({ space: str, input: arrayOf(int) }), from: str }),
   dataset: object({ type: str }),
   training: object({ epochs: int, batchSize: int, learningRate: num, trainSamples: int, validationSamples: int, testSamples: int, latencyRepeats: int, workers: int, backend: str }),
   grid: object({ step: num, tolerance: num, target: num }),
@@ -57,7 +57,7 @@ export const scalingRun: RunKind<ScalingSpec, ScalingState, ScalingRunSummary> =
       kind: 'scaling',
       trials: state.candidates.size,
       total: candidateCount(spec),
-      base: { from: spec.base.from, description: describeStack(spec.base.arch), flops: searchPhase(spec)[0].flops },
+      base: { from: spec.base.from, description: describeScalable(spec.base.arch), flops: searchPhase(spec)[0].flops },
       grid: searchPhase(spec).filter((c) => c.role === 'grid').map((c) => c.trial),
       ...(chosen ? { coefficients: chosen.coefficients } : {}),
       lines: scalingLines(spec, state),

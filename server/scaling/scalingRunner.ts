@@ -8,7 +8,7 @@ import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { WorkerPool } from '../runtime/workerPool';
 import { writeFileAtomic } from '../store/atomicFile';
 import { coefficientsText } from '../../contract/runText';
-import { describeStack } from './scaledLayerStack';
+import { describeScalable } from './scalableArch';
 import { familyPhase, searchPhase, type PlannedCandidate } from './scalingPlan';
 import { candidateCount, type ScalingSpec } from './scalingSpec';
 import { candidateItem, gridChoice, scalingLines, type CandidateRecord, type ScalingState } from './scalingState';
@@ -100,7 +100,7 @@ class ScalingProgress {
     const total = candidateCount(this.run.spec);
     const inFlight = [...this.running.values()].reduce((a, b) => a + b, 0);
     const what = c.role === 'family' ? `${c.rule} φ=${c.phi}` : c.role;
-    this.run.events.progress({ fraction: Math.min(1, (done + inFlight) / total), done, total, unit: 'trials', message: `trial ${c.trial} (${what}, ${describeStack(c.arch)}): ${message}` });
+    this.run.events.progress({ fraction: Math.min(1, (done + inFlight) / total), done, total, unit: 'trials', message: `trial ${c.trial} (${what}, ${describeScalable(c.arch)}): ${message}` });
   }
 
   finish(c: PlannedCandidate): void {
@@ -116,6 +116,6 @@ function writeExports(run: ScalingRun): void {
   writeFileAtomic(join(run.folder.exports, 'scaling.json'), JSON.stringify({ base: spec.base.from, lines }, null, 2) + '\n');
   for (const p of lines.find((l) => l.rule === 'compound')?.points ?? []) {
     const c = state.candidates.get(p.trial)!;
-    writeFileAtomic(join(run.folder.exports, `compound-phi${p.phi}.arch.json`), JSON.stringify({ ...c.arch, description: describeStack(c.arch), trial: c.trial, metrics: c.metrics }, null, 2) + '\n');
+    writeFileAtomic(join(run.folder.exports, `compound-phi${p.phi}.arch.json`), JSON.stringify({ ...c.arch, description: describeScalable(c.arch), trial: c.trial, metrics: c.metrics }, null, 2) + '\n');
   }
 }

@@ -21,12 +21,22 @@ export function buildScalingSchema(): JsonSchema {
       base: {
         type: 'object',
         additionalProperties: false,
-        description: 'The network to grow: one of "file", "run" or "architecture" (a layer stack: space "layers").',
+        description:
+          'The network to grow: one of "file", "run" or "architecture". A layer stack (space "layers") or an MBConv network: a derived ProxylessNAS network (space "proxyless") or a sub-network of an ofa-small supernet.',
         properties: {
-          file: pathSchema('An architecture file (*.arch.json), e.g. a search\'s exports/best.arch.json.'),
-          run: pathSchema('A search run folder: its best trial (or "trial").'),
-          trial: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'With "run": this trial instead of the best.' },
-          architecture: { type: 'object', description: 'The architecture itself (as in an *.arch.json file).' },
+          file: pathSchema(
+            'An architecture file: a layer stack or derived network (*.arch.json, e.g. a search\'s exports/best.arch.json or a ProxylessNAS run\'s exports/derived.arch.json), or the subnet.json export-subnet writes.',
+          ),
+          run: pathSchema('A run folder: a search (its best trial, or "trial"), a ProxylessNAS search (its derived network) or a supernet training ("subnet").'),
+          trial: { type: 'integer', minimum: 0, maximum: 1_000_000, description: 'With a search "run": this trial instead of the best.' },
+          subnet: {
+            description: 'With a supernet "run": the sub-network to grow.',
+            oneOf: [
+              { enum: ['largest', 'smallest'] },
+              { type: 'object', required: ['ks', 'e', 'd', 'r'], properties: { ks: { type: 'array', items: { type: 'integer' } }, e: { type: 'array', items: { type: 'number' } }, d: { type: 'array', items: { type: 'integer' } }, r: { type: 'integer' } } },
+            ],
+          },
+          architecture: { type: 'object', description: 'The architecture itself (as in an *.arch.json file: space "layers" or "proxyless").' },
         },
       },
       dataset: datasetSchema,

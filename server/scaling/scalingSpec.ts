@@ -1,9 +1,9 @@
 import type { DatasetSpec } from '../data/datasetSpec';
 import type { ResolvedTrainOptions } from '../evaluators/train/trainOptions';
-import type { LayerStackArch } from '../spaces/layers/layerSpec';
 import { coefficientGrid, type GridOptions, type ScalingCoefficients } from './compoundScaling';
 import type { SingleDimension } from './flopsMatching';
 import type { Rounding } from './scaledLayerStack';
+import type { ScalableArch } from './scalableArch';
 
 /** How every candidate network trains: the train evaluator's options, the dataset apart. */
 export type ScalingTraining = Omit<ResolvedTrainOptions, 'dataset'>;
@@ -13,7 +13,7 @@ export interface ScalingSpec {
   readonly name: string;
   readonly description?: string;
   /** The network to grow, and where it came from ("trial 12 of run mnist-…", a file). */
-  readonly base: { readonly arch: LayerStackArch; readonly from: string };
+  readonly base: { readonly arch: ScalableArch; readonly from: string };
   readonly dataset: DatasetSpec;
   readonly training: ScalingTraining;
   /** The grid search of (α, β, γ) at φ = 1. */

@@ -2,9 +2,8 @@ import type { Metrics } from '../../contract/metrics';
 import { coefficientsText } from '../../contract/runText';
 import type { ScalingLine, ScalingPoint, ScalingRuleName, TrialItem } from '../../contract/runs';
 import { RecordError, type JournalRecord } from '../runs/runKind';
-import type { LayerStackArch } from '../spaces/layers/layerSpec';
 import type { ScalingCoefficients } from './compoundScaling';
-import { describeStack } from './scaledLayerStack';
+import { describeScalable, type ScalableArch } from './scalableArch';
 import { gridWinner, type CandidateRole, type PlannedCandidate } from './scalingPlan';
 import { candidateCount, type ScalingSpec } from './scalingSpec';
 
@@ -18,7 +17,7 @@ export interface CandidateRecord {
   readonly phi: number;
   readonly coefficients: ScalingCoefficients;
   readonly targetFlops?: number;
-  readonly arch: LayerStackArch;
+  readonly arch: ScalableArch;
   readonly key: string;
   readonly metrics: Metrics;
   readonly cached: boolean;
@@ -32,6 +31,7 @@ export interface ScalingState {
 
 const ROLES: readonly string[] = ['base', 'grid', 'family'];
 const RULES: readonly string[] = ['compound', 'depth', 'width', 'resolution'];
+const SCALABLE_SPACES: readonly string[] = ['layers', 'proxyless'];
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 export function applyScalingRecord(state: ScalingState, record: JournalRecord, spec: ScalingSpec): void {
@@ -44,7 +44,7 @@ export function applyScalingRecord(state: ScalingState, record: JournalRecord, s
   if (!c || !isNumber(c.depth) || !isNumber(c.width) || !isNumber(c.resolution)) throw new RecordError(`candidate ${trial} lacks its scaling coefficients`);
   const metrics = record.metrics as Record<string, unknown> | undefined;
   if (!metrics || typeof metrics !== 'object' || !Object.values(metrics).every((v) => typeof v === 'number' || v === null)) throw new RecordError(`candidate ${trial} has no metrics`);
-  if ((record.arch as { space?: unknown } | undefined)?.space !== 'layers' || typeof record.key !== 'string') throw new RecordError(`candidate ${trial} has no architecture`);
+  if (!SCALABLE_SPACES.includes((record.arch as { space?: unknown } | undefined)?.space as string) || typeof record.key !== 'string') throw new RecordError(`candidate ${trial} has no architecture`);
   if (typeof record.cached !== 'boolean' || !isNumber(record.durationMs)) throw new RecordError(`candidate ${trial} lacks its cached flag or duration`);
   if (!state.candidates.has(trial)) state.candidates.set(trial, record as unknown as CandidateRecord);
 }
@@ -64,7 +64,7 @@ function point(c: CandidateRecord): ScalingPoint {
     trial: c.trial,
     phi: c.phi,
     coefficients: c.coefficients,
-    description: describeStack(c.arch),
+    description: describeScalable(c.arch),
     flops: c.metrics.flops,
     params: c.metrics.params,
     valAccuracy: c.metrics.val_accuracy,
@@ -98,6 +98,6 @@ export function candidateItem(c: CandidateRecord): TrialItem {
     feasible: true,
     cached: c.cached,
     durationMs: c.durationMs,
-    description: `${what} (${coefficientsText(c.coefficients)}): ${describeStack(c.arch)}`,
+    description: `${what} (${coefficientsText(c.coefficients)}): ${describeScalable(c.arch)}`,
   };
 }

@@ -4,7 +4,7 @@ import { defaultSpecName, lazyValidator, parseSpecText, type SpecDiagnostic, typ
 import { coefficientGrid } from './compoundScaling';
 import type { SingleDimension } from './flopsMatching';
 import { resolveBase, type RawBase } from './scalingBase';
-import { totalStride } from './scaledLayerStack';
+import { defaultResolutionMultiple } from './scalableArch';
 import { buildScalingSchema } from './scalingSchema';
 import { MAX_GRID_POINTS, type ScalingSpec } from './scalingSpec';
 
@@ -63,7 +63,7 @@ export function validateScalingSpecText(text: string, context: ValidationContext
       grid,
       maxPhi: raw.maxPhi ?? 2,
       baselines: raw.baselines ?? ['depth', 'width', 'resolution'],
-      rounding: { divisor: raw.rounding?.divisor ?? 8, resolutionMultiple: raw.rounding?.resolutionMultiple ?? totalStride(base.arch) },
+      rounding: { divisor: raw.rounding?.divisor ?? 8, resolutionMultiple: raw.rounding?.resolutionMultiple ?? defaultResolutionMultiple(base.arch) },
       seed: raw.seed ?? 0,
     },
   });

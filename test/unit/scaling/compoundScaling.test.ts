@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { coefficientGrid, compoundCoefficients, flopsFactor, roundFilters, roundRepeats, roundResolution } from '../../../server/scaling/compoundScaling';
-import { matchFlops, stackFlops } from '../../../server/scaling/flopsMatching';
+import { matchFlops } from '../../../server/scaling/flopsMatching';
+import { archFlops as stackFlops } from '../../../server/scaling/scalableArch';
 import { checkScalableStack, describeStack, scaleLayerStack, stackParts, totalStride } from '../../../server/scaling/scaledLayerStack';
 import type { LayerStackArch } from '../../../server/spaces/layers/layerSpec';
 
