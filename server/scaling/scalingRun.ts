@@ -1,5 +1,6 @@
 import type { ScalingRunSummary } from '../../contract/runs';
 import { arrayOf, int, num, object, str } from '../../contract/validate';
+import { DataError } from '../core/errors';
 import { inspectDataset } from '../data/inspectDataset';
 import type { RunKind } from '../runs/runKind';
 import { describeScalable } from './scalableArch';
@@ -34,10 +35,13 @@ export const scalingRun: RunKind<ScalingSpec, ScalingState, ScalingRunSummary> =
   unit: 'trials',
   validate: validateScalingSpecText,
   async preflight(spec, baseDir) {
-    inspectDataset(spec.dataset, baseDir, {
+    const input = spec.base.arch.input;
+    const { train } = inspectDataset(spec.dataset, baseDir, {
       samples: { count: spec.training.trainSamples + spec.training.validationSamples, setting: 'training.trainSamples + training.validationSamples' },
-      input: { shape: spec.base.arch.input, setting: "the base network's input" },
+      // An MBConv network takes the images resized to its resolution (as the supernet a sub-network comes from does): only the channels must match.
+      ...(spec.base.arch.space === 'layers' ? { input: { shape: input, setting: "the base network's input" } } : {}),
     });
+    if (train.shape[2] !== input[2]) throw new DataError(`images have ${train.shape[2]} channel(s) but the base network takes ${input[2]}`, train.source);
   },
   nameOf: (spec) => spec.name,
   readSpec: (value) => resolvedSpecCheck(value, 'spec') as unknown as ScalingSpec,

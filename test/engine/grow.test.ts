@@ -106,6 +106,36 @@ test('a compound scaling run killed with kill -9 resumes without training a fini
   assert.match(listed.stdout, /run\s+finished/);
 });
 
+test('a compound scaling run grows a derived ProxylessNAS network: its family members are the MBConv network scaled by the reference\'s rounding', { timeout: 600_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-scaling-mbconv-'));
+  // As a ProxylessNAS run exports it (exports/derived.arch.json), with its description and metrics.
+  const derived = { space: 'proxyless', input: [28, 28, 1], classes: 10, stem: 8, stemStride: 2, stages: [{ width: 8, stride: 2, ops: ['3x3_MBConv3', 'Zero'] }], description: 'k3e3 skip', metrics: { val_accuracy: 0.5 } };
+  writeFileSync(join(dir, 'derived.arch.json'), JSON.stringify(derived));
+  const spec = join(dir, 'mbconv.scaling.json');
+  writeFileSync(spec, JSON.stringify({ name: 'mbconv', base: { file: 'derived.arch.json' }, dataset: { type: 'mnist' }, training: TRAINING, grid: { step: 0.2, tolerance: 0.15 }, maxPhi: 2, baselines: ['width'], seed: 3 }));
+  const r = cli(['run', spec, '--out', join(dir, 'run'), '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const result = lastJson(r.stdout);
+  assert.equal(result.status, 'finished');
+  assert.equal(result.base.description, '28px stem8 8ch | k3e3 skip');
+  assert.deepEqual(result.lines.map((l: { rule: string }) => l.rule), ['compound', 'width']);
+  const { depth, width, resolution } = result.coefficients;
+  const roundFilters = (f: number, w: number) => {
+    const rounded = Math.max(8, Math.floor(Math.trunc(f * w + 4) / 8) * 8);
+    return rounded < 0.9 * f * w ? rounded + 8 : rounded;
+  };
+  const side = (r: number) => Math.max(4, Math.round((28 * r) / 4) * 4);
+  for (const phi of [1, 2]) {
+    const member = JSON.parse(readFileSync(join(dir, 'run', 'exports', `compound-phi${phi}.arch.json`), 'utf8'));
+    // α^φ, β^φ, γ^φ by the reference's rules; the default resolution multiple is the total stride 2·2 = 4.
+    assert.deepEqual(member.input, [side(resolution ** phi), side(resolution ** phi), 1], `φ = ${phi}`);
+    assert.equal(member.stem, roundFilters(8, width ** phi));
+    assert.deepEqual(member.stages[0].ops, Array(Math.ceil(depth ** phi)).fill('3x3_MBConv3'));
+    assert.equal(member.stages[0].width, roundFilters(8, width ** phi));
+    assert.ok(member.metrics.flops > 0 && member.metrics.params > 0 && member.metrics.latency_ms > 0 && member.metrics.val_accuracy > 0.1, JSON.stringify(member.metrics));
+  }
+});
+
 test('an AdaNet run killed with kill -9 resumes without training a finished candidate again; its exported ensemble reloads with the weighted members\' predictions', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'nas-ensemble-'));
   const spec = writeEnsembleSpec(dir);
