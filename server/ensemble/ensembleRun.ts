@@ -14,7 +14,7 @@ const resolvedSpecCheck = object({
   network: object({ input: arrayOf(int), classes: int }),
   dataset: object({ type: str }),
   training: object({ epochs: int, batchSize: int, learningRate: num, trainSamples: int, validationSamples: int, testSamples: int, latencyRepeats: int, workers: int, backend: str }),
-  generator: object({ type: str, block: object({ type: str }), initialDepth: int, maxDepth: int, dropout: num }),
+  generator: object({ type: str }),
   objective: object({ lambda: num, beta: num, type: str, learn: bool, useBias: bool, warmStart: bool, steps: int, learningRate: num }),
   maxIterations: int,
   forceGrow: bool,

@@ -10,7 +10,8 @@ import { writeFileAtomic } from '../store/atomicFile';
 import type { DataRef, EnsembleJob, ExportResult, IterationResult } from './ensembleJobs';
 import type { EnsembleSpec } from './ensembleSpec';
 import { candidateItem, converged, iterationInfo, subnetworkDescription, type CandidateTrainedRecord, type EnsembleState, type IterationRecord } from './ensembleState';
-import { blockStack, CANDIDATES_PER_ITERATION, generateCandidates, type GeneratedCandidate } from './subnetworkGenerator';
+import { searchCandidates } from './searchGenerator';
+import { candidatesPerIteration, generateCandidates, linearStack, type GeneratedCandidate } from './subnetworkGenerator';
 
 type EnsembleRun = ActiveRun<EnsembleSpec, EnsembleState>;
 type Pool = WorkerPool<EnsembleJob, unknown>;
@@ -32,7 +33,7 @@ export function memberDir(run: Pick<EnsembleRun, 'folder'>, trial: number): stri
 export async function runEnsemble(run: EnsembleRun): Promise<FinishReason> {
   const { spec } = run;
   const options: ResolvedTrainOptions = { ...spec.training, dataset: spec.dataset, backend: spec.training.backend === 'auto' ? run.backend : spec.training.backend };
-  const data: DataRef = { arch: blockStack(spec, 0), options, baseDir: run.header.baseDir, splitSeed: hashString(`split/${spec.seed}`) };
+  const data: DataRef = { arch: linearStack(spec.network), options, baseDir: run.header.baseDir, splitSeed: hashString(`split/${spec.seed}`) };
   const pool: Pool = new WorkerPool<EnsembleJob, unknown>('ensembleWorker', options.workers, (m) => run.events.log(m));
   try {
     while (!converged(run.view().state) && run.view().state.iterations.length < spec.maxIterations) await iterate(run, pool, data);
@@ -49,8 +50,8 @@ async function iterate(run: EnsembleRun, pool: Pool, data: DataRef): Promise<voi
   const iteration = state.iterations.length;
   const previous = state.iterations.at(-1);
   const lastAdded = previous ? state.candidates.get(previous.members[previous.members.length - 1])! : undefined;
-  const generated = generateCandidates(spec, lastAdded?.depth);
-  const trials = generated.map((_, k) => iteration * CANDIDATES_PER_ITERATION + k);
+  const generated = spec.generator.type === 'blocks' ? generateCandidates({ ...spec, generator: spec.generator }, lastAdded?.depth) : searchCandidates({ ...spec, generator: spec.generator }, state.iterations);
+  const trials = generated.map((_, k) => iteration * candidatesPerIteration(spec) + k);
   await Promise.all(generated.map((c, k) => (state.candidates.has(trials[k]) ? undefined : trainCandidate(run, pool, data, iteration, trials[k], c))));
   run.events.progress({ fraction: progressFraction(run, 0.95), done: iteration, total: spec.maxIterations, unit: 'iterations', message: `iteration ${iteration + 1}: fitting mixture weights of ${generated.length} candidate ensemble${generated.length === 1 ? '' : 's'}` });
   const members = previous?.members ?? [];

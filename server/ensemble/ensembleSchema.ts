@@ -2,6 +2,10 @@ import type { JsonSchema } from '../core/jsonSchema';
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH, MAX_PATH_LENGTH } from '../core/specBounds';
 import { datasetSchema } from '../data/datasetSpec';
 import { trainOptionsSchema } from '../evaluators/train/trainOptions';
+import { spaces, strategies } from '../experiment/registry';
+import { componentSchema } from '../experiment/schema';
+import { MAX_SEARCH_CANDIDATES } from './ensembleSpec';
+import { TRAINABLE_SPACES } from './searchGenerator';
 
 const { dataset: _dataset, ...trainingOptions } = trainOptionsSchema.properties ?? {};
 
@@ -66,9 +70,13 @@ export function buildEnsembleSchema(): JsonSchema {
       generator: {
         type: 'object',
         additionalProperties: false,
-        description: 'Candidates of each iteration: one as deep as the last subnetwork chosen, one a block deeper (AdaNet\'s simple DNN generator).',
+        description:
+          'Candidates of each iteration. "blocks" (default): one as deep as the last subnetwork chosen, one a block deeper (AdaNet\'s simple DNN generator). "search": "candidates" architectures a search strategy proposes over a trainable search space, told each candidate ensemble\'s held-out objective.',
         properties: {
-          type: { const: 'blocks', description: 'Stacks of the layers space\'s blocks.' },
+          type: { enum: ['blocks', 'search'], default: 'blocks', description: '"blocks": stacks of the layers space\'s blocks; "search": a strategy over a search space.' },
+          space: componentSchema('search space the candidates come from (with "type": "search"; its networks take the spec\'s "network" input and classes by default)', spaces.filter((s) => TRAINABLE_SPACES.includes(s.type))),
+          strategy: componentSchema('search strategy that proposes each iteration\'s candidates (with "type": "search")', strategies),
+          candidates: { type: 'integer', minimum: 1, maximum: MAX_SEARCH_CANDIDATES, default: 2, description: 'With "type": "search": candidates the strategy proposes per iteration.' },
           block,
           initialDepth: { type: 'integer', minimum: 0, maximum: 16, default: 0, description: 'Depth of the first, shallower candidate (0 = a linear model).' },
           maxDepth: { type: 'integer', minimum: 1, maximum: 16, default: 8, description: 'No deeper candidate (conv blocks are also limited by the input size).' },

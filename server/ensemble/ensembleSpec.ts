@@ -1,4 +1,5 @@
 import type { DatasetSpec } from '../data/datasetSpec';
+import type { Component } from '../experiment/spec';
 import type { ResolvedTrainOptions } from '../evaluators/train/trainOptions';
 import type { MixtureOptions } from './mixtureWeights';
 
@@ -20,6 +21,22 @@ export interface BlocksGenerator {
   readonly dropout: number;
 }
 
+/**
+ * Candidates proposed by a search strategy over a trainable search space (AdaNet's generator is
+ * any source of subnetworks): each iteration asks the strategy for `candidates` architectures.
+ */
+export interface SearchGenerator {
+  readonly type: 'search';
+  /** `{ type, ...options }` as an experiment's "space". */
+  readonly space: Component;
+  /** `{ type, ...options }` as an experiment's "strategy". */
+  readonly strategy: Component;
+  readonly candidates: number;
+}
+
+/** Most candidates a search generator proposes per iteration (each a full training). */
+export const MAX_SEARCH_CANDIDATES = 8;
+
 /** The complexity-regularized objective and how its mixture weights are learned. */
 export interface ObjectiveSpec extends MixtureOptions {
   /** λ: the penalty per unit of complexity r(h) = √depth. */
@@ -36,7 +53,7 @@ export interface EnsembleSpec {
   readonly network: { readonly input: readonly [number, number, number]; readonly classes: number };
   readonly dataset: DatasetSpec;
   readonly training: Omit<ResolvedTrainOptions, 'dataset'>;
-  readonly generator: BlocksGenerator;
+  readonly generator: BlocksGenerator | SearchGenerator;
   readonly objective: ObjectiveSpec;
   readonly maxIterations: number;
   /** Add the best new candidate even when the previous ensemble scores better (the reference's force_grow). */

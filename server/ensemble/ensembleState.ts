@@ -5,7 +5,7 @@ import { describeLayers } from '../scaling/scaledLayerStack';
 import type { LayerStackArch } from '../spaces/layers/layerSpec';
 import type { Mixture } from './adanetObjective';
 import type { EnsembleSpec } from './ensembleSpec';
-import { CANDIDATES_PER_ITERATION } from './subnetworkGenerator';
+import { candidatesPerIteration } from './subnetworkGenerator';
 
 /** A candidate subnetwork trained on its own loss, its model and logits kept in checkpoints/members/trial-N. */
 export interface CandidateTrainedRecord {
@@ -60,7 +60,7 @@ const isMixture = (m: unknown): m is Mixture => {
 
 function applyCandidate(state: EnsembleState, record: JournalRecord, spec: EnsembleSpec): void {
   const { trial, iteration } = record;
-  if (!isCount(trial) || !isCount(iteration) || iteration >= spec.maxIterations || Math.floor(trial / CANDIDATES_PER_ITERATION) !== iteration) {
+  if (!isCount(trial) || !isCount(iteration) || iteration >= spec.maxIterations || Math.floor(trial / candidatesPerIteration(spec)) !== iteration) {
     throw new RecordError(`candidate ${JSON.stringify(trial)} of iteration ${JSON.stringify(iteration)} is not one of this run's ${spec.maxIterations} iterations`);
   }
   if ((record.arch as { space?: unknown } | undefined)?.space !== 'layers' || !isCount(record.depth) || !isNumber(record.complexity)) throw new RecordError(`candidate ${trial} lacks its architecture, depth or complexity`);

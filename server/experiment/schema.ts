@@ -11,7 +11,7 @@ interface Described {
 }
 
 /** `{ type, ...options }` alternatives for one kind of component, discriminated by `type`. */
-function componentSchema(kind: string, definitions: readonly Described[]): JsonSchema {
+export function componentSchema(kind: string, definitions: readonly Described[]): JsonSchema {
   return {
     description: `The ${kind}: { "type": ..., options }. Types: ${definitions.map((d) => d.type).join(', ')}.`,
     type: 'object',
