@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { searchCandidates } from '../../server/ensemble/searchGenerator';
+import type { LayerStackArch } from '../../server/spaces/layers/layerSpec';
 import { loadLayersModel } from '../../server/supernet/tfjsModelFiles';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
@@ -134,6 +136,31 @@ test('a compound scaling run grows a derived ProxylessNAS network: its family me
     assert.equal(member.stages[0].width, roundFilters(8, width ** phi));
     assert.ok(member.metrics.flops > 0 && member.metrics.params > 0 && member.metrics.latency_ms > 0 && member.metrics.val_accuracy >= 0 && member.metrics.val_accuracy <= 1, JSON.stringify(member.metrics));
   }
+});
+
+test('an AdaNet run whose candidates a search strategy proposes resumes after kill -9 with the proposals it made before', { timeout: 600_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nas-ensemble-search-'));
+  const spec = join(dir, 'search.ensemble.json');
+  // Regularized evolution with a population of 2: the second iteration's candidates are mutations chosen by the first iteration's held-out objectives.
+  const generator = { type: 'search', space: { type: 'layers', convBlocks: { max: 0 }, denseLayers: { max: 2, units: [8, 16] }, dropout: [0] }, strategy: { type: 'regularized-evolution', population: 2, sampleSize: 1 }, candidates: 2 };
+  writeFileSync(spec, JSON.stringify({ name: 'searchens', network: { input: [28, 28, 1], classes: 10 }, dataset: { type: 'mnist' }, training: TRAINING, generator, objective: { steps: 50 }, maxIterations: 2, forceGrow: true, seed: 4 }));
+  const run = join(dir, 'run');
+  await runAndKill(spec, run, dir, /^ {2}candidate 2 iteration 1:/m);
+  const before = journal(run).filter((r) => r.type === 'candidate_trained').map((r) => r.trial);
+  assert.ok(before.includes(2) && !before.includes(3), `killed after candidates ${before}`);
+
+  const resumed = cli(['resume', run, '--json'], dir);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.equal(lastJson(resumed.stdout).status, 'finished');
+  const records = journal(run) as (Record & { arch?: LayerStackArch; complexity?: number; candidates?: { heldOutObjective: number }[] })[];
+  const trained = records.filter((r) => r.type === 'candidate_trained');
+  assert.deepEqual(trained.map((r) => r.trial), [0, 1, 2, 3], 'every candidate trained exactly once');
+  // What the strategy proposes, recomputed from the run's spec and the first iteration's objectives: the same for the candidate trained before the kill and the one after.
+  const resolved = JSON.parse(readFileSync(join(run, 'spec.json'), 'utf8')).spec;
+  const first = records.find((r) => r.type === 'iteration_finished' && r.iteration === 0)!;
+  assert.deepEqual([0, 1].map((k) => trained[k].arch), searchCandidates(resolved, []).map((c) => c.arch));
+  assert.deepEqual([2, 3].map((k) => trained[k].arch), searchCandidates(resolved, [{ candidates: first.candidates! }]).map((c) => c.arch));
+  for (const c of trained) assert.equal(c.complexity, Math.sqrt(c.arch!.layers.filter((l) => l.type === 'dense' && l.activation === 'relu').length));
 });
 
 test('an AdaNet run killed with kill -9 resumes without training a finished candidate again; its exported ensemble reloads with the weighted members\' predictions', { timeout: 600_000 }, async () => {
