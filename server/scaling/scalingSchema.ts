@@ -33,7 +33,16 @@ export function buildScalingSchema(): JsonSchema {
             description: 'With a supernet "run": the sub-network to grow.',
             oneOf: [
               { enum: ['largest', 'smallest'] },
-              { type: 'object', required: ['ks', 'e', 'd', 'r'], properties: { ks: { type: 'array', items: { type: 'integer' } }, e: { type: 'array', items: { type: 'number' } }, d: { type: 'array', items: { type: 'integer' } }, r: { type: 'integer' } } },
+              {
+                type: 'object',
+                required: ['ks', 'e', 'd', 'r'],
+                properties: {
+                  ks: { type: 'array', maxItems: 1024, items: { type: 'integer', minimum: 1, maximum: 15 }, description: 'Kernel size per block slot.' },
+                  e: { type: 'array', maxItems: 1024, items: { type: 'number', minimum: 1, maximum: 16 }, description: 'Expand ratio per block slot.' },
+                  d: { type: 'array', maxItems: 64, items: { type: 'integer', minimum: 1, maximum: 64 }, description: 'Depth per stage.' },
+                  r: { type: 'integer', minimum: 1, maximum: 1024, description: 'Input resolution.' },
+                },
+              },
             ],
           },
           architecture: { type: 'object', description: 'The architecture itself (as in an *.arch.json file: space "layers" or "proxyless").' },
