@@ -13,6 +13,12 @@ import { archFlops, defaultResolutionMultiple, scaleArch } from '../../../server
 import { checkScalableMbConv, describeMbConv } from '../../../server/scaling/scaledMbConvNetwork';
 import { resolveBase } from '../../../server/scaling/scalingBase';
 import { resolveOfaSmall } from '../../../server/supernet/ofaSmallOptions';
+import { validateSupernetSpecText } from '../../../server/supernet/validateSupernet';
+import { DataError } from '../../../server/core/errors';
+import { RunService } from '../../../server/runs/runService';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A hand-made derived network: 32 px, stem 16, stages of 2, 2 (+ a skipped block) and 1 blocks. */
 const BASE: ProxylessArch = {
@@ -116,4 +122,59 @@ test('a base names what is wrong: OFA MobileNetV3 sub-networks, a sub-network wi
   specError({ architecture: { ...BASE, stages: [{ width: 16, stride: 1, ops: ['Zero'] }] } as unknown as Record<string, unknown> }, /no MBConv block/, ['architecture', 'stages']);
   specError({ architecture: { ...BASE, stages: [{ width: 24, stride: 2, ops: ['3x3_Conv'] }] } as unknown as Record<string, unknown> }, /not an operation/, ['architecture', 'stages', 0, 'ops', 0]);
   assert.deepEqual(resolveBase({ architecture: BASE as unknown as Record<string, unknown> }, '.'), { arch: BASE, from: 'the spec' });
+});
+
+/** A supernet training run folder (spec only: growing a sub-network trains it from scratch, so no checkpoint is read). */
+function supernetRunFolder(): { root: string; dir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'nas-scaling-base-'));
+  const text = readFileSync(join(__dirname, '../../../examples/supernet-mnist.supernet.json'), 'utf8');
+  const { spec } = validateSupernetSpecText(text, { baseDir: root });
+  const folder = new RunService(root).store.create({ kind: 'supernet', name: 'supernet-mnist', createdAt: '2026-12-06T00:00:00.000Z', source: '', baseDir: root }, spec);
+  return { root, dir: folder.dir };
+}
+
+test('a supernet run\'s sub-network, named in the spec or by the subnet.json export-subnet writes, is the base as a standalone MBConv network', () => {
+  const { root, dir } = supernetRunFolder();
+  // The example supernet: stem 16 / 2, stages 16 / 1, 24 / 2, 40 / 2, kernels 3..7, expand 3..6, depths 1..3, resolutions 24, 28.
+  const smallest = resolveBase({ run: dir, subnet: 'smallest' }, root);
+  assert.deepEqual(smallest.arch, {
+    space: 'proxyless',
+    input: [24, 24, 1],
+    classes: 10,
+    stem: 16,
+    stemStride: 2,
+    stages: [
+      { width: 16, stride: 1, ops: ['3x3_MBConv3'] },
+      { width: 24, stride: 2, ops: ['3x3_MBConv3'] },
+      { width: 40, stride: 2, ops: ['3x3_MBConv3'] },
+    ],
+  });
+  assert.match(smallest.from, /^sub-network of supernet run /);
+  const subnet = { ks: [5, 3, 3, 7, 3, 3, 3, 3, 3], e: [6, 3, 3, 4, 4, 3, 3, 3, 3], d: [1, 2, 1], r: 28 };
+  const expected = {
+    space: 'proxyless',
+    input: [28, 28, 1],
+    classes: 10,
+    stem: 16,
+    stemStride: 2,
+    stages: [
+      { width: 16, stride: 1, ops: ['5x5_MBConv6'] },
+      { width: 24, stride: 2, ops: ['7x7_MBConv4', '3x3_MBConv4'] },
+      { width: 40, stride: 2, ops: ['3x3_MBConv3'] },
+    ],
+  };
+  assert.deepEqual(resolveBase({ run: dir, subnet }, root).arch, expected);
+  // export-subnet's subnet.json: the architecture, what NAS Studio measured and the supernet run it came from.
+  writeFileSync(join(root, 'subnet.json'), JSON.stringify({ space: 'ofa-small', ...subnet, description: 'r28', input: { shape: [28, 28, 1] }, output: 'logits', metrics: { val_accuracy: 0.9 }, supernet: { run: dir, epochs: 11 } }));
+  assert.deepEqual(resolveBase({ file: 'subnet.json' }, root).arch, expected);
+  // Scaled as any MBConv network: total stride 2·2·2 = 8.
+  assert.equal(defaultResolutionMultiple(expected as ProxylessArch), 8);
+
+  const specError = (raw: Parameters<typeof resolveBase>[0], message: RegExp, path: (string | number)[]) =>
+    assert.throws(() => resolveBase(raw, root), (e: unknown) => e instanceof SpecError && message.test(e.message) && JSON.stringify(e.path) === JSON.stringify(path));
+  specError({ run: dir }, /is a supernet: "subnet" names the sub-network to grow/, ['run']);
+  specError({ run: dir, subnet: { ...subnet, r: 20 } }, /r must be one of 24, 28/, ['subnet', 'r']);
+  specError({ run: dir, trial: 3 }, /"trial" picks a trial of a search run; .* is a supernet run/, ['trial']);
+  writeFileSync(join(root, 'orphan.json'), JSON.stringify({ space: 'ofa-small', ...subnet }));
+  assert.throws(() => resolveBase({ file: 'orphan.json' }, root), (e: unknown) => e instanceof DataError && /without the supernet run it came from/.test(e.message));
 });
