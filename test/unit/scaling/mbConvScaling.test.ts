@@ -151,7 +151,7 @@ test('a supernet run\'s sub-network, named in the spec or by the subnet.json exp
   });
   assert.match(smallest.from, /^sub-network of supernet run /);
   const subnet = { ks: [5, 3, 3, 7, 3, 3, 3, 3, 3], e: [6, 3, 3, 4, 4, 3, 3, 3, 3], d: [1, 2, 1], r: 28 };
-  const expected = {
+  const expected: ProxylessArch = {
     space: 'proxyless',
     input: [28, 28, 1],
     classes: 10,
@@ -168,7 +168,7 @@ test('a supernet run\'s sub-network, named in the spec or by the subnet.json exp
   writeFileSync(join(root, 'subnet.json'), JSON.stringify({ space: 'ofa-small', ...subnet, description: 'r28', input: { shape: [28, 28, 1] }, output: 'logits', metrics: { val_accuracy: 0.9 }, supernet: { run: dir, epochs: 11 } }));
   assert.deepEqual(resolveBase({ file: 'subnet.json' }, root).arch, expected);
   // Scaled as any MBConv network: total stride 2·2·2 = 8.
-  assert.equal(defaultResolutionMultiple(expected as ProxylessArch), 8);
+  assert.equal(defaultResolutionMultiple(expected), 8);
 
   const specError = (raw: Parameters<typeof resolveBase>[0], message: RegExp, path: (string | number)[]) =>
     assert.throws(() => resolveBase(raw, root), (e: unknown) => e instanceof SpecError && message.test(e.message) && JSON.stringify(e.path) === JSON.stringify(path));
