@@ -52,6 +52,10 @@ export interface OnnxQuantization {
 }
 
 /**
+ * A quantized convolution or dense layer adds its float bias in an Add node of its own: with the
+ * bias inside Conv/Gemm, onnxruntime's optimizer (from ORT_ENABLE_BASIC on) would quantize it to
+ * int32 at input scale x weight scale, a rounding the simulation (and HAQ) does not make.
+ *
  * How a convolution or dense node reads its input and kernel: as they are, or (a quantized
  * layer) through the Q/DQ nodes written into `prelude`.
  */
@@ -79,10 +83,14 @@ function lower(node: GraphNode, rank: number, initializers: TensorProto[], quant
   switch (node.op) {
     case 'conv': {
       const { input, kernel } = operands(node, initializers, prelude, quantized);
-      const inputs = [input, kernel(`${node.name}.weight`, node.weightShape, node.weight), ...(node.bias ? [weight('bias', [node.bias.length], node.bias)] : [])];
+      const separateBias = quantized !== undefined && node.bias !== undefined;
+      const inputs = [input, kernel(`${node.name}.weight`, node.weightShape, node.weight), ...(node.bias && !separateBias ? [weight('bias', [node.bias.length], node.bias)] : [])];
       const [, , kh, kw] = node.weightShape;
       const [top, left, bottom, right] = node.pads;
-      return [...prelude, op('Conv', inputs, [node.output], [attribute('kernel_shape', [kh, kw]), attribute('strides', node.strides), attribute('pads', [top, left, bottom, right]), attribute('group', node.groups)])];
+      const output = separateBias ? `${node.output}_unbiased` : node.output;
+      const conv = op('Conv', inputs, [output], [attribute('kernel_shape', [kh, kw]), attribute('strides', node.strides), attribute('pads', [top, left, bottom, right]), attribute('group', node.groups)]);
+      if (!separateBias) return [...prelude, conv];
+      return [...prelude, conv, op('Add', [output, weight('bias', [node.bias!.length, 1, 1], node.bias!)], [node.output], [], `${node.name}_bias`)];
     }
     case 'batchNorm': {
       const c = [node.scale.length];
@@ -116,6 +124,10 @@ function lower(node: GraphNode, rank: number, initializers: TensorProto[], quant
       const { input, kernel } = operands(node, initializers, prelude, quantized);
       if (rank !== 2) return [...prelude, ...denseOverLastAxis(node, input, kernel, initializers)];
       const w = kernel(`${node.name}.weight`, node.weightShape, node.weight);
+      if (quantized && node.bias) {
+        const product = `${node.output}_unbiased`;
+        return [...prelude, op('Gemm', [input, w], [product], [attribute('transB', 1)]), op('Add', [product, weight('bias', [node.bias.length], node.bias)], [node.output], [], `${node.name}_bias`)];
+      }
       const b = node.bias ? [weight('bias', [node.bias.length], node.bias)] : [];
       return [...prelude, op('Gemm', [input, w, ...b], [node.output], [attribute('transB', 1)])];
     }
