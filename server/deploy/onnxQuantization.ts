@@ -26,7 +26,7 @@ export interface QuantizedLayer {
   readonly input?: QuantizationGrid & { readonly bits: number };
 }
 
-/** Bits an int8 / uint8 holds; ONNX opset 17 quantizes activations to these types only. */
+/** Bits an int8 / uint8 holds; QuantizeLinear (opset 17) has no wider type. */
 const BYTE_BITS = 8;
 
 /** Relative distance from its level a kernel value may have (float rounding of code * scale + min), far below half a step. */
@@ -45,8 +45,8 @@ function unsupported(layer: string, why: string): NasError {
  * The kernel `values` (in the layout the ONNX op takes, shape `dims`) as integers plus the nodes
  * that decode them into the value `output`: DequantizeLinear for a linear grid (int8 at up to 8
  * bits; int32, which DequantizeLinear also takes with a zero point of 0, above), a uint8 index
- * (uint16 above 8 bits) cast to int32 and gathered from the float codebook for k-means. The
- * integers are recovered from the float kernel and checked to reproduce it.
+ * (codebooks have at most 256 centroids) cast to int32 and gathered from the float codebook for
+ * k-means. The integers are recovered from the float kernel and checked to reproduce it.
  */
 export function quantizedKernel(q: QuantizedLayer, output: string, dims: readonly number[], values: Float32Array, initializers: TensorProto[]): NodeProto[] {
   const { weight } = q;
@@ -65,16 +65,16 @@ export function quantizedKernel(q: QuantizedLayer, output: string, dims: readonl
     initializers.push(tensor(`${output}_quantized`, dims, codes), tensor(`${output}_scale`, [], new Float32Array([weight.step])), tensor(`${output}_zero_point`, [], zero));
     return [node('DequantizeLinear', [`${output}_quantized`, `${output}_scale`, `${output}_zero_point`], output, `${output}_dequantize`)];
   }
+  if (weight.codebook.length > 2 ** BYTE_BITS) throw unsupported(q.layer, `its codebook has ${weight.codebook.length} centroids; a uint8 index holds at most ${2 ** BYTE_BITS}`);
   const index = new Map<number, number>();
   weight.codebook.forEach((c, i) => index.set(c, i));
-  const labels = new Uint16Array(values.length);
+  const labels = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const label = index.get(values[i]);
     if (label === undefined) throw unsupported(q.layer, `its weight ${values[i]} is not in its ${weight.bits}-bit codebook: the model does not match its policy`);
     labels[i] = label;
   }
-  const codes = weight.bits <= BYTE_BITS ? Uint8Array.from(labels) : labels;
-  initializers.push(tensor(`${output}_index`, dims, codes), tensor(`${output}_codebook`, [weight.codebook.length], weight.codebook));
+  initializers.push(tensor(`${output}_index`, dims, labels), tensor(`${output}_codebook`, [weight.codebook.length], weight.codebook));
   return [
     node('Cast', [`${output}_index`], `${output}_index_int32`, `${output}_cast`, [{ name: 'to', i: TensorProto_DataType.INT32 }]),
     node('Gather', [`${output}_codebook`, `${output}_index_int32`], output, `${output}_gather`, [{ name: 'axis', i: 0 }]),
@@ -85,21 +85,25 @@ export function quantizedKernel(q: QuantizedLayer, output: string, dims: readonl
  * The layer's input `input` snapped to its grid, as the value `output`: Clip to the grid's range
  * (a grid of fewer than 8 bits does not fill its int8/uint8), QuantizeLinear (x / step, rounded
  * half to even, zero point 0: uint8 for a grid of non-negative levels, int8 for a symmetric one),
- * DequantizeLinear. Activation grids above 8 bits have no type at opset 17 and are refused.
+ * DequantizeLinear. A grid above 8 bits has no integer type at opset 17: Clip, Div, Round (also
+ * half to even), Mul in float32 give the same values.
  */
 export function quantizedInput(q: QuantizedLayer, input: string, output: string, initializers: TensorProto[]): NodeProto[] {
   const grid = q.input!;
-  if (grid.bits > BYTE_BITS) throw unsupported(q.layer, `its input activations are quantized to ${grid.bits} bits; QuantizeLinear (opset 17) holds at most ${BYTE_BITS}`);
   const high = grid.maxLevel * grid.step;
-  const zero = grid.signed ? new Int8Array(1) : new Uint8Array(1);
-  initializers.push(
-    tensor(`${output}_min`, [], new Float32Array([grid.signed ? -high : 0])),
-    tensor(`${output}_max`, [], new Float32Array([high])),
-    tensor(`${output}_scale`, [], new Float32Array([grid.step])),
-    tensor(`${output}_zero_point`, [], zero),
-  );
+  initializers.push(tensor(`${output}_min`, [], new Float32Array([grid.signed ? -high : 0])), tensor(`${output}_max`, [], new Float32Array([high])), tensor(`${output}_scale`, [], new Float32Array([grid.step])));
+  const clip = node('Clip', [input, `${output}_min`, `${output}_max`], `${output}_clipped`, `${output}_clip`);
+  if (grid.bits > BYTE_BITS) {
+    return [
+      clip,
+      node('Div', [`${output}_clipped`, `${output}_scale`], `${output}_levels`, `${output}_divide`),
+      node('Round', [`${output}_levels`], `${output}_rounded`, `${output}_round`),
+      node('Mul', [`${output}_rounded`, `${output}_scale`], output, `${output}_multiply`),
+    ];
+  }
+  initializers.push(tensor(`${output}_zero_point`, [], grid.signed ? new Int8Array(1) : new Uint8Array(1)));
   return [
-    node('Clip', [input, `${output}_min`, `${output}_max`], `${output}_clipped`, `${output}_clip`),
+    clip,
     node('QuantizeLinear', [`${output}_clipped`, `${output}_scale`, `${output}_zero_point`], `${output}_quantized`, `${output}_quantize`),
     node('DequantizeLinear', [`${output}_quantized`, `${output}_scale`, `${output}_zero_point`], output, `${output}_dequantize`),
   ];

@@ -146,12 +146,36 @@ test('ties: activations halfway between two levels round to the even level in TF
   model.dispose();
 });
 
+test('above 8 bits: int32 levels with DequantizeLinear for a 12-bit kernel, Clip/Div/Round/Mul for a 10-bit input grid, still exact', async () => {
+  // A 12-bit grid of step 2^-10: the kernel values are levels up to 2047 (exact in float32).
+  const kernel = Float32Array.from({ length: 12 }, (_, i) => ((i * 373) % 4095) - 2047).map((k) => k / 1024);
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, useBias: false, weights: [tf.tensor2d(kernel, [4, 3])] })] });
+  const name = model.layers[0].name;
+  const grid = { step: 1 / 256, maxLevel: 1023, signed: false, bits: 10 };
+  const quantized: QuantizedLayer = { layer: name, weight: { kind: 'linear', bits: 12, step: 1 / 1024 }, input: grid };
+  const bytes = onnxModelBytes(layersToGraph(model), { name: 'test', version: '0' }, { layers: new Map([[name, quantized]]), metadata: {} });
+  const onnx = fromBinary(ModelProtoSchema, bytes);
+  assert.equal(onnx.graph!.initializer.find((t) => t.name.endsWith('weight_quantized'))!.dataType, TensorProto_DataType.INT32);
+  assert.deepEqual(onnx.graph!.node.map((n) => n.opType), ['Clip', 'Div', 'Round', 'Mul', 'DequantizeLinear', 'Gemm']);
+  const file = join(mkdtempSync(join(tmpdir(), 'nas-qdq-')), 'model.onnx');
+  writeFileSync(file, bytes);
+  // 0.5 / 256 is a tie (level 0.5 -> 0); 5 is past the range (clipped to 1023 / 256).
+  const x = Float32Array.from([0.5 / 256, 1.5 / 256, 0.3, 5]);
+  const snapped = [0, 2 / 256, Math.round(0.3 * 256) / 256, 1023 / 256];
+  const expected = [0, 1, 2].map((o) => snapped.reduce((sum, v, i) => sum + v * kernel[i * 3 + o], 0));
+  const run = await runOnnx(file, x, [1, 4]);
+  assert.ok('output' in run);
+  assert.ok(maxAbsDifference(run.output, expected) <= 1e-5, `${Array.from(run.output)} vs ${expected}`);
+  model.dispose();
+});
+
 test('a kernel off its recorded grid is refused with an error naming the layer', () => {
   const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 4, kernelInitializer: tf.initializers.randomUniform({ minval: 0.1, maxval: 0.9, seed: 3 }) })] });
   const name = model.layers[0].name;
   const quantized: QuantizedLayer = { layer: name, weight: { kind: 'linear', bits: 4, step: 1 / 7 } };
   assert.throws(() => onnxModelBytes(layersToGraph(model), { name: 'test', version: '0' }, { layers: new Map([[name, quantized]]), metadata: {} }), new RegExp(`cannot export layer "${name}" to ONNX: its weight .* is not on its 4-bit grid`));
-  const wide: QuantizedLayer = { layer: name, weight: { kind: 'kmeans', bits: 8, codebook: new Float32Array([0, 1]) }, input: { step: 0.1, maxLevel: 1023, signed: false, bits: 10 } };
-  assert.throws(() => onnxModelBytes(layersToGraph(model), { name: 'test', version: '0' }, { layers: new Map([[name, wide]]), metadata: {} }), new RegExp(`cannot export layer "${name}" to ONNX: its input activations are quantized to 10 bits; QuantizeLinear \\(opset 17\\) holds at most 8`));
+  const codebook: QuantizedLayer = { layer: name, weight: { kind: 'kmeans', bits: 8, codebook: new Float32Array([0, 1]) } };
+  assert.throws(() => onnxModelBytes(layersToGraph(model), { name: 'test', version: '0' }, { layers: new Map([[name, codebook]]), metadata: {} }), new RegExp(`cannot export layer "${name}" to ONNX: its weight .* is not in its 8-bit codebook`));
+  assert.throws(() => onnxModelBytes(layersToGraph(model), { name: 'test', version: '0' }, { layers: new Map([['dense_Missing', quantized]]), metadata: {} }), /cannot export layer "dense_Missing" to ONNX: it is quantized, but the exported graph has no convolution or dense layer of that name/);
   model.dispose();
 });
