@@ -85,6 +85,7 @@ export class QuantizationSimulator {
    * exported model): only its input activations are snapped, to the grids the run recorded.
    */
   static withGrids(model: tf.LayersModel, layers: readonly ModelLayer[], grids: readonly (LinearGrid | undefined)[]): QuantizationSimulator {
+    // The options only steer quantizing kernels, which this simulator never does.
     const simulator = new QuantizationSimulator(model, layers, { quantizer: 'linear', clip: 'kl', seed: 0 });
     simulator.grids = [...grids];
     return simulator;
