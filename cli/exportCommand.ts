@@ -12,7 +12,9 @@ export const EXPORT_USAGE = `usage: nas-studio export MODEL --format onnx|tfjs|p
                          [--out DIR] [--root DIR] [--backend auto|wasm|cpu|tensorflow] [--json]
   Exports a trained model. MODEL is a search run with --trial N (a trial of the 'train' or
   'supernet' evaluator), a supernet training run with --arch (its sub-network, batch norms
-  recalibrated), or a TF.js Layers model folder. Writes DIR/model.onnx (ONNX opset 17), DIR/model.json
+  recalibrated), a quantization run or its exports/model folder (ONNX only: integer weights with
+  DequantizeLinear, k-means codebooks with Gather, activations through QuantizeLinear/DequantizeLinear),
+  or a TF.js Layers model folder. Writes DIR/model.onnx (ONNX opset 17), DIR/model.json
   + weights.bin (TF.js), or DIR/model.py + weights.bin (PyTorch, loads with torch alone); ONNX and
   PyTorch take [batch, channels, height, width]. Default DIR: the run's exports/<trial-N|subnet-...>-<format>.
   Then runs the files (onnxruntime, PyTorch, TF.js) on random inputs and prints the largest difference
@@ -41,11 +43,13 @@ export async function exportCommand(argv: string[], io: CommandIo = processIo): 
       ...(values.arch !== undefined ? { arch: archOption(values.arch) } : {}),
     });
     const out = resolve(values.out ?? `${source.defaultOut}-${format}`);
-    const result = await exportModel(source.model, format, out, source.about);
+    const result = await exportModel(source.model, format, out, source.about, source.quantized);
     source.model.dispose();
     const say = values.json ? io.err : io.out;
     say(`${source.about.title}`);
     say(`wrote ${result.files.join(', ')} (input [batch, ${result.inputShape.join(', ')}], output [batch, ${result.outputShape.join(', ')}])`);
+    const q = result.quantization;
+    if (q) say(`quantized (${q.quantizer}): ${result.file} ${q.fileBytes} bytes; kernels packed at their bit widths ${q.packedBytes} bytes (${(q.float32Bytes / q.packedBytes).toFixed(2)}x smaller than float32)`);
     if ('skipped' in result.check) say(`not checked: ${result.check.skipped}`);
     else say(`checked in ${result.check.runtime} on ${result.check.inputs} random inputs: max |difference| from TF.js (${backend.detail}) ${result.check.maxDifference.toExponential(2)}`);
     if (values.json) io.out(JSON.stringify(result));

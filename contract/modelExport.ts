@@ -30,6 +30,8 @@ export interface ModelExport {
   readonly inputShape: readonly number[];
   readonly outputShape: readonly number[];
   readonly check: ExportCheck;
+  /** A quantized model's export (ONNX with Q/DQ nodes): its quantizer, the kernels packed at their bit widths and as float32, the file's bytes. */
+  readonly quantization?: { readonly quantizer: 'linear' | 'kmeans'; readonly packedBytes: number; readonly float32Bytes: number; readonly fileBytes: number };
 }
 
 /** Exports a trial's trained model (a search run) or a sub-network (`arch`) of a supernet run. */

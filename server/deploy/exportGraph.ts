@@ -19,6 +19,8 @@ interface NodeBase {
 /** Convolution, weights [out, in / groups, kh, kw]; pads [top, left, bottom, right]. */
 export interface ConvNode extends NodeBase {
   readonly op: 'conv';
+  /** The TF.js layer it comes from (what a quantization policy names). */
+  readonly layer: string;
   readonly weight: Float32Array;
   readonly weightShape: readonly [number, number, number, number];
   readonly bias?: Float32Array;
@@ -62,6 +64,8 @@ export interface FlattenNode extends NodeBase {
 /** y = x W^T + b over the last axis, weights [out, in] (PyTorch's nn.Linear). */
 export interface DenseNode extends NodeBase {
   readonly op: 'dense';
+  /** The TF.js layer it comes from (what a quantization policy names). */
+  readonly layer: string;
   readonly weight: Float32Array;
   readonly weightShape: readonly [number, number];
   readonly bias?: Float32Array;

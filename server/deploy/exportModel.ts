@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportCheck, ExportFormat, ModelExport } from '../../contract/modelExport';
+import { NasError } from '../core/errors';
 import { writeFileAtomic } from '../store/atomicFile';
 import { loadLayersModel, saveLayersModel } from '../supernet/tfjsModelFiles';
 import { layersToGraph } from './layersToGraph';
@@ -9,6 +10,7 @@ import { onnxModelBytes } from './onnxModel';
 import { PYTORCH_WEIGHTS_FILE, pytorchModel } from './pytorchModel';
 import { runOnnx, runPytorch } from './exportRuntimes';
 import type { ExportGraph } from './exportGraph';
+import { simulateQuantizedInputs, type QuantizedModel } from './quantizedSource';
 
 /** What a model is, for the files' documentation. */
 export interface ModelDescription {
@@ -42,8 +44,9 @@ function sampleInputs(model: tf.LayersModel, range?: readonly [number, number]):
   return range ? tf.randomUniform(shape, range[0], range[1], 'float32', 7) : tf.randomNormal(shape, 0, 1, 'float32', 7);
 }
 
-async function check(model: tf.LayersModel, format: ExportFormat, dir: string, file: string, range?: readonly [number, number]): Promise<ExportCheck> {
+async function check(model: tf.LayersModel, format: ExportFormat, dir: string, file: string, range?: readonly [number, number], quantized?: QuantizedModel): Promise<ExportCheck> {
   const x = sampleInputs(model, range);
+  const release = quantized ? simulateQuantizedInputs(model, quantized) : undefined;
   try {
     const expected = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
     if (format === 'tfjs') {
@@ -58,14 +61,15 @@ async function check(model: tf.LayersModel, format: ExportFormat, dir: string, f
     return { runtime: run.runtime, inputs: CHECKED_INPUTS, maxDifference: maxDifference(run.output, expected) };
   } finally {
     x.dispose();
+    release?.();
   }
 }
 
 /** Writes the graph in one of the lowered formats; returns the main file and all files. */
-function writeLowered(graph: ExportGraph, format: 'onnx' | 'pytorch', dir: string, about: ModelDescription): string[] {
+function writeLowered(graph: ExportGraph, format: 'onnx' | 'pytorch', dir: string, about: ModelDescription, quantized?: QuantizedModel): string[] {
   if (format === 'onnx') {
     const file = join(dir, 'model.onnx');
-    writeFileAtomic(file, onnxModelBytes(graph, { name: 'NAS Studio', version: '0.1.0', docString: `${about.title}. Input: ${about.input}, channels first. Output: ${about.output}.` }));
+    writeFileAtomic(file, onnxModelBytes(graph, { name: 'NAS Studio', version: '0.1.0', docString: `${about.title}. Input: ${about.input}, channels first. Output: ${about.output}.` }, quantized?.onnx));
     return [file];
   }
   const { source, weights } = pytorchModel(graph, about);
@@ -80,18 +84,25 @@ function writeLowered(graph: ExportGraph, format: 'onnx' | 'pytorch', dir: strin
  * them (onnxruntime, PyTorch, TF.js after reloading) on random inputs and compares their
  * outputs with the model's. The check is skipped, and says why, when the runtime is missing.
  * A layer the format cannot express fails with an error naming it, before anything is written.
+ * A `quantized` model (a quantization run's) exports to ONNX only, with Q/DQ nodes, and is
+ * checked against the model computing as the run simulated it (inputs snapped to their grids).
  */
-export async function exportModel(model: tf.LayersModel, format: ExportFormat, dir: string, about: ModelDescription): Promise<ModelExport> {
+export async function exportModel(model: tf.LayersModel, format: ExportFormat, dir: string, about: ModelDescription, quantized?: QuantizedModel): Promise<ModelExport> {
+  if (quantized && format !== 'onnx') {
+    throw new NasError('invalid-request', `a quantized model exports to ONNX only (QuantizeLinear/DequantizeLinear nodes); its TF.js model is the run's exports/model, and ${format === 'pytorch' ? 'PyTorch has no export of quantized models here' : 'it is already TF.js'}`);
+  }
   const graph = format === 'tfjs' ? undefined : layersToGraph(model);
   mkdirSync(dir, { recursive: true });
   let files: string[];
   if (graph && format !== 'tfjs') {
-    files = writeLowered(graph, format, dir, about);
+    files = writeLowered(graph, format, dir, about, quantized);
   } else {
     const { modelJson } = await saveLayersModel(model, dir);
     files = [modelJson, join(dir, 'weights.bin')];
   }
   const inputShape = graph ? graph.inputShape : (model.inputs[0].shape.slice(1) as number[]);
   const outputShape = graph ? graph.outputShape : (model.outputs[0].shape.slice(1) as number[]);
-  return { format, dir, file: files[0], files, inputShape, outputShape, check: await check(model, format, dir, files[0], about.inputRange) };
+  const checked = await check(model, format, dir, files[0], quantized?.inputRange ?? about.inputRange, quantized);
+  const quantization = quantized ? { quantizer: quantized.quantizer, packedBytes: quantized.packedBytes, float32Bytes: quantized.float32Bytes, fileBytes: statSync(files[0]).size } : undefined;
+  return { format, dir, file: files[0], files, inputShape, outputShape, check: checked, ...(quantization ? { quantization } : {}) };
 }

@@ -18,6 +18,8 @@ import { loadSupernetData } from '../supernet/supernetData';
 import { loadLayersModel } from '../supernet/tfjsModelFiles';
 import { openTrainedSupernet } from '../supernet/trainedSupernet';
 import type { ModelDescription } from './exportModel';
+import { quantizationExportsOf, readQuantizedModel, type QuantizedModel } from './quantizedSource';
+import { EXPORTED_MODEL } from '../quantize/quantizedExport';
 
 /** A trained model to export, with what its files should say about it. */
 export interface ExportSource {
@@ -25,6 +27,8 @@ export interface ExportSource {
   readonly about: ModelDescription;
   /** Default folder for its exports (inside the run's exports/ for run models), without the format. */
   readonly defaultOut: string;
+  /** A quantization run's model: how its layers are quantized (it exports to ONNX with Q/DQ nodes). */
+  readonly quantized?: QuantizedModel;
 }
 
 /** What to export: a run's trial or sub-network, or a TF.js model folder. */
@@ -90,6 +94,14 @@ async function trialSource(view: SearchView, trial: number): Promise<ExportSourc
   return { model, about: { title: `${title}: ${item.description}`, input: 'images as the dataset stores them (pixel values 0..255)', output: 'class probabilities (softmax)', inputRange: [0, 255] }, defaultOut };
 }
 
+/** The quantized model a quantization run exported (exports/model and the policy beside it). */
+async function quantizedSource(exportsDir: string, title: string): Promise<ExportSource> {
+  const quantized = readQuantizedModel(exportsDir);
+  const model = await loadLayersModel(join(exportsDir, EXPORTED_MODEL));
+  const input = quantized.inputRange[1] === 255 ? 'raw pixel values 0..255' : 'pixel values / 255';
+  return { model, about: { title: `${title} (${quantized.quantizer} quantization)`, input, output: "the model's outputs" }, defaultOut: join(exportsDir, 'quantized'), quantized };
+}
+
 /** A folder holding model.json, or the model.json itself. */
 function modelFolderOf(path: string): string | undefined {
   if (!existsSync(path)) return undefined;
@@ -99,12 +111,15 @@ function modelFolderOf(path: string): string | undefined {
 
 /**
  * Opens what `nas-studio export` and "Export Model…" export: a search run's trial (--trial), a
- * supernet run's sub-network (--arch), or a TF.js Layers model folder. Errors say which of these
+ * supernet run's sub-network (--arch), a quantization run's quantized model (or its exports/model
+ * folder), or a TF.js Layers model folder. Errors say which of these
  * was missing or wrong.
  */
 export async function openExportSource(runs: RunService, request: ExportRequest): Promise<ExportSource> {
   const folder = modelFolderOf(resolve(request.model));
   if (folder && request.trial === undefined && request.arch === undefined) {
+    const exportsDir = quantizationExportsOf(folder);
+    if (exportsDir) return quantizedSource(exportsDir, `quantized model ${folder}`);
     const model = await loadLayersModel(folder);
     return { model, about: { title: `TF.js model ${folder}`, input: 'the values the TF.js model takes', output: "the TF.js model's outputs" }, defaultOut: folder };
   }
@@ -122,5 +137,6 @@ export async function openExportSource(runs: RunService, request: ExportRequest)
     const { model, about, arch } = await supernetSubnet(location.folder.dir, request.arch, 'sub-network');
     return { model, about, defaultOut: join(location.folder.exports, `subnet-r${arch.r}-${arch.d.join('')}`) };
   }
+  if (kind === 'quantization') return quantizedSource(location.folder.exports, `quantized model of ${location.id}`);
   throw new NasError('invalid-request', `${location.id} is a ${kind} run: it has no trained model to export`);
 }

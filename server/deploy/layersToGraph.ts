@@ -173,6 +173,7 @@ export function layersToGraph(model: tf.LayersModel): ExportGraph {
         emit({
           op: 'conv',
           name,
+          layer: layer.name,
           input: v.name,
           output: out.name,
           weight,
@@ -224,6 +225,7 @@ export function layersToGraph(model: tf.LayersModel): ExportGraph {
         emit({
           op: 'dense',
           name,
+          layer: layer.name,
           input: v.name,
           output: out.name,
           weight: denseWeight(kernel, features, units, order),

@@ -20,7 +20,7 @@ export async function runModelExportJob(job: ModelExportJob): Promise<ModelExpor
     ...(params.arch !== undefined ? { arch: params.arch } : {}),
   });
   try {
-    return await exportModel(source.model, params.format, params.outDir ?? `${source.defaultOut}-${params.format}`, source.about);
+    return await exportModel(source.model, params.format, params.outDir ?? `${source.defaultOut}-${params.format}`, source.about, source.quantized);
   } finally {
     source.model.dispose();
   }

@@ -29,6 +29,7 @@ import { loadQuantizationData, type QuantizationData } from './quantizationData'
 import type { AgentSnapshot, BaselineReply, EpisodeReply, FinishReply, OpenReply, QuantizationJob } from './quantizationJobs';
 import type { ScoredPolicy } from './quantizationRecords';
 import type { QuantizationSpec } from './quantizationSpec';
+import type { LinearGrid } from './linearQuantizer';
 import { QuantizationSimulator } from './quantizationSimulator';
 import { exportQuantizedModel, EXPORTED_MODEL, PACKED_WEIGHTS } from './quantizedExport';
 import { DdpgAgent } from './rl/ddpgAgent';
@@ -210,7 +211,7 @@ export class QuantizationSession {
       modelDir: join(exportsDir, EXPORTED_MODEL),
       finetuned: spec.finetune !== undefined,
     };
-    writeReports(exportsDir, spec, this.layers, policy, result, this.originalAccuracy, files.packedLayout);
+    writeReports(exportsDir, spec, this.layers, policy, result, this.originalAccuracy, files.packedLayout, this.layers.map((_, i) => this.simulator.inputGrid(i)));
     return result;
   }
 
@@ -221,9 +222,13 @@ export class QuantizationSession {
   }
 }
 
-/** exports/policy.json (bits per layer) and exports/quantization.json (what was measured, the packed layout). */
-function writeReports(dir: string, spec: QuantizationSpec, layers: readonly ModelLayer[], policy: readonly LayerBits[], result: FinishReply, originalAccuracy: number, packed: unknown): void {
-  const perLayer = layers.map((l, i) => ({ name: l.name, kind: l.kind, weights: l.weights, macs: l.macs, weightBits: policy[i].weight, activationBits: policy[i].activation }));
+/**
+ * exports/policy.json (bits per layer, and the grid each layer's input activations are snapped to:
+ * what an ONNX export needs besides the weights) and exports/quantization.json (what was
+ * measured, the packed layout).
+ */
+function writeReports(dir: string, spec: QuantizationSpec, layers: readonly ModelLayer[], policy: readonly LayerBits[], result: FinishReply, originalAccuracy: number, packed: unknown, inputGrids: readonly (LinearGrid | undefined)[]): void {
+  const perLayer = layers.map((l, i) => ({ name: l.name, kind: l.kind, weights: l.weights, macs: l.macs, weightBits: policy[i].weight, activationBits: policy[i].activation, ...(inputGrids[i] ? { inputGrid: inputGrids[i] } : {}) }));
   writeFileAtomic(join(dir, 'policy.json'), JSON.stringify({ quantizer: spec.quantizer, budget: formatBudget(spec.budget), layers: perLayer }, null, 2) + '\n');
   const report = {
     model: spec.model.type === 'folder' ? spec.model.dir : { run: spec.model.run, trial: spec.model.trial },

@@ -80,6 +80,17 @@ export class QuantizationSimulator {
     });
   }
 
+  /**
+   * The simulation of a quantized model whose kernels already hold their quantized values (an
+   * exported model): only its input activations are snapped, to the grids the run recorded.
+   */
+  static withGrids(model: tf.LayersModel, layers: readonly ModelLayer[], grids: readonly (LinearGrid | undefined)[]): QuantizationSimulator {
+    // The options only steer quantizing kernels, which this simulator never does.
+    const simulator = new QuantizationSimulator(model, layers, { quantizer: 'linear', clip: 'kl', seed: 0 });
+    simulator.grids = [...grids];
+    return simulator;
+  }
+
   /** A simulator of `model`; linear quantization first records each layer's input on the calibration images. */
   static create(model: tf.LayersModel, layers: readonly ModelLayer[], options: SimulationOptions, calibration: tf.Tensor4D): QuantizationSimulator {
     const simulator = new QuantizationSimulator(model, layers, options);
@@ -132,6 +143,11 @@ export class QuantizationSimulator {
     this.current = [];
     policy.forEach((bits, i) => this.setKernel(i, this.kernelAt(i, bits.weight)));
     this.grids = policy.map((bits, i) => (i === 0 ? undefined : this.activationGridAt(i, bits.activation)));
+  }
+
+  /** The grid layer `layer`'s input activations are snapped to under the applied policy (none: float). */
+  inputGrid(layer: number): LinearGrid | undefined {
+    return this.grids[layer];
   }
 
   /** Back to the float model. */
