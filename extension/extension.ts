@@ -2,6 +2,7 @@
  * NAS Studio extension host entry: starts the engine process and wires the explorer,
  * commands, progress, webview panels and inline previews to it. No heavy work happens here.
  */
+import { showLatencyValidation } from './commands/showLatencyValidation';
 import * as vscode from 'vscode';
 import { SPEC_FILE_KINDS } from '../contract/protocol';
 import { archHoverSelector, ArchHoverProvider } from './archHover';
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     }),
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
     vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
+    vscode.commands.registerCommand('nasStudio.showLatencyValidation', (target) => showLatencyValidation(target, context.extensionUri, log)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
     // The running engine hears it at once; every later (re)start reads the trust afresh.
