@@ -121,6 +121,7 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
     if (report.layerSums) say(`layer sums now: ${percent(report.layerSums.within10)} within ±10 %, mean absolute error ${percent(report.layerSums.mape)} (each network's layers timed alone in the same rounds)`);
     say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
     say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
+    say(`scatter plot: "NAS Studio: Show Latency Validation" on ${out}`);
     if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
     return;
   }
