@@ -2,7 +2,6 @@
  * NAS Studio extension host entry: starts the engine process and wires the explorer,
  * commands, progress, webview panels and inline previews to it. No heavy work happens here.
  */
-import { showLatencyValidation } from './commands/showLatencyValidation';
 import * as vscode from 'vscode';
 import { SPEC_FILE_KINDS } from '../contract/protocol';
 import { archHoverSelector, ArchHoverProvider } from './archHover';
@@ -14,8 +13,10 @@ import { newExperiment } from './commands/newExperiment';
 import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
+import { showLatencyValidation } from './commands/showLatencyValidation';
 import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
+import { registerLatencySerializer } from './panels/latencyPanel';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     new RunProgress(client),
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
+    registerLatencySerializer(context.extensionUri, log),
     ...registerArchEditor(context.extensionUri, log),
     vscode.languages.registerCodeLensProvider(SPEC_FILE_KINDS.map((k) => ({ scheme: 'file', pattern: `**/*${k.suffix}` })), codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),

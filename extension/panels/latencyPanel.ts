@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { validationFileCheck, type ValidationFile } from '../../contract/latencyValidation';
 import { validate } from '../../contract/validate';
+import { latencyViewStateCheck, readState } from '../../webviews/viewState';
 import { ViewPanel, viewWebviewOptions } from './webviewHost';
 
 export const latencyViewType = 'nasStudio.latencyValidation';
@@ -38,6 +39,10 @@ export function tableFolderOf(target: vscode.Uri, isFolder: boolean): vscode.Uri
  */
 export function openLatencyPanel(folder: vscode.Uri, extensionUri: vscode.Uri, log: (message: string) => void): ViewPanel {
   const panel = vscode.window.createWebviewPanel(latencyViewType, `Latency validation · ${path.basename(folder.fsPath)}`, vscode.ViewColumn.Active, viewWebviewOptions(extensionUri));
+  return adoptLatencyPanel(panel, folder, extensionUri, log);
+}
+
+function adoptLatencyPanel(panel: vscode.WebviewPanel, folder: vscode.Uri, extensionUri: vscode.Uri, log: (message: string) => void): ViewPanel {
   panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nas-studio.svg');
   return new ViewPanel(panel, {
     view: 'latency',
@@ -46,6 +51,21 @@ export function openLatencyPanel(folder: vscode.Uri, extensionUri: vscode.Uri, l
     content: {
       snapshot: async () => [{ type: 'init', view: 'latency', title: folder.fsPath, validation: await readValidation(folder) }],
       exportFolder: () => folder,
+    },
+  });
+}
+
+/** Brings latency validation panels back after a window reload: the view saved its folder. */
+export function registerLatencySerializer(extensionUri: vscode.Uri, log: (message: string) => void): vscode.Disposable {
+  const read = readState(latencyViewStateCheck);
+  return vscode.window.registerWebviewPanelSerializer(latencyViewType, {
+    async deserializeWebviewPanel(panel, saved) {
+      const state = read(saved);
+      if (state) adoptLatencyPanel(panel, vscode.Uri.file(state.folder), extensionUri, log);
+      else {
+        log(`${latencyViewType}: nothing to restore from the saved state ${JSON.stringify(saved)}; closing the panel`);
+        panel.dispose();
+      }
     },
   });
 }
