@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const report = await validateNetworks(archs, (arch) => tableTerms(arch, (r, key) => table.query(r, key)), {
     ...timing,
     progress: (done, n) => {
-      if (done % 10 === 0) log(`${done}/${networks} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, layers now ${n.layerSum?.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms, load ${loadavg()[0].toFixed(1)}`);
+      log(`${done}/${networks} r${n.arch.r}: table ${n.predicted.toFixed(2)} ms, layers now ${n.layerSum?.toFixed(2)} ms, measured ${n.measured.toFixed(2)} ms, load ${loadavg()[0].toFixed(1)}`);
     },
   });
   const pct = (v: number) => `${(v * 100).toFixed(1)} %`.padStart(9);
