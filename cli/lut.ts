@@ -14,6 +14,7 @@ import { DEFAULT_QUEUE } from '../server/runtime/queue/queueProtocol';
 import { RedisConfigError } from '../server/runtime/queue/redisUrl';
 import { randomNetworks, validateNetworks, validationFile } from '../server/ofa/latencyValidation';
 import { measureLatencyTables, measurementNote } from '../server/ofa/lutMeasurement';
+import { LATENCY_QUANTILE } from '../server/ofa/robustLatency';
 import { DEFAULT_RESOLUTIONS } from '../server/spaces/ofa/mbv3Network';
 import { writeFileAtomic } from '../server/store/atomicFile';
 import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand, readSpecFile } from './commandSupport';
@@ -117,8 +118,10 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
     const say = values.json ? io.err : io.out;
     say(`${count} networks on ${where} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
+    if (report.layerSums) say(`layer sums now: ${percent(report.layerSums.within10)} within ±10 %, mean absolute error ${percent(report.layerSums.mape)} (each network's layers timed alone in the same rounds)`);
     say(`with correction: ${percent(report.corrected.within10)} within ±10 %, mean absolute error ${percent(report.corrected.mape)} (5-fold cross-validated)`);
     say(`wrote ${join(out, 'validation.json')}, ${join(out, CORRECTION_FILE)}`);
+    say(`scatter plot: "NAS Studio: Show Latency Validation" on ${out}`);
     if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: report.corrected.within10, mape: report.corrected.mape, raw: { within_10pct: report.raw.within10, mape: report.raw.mape } }));
     return;
   }
@@ -157,7 +160,7 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
         if (fraction - shown >= 0.05) io.err(`${(100 * (shown = fraction)).toFixed(0)} % ${message}`);
       },
     });
-    const note = `measured by NAS Studio on device ${result.device} (${result.worker}, ${result.backend}), batch 1; mean = median (ms)`;
+    const note = `measured by NAS Studio on device ${result.device} (${result.worker}, ${result.backend}), batch 1; mean = ${LATENCY_QUANTILE * 100}th percentile (ms)`;
     let entries = 0;
     for (const [r, table] of result.tables ?? []) {
       entries += table.length;

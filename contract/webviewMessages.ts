@@ -5,12 +5,13 @@
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
+import { validationFileCheck, type ValidationFile } from './latencyValidation';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis';
-export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -103,6 +104,14 @@ export interface ProxylessInit {
   readonly run: ProxylessRunSummary;
 }
 
+/** A latency table's validation (validation.json of the folder `title` names): predicted against measured per network. */
+export interface LatencyInit {
+  readonly type: 'init';
+  readonly view: 'latency';
+  readonly title: string;
+  readonly validation: ValidationFile;
+}
+
 /** Replaces the graph a graph view shows. */
 /** Another view of the same run selected a trial: show it selected too. */
 export interface SelectTrial {
@@ -147,7 +156,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -447,13 +456,14 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit>('view', {
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | LatencyInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
   table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
   analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
+  latency: object({ type: oneOf('init'), view: oneOf('latency'), title: str, validation: validationFileCheck }),
 });
 
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {

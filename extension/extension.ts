@@ -13,8 +13,10 @@ import { newExperiment } from './commands/newExperiment';
 import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
+import { showLatencyValidation } from './commands/showLatencyValidation';
 import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
+import { registerLatencySerializer } from './panels/latencyPanel';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
@@ -44,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     new RunProgress(client),
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
+    registerLatencySerializer(context.extensionUri, log),
     ...registerArchEditor(context.extensionUri, log),
     vscode.languages.registerCodeLensProvider(SPEC_FILE_KINDS.map((k) => ({ scheme: 'file', pattern: `**/*${k.suffix}` })), codeLens),
     vscode.languages.registerHoverProvider(archHoverSelector, new ArchHoverProvider(client, tree)),
@@ -58,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     }),
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
     vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
+    vscode.commands.registerCommand('nasStudio.showLatencyValidation', (target) => showLatencyValidation(target, context.extensionUri, log)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
     // The running engine hears it at once; every later (re)start reads the trust afresh.

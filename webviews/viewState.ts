@@ -30,6 +30,13 @@ export interface ProxylessViewState {
   readonly experiment: string;
 }
 
+export interface LatencyViewState {
+  /** The latency table folder whose validation.json the view shows. */
+  readonly folder: string;
+}
+
+export const latencyViewStateCheck: Check<LatencyViewState> = object({ folder: str });
+
 export const proxylessViewStateCheck: Check<ProxylessViewState> = object({ experiment: str });
 
 export interface TableViewState {

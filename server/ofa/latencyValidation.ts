@@ -1,20 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { Fidelity, ValidationFile } from '../../contract/latencyValidation';
 import { throwIfAborted } from '../core/errors';
 import { Rng } from '../core/rng';
 import { BLOCK_COUNT, DEPTHS, EXPAND_RATIOS, KERNEL_SIZES, STAGE_COUNT, type OfaArch } from '../spaces/ofa/mbv3Network';
 import { correctedPrediction, fitCorrection, rawPrediction, type LatencyCorrection, type TableTerms } from './latencyCorrection';
-import { MEASURE_DEFAULTS, median, timeForward } from './lutMeasurement';
+import { MEASURE_DEFAULTS, timeInterleaved } from './lutMeasurement';
 import { networkOp } from './mbv3Ops';
-
-/** validation.json, as `nas-studio lut --validate` writes it and the latency validation view reads it. */
-export interface ValidationFile {
-  readonly table: string;
-  readonly backend: string;
-  readonly raw: Fidelity;
-  readonly corrected: Fidelity;
-  readonly correction: LatencyCorrection;
-  readonly networks: readonly { readonly arch: OfaArch; readonly predicted: number; readonly corrected: number; readonly measured: number }[];
-}
+import { robustLatency } from './robustLatency';
 
 /** One random network: the table's prediction and the measured end-to-end latency (ms). */
 export interface ValidatedNetwork {
@@ -22,22 +14,22 @@ export interface ValidatedNetwork {
   readonly terms: TableTerms;
   /** The table's plain sum over the network's layers. */
   readonly predicted: number;
-  /** Median of the timed whole-network runs. */
+  /** Low quantile (`robustLatency`) of the timed whole-network runs. */
   readonly measured: number;
-}
-
-/** How well a predictor matches the measurements. */
-export interface Fidelity {
-  /** Share of networks whose prediction is within ±10 % of the measured latency. */
-  readonly within10: number;
-  /** Mean absolute percentage error, as a fraction. */
-  readonly mape: number;
+  /**
+   * The network's own layers timed one by one in the same rounds as the whole network, summed:
+   * what the table would say without drift between measuring it and measuring the network.
+   * Absent when a device measured the network.
+   */
+  readonly layerSum?: number;
 }
 
 export interface ValidationReport {
   readonly networks: readonly ValidatedNetwork[];
   /** The table's plain sums. */
   readonly raw: Fidelity;
+  /** Same-moment layer sums (`ValidatedNetwork.layerSum`), when every network has one. */
+  readonly layerSums?: Fidelity;
   /** The learned correction, each network predicted by a correction fitted without it (5-fold cross-validation). */
   readonly corrected: Fidelity;
   /** Held-out corrected prediction per network, in `networks` order. */
@@ -57,15 +49,27 @@ export function randomNetworks(count: number, seed: number, resolutions: readonl
   }));
 }
 
-/** Median end-to-end latency (ms) of one network at batch 1: random weights, image in, logits out. */
+/** End-to-end latency (ms, `robustLatency`) of one network at batch 1: random weights, image in, logits out. */
 export function measureNetwork(arch: OfaArch, options: { repeats?: number; warmup?: number } = {}): number {
+  return measureNetworkAndLayers(arch, { ...options, layers: false }).measured;
+}
+
+/**
+ * The network end to end and, with `layers` (default), each of its layers alone with its own
+ * input, interleaved round by round (network, layer 1, layer 2, ...): both sides through the same
+ * ops, backend, warm-up and statistic, at the same moment.
+ */
+export function measureNetworkAndLayers(arch: OfaArch, options: { repeats?: number; warmup?: number; layers?: boolean } = {}): { measured: number; layerSum?: number } {
   const op = networkOp(arch);
-  const x = tf.randomNormal(op.inputShape);
+  const layers = options.layers === false ? [] : op.layers;
+  const inputs = [op, ...layers].map((o) => tf.randomNormal(o.inputShape));
   try {
-    return median(timeForward(() => op.apply(x), options.warmup ?? MEASURE_DEFAULTS.warmup, options.repeats ?? MEASURE_DEFAULTS.repeats));
+    const forwards = [() => op.apply(inputs[0]), ...layers.map((layer, i) => () => layer.apply(inputs[i + 1]))];
+    const [network, ...perLayer] = timeInterleaved(forwards, options.warmup ?? MEASURE_DEFAULTS.warmup, options.repeats ?? MEASURE_DEFAULTS.repeats).map(robustLatency);
+    return { measured: network, ...(perLayer.length > 0 ? { layerSum: perLayer.reduce((a, b) => a + b, 0) } : {}) };
   } finally {
     op.dispose();
-    x.dispose();
+    tf.dispose(inputs);
   }
 }
 
@@ -87,9 +91,11 @@ export function crossValidated(networks: readonly ValidatedNetwork[], folds = 5)
 export function validationReport(networks: readonly ValidatedNetwork[]): ValidationReport {
   const measured = networks.map((n) => n.measured);
   const correctedPredictions = crossValidated(networks);
+  const layerSums = networks.map((n) => n.layerSum);
   return {
     networks,
     raw: fidelity(networks.map((n) => rawPrediction(n.terms)), measured),
+    ...(layerSums.every((s) => s !== undefined) ? { layerSums: fidelity(layerSums as number[], measured) } : {}),
     corrected: fidelity(correctedPredictions, measured),
     correctedPredictions,
     correction: fitCorrection(networks),
@@ -117,8 +123,8 @@ export async function validateNetworks(
     throwIfAborted(options.signal);
     await new Promise<void>((resolve) => setImmediate(resolve));
     const terms = termsOf(arch);
-    const measured = options.measure ? await options.measure(arch, networks.length) : measureNetwork(arch, options);
-    const network = { arch, terms, predicted: rawPrediction(terms), measured };
+    const timed = options.measure ? { measured: await options.measure(arch, networks.length) } : measureNetworkAndLayers(arch, options);
+    const network = { arch, terms, predicted: rawPrediction(terms), ...timed };
     networks.push(network);
     options.progress?.(networks.length, network);
   }
@@ -133,6 +139,13 @@ export function validationFile(report: ValidationReport, table: string, backend:
     raw: report.raw,
     corrected: report.corrected,
     correction: report.correction,
-    networks: report.networks.map((n, i) => ({ arch: n.arch, predicted: n.predicted, corrected: report.correctedPredictions[i], measured: n.measured })),
+    ...(report.layerSums ? { layerSums: report.layerSums } : {}),
+    networks: report.networks.map((n, i) => ({
+      arch: n.arch,
+      predicted: n.predicted,
+      corrected: report.correctedPredictions[i],
+      measured: n.measured,
+      ...(n.layerSum !== undefined ? { layerSum: n.layerSum } : {}),
+    })),
   };
 }

@@ -79,10 +79,14 @@ export function layerOp(layer: Mbv3Layer): MeasuredOp {
   }
 }
 
-/** A whole sub-network: its layers' ops chained, image in, logits out (what a deployed network runs). */
-export function networkOp(arch: OfaArch): MeasuredOp {
+/**
+ * A whole sub-network: its layers' ops chained, image in, logits out (what a deployed network
+ * runs); `layers` are those same ops, to time one by one against the whole.
+ */
+export function networkOp(arch: OfaArch): MeasuredOp & { readonly layers: readonly MeasuredOp[] } {
   const ops = networkLayers(arch).map(layerOp);
   return {
+    layers: ops,
     inputShape: ops[0].inputShape,
     apply: (x) => ops.reduce((h, op) => op.apply(h), x),
     dispose: () => ops.forEach((op) => op.dispose()),

@@ -97,7 +97,7 @@ const latencySchema: JsonSchema = {
     beta: { type: 'number', minimum: 0, maximum: 100, default: 0.3, description: 'mul#log: the exponent beta.' },
     lambda: { type: 'number', minimum: 0, maximum: 100, default: 0.1, description: 'add#linear: the weight lambda.' },
     table: pathSchema('Folder of a latency table measured on the target device (nas-studio lut --proxyless SPEC); default: measured on this machine when the run starts.'),
-    repeats: { type: 'integer', minimum: 1, maximum: MAX_LATENCY_REPEATS, default: 20, description: 'Timed runs per layer when the table is measured here (the median counts).' },
+    repeats: { type: 'integer', minimum: 1, maximum: MAX_LATENCY_REPEATS, default: 20, description: 'Timed runs per layer when the table is measured here (their 10th percentile counts, by process CPU time on the wasm and cpu backends).' },
     warmup: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_REPEATS, default: 5, description: 'Untimed runs per layer before them.' },
   },
 };

@@ -35,6 +35,39 @@ export interface ScatterData {
   readonly ticks: { readonly x: (value: number, step: number) => string; readonly y: (value: number, step: number) => string };
   readonly constraints: readonly ConstraintLine[];
   readonly visible: (i: number) => boolean;
+  /** Colour slot (1-based nas-series-N) of each point, drawn instead of the feasible/infeasible colours. */
+  readonly series?: Uint8Array;
+  /** Lines through the origin (y = slope · x) and a shaded band between two slopes, e.g. y = x ± 10 %. */
+  readonly rays?: Rays;
+}
+
+export interface Rays {
+  readonly lines: readonly { readonly slope: number; readonly label: string }[];
+  readonly band?: { readonly low: number; readonly high: number; readonly label: string };
+}
+
+type Point = readonly [number, number];
+
+/** The part of a convex polygon where inside(p) >= 0 (one Sutherland–Hodgman step; inside is linear). */
+function clipPolygon(polygon: readonly Point[], inside: (p: Point) => number): Point[] {
+  const out: Point[] = [];
+  polygon.forEach((p, i) => {
+    const q = polygon[(i + 1) % polygon.length];
+    const a = inside(p);
+    const b = inside(q);
+    if (a >= 0) out.push(p);
+    if ((a >= 0) !== (b >= 0)) {
+      const t = a / (a - b);
+      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
+    }
+  });
+  return out;
+}
+
+/** The region of a data window between y = low · x and y = high · x (positive x), as a polygon in data coordinates. */
+export function bandPolygon([x0, x1, y0, y1]: DataWindow, low: number, high: number): Point[] {
+  const window: Point[] = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+  return clipPolygon(clipPolygon(window, ([x, y]) => y - low * x), ([x, y]) => high * x - y);
 }
 
 export interface ScatterCallbacks {
@@ -175,14 +208,16 @@ export class ScatterPlot {
     context.rect(a.left, a.top, a.width, a.height);
     context.clip();
     const [x0, x1, y0, y1] = this.currentWindow;
+    const shown = (i: number) => data.xs[i] >= x0 && data.xs[i] <= x1 && data.ys[i] >= y0 && data.ys[i] <= y1 && data.visible(i);
+    if (data.series) this.paintSeries(context, data.series, shown, x, y);
     // One path per colour and opacity: far fewer fill calls than one per point.
-    for (const faded of data.faded ? [1, 0] : [0]) {
+    else for (const faded of data.faded ? [1, 0] : [0]) {
       for (const feasible of [0, 1]) {
         context.beginPath();
         for (let i = 0; i < data.xs.length; i++) {
           const xv = data.xs[i];
           const yv = data.ys[i];
-          if (data.feasible[i] !== feasible || (data.faded?.[i] ?? 0) !== faded || !(xv >= x0 && xv <= x1 && yv >= y0 && yv <= y1) || !data.visible(i)) continue;
+          if (data.feasible[i] !== feasible || (data.faded?.[i] ?? 0) !== faded || !shown(i)) continue;
           const px = x.map(xv);
           const py = y.map(yv);
           context.moveTo(px + 2.5, py);
@@ -211,6 +246,43 @@ export class ScatterPlot {
     this.element.dataset.faded = String(data.faded?.reduce((n, f) => n + f, 0) ?? 0);
   }
 
+  /** One path per series colour. */
+  private paintSeries(context: CanvasRenderingContext2D, series: Uint8Array, shown: (i: number) => boolean, x: LinearScale, y: LinearScale): void {
+    for (const slot of new Set(series)) {
+      context.beginPath();
+      for (let i = 0; i < series.length; i++) {
+        if (series[i] !== slot || !shown(i)) continue;
+        const px = x.map(this.data!.xs[i]);
+        const py = y.map(this.data!.ys[i]);
+        context.moveTo(px + 3, py);
+        context.arc(px, py, 3, 0, 2 * Math.PI);
+        this.drawnPoints++;
+      }
+      context.globalAlpha = 0.8;
+      context.fillStyle = cssVar(this.element, `--nas-series-${slot}`);
+      context.fill();
+    }
+  }
+
+  /** The rays' band and lines, clipped to the visible window. */
+  private paintRays(rays: Rays, x: LinearScale, y: LinearScale): void {
+    const window = this.currentWindow;
+    const [x0, x1, y0, y1] = window;
+    const path = (points: readonly Point[]) => points.map(([px, py], k) => `${k === 0 ? 'M' : 'L'}${x.map(px).toFixed(1)},${y.map(py).toFixed(1)}`).join('') + 'Z';
+    if (rays.band) {
+      const polygon = bandPolygon(window, rays.band.low, rays.band.high);
+      if (polygon.length > 2) svg('path', { class: 'nas-ray-band', d: path(polygon), 'data-label': rays.band.label }, this.constraintLayer);
+    }
+    for (const line of rays.lines) {
+      const from = Math.max(x0, y0 / line.slope);
+      const to = Math.min(x1, y1 / line.slope);
+      if (!(to > from)) continue;
+      svg('line', { class: 'nas-ray', 'data-label': line.label, x1: x.map(from), y1: y.map(line.slope * from), x2: x.map(to), y2: y.map(line.slope * to) }, this.constraintLayer);
+      const label = svg('text', { class: 'nas-constraint-label', x: x.map(to) - 4, y: y.map(line.slope * to) + 12, 'text-anchor': 'end' }, this.constraintLayer);
+      label.textContent = line.label;
+    }
+  }
+
   private paintOverlay(x: LinearScale, y: LinearScale): void {
     const data = this.data;
     const a = this.area;
@@ -221,6 +293,7 @@ export class ScatterPlot {
       this.frontPath.removeAttribute('d');
       return;
     }
+    if (data.rays) this.paintRays(data.rays, x, y);
     for (const line of data.constraints) {
       const isX = line.axis === 'x';
       const p = isX ? x.map(line.value) : y.map(line.value);

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CORRECTION_FILE, correctedPrediction, fitCorrection, tableTerms } from '../../../server/ofa/latencyCorrection';
 import { LatencyTable, writeLut } from '../../../server/ofa/latencyTable';
-import { fidelity, randomNetworks } from '../../../server/ofa/latencyValidation';
+import { fidelity, measureNetworkAndLayers, randomNetworks, validationFile, validationReport } from '../../../server/ofa/latencyValidation';
+import { validationFileCheck } from '../../../contract/latencyValidation';
+import { validate } from '../../../contract/validate';
 import { lutLayers } from '../../../server/ofa/lutMeasurement';
 import { layerOp, networkOp } from '../../../server/ofa/mbv3Ops';
 import { initBackend } from '../../../server/runtime/backend';
@@ -75,4 +77,25 @@ test('a whole network runs its layers in sequence, image in, 1000 logits out', a
   assert.deepEqual(layerOp(last).inputShape, [1, 1536]);
   tf.dispose([x, y]);
   op.dispose();
+});
+
+test("each network's own layers are timed with it; the report compares their sums too, and validation.json reads back through the view's check", async () => {
+  await initBackend('wasm');
+  const [arch] = randomNetworks(1, 2, [64]);
+  const timed = measureNetworkAndLayers(arch, { repeats: 2, warmup: 1 });
+  assert.ok(timed.measured > 0 && timed.layerSum! > 0);
+  assert.equal(measureNetworkAndLayers(arch, { repeats: 1, warmup: 0, layers: false }).layerSum, undefined);
+
+  const terms = { blocks: 8, count: 4, fixed: 2 };
+  const networks = [10, 10, 10, 10].map((measured, i) => ({ arch, terms, predicted: 10, measured, layerSum: [10.5, 9, 12, 15][i] }));
+  const report = validationReport(networks);
+  // Same errors as the fidelity test: 5 %, 10 %, 20 %, 50 %.
+  assert.equal(report.layerSums!.within10, 0.5);
+  assert.ok(Math.abs(report.layerSums!.mape - 0.2125) < 1e-12);
+  assert.equal(validationReport(networks.map(({ layerSum: _, ...n }) => n)).layerSums, undefined, 'device measurements have no layer sums');
+  const file = JSON.parse(JSON.stringify(validationFile(report, '/tables', 'wasm')));
+  const checked = validate(validationFileCheck, file);
+  assert.ok(checked.ok, checked.ok ? '' : checked.error);
+  assert.deepEqual(checked.value.networks.map((n) => n.layerSum), [10.5, 9, 12, 15]);
+  assert.deepEqual(checked.value.layerSums, report.layerSums);
 });
