@@ -21,8 +21,8 @@
 // invocation with both prints every table and the JSON line.
 // With --json the last line is {"original": A, "budgets": [{name, uniform, random, haq,
 // haq_size_bits, budget_bits}], "finetuned": {same shape}}: the linear quantizer's means over
-// seeds (test accuracies as fractions; budget_bits is the target in the budget's unit: bits of
-// weights, or bit operations for "bitops").
+// seeds (test accuracies as fractions, the float model's on the same test images; budget_bits is
+// the target in the budget's unit: bits of weights, or bit operations for "bitops").
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +178,8 @@ interface Cell {
   readonly target: number;
   readonly unit: string;
   readonly floatBytes: number;
+  /** The float model on the runs' test images. */
+  readonly originalTest: number;
   readonly methods: Record<Method, Outcomes>;
 }
 
@@ -212,7 +214,7 @@ async function cell(base: Base, budget: BudgetName, quantizer: 'linear' | 'kmean
       last = summary;
     }
   }
-  return { budget, quantizer, target: last!.budget.target!, unit: last!.budget.unit!, floatBytes: last!.result!.floatBytes, methods };
+  return { budget, quantizer, target: last!.budget.target!, unit: last!.budget.unit!, floatBytes: last!.result!.floatBytes, originalTest: last!.result!.originalTestAccuracy!, methods };
 }
 
 function table(cells: readonly Cell[]): void {
@@ -248,15 +250,18 @@ async function main(): Promise<void> {
   log(`base network (${filters.join('/')} filters) test accuracy ${pct(base.testAccuracy)} on 10,000 test images`);
   if (base.testAccuracy < REQUIRED_TEST_ACCURACY) throw new Error(`the base network reaches ${pct(base.testAccuracy)} test accuracy, below the protocol's 90%`);
   log(`${seeds} seeds; ${episodes} episodes (${warmup} warm-up) for HAQ and for random; ${heldOut} held-out, ${calibration} calibration, ${testSamples} test images; fine-tune: ${finetuneSamples} images, 1 epoch`);
-  const result: Record<string, unknown> = { original: base.testAccuracy };
+  const result: Record<string, unknown> = {};
   for (const finetuned of finetuneChoices) {
     log(`\n## ${finetuned ? 'With' : 'Without'} fine-tuning`);
     const cells: Cell[] = [];
     for (const budget of budgetNames) for (const quantizer of quantizers) cells.push(await cell(base, budget, quantizer, finetuned));
     log('');
     table(cells);
-    if (finetuned) result.finetuned = { original: base.testAccuracy, budgets: reported(cells) };
-    else result.budgets = reported(cells);
+    // The float model on the same test images as the quantized ones (the first testSamples).
+    const original = cells[0].originalTest;
+    log(`\nfloat model: ${pct(original)} on the runs' ${testSamples} test images`);
+    if (finetuned) result.finetuned = { original, budgets: reported(cells) };
+    else Object.assign(result, { original, budgets: reported(cells) });
   }
   if (json) console.log(JSON.stringify(result));
 }
