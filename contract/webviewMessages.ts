@@ -9,8 +9,8 @@ import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis';
-export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'specialization';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'specialization'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -103,6 +103,13 @@ export interface ProxylessInit {
   readonly run: ProxylessRunSummary;
 }
 
+/** A specialization sweep: predicted accuracy against the limit, its Pareto set and plateaus (updates come as `summary`). */
+export interface SpecializationInit {
+  readonly type: 'init';
+  readonly view: 'specialization';
+  readonly run: SpecializationRunSummary;
+}
+
 /** Replaces the graph a graph view shows. */
 /** Another view of the same run selected a trial: show it selected too. */
 export interface SelectTrial {
@@ -147,7 +154,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -264,6 +271,7 @@ export const supernetSummaryCheck: Check<SupernetRunSummary> = object({
 const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   ...summaryBase,
   kind: oneOf('specialization'),
+  request: object({ limits: arrayOf(num) }),
   efficiency: object({ label: str, metric: str, unit: str }),
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
@@ -447,11 +455,12 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit>('view', {
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
+  specialization: object({ type: oneOf('init'), view: oneOf('specialization'), run: specializationSummaryCheck }),
   table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
   analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
 });
