@@ -109,8 +109,9 @@ test('CLI: table by default, one JSON object on the last line with --json, --out
   assert.match(plain.out[0], /^specialization \S+: 2 limits$/);
   assert.equal(plain.out.filter((l) => /^limit \d+: predicted \d+\.\d\d % at/.test(l)).length, 2, 'a line per finished limit');
   const header = plain.out.findIndex((l) => /guided-local-search search, latency table/.test(l));
-  assert.match(plain.out[header + 1], /limit\s+pred\. acc %\s+latency_ms\s+MFLOPs/);
-  assert.equal(plain.out.slice(header + 2).filter((l) => /^\s+(20|30)\s/.test(l)).length, 2);
+  const table = plain.out[header + 1].split('\n');
+  assert.match(table[0], /^limit \(ms\)\s+predicted accuracy \(%\)\s+latency \(ms\)\s+FLOPs \(MFLOPs\)\s+params \(M\)\s+time \(s\)\s+pareto\s+note\s+architecture$/);
+  assert.equal(table.filter((l) => /^(20|30)\s+\d\d\.\d\d\s+\d+\.\d\d\s/.test(l)).length, 2, 'bare numbers under titles with units');
   assert.match(plain.out.at(-1)!, /^run \S+ finished/);
 
   const out = join(dir, 'cli.json');
