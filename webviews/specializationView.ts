@@ -85,7 +85,7 @@ function render(): void {
     html('th', {}, ['']),
     html('th', {}, [limitTitle(s)]),
     html('th', {}, [metricTitle('predicted_accuracy', SPECIALIZATION_METRICS)]),
-    html('th', {}, [`${s.efficiency.metric === 'latency_ms' ? 'Latency' : 'FLOPs'} (${unit})`]),
+    html('th', {}, [`${unit === 'ms' ? 'Latency' : 'FLOPs'} (${unit})`]),
     html('th', {}, ['MFLOPs']),
     html('th', {}, ['Params (M)']),
     html('th', { class: 'nas-text' }, ['Note']),
