@@ -3,19 +3,14 @@ import { formatValue, metricTitle } from '../contract/metricInfo';
 import type { SpecializationRunSummary } from '../contract/runs';
 import { SPECIALIZATION_METRICS } from '../contract/specializationMetrics';
 import { sameAsText, sweepRows } from '../contract/specializationSweep';
-import type { HostToWebview } from '../contract/webviewMessages';
 import { LineChart } from './chart/lineChart';
-import { showError, viewRoot } from './controls';
+import { viewRoot } from './controls';
 import { html } from './dom';
-import { connectToHost } from './hostConnection';
 import { trim } from '../contract/format';
-import { proxylessViewStateCheck, readState, type ProxylessViewState } from './viewState';
+import { showRunSummary } from './runSummaryView';
 
 const root = viewRoot('specialization');
 root.classList.add('nas-view', 'nas-specialization-view');
-
-let run: SpecializationRunSummary | undefined;
-let frame = 0;
 
 const accuracy = SPECIALIZATION_METRICS.predicted_accuracy;
 const heading = html('h2', { class: 'nas-heading' }, ['Specialization']);
@@ -24,44 +19,14 @@ const chart = new LineChart('nas-sweep-chart');
 const rowsTable = html('table', { class: 'nas-sweep-table', 'aria-label': 'The sub-network of each limit' });
 root.append(heading, status, chart.element, rowsTable);
 
-// Its state is the run id, as a ProxylessNAS view's is.
-const host = connectToHost<ProxylessViewState>('specialization', handle, readState(proxylessViewStateCheck));
-
-function handle(message: HostToWebview): void {
-  switch (message.type) {
-    case 'init':
-      if (message.view !== 'specialization') return;
-      run = message.run;
-      host.saveState({ experiment: run.id });
-      showError(root, undefined);
-      schedule();
-      return;
-    case 'summary':
-      if (message.summary.kind !== 'specialization' || message.summary.id !== run?.id) return;
-      run = message.summary;
-      schedule();
-      return;
-    case 'error':
-      showError(root, message.message);
-      return;
-    default:
-      return;
-  }
-}
-
-function schedule(): void {
-  if (frame === 0) frame = requestAnimationFrame(render);
-}
+const host = showRunSummary('specialization', root, render);
 
 /** "Latency limit (ms)" or "FLOPs limit (MFLOPs)". */
 function limitTitle(s: SpecializationRunSummary): string {
   return `${s.efficiency.unit === 'ms' ? 'Latency' : 'FLOPs'} limit (${s.efficiency.unit})`;
 }
 
-function render(): void {
-  frame = 0;
-  if (!run) return;
-  const s = run;
+function render(s: SpecializationRunSummary): void {
   const unit = s.efficiency.unit;
   const rows = sweepRows([...s.subnets].sort((a, b) => a.limit - b.limit));
   const pareto = rows.filter((r) => r.pareto);
