@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, progressBar, table } from '../contract/format';
+import { formatCount, formatPercent, percentCell, progressBar, table } from '../contract/format';
 import type { EnsembleIteration, EnsembleRunSummary, RunSummary } from '../contract/runs';
 import { ensembleLine } from '../contract/runText';
 import type { RunEvents, RunView } from '../server/runs/runKind';
@@ -33,20 +33,20 @@ function ensemblePrinter(id: string, out: (line: string) => void, stream: NodeJS
 
 /** The ensemble's members with their weights, and the objective per iteration. */
 export function ensembleTable(summary: EnsembleRunSummary): string[] {
-  const members = summary.members.map((m, j) => [String(j + 1), String(m.trial), m.description, m.weights.map((w) => w.toFixed(3)).join(' '), formatCount(m.params), formatPercent(m.valAccuracy)]);
+  const members = summary.members.map((m, j) => [String(j + 1), String(m.trial), m.description, m.weights.map((w) => w.toFixed(3)).join(' '), formatCount(m.params), percentCell(m.valAccuracy)]);
   const iterations = summary.iterations.map((it) => [
     String(it.iteration + 1),
     it.chosen === undefined ? 'previous wins' : `#${it.chosen}`,
     it.objective.toFixed(4),
     it.heldOutObjective.toFixed(4),
-    formatPercent(it.valAccuracy),
-    it.testAccuracy === undefined ? '-' : formatPercent(it.testAccuracy),
+    percentCell(it.valAccuracy),
+    percentCell(it.testAccuracy),
     formatCount(it.params),
   ]);
   return [
     `${summary.members.length} member${summary.members.length === 1 ? '' : 's'}${summary.converged ? ' (growth stopped: the previous ensemble won)' : ''}${summary.graphFile ? `; graph: ${summary.graphFile}` : ''}`,
-    table(['member', 'trial', 'subnetwork', 'mixture weight', 'params', 'val alone'], members),
-    table(['iteration', 'added', 'F (train)', 'F (held-out)', 'val', 'test', 'params'], iterations),
+    table(['member', 'trial', 'subnetwork', 'mixture weight', 'params', 'val alone (%)'], members),
+    table(['iteration', 'added', 'F (train)', 'F (held-out)', 'val (%)', 'test (%)', 'params'], iterations),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, progressBar, table } from '../contract/format';
+import { formatCount, formatPercent, percentCell, progressBar, table } from '../contract/format';
 import type { RunSummary, ScalingRunSummary } from '../contract/runs';
 import { coefficientsText, scalingLine } from '../contract/runText';
 import type { RunEvents, RunView } from '../server/runs/runKind';
@@ -44,15 +44,15 @@ export function scalingTable(summary: ScalingRunSummary): string[] {
       coefficientsText(p.coefficients),
       formatCount(p.flops),
       formatCount(p.params),
-      formatPercent(p.valAccuracy),
-      p.testAccuracy === undefined ? '-' : formatPercent(p.testAccuracy),
-      `${p.latencyMs.toFixed(2)} ms`,
+      percentCell(p.valAccuracy),
+      percentCell(p.testAccuracy),
+      p.latencyMs.toFixed(2),
       String(p.trial),
       p.description,
     ]),
   );
   const chosen = summary.coefficients ? `grid search (${summary.grid.length} points) chose ${coefficientsText(summary.coefficients)}` : `grid search: ${summary.grid.length} points, not finished`;
-  return [`base: ${summary.base.description} (${summary.base.from}), ${formatCount(summary.base.flops)} FLOPs; ${chosen}`, table(['rule', 'φ', 'multipliers', 'FLOPs', 'params', 'val', 'test', 'latency', 'trial', 'network'], rows)];
+  return [`base: ${summary.base.description} (${summary.base.from}), ${formatCount(summary.base.flops)} FLOPs; ${chosen}`, table(['rule', 'φ', 'multipliers', 'FLOPs', 'params', 'val (%)', 'test (%)', 'latency (ms)', 'trial', 'network'], rows)];
 }
 
 /** How `nas-studio` shows compound scaling runs. */

@@ -1,5 +1,5 @@
 import { formatClock, progressBar, table } from '../contract/format';
-import { formatMetric, metricTitle, type MetricCatalog } from '../contract/metricInfo';
+import { formatMetric, formatMetricCell, metricTitle, type MetricCatalog } from '../contract/metricInfo';
 import type { Metrics } from '../contract/metrics';
 import type { ProgressParams, RunSummary, SearchRunSummary } from '../contract/runs';
 import { warmStartLine } from '../contract/runText';
@@ -82,20 +82,39 @@ function resultLines(view: SearchView, top: number): string[] {
     const byTrial = new Map(state.front.map((t) => [t.trial, t]));
     const front = paretoOrder(state, spec.objectives);
     const lines = ['', `Pareto front over ${spec.objectives.map((o) => `${metricTitle(o.metric, catalog)} (${o.goal})`).join(', ')}: ${front.length} architecture${front.length === 1 ? '' : 's'}`];
-    lines.push(table(['trial', 'architecture', ...names], front.map((n) => rowOf(view, byTrial.get(n)!, names, [String(n)], catalog))));
+    lines.push(trialsTable(['trial'], front.map((n) => trialRow(view, byTrial.get(n)!, [String(n)])), names, catalog));
     return lines;
   }
   const extra = Object.keys(best.metrics).filter((n) => !names.includes(n));
   const lines = ['', `Best architecture (trial ${best.trial}): ${state.space.describe(best.genome)}`];
-  lines.push(table(['metric', 'value'], [...names, ...extra].filter((n) => n in best.metrics).map((n) => [metricTitle(n, catalog), formatMetric(n, best.metrics[n], catalog)])));
+  lines.push(metricsTable([...names, ...extra], best.metrics, catalog));
   const ranked = state.top.slice(0, top);
   lines.push('', `Top ${ranked.length} of ${state.trials.size} trials by ${spec.objectives[0].metric}:`);
-  lines.push(table(['#', 'trial', 'architecture', ...names], ranked.map((t, i) => rowOf(view, t, names, [String(i + 1), String(t.trial)], catalog))));
+  lines.push(trialsTable(['#', 'trial'], ranked.map((t, i) => trialRow(view, t, [String(i + 1), String(t.trial)])), names, catalog));
   return lines;
 }
 
-function rowOf(view: SearchView, t: FinishedTrial, names: readonly string[], lead: string[], catalog: MetricCatalog): string[] {
-  return [...lead, view.state.space.describe(t.genome), ...names.map((m) => formatMetric(m, t.metrics[m], catalog))];
+/** One row per metric the trial has: "Latency (batch 1) (ms)  0.28" (the title names the unit once, the value is bare, as in every CLI table). */
+export function metricsTable(names: readonly string[], metrics: Metrics, catalog: MetricCatalog): string {
+  return table(['metric', 'value'], names.filter((n) => n in metrics).map((n) => [metricTitle(n, catalog), formatMetricCell(n, metrics[n], catalog)]));
+}
+
+export interface TrialRow {
+  readonly lead: readonly string[];
+  readonly architecture: string;
+  readonly metrics: Metrics;
+}
+
+function trialRow(view: SearchView, t: FinishedTrial, lead: string[]): TrialRow {
+  return { lead, architecture: view.state.space.describe(t.genome), metrics: t.metrics };
+}
+
+/** Trials under columns titled with metricTitle ("Validation accuracy (%)"): the values without units. */
+export function trialsTable(leadHeaders: readonly string[], rows: readonly TrialRow[], names: readonly string[], catalog: MetricCatalog): string {
+  return table(
+    [...leadHeaders, 'architecture', ...names.map((n) => metricTitle(n, catalog))],
+    rows.map((r) => [...r.lead, r.architecture, ...names.map((m) => formatMetricCell(m, r.metrics[m], catalog))]),
+  );
 }
 
 /** How `nas-studio` shows architecture searches. */

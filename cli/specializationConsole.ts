@@ -1,4 +1,6 @@
+import { percentCell, table } from '../contract/format';
 import type { RunSummary, SpecializationRunSummary } from '../contract/runs';
+import { sameAsText, sweepRows } from '../contract/specializationSweep';
 import { specializationLine } from '../contract/runText';
 import type { RunEvents, RunView } from '../server/runs/runKind';
 import { specializationResult, type SpecializationState } from '../server/specialize/specializationRun';
@@ -10,26 +12,36 @@ import { StatusLine } from './statusLine';
 const asSpecialization = (view: RunView<unknown, unknown>) => view as RunView<SpecializationSpec, SpecializationState>;
 const asSummary = (summary: RunSummary) => summary as SpecializationRunSummary;
 
-/** Human-readable lines: a header naming the inputs, then one row per limit. */
+/** What the efficiency column is titled, with its unit: "latency (ms)", "table FLOPs (MFLOPs)", "FLOPs (MFLOPs)". */
+function efficiencyTitle(metric: string, unit: string): string {
+  return `${metric === 'latency_ms' ? 'latency' : metric === 'table_mflops' ? 'table FLOPs' : 'FLOPs'} (${unit})`;
+}
+
+/**
+ * Human-readable lines: a header naming the inputs, then one row per limit. Column titles carry
+ * the units, cells are bare numbers (as in every CLI table); a sweep adds its Pareto set (★) and
+ * which smaller limit a row repeats.
+ */
 export function resultTable(result: SpecializationResult): string[] {
-  const { metric, label } = result.efficiency;
+  const { metric, unit, label } = result.efficiency;
   const sweep = result.subnets.length > 1;
   // With analytic FLOPs as the constraint the separate FLOPs column would repeat it.
   const flopsColumn = metric !== 'mflops';
-  const header = ['limit', 'pred. acc %', metric, ...(flopsColumn ? ['MFLOPs'] : []), 'MParams', 's', ...(sweep ? ['pareto'] : []), 'architecture'];
-  const rows = result.subnets.map((s) => [
-    String(s.limit),
-    (s.predictedAccuracy * 100).toFixed(2),
-    s.efficiency.toFixed(2),
-    ...(flopsColumn ? [s.mflops.toFixed(1)] : []),
-    s.mparams.toFixed(2),
-    s.seconds.toFixed(2),
-    ...(sweep ? [s.pareto ? 'yes' : 'no'] : []),
-    s.description,
-  ]);
-  const widths = header.map((_, c) => Math.max(header[c].length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padStart(widths[c]))).join('  ');
-  return [`${result.finder} search, ${label}, predictor ${result.predictor}, seed ${result.seed}`, line(header), ...rows.map(line)];
+  const header = [`limit (${unit})`, 'predicted accuracy (%)', efficiencyTitle(metric, unit), ...(flopsColumn ? ['FLOPs (MFLOPs)'] : []), 'params (M)', 'time (s)', ...(sweep ? ['pareto', 'note'] : []), 'architecture'];
+  const rows = sweepRows(result.subnets).map((row) => {
+    const s = row.subnet;
+    return [
+      String(s.limit),
+      percentCell(s.predictedAccuracy),
+      s.efficiency.toFixed(2),
+      ...(flopsColumn ? [s.mflops.toFixed(1)] : []),
+      s.mparams.toFixed(2),
+      s.seconds.toFixed(2),
+      ...(sweep ? [row.pareto ? '★' : '', sameAsText(row, unit) ?? ''] : []),
+      s.description,
+    ];
+  });
+  return [`${result.finder} search, ${label}, predictor ${result.predictor}, seed ${result.seed}`, table(header, rows)];
 }
 
 function resultOf(view: RunView<unknown, unknown>): SpecializationResult {

@@ -6,7 +6,12 @@ import type { TrainingProgress } from './runs';
 
 /** An accuracy fraction as a percentage with two decimals: 0.98123 -> "98.12%". */
 export function formatPercent(fraction: number): string {
-  return `${(fraction * 100).toFixed(2)}%`;
+  return `${percentCell(fraction)}%`;
+}
+
+/** An accuracy fraction in a table cell whose title says "(%)": 0.98123 -> "98.12"; "-" when missing. */
+export function percentCell(fraction: number | undefined): string {
+  return fraction === undefined ? '-' : (fraction * 100).toFixed(2);
 }
 
 

@@ -39,12 +39,22 @@ export function describeMetric(name: string, catalog: MetricCatalog = {}): Metri
 
 /** A value in its unit: "77.60%", "24.98 ms", "63.79 k", "12.3 s", "0.4123"; "-" when missing. */
 export function formatValue(value: number | undefined | null, info: MetricInfo): string {
+  const digits = formatCell(value, info);
+  if (digits === '-' || info.unit === '' || info.si) return digits;
+  return info.unit === '%' ? `${digits}%` : `${digits} ${info.unit}`;
+}
+
+/** A value in its unit without the unit ("77.60", "24.98", "63.79 k"), for table cells under a title that names it (metricTitle). */
+export function formatCell(value: number | undefined | null, info: MetricInfo): string {
   if (value === undefined || value === null || Number.isNaN(value)) return '-';
   const shown = value * (info.scale ?? 1);
   if (info.si) return formatCount(shown);
-  const digits = info.precision === undefined ? trim(shown) : shown.toFixed(info.precision);
-  if (info.unit === '') return digits;
-  return info.unit === '%' ? `${digits}%` : `${digits} ${info.unit}`;
+  return info.precision === undefined ? trim(shown) : shown.toFixed(info.precision);
+}
+
+/** A metric's value for a table cell whose column (or row) title is `metricTitle(name)`. */
+export function formatMetricCell(name: string, value: number | undefined | null, catalog: MetricCatalog = {}): string {
+  return formatCell(value, describeMetric(name, catalog));
 }
 
 /** A metric's value rendered with the catalog's metadata. */

@@ -10,8 +10,8 @@ import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
-export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency';
-export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency' | 'specialization';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency', 'specialization'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -112,7 +112,13 @@ export interface LatencyInit {
   readonly validation: ValidationFile;
 }
 
-/** Replaces the graph a graph view shows. */
+/** A specialization sweep: predicted accuracy against the limit, its Pareto set and plateaus (updates come as `summary`). */
+export interface SpecializationInit {
+  readonly type: 'init';
+  readonly view: 'specialization';
+  readonly run: SpecializationRunSummary;
+}
+
 /** Another view of the same run selected a trial: show it selected too. */
 export interface SelectTrial {
   readonly type: 'selectTrial';
@@ -120,6 +126,7 @@ export interface SelectTrial {
   readonly trial: number;
 }
 
+/** Replaces the graph a graph view shows. */
 export interface ShowGraph {
   readonly type: 'showGraph';
   readonly title: string;
@@ -156,7 +163,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -273,6 +280,7 @@ export const supernetSummaryCheck: Check<SupernetRunSummary> = object({
 const specializationSummaryCheck: Check<SpecializationRunSummary> = object({
   ...summaryBase,
   kind: oneOf('specialization'),
+  request: object({ limits: arrayOf(num) }),
   efficiency: object({ label: str, metric: str, unit: str }),
   subnets: arrayOf(object({ limit: num, arch: archCheck, description: str, predictedAccuracy: num, efficiency: num, mflops: num, mparams: num, seconds: num, pareto: bool })),
 }) as unknown as Check<SpecializationRunSummary>;
@@ -456,11 +464,12 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | TableInit | AnalysisInit | LatencyInit>('view', {
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
+  specialization: object({ type: oneOf('init'), view: oneOf('specialization'), run: specializationSummaryCheck }),
   table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
   analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
   latency: object({ type: oneOf('init'), view: oneOf('latency'), title: str, validation: validationFileCheck }),

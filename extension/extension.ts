@@ -12,7 +12,7 @@ import { exportModel } from './commands/exportModel';
 import { newExperiment } from './commands/newExperiment';
 import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
-import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
+import { exportSpecializedSubnet, showSpecializationCurve, specializeSubnet } from './commands/specializeCommands';
 import { showLatencyValidation } from './commands/showLatencyValidation';
 import { registerViewCommands } from './commands/viewCommands';
 import { EngineClient } from './engineClient';
@@ -59,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
       if (file) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(file));
       return file;
     }),
+    vscode.commands.registerCommand('nasStudio.showSpecializationCurve', (target) => showSpecializationCurve(tree, panels, target)),
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
     vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
     vscode.commands.registerCommand('nasStudio.showLatencyValidation', (target) => showLatencyValidation(target, context.extensionUri, log)),

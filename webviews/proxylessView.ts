@@ -2,19 +2,14 @@
 import { formatMs, formatPercent } from '../contract/format';
 import type { ProxylessRunSummary } from '../contract/runs';
 import { latencyFidelityLine } from '../contract/runText';
-import type { HostToWebview } from '../contract/webviewMessages';
 import { LineChart, type Band, type Series } from './chart/lineChart';
-import { showError, viewRoot } from './controls';
+import { viewRoot } from './controls';
 import { html } from './dom';
-import { connectToHost } from './hostConnection';
 import { heatmapTable } from './proxyless/heatmap';
-import { proxylessViewStateCheck, readState, type ProxylessViewState } from './viewState';
+import { showRunSummary } from './runSummaryView';
 
 const root = viewRoot('proxyless');
 root.classList.add('nas-view', 'nas-proxyless-view');
-
-let run: ProxylessRunSummary | undefined;
-let frame = 0;
 
 const heading = html('h2', { class: 'nas-heading' }, ['Architecture parameters']);
 const status = html('div', { class: 'nas-status nas-proxyless-status' });
@@ -26,33 +21,7 @@ const accuracyChart = new LineChart('nas-validation-chart');
 const derived = html('section', { class: 'nas-derived', hidden: '' });
 root.append(heading, status, heatmap, curvesHeading, legend, latencyChart.element, accuracyChart.element, derived);
 
-const host = connectToHost<ProxylessViewState>('proxyless', handle, readState(proxylessViewStateCheck));
-
-function handle(message: HostToWebview): void {
-  switch (message.type) {
-    case 'init':
-      if (message.view !== 'proxyless') return;
-      run = message.run;
-      host.saveState({ experiment: run.id });
-      showError(root, undefined);
-      schedule();
-      return;
-    case 'summary':
-      if (message.summary.kind !== 'proxyless' || message.summary.id !== run?.id) return;
-      run = message.summary;
-      schedule();
-      return;
-    case 'error':
-      showError(root, message.message);
-      return;
-    default:
-      return;
-  }
-}
-
-function schedule(): void {
-  if (frame === 0) frame = requestAnimationFrame(render);
-}
+showRunSummary('proxyless', root, render);
 
 /** One band per stretch of epochs in the same phase (warm-up, search); epoch e spans (e - 1, e]. */
 function phaseBands(points: ProxylessRunSummary['curve']): Band[] {
@@ -65,10 +34,7 @@ function phaseBands(points: ProxylessRunSummary['curve']): Band[] {
   return bands;
 }
 
-function render(): void {
-  frame = 0;
-  if (!run) return;
-  const r = run;
+function render(r: ProxylessRunSummary): void {
   const last = r.curve.at(-1);
   heading.textContent = `Architecture parameters · ${r.name}`;
   status.textContent =

@@ -4,6 +4,8 @@ import { Requests } from '../../contract/protocol';
 import type { EfficiencyChoice, SpecializationRunSummary, SpecializeParams } from '../../contract/runs';
 import type { EngineClient } from '../engineClient';
 import { showEngineError } from '../errors/showEngineError';
+import { subnetFileName } from '../../contract/specializationSweep';
+import type { ViewPanels } from '../panels/openPanels';
 import { subnetLabel } from '../runs/specializationPresenter';
 import type { RunsTree } from '../runs/runsTree';
 import { requireTrust } from './requireTrust';
@@ -114,7 +116,8 @@ export async function exportSpecializedSubnet(engine: EngineClient, tree: RunsTr
   const { run, limit } = picked;
   const subnet = run.subnets.find((s) => s.limit === limit);
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const suggested = `${run.name}-${limit}.arch.json`;
+  const existing = new Set(folder ? (await vscode.workspace.fs.readDirectory(folder).then(undefined, () => [])).map(([name]) => name) : []);
+  const suggested = subnetFileName(run.request.efficiency, limit, (name) => existing.has(name));
   const uri = await vscode.window.showSaveDialog({ title: 'Export sub-network', defaultUri: folder ? vscode.Uri.joinPath(folder, suggested) : undefined, filters: { JSON: ['json'] } });
   if (!uri) return undefined;
   try {
@@ -125,4 +128,21 @@ export async function exportSpecializedSubnet(engine: EngineClient, tree: RunsTr
     await showEngineError(e, engine.output, { runId: run.id });
     return undefined;
   }
+}
+
+/** "Show Specialization Curve": the run of an explorer row, or one picked among the specializations. Returns the run id. */
+export async function showSpecializationCurve(tree: RunsTree, panels: ViewPanels, target: CommandTarget): Promise<string | undefined> {
+  const id = runIdOf(target);
+  const runs = tree.all().filter((s): s is SpecializationRunSummary => s.kind === 'specialization');
+  let run = id ? runs.find((s) => s.id === id) : runs.length === 1 ? runs[0] : undefined;
+  if (!run) {
+    if (runs.length === 0) {
+      void vscode.window.showInformationMessage('No specialization yet. Run "NAS Studio: Specialize Sub-network" first.');
+      return undefined;
+    }
+    run = (await vscode.window.showQuickPick(runs.map((s) => ({ label: s.name, description: `${s.request.limits.join(', ')} ${s.efficiency.unit}`, run: s })), { title: 'Show the curve of which specialization?' }))?.run;
+  }
+  if (!run) return undefined;
+  panels.openSpecialization(run.id);
+  return run.id;
 }

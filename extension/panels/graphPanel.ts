@@ -4,6 +4,8 @@ import { formatMetric, describeMetric } from '../../contract/metricInfo';
 import type { Metrics } from '../../contract/metrics';
 import { Requests } from '../../contract/protocol';
 import type { SearchRunSummary } from '../../contract/runs';
+import { SPECIALIZATION_METRICS } from '../../contract/specializationMetrics';
+import type { MetricCatalog } from '../../contract/metrics';
 import type { EngineClient } from '../engineClient';
 import { exportsFolder } from './liveView';
 import { ViewPanel } from './webviewHost';
@@ -39,12 +41,12 @@ export class GraphPanel {
             engine.request(Requests.getTrial, { id: experimentId, trial }),
           ]);
           exports = exportsFolder(summary);
-          panel.title = `Trial ${trial} · ${summary.name}`;
+          panel.title = summary.kind === 'specialization' ? `${item.description.split(':')[0]} · ${summary.name}` : `Trial ${trial} · ${summary.name}`;
           // Per-node figures the experiment measures (e.g. lookup-table latency per layer); none are invented.
           const details = await engine.request(Requests.getArchDetails, { id: experimentId, arch: item.arch });
           const graphs = archGraphs(item.arch, { details });
-          const title = `Trial ${trial} · ${item.description}`;
-          const facts = summary.kind === 'search' ? trialFacts(summary, item.metrics) : [];
+          const title = summary.kind === 'specialization' ? `${summary.name} · ${item.description}` : `Trial ${trial} · ${item.description}`;
+          const facts = summary.kind === 'search' ? trialFacts(summary, item.metrics) : summary.kind === 'specialization' ? catalogFacts(item.metrics, SPECIALIZATION_METRICS) : [];
           const shown = { title, ...graphs, experiment: experimentId, trial, facts };
           return [withInit ? { type: 'init', view: 'graph', ...shown } : { type: 'showGraph', ...shown }];
         },
@@ -67,4 +69,9 @@ export class GraphPanel {
 export function trialFacts(summary: SearchRunSummary, metrics: Metrics): [string, string][] {
   const names = [...new Set([...summary.objectives.map((o) => o.metric), ...summary.constraints.map((c) => c.metric), ...summary.report])];
   return names.filter((n) => metrics[n] !== undefined).map((n) => [describeMetric(n, summary.metricInfo).title, formatMetric(n, metrics[n], summary.metricInfo)]);
+}
+
+/** The graph header's facts for a run whose metrics are all declared in one catalog, in the catalog's order. */
+export function catalogFacts(metrics: Metrics, catalog: MetricCatalog): [string, string][] {
+  return Object.keys(catalog).filter((n) => metrics[n] !== undefined).map((n) => [describeMetric(n, catalog).title, formatMetric(n, metrics[n], catalog)]);
 }

@@ -7,6 +7,7 @@ import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
 import { ProxylessPanel, proxylessViewType } from './proxylessPanel';
 import { SearchPanel, searchViewTypes, type SearchViewKind } from './searchPanel';
+import { SpecializationPanel, specializationViewType } from './specializationPanel';
 import { viewWebviewOptions } from './webviewHost';
 
 /**
@@ -19,6 +20,7 @@ export class ViewPanels implements vscode.Disposable {
   private readonly graphs = new Map<string, GraphPanel>();
   private readonly progress = new Map<string, ProgressPanel>();
   private readonly proxyless = new Map<string, ProxylessPanel>();
+  private readonly specializations = new Map<string, SpecializationPanel>();
   /** Trials tables and analysis views, by `<kind>/<experiment>`. */
   private readonly searchViews = new Map<string, SearchPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -51,11 +53,11 @@ export class ViewPanels implements vscode.Disposable {
   }
 
   private showing(id: string): LiveView[] {
-    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
+    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
   }
 
   private all(): { view: { panel: vscode.WebviewPanel; refresh(): void } }[] {
-    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.searchViews.values()];
+    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.searchViews.values()];
   }
 
   /** Opens a trial's graph (beside) and selects the trial in the run's plot, table and analysis. */
@@ -156,9 +158,25 @@ export class ViewPanels implements vscode.Disposable {
     return this.track(this.proxyless, experiment, new ProxylessPanel(panel, experiment, this.engine, this.extensionUri));
   }
 
+  /** A specialization sweep's curve of accuracy against the limit; its rows open sub-network graphs beside it. */
+  openSpecialization(experiment: string): SpecializationPanel {
+    const open = this.specializations.get(experiment);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptSpecialization(this.create(specializationViewType, 'Specialization', false), experiment);
+  }
+
+  adoptSpecialization(panel: vscode.WebviewPanel, experiment: string): SpecializationPanel {
+    const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
+    return this.track(this.specializations, experiment, new SpecializationPanel(panel, experiment, this.engine, this.extensionUri, open));
+  }
+
   /** Open panels, for tests: plot, graph and ProxylessNAS panels by experiment, progress panels by their experiments, tables and analyses by `<kind>/<experiment>`. */
-  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; searchViews: string[] } {
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; searchViews: string[]; specializations: string[] } {
     return {
+      specializations: [...this.specializations.keys()],
       searchViews: [...this.searchViews.keys()],
       plots: [...this.plots.keys()],
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),

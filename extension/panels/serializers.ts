@@ -6,6 +6,7 @@ import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
 import { proxylessViewType } from './proxylessPanel';
+import { specializationViewType } from './specializationPanel';
 import type { ViewPanels } from './openPanels';
 
 /**
@@ -51,6 +52,11 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
     }),
     serializer(proxylessViewType, proxylessViewStateCheck, (panel, state) => {
       panels.adoptProxyless(panel, state.experiment);
+      return true;
+    }),
+    // A specialization view saves its run id as a ProxylessNAS view does.
+    serializer(specializationViewType, proxylessViewStateCheck, (panel, state) => {
+      panels.adoptSpecialization(panel, state.experiment);
       return true;
     }),
   ];

@@ -152,6 +152,11 @@ export class RunManager {
   }
 
   archDetails(id: string, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
+    const run = this.service.read(this.service.find(id));
+    if (run.readable && run.kind.id === 'specialization') {
+      const { efficiency } = (run.view.spec as SpecializationSpec);
+      return efficiency.kind === 'lut' ? this.details.layerLatencies(efficiency.dir, arch) : Promise.resolve({});
+    }
     return this.details.of(this.view(id, 'search') as SearchView, arch);
   }
 

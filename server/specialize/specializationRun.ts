@@ -1,4 +1,4 @@
-import type { SpecializationRunSummary, SpecializedSubnetInfo } from '../../contract/runs';
+import type { SpecializationRunSummary, SpecializedSubnetInfo, TrialItem } from '../../contract/runs';
 import { arrayOf, int, num, object, optional, str, union } from '../../contract/validate';
 import { describeEfficiency, type EfficiencySpec } from '../ofa/efficiencyModel';
 import { DEFAULT_RESOLUTIONS } from '../spaces/ofa/mbv3Network';
@@ -98,6 +98,25 @@ export function subnetInfo(s: SpecializedSubnet): SpecializedSubnetInfo {
 }
 
 /**
+ * A limit's sub-network as a trial (getTrial, the graph): trial n is the n-th limit of the
+ * request; its metrics are the predicted accuracy, the constrained metric, MFLOPs and params.
+ */
+function subnetItem(spec: SpecializationSpec, index: number, s: SpecializedSubnet): TrialItem {
+  const { metric, unit } = describeEfficiency(spec.efficiency);
+  return {
+    trial: index + 1,
+    key: JSON.stringify(s.arch),
+    genome: [],
+    arch: { space: 'ofa-mbv3', ...s.arch },
+    metrics: { predicted_accuracy: s.predictedAccuracy, [metric]: s.efficiency, mflops: s.mflops, mparams: s.mparams },
+    feasible: true,
+    cached: false,
+    durationMs: s.seconds * 1000,
+    description: `≤ ${s.limit} ${unit}: ${s.description}`,
+  };
+}
+
+/**
  * Searches the limits from small to large, each starting also from the smaller limits' results
  * (all feasible for it), journaling each limit's sub-network. Resuming skips journaled limits
  * and starts from their journaled results: the same sweep as an uninterrupted one.
@@ -179,5 +198,6 @@ export const specializationRun: RunKind<SpecializationSpec, SpecializationState,
       subnets: finishedSubnets(spec, state).map(subnetInfo),
     };
   },
+  trialItems: (view) => [...view.state.subnets].sort(([a], [b]) => a - b).map(([index, s]) => subnetItem(view.spec, index, s)),
   execute: runSweep,
 };

@@ -1,3 +1,4 @@
+import { sweepRows } from '../../contract/specializationSweep';
 import { Rng } from '../core/rng';
 import { SpecError } from '../core/errors';
 import { AccuracyPredictor } from '../ofa/accuracyPredictor';
@@ -34,7 +35,7 @@ export interface SpecializedSubnet {
   readonly mparams: number;
   readonly seconds: number;
   readonly evaluations: number;
-  /** Not dominated by another result of the same sweep (cheaper or equal and at least as accurate). */
+  /** On the sweep's Pareto set (contract/specializationSweep.ts): no other result is as cheap and as accurate, a tie going to the smallest limit. */
   readonly pareto: boolean;
 }
 
@@ -151,14 +152,9 @@ export function describeResult(context: SpecializationContext, subnets: readonly
   };
 }
 
-/** Flags results no other result dominates (no more costly and more accurate, or cheaper and as accurate). */
+/** Flags the sweep's Pareto set: results nothing else matches or beats (a tie goes to the smallest limit). */
 export function markPareto(subnets: readonly SpecializedSubnet[]): SpecializedSubnet[] {
-  return subnets.map((a) => ({
-    ...a,
-    pareto: !subnets.some(
-      (b) => b !== a && b.efficiency <= a.efficiency && b.predictedAccuracy >= a.predictedAccuracy && (b.efficiency < a.efficiency || b.predictedAccuracy > a.predictedAccuracy),
-    ),
-  }));
+  return sweepRows(subnets).map((row) => ({ ...row.subnet, pareto: row.pareto }));
 }
 
 function checkFeasible(context: Pick<SpecializationContext, 'minimum' | 'model' | 'space'>, limit: number, index: number): void {

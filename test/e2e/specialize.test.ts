@@ -9,7 +9,7 @@ import { viewFrame, waitForData } from './workbench';
 const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
 const missing = codeServerInstalled() ?? (existsSync(join(ofa, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofa}`);
 
-test('real VS Code: Specialize Sub-network from the Experiments view, the Pareto sweep listed under its run, export opens its graph', { skip: missing, timeout: 300_000 }, async () => {
+test('real VS Code: Specialize Sub-network from the Experiments view, the sweep listed under its run with stars on its Pareto set only, a row opens its graph, the curve, export under a readable name', { skip: missing, timeout: 420_000 }, async () => {
   await withWorkbench({ name: 'specialize', port: 8466 }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
     await page.getByText('Pick the most accurate Once-for-All sub-network').waitFor({ timeout: 60_000 });
@@ -23,29 +23,61 @@ test('real VS Code: Specialize Sub-network from the Experiments view, the Pareto
     await answerDialog(page, join(ofa, 'note10'));
     await page.locator('.quick-input-widget', { hasText: 'Specialize (3/3)' }).waitFor({ timeout: 15_000 });
     const limits = page.locator('.quick-input-widget input');
-    await limits.fill('20, 30');
+    await limits.fill('20, 30, 150, 200');
     await page.keyboard.press('Enter');
 
-    // The sweep is a run in the Experiments view; its notification names both results when it ends.
-    const run = page.locator('.monaco-list-row', { hasText: /^ofa-20-30ms.*finished · 2\/2 limits · best \d\d\.\d\d% at \d+\.\d\d ms/ }).first();
-    await run.waitFor({ timeout: 180_000 });
-    await page.locator('.notification-toast', { hasText: /ofa-20-30ms finished after 2\/2 limits\. ≤ 20 ms: \d\d\.\d\d %, ≤ 30 ms: \d\d\.\d\d %/ }).waitFor({ timeout: 30_000 });
-    // Expanded, both limits are listed with their predicted accuracy, latency within the limit.
+    // The sweep is a run in the Experiments view; its notification names every result when it ends.
+    const run = page.locator('.monaco-list-row', { hasText: /^ofa-20-30-150-200ms.*finished · 4\/4 limits · best \d\d\.\d\d% at \d+\.\d\d ms/ }).first();
+    await run.waitFor({ timeout: 240_000 });
+    await page.locator('.notification-toast', { hasText: /ofa-20-30-150-200ms finished after 4\/4 limits\. ≤ 20 ms: \d\d\.\d\d %, ≤ 30 ms: \d\d\.\d\d %, ≤ 150 ms/ }).waitFor({ timeout: 30_000 });
+    // Expanded, every limit is listed with its predicted accuracy, latency within the limit.
     await run.click();
-    const row20 = page.locator('.monaco-list-row', { hasText: /≤ 20 ms: \d\d\.\d\d %/ }).first();
-    const row30 = page.locator('.monaco-list-row', { hasText: /≤ 30 ms: \d\d\.\d\d %/ }).first();
-    await row20.waitFor({ timeout: 30_000 });
-    await row30.waitFor({ timeout: 30_000 });
+    const rowOf = (limit: number) => page.locator('.monaco-list-row', { hasText: new RegExp(`≤ ${limit} ms: \\d\\d\\.\\d\\d %`) }).first();
+    const row20 = rowOf(20);
+    const row30 = rowOf(30);
+    for (const limit of [20, 30, 150, 200]) await rowOf(limit).waitFor({ timeout: 30_000 });
     const latency = (text: string) => Number(/(\d+\.\d\d) ms ·/.exec(text)?.[1]);
     assert.ok(latency(await row20.innerText()) <= 20, await row20.innerText());
     assert.ok(latency(await row30.innerText()) <= 30, await row30.innerText());
     const accuracy = (text: string) => Number(/: (\d\d\.\d\d) %/.exec(text)?.[1]);
     assert.ok(accuracy(await row30.innerText()) >= accuracy(await row20.innerText()), 'a larger budget never predicts worse');
+    // The star is on the sweep's Pareto set only: rows no other row matches or beats on both accuracy and latency.
+    const shown = await Promise.all(
+      [20, 30, 150, 200].map(async (limit) => {
+        const text = await rowOf(limit).innerText();
+        return { limit, text, acc: accuracy(text), ms: latency(text), star: (await rowOf(limit).locator('[class*="codicon-star-full"]').count()) > 0 };
+      }),
+    );
+    for (const r of shown) {
+      const beaten = shown.some((o) => o.limit !== r.limit && o.acc >= r.acc && o.ms <= r.ms && (o.acc > r.acc || o.ms < r.ms || o.limit < r.limit));
+      assert.equal(r.star, !beaten, `≤ ${r.limit} ms: ${r.text}`);
+    }
+    assert.ok(shown.some((r) => !r.star), `not every row is starred: ${shown.map((r) => r.text).join(' | ')}`);
     await shot('view');
+
+    // A click on a row opens that sub-network's graph, its predicted accuracy and latency in the header.
+    await row30.click();
+    const subnetGraph = await viewFrame(page, 'graph', /^ofa-20-30-150-200ms · ≤ 30 ms: r\d+ d\d{5}/);
+    await subnetGraph.locator('.nas-summary', { hasText: new RegExp(`^Predicted accuracy ${accuracy(await row30.innerText()).toFixed(2)}% · Latency \\d+\\.\\d\\d ms · FLOPs`) }).waitFor({ timeout: 30_000 });
+    await shot('subnet-graph');
+
+    // The curve: the inline action on the run row opens it, the same rows starred.
+    await run.hover();
+    await run.locator('.action-label[aria-label="Show Specialization Curve"]').click();
+    const curve = await viewFrame(page, 'specialization', /^Specialization · ofa-20-30-150-200ms/);
+    await curve.locator('.nas-sweep-table tbody tr').nth(3).waitFor({ timeout: 30_000 });
+    const starred = await curve.locator('.nas-sweep-table tbody tr.nas-pareto-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-limit'))));
+    assert.deepEqual(starred, shown.filter((r) => r.star).map((r) => r.limit));
+    assert.equal(await curve.locator('.nas-sweep-chart .nas-axis-title').first().textContent(), 'Latency limit (ms)');
+    await shot('curve');
 
     // Export the 30 ms sub-network: it is written for set_active_subnet and opens as a graph.
     await row30.hover();
     await row30.locator('.action-label[aria-label="Export Sub-network"]').click();
+    // The dialog suggests a readable name: the lookup table's folder and the limit.
+    const suggested = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '..' }).first().waitFor({ timeout: 15_000 });
+    assert.match(await suggested.inputValue(), /ofa-note10-30ms\.arch\.json$/);
     const target = join(workspace, 'note10-30ms.arch.json');
     await answerDialog(page, target);
     for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);

@@ -62,7 +62,7 @@ test('a specialization killed with kill -9 after some limits resumes with the re
   const show = cli(['show', id, '--root', root], dir);
   assert.equal(show.code, 0, show.stderr);
   assert.match(show.stdout, /specialization finished, 4\/4 limits/);
-  assert.equal(show.stdout.split('\n').filter((l) => /^\s+(15|20|25|30)\s/.test(l)).length, 4);
+  assert.equal(show.stdout.split('\n').filter((l) => /^(15|20|25|30)\s+\d\d\.\d\d\s/.test(l)).length, 4, 'a row per limit: the limit, then its predicted accuracy in %');
   const report = cli(['report', id, '--root', root, '--out', join(dir, 'report.html')], dir);
   assert.equal(report.code, 0, report.stderr);
   const html = readFileSync(join(dir, 'report.html'), 'utf8');

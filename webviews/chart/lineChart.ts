@@ -12,6 +12,9 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Hold each value until the next point (best-so-far curves). */
   readonly step?: boolean;
+  /** Draw a dot at each point; with `line: false` the dots only (a highlighted subset of another series). */
+  readonly markers?: boolean;
+  readonly line?: boolean;
 }
 
 export interface Band {
@@ -26,6 +29,9 @@ export interface LineChartData {
   readonly titles: { readonly x: string; readonly y: string };
   readonly formatX?: (value: number, step: number) => string;
   readonly formatY?: (value: number, step: number) => string;
+  /** A point's values in the tooltip (default: 4 significant digits). */
+  readonly formatValueX?: (value: number) => string;
+  readonly formatValueY?: (value: number) => string;
 }
 
 export class LineChart {
@@ -75,6 +81,10 @@ export class LineChart {
     drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick, data.formatY ?? formatTick);
     for (const series of data.series) {
       if (series.points.length === 0) continue;
+      if (series.markers) {
+        for (const [px, py] of series.points) svg('circle', { class: `nas-marker nas-series-${series.colour}`, cx: x.map(px).toFixed(1), cy: y.map(py).toFixed(1), r: 4, 'data-series': series.label }, this.svgElement);
+      }
+      if (series.line === false) continue;
       const d = series.points
         .map(([px, py], i) => {
           const sx = x.map(px).toFixed(1);
@@ -104,6 +114,7 @@ export class LineChart {
       this.tooltip.hide();
       return;
     }
-    this.tooltip.show(best.series.label, [[data.titles.x, trim(best.point[0])], [data.titles.y, trim(best.point[1])]], event.clientX, event.clientY);
+    const [fx, fy] = [data.formatValueX ?? trim, data.formatValueY ?? trim];
+    this.tooltip.show(best.series.label, [[data.titles.x, fx(best.point[0])], [data.titles.y, fy(best.point[1])]], event.clientX, event.clientY);
   }
 }

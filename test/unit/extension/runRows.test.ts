@@ -67,7 +67,7 @@ test('a supernet training: its accuracies, speed and phase; finished, it offers 
   assert.equal(runRow(supernetSummary({ status: 'stopped', training: { epoch: 0, epochs: 2, phase: 'full' } })).contextValue, 'run supernet stopped runnable');
 });
 
-test('a specialization: one row per limit, as the Specializations view wrote them; Export Sub-network on each', () => {
+test('a specialization: one row per limit with a short encoding (all of it in the tooltip); a click opens its graph; Export Sub-network on each', () => {
   const s = specializationSummary();
   const row = runRow(s);
   assert.equal(row.description, 'finished · 2/2 limits · best 79.10% at 29.51 ms');
@@ -75,16 +75,34 @@ test('a specialization: one row per limit, as the Specializations view wrote the
   const children = runChildren(s);
   assert.deepEqual(rows(children), [
     ['Status', 'finished, 2/2 limits'],
-    ['≤ 20 ms: 78.12 %', '19.87 ms · 245 MFLOPs · r160 ks5 e4 d3'],
-    ['≤ 30 ms: 79.10 %', '29.51 ms · 403 MFLOPs · r192 ks7 e6 d4'],
+    ['≤ 20 ms: 78.12 %', '19.87 ms · 245 MFLOPs · r160 d22232'],
+    ['≤ 30 ms: 79.10 %', '29.51 ms · 403 MFLOPs · r192 d33443'],
   ]);
   assert.equal(children[0].command, undefined, 'no results view to open');
   assert.deepEqual([children[1].contextValue, children[1].limit, children[1].icon], ['subnet', 20, 'star-full']);
-  assert.match(children[1].tooltip ?? '', /predicted accuracy 78\.12 %, latency 19\.874 ms, 4\.81 M params, Pareto-optimal/);
+  assert.match(children[1].tooltip ?? '', /`r160 d22232 k35\|53\|357\|35\|53 e34\|43\|346\|34\|43`/);
+  assert.match(children[1].tooltip ?? '', /predicted accuracy 78\.12 %, latency 19\.874 ms, 245\.2 MFLOPs, 4\.81 M params  \n★ on the sweep's Pareto set/);
+  // The request's second limit is the run's trial 2: its row opens that graph.
+  assert.deepEqual(children[2].command, { command: 'nasStudio.openTrialGraph', title: 'Open Sub-network Graph', arguments: [{ experiment: 'note10-1', trial: 2 }] });
   // Cut off half-way, it resumes with the remaining limits.
   const stopped = specializationSummary({ status: 'stopped', subnets: s.subnets.slice(0, 1) });
   assert.equal(runRow(stopped).contextValue, 'run specialization stopped runnable');
   assert.equal(runAction(stopped), 'resume');
+});
+
+test('a sweep whose larger limit found nothing better: no star on it, and it says which limit it repeats', () => {
+  const [at20, at30] = specializationSummary().subnets;
+  const at40 = { ...at30, limit: 40 };
+  const s = specializationSummary({ request: { ...specializationSummary().request, limits: [20, 30, 40] }, subnets: [at20, at30, at40] });
+  const children = runChildren(s).slice(1);
+  assert.deepEqual(children.map((c) => [c.label, c.icon]), [
+    ['≤ 20 ms: 78.12 %', 'star-full'],
+    ['≤ 30 ms: 79.10 %', 'star-full'],
+    ['≤ 40 ms: 79.10 % (same as ≤ 30 ms)', 'circle-outline'],
+  ]);
+  assert.match(children[2].tooltip ?? '', /not on the sweep's Pareto set: same as ≤ 30 ms/);
+  // One limit is not a sweep: nothing to star.
+  assert.equal(runChildren(specializationSummary({ subnets: [at20] }))[1].icon, 'circle-outline');
 });
 
 test('a quantization: the budget, float model, uniform baselines and best policy below it; resumable when stopped', () => {

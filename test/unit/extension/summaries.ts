@@ -49,8 +49,8 @@ export function supernetSummary(overrides: Partial<SupernetRunSummary> = {}): Su
 
 export function specializationSummary(overrides: Partial<SpecializationRunSummary> = {}): SpecializationRunSummary {
   const subnets = overrides.subnets ?? [
-    { limit: 20, arch: { space: 'ofa-mbv3' }, description: 'r160 ks5 e4 d3', predictedAccuracy: 0.78123, efficiency: 19.874, mflops: 245.2, mparams: 4.81, seconds: 1.2, pareto: true },
-    { limit: 30, arch: { space: 'ofa-mbv3' }, description: 'r192 ks7 e6 d4', predictedAccuracy: 0.79104, efficiency: 29.51, mflops: 402.7, mparams: 6.02, seconds: 1.4, pareto: true },
+    { limit: 20, arch: { space: 'ofa-mbv3', r: 160 }, description: 'r160 d22232 k35|53|357|35|53 e34|43|346|34|43', predictedAccuracy: 0.78123, efficiency: 19.874, mflops: 245.2, mparams: 4.81, seconds: 1.2, pareto: true },
+    { limit: 30, arch: { space: 'ofa-mbv3', r: 192 }, description: 'r192 d33443 k357|535|7353|3573|357 e346|436|4364|3643|346', predictedAccuracy: 0.79104, efficiency: 29.51, mflops: 402.7, mparams: 6.02, seconds: 1.4, pareto: true },
   ];
   return {
     ...common,

@@ -61,13 +61,14 @@ test('a sweep: one feasible result per limit in request order, never worse for a
   // The smallest limit has nothing to start from: it is exactly the single search.
   const single = await specialize(request({ limits: [15], seed: 3 }));
   assert.deepEqual(single.subnets[0].arch, sweep.subnets[1].arch);
-  assert.ok(sweep.subnets.every((s) => s.pareto));
+  // Starred unless a smaller limit's result is as good (then the larger limit found nothing better).
+  sweep.subnets.forEach((s) => assert.equal(s.pareto, !sweep.subnets.some((b) => b.limit < s.limit && b.efficiency <= s.efficiency && b.predictedAccuracy >= s.predictedAccuracy)));
 });
 
-test('Pareto flags drop a result that a cheaper one matches or beats', () => {
+test('Pareto flags drop a result that a cheaper one matches or beats; a repeat keeps the star at its smallest limit only', () => {
   const subnet = (limit: number, efficiency: number, predictedAccuracy: number) => ({ limit, efficiency, predictedAccuracy }) as SpecializedSubnet;
   const flags = markPareto([subnet(20, 19, 0.8), subnet(25, 24, 0.79), subnet(30, 29, 0.81), subnet(35, 29, 0.81)]).map((s) => s.pareto);
-  assert.deepEqual(flags, [true, false, true, true]);
+  assert.deepEqual(flags, [true, false, true, false]);
 });
 
 test('infeasible limits name the smallest achievable value; bad requests are SpecErrors with paths', { skip }, async () => {
@@ -108,8 +109,9 @@ test('CLI: table by default, one JSON object on the last line with --json, --out
   assert.match(plain.out[0], /^specialization \S+: 2 limits$/);
   assert.equal(plain.out.filter((l) => /^limit \d+: predicted \d+\.\d\d % at/.test(l)).length, 2, 'a line per finished limit');
   const header = plain.out.findIndex((l) => /guided-local-search search, latency table/.test(l));
-  assert.match(plain.out[header + 1], /limit\s+pred\. acc %\s+latency_ms\s+MFLOPs/);
-  assert.equal(plain.out.slice(header + 2).filter((l) => /^\s+(20|30)\s/.test(l)).length, 2);
+  const table = plain.out[header + 1].split('\n');
+  assert.match(table[0], /^limit \(ms\)\s+predicted accuracy \(%\)\s+latency \(ms\)\s+FLOPs \(MFLOPs\)\s+params \(M\)\s+time \(s\)\s+pareto\s+note\s+architecture$/);
+  assert.equal(table.filter((l) => /^(20|30)\s+\d\d\.\d\d\s+\d+\.\d\d\s/.test(l)).length, 2, 'bare numbers under titles with units');
   assert.match(plain.out.at(-1)!, /^run \S+ finished/);
 
   const out = join(dir, 'cli.json');
