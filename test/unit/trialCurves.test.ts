@@ -38,7 +38,7 @@ const line = (r: object) => JSON.stringify(r) + '\n';
 test('epoch records fold into the trial\'s curve; a restart from epoch 1 replaces the interrupted attempt; a finished curve is final', () => {
   const state = initialSearchState(space);
   const rng = new Rng(3);
-  const fold = (r: Record<string, unknown>) => applySearchRecord(state, r, spec, undefined);
+  const fold = (r: { type: string } & Record<string, unknown>) => applySearchRecord(state, r, spec, undefined);
   fold(epoch(0, 1, 2.0, 0.3));
   fold(epoch(0, 2, 1.5, 0.5));
   // The engine was killed during epoch 3; on resume the trial trains again from scratch.
