@@ -215,10 +215,11 @@ function renderTrialCurves(): void {
   const series = (value: (p: EpochPoint) => number): Series[] => lines.map((l, i) => ({ label: name(l), colour: (i % seriesColours) + 1, points: smoothedSeries(l.points, value, smoothing) }));
   curvesHeading.textContent = `Learning curves of trials · ${run.label} · ${selected !== undefined && lines[0]?.trial === selected ? `trial #${selected} selected and ` : ''}the ${lines.length} most recent`;
   curvesLegend.replaceChildren(
-    ...lines.flatMap((l, i) => {
+    ...lines.map((l, i) => {
       const last = l.points[l.points.length - 1];
       const validation = last.valAccuracy !== undefined ? `, validation ${formatPercent(last.valAccuracy)}` : '';
-      return [html('span', { class: `nas-series-swatch nas-series-${(i % seriesColours) + 1}` }), `${name(l)}: epoch ${last.epoch} loss ${trim(last.loss)}, accuracy ${formatPercent(last.accuracy)}${validation}`];
+      const text = `${name(l)}: epoch ${last.epoch} loss ${trim(last.loss)}, accuracy ${formatPercent(last.accuracy)}${validation}`;
+      return html('span', { class: 'nas-legend-item' }, [html('span', { class: `nas-series-swatch nas-series-${(i % seriesColours) + 1}` }), ' ', text]);
     }),
   );
   curveLossChart.setData({ series: series((p) => p.loss), titles: { x: 'epoch', y: 'training loss' } });
