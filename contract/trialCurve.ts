@@ -14,3 +14,11 @@ export interface EpochPoint {
   /** Validation accuracy after this epoch, a fraction (the train evaluator computes it after the last epoch only). */
   readonly valAccuracy?: number;
 }
+
+/**
+ * The curve with a new point: an epoch at or before the last one starts the curve again (the
+ * evaluation was interrupted and trained again from scratch).
+ */
+export function extendCurve(curve: readonly EpochPoint[], point: EpochPoint): EpochPoint[] {
+  return [...curve.filter((p) => p.epoch < point.epoch), point];
+}

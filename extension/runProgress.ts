@@ -17,7 +17,6 @@ interface Watched {
   /** Units done and in all, from the latest summary or progress report (whichever came last). */
   counts: Pick<ProgressParams, 'done' | 'total' | 'unit'>;
   clock: UnitClock;
-  message?: string;
 }
 
 const ACTIVE = new Set(['running', 'stopping']);
@@ -74,7 +73,6 @@ export class RunProgress implements vscode.Disposable {
     if (entry) {
       entry.counts = p;
       entry.clock = observeDone(entry.clock, p.done, Date.now());
-      entry.message = p.message;
     }
     this.tracked.get(p.id)?.report(p);
     this.render();

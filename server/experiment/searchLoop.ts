@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics } from '../../contract/metrics';
 import type { ProgressParams, TrialItem } from '../../contract/runs';
-import type { EpochPoint } from '../../contract/trialCurve';
+import { extendCurve, type EpochPoint } from '../../contract/trialCurve';
 import { CancelledError, NasError, UnavailableError, errorMessage } from '../core/errors';
 import type { Evaluator } from '../core/evaluator';
 import { observe } from '../core/objectives';
@@ -207,8 +207,7 @@ class SearchLoop {
   /** Journals a point of a trial's learning curve and shows the curve so far at once. */
   private epochFinished(trial: number, point: EpochPoint): void {
     this.active.append({ type: 'trial_epoch', trial, ...point });
-    // An epoch at or before the last one means the evaluation started over (as the fold reads it).
-    const points = [...(this.curves.get(trial) ?? []).filter((p) => p.epoch < point.epoch), point];
+    const points = extendCurve(this.curves.get(trial) ?? [], point);
     this.curves.set(trial, points);
     const current = this.inFlight.get(trial);
     this.reportProgress(trial, current?.fraction ?? 0, current?.message ?? '', true, { trial, points });

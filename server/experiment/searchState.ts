@@ -1,5 +1,5 @@
 import type { ObjectiveSpec } from '../../contract/metrics';
-import type { EpochPoint } from '../../contract/trialCurve';
+import { extendCurve, type EpochPoint } from '../../contract/trialCurve';
 import { observe } from '../core/objectives';
 import { dominates } from '../core/pareto';
 import type { SearchSpace } from '../core/searchSpace';
@@ -73,9 +73,7 @@ export function applySearchRecord(state: SearchState, record: JournalRecord, spe
  */
 function applyEpochRecord(state: SearchState, record: TrialEpochRecord): void {
   if (state.trials.has(record.trial)) return;
-  const curve = (state.curves.get(record.trial) ?? []).filter((p) => p.epoch < record.epoch);
-  curve.push(epochPoint(record));
-  state.curves.set(record.trial, curve);
+  state.curves.set(record.trial, extendCurve(state.curves.get(record.trial) ?? [], epochPoint(record)));
 }
 
 /** Transferred observations count once each and never as trials; the transfer completes once. */
