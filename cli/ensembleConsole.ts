@@ -1,4 +1,4 @@
-import { formatCount, formatPercent, percentCell, progressBar, table } from '../contract/format';
+import { formatCount, formatPercent, percentCell, table } from '../contract/format';
 import type { EnsembleIteration, EnsembleRunSummary, RunSummary } from '../contract/runs';
 import { ensembleLine } from '../contract/runText';
 import type { RunEvents, RunView } from '../server/runs/runKind';
@@ -20,8 +20,11 @@ export function iterationLine(it: EnsembleIteration): string {
 function ensemblePrinter(id: string, out: (line: string) => void, stream: NodeJS.WriteStream): RunPrinter {
   const line = new StatusLine(stream, out);
   const events: RunEvents = {
-    started: ({ resumed, done, total }) => line.print(resumed ? `resuming ${id} after ${done} of ${total} iterations (trained candidates are kept)` : `AdaNet ensemble ${id}: up to ${total} iterations`),
-    progress: (p) => line.show(`${progressBar(p.fraction)} ${Math.round(p.fraction * 100)}% ${p.message}`),
+    started: ({ resumed, done, total }) => {
+      line.watch(done);
+      line.print(resumed ? `resuming ${id} after ${done} of ${total} iterations (trained candidates are kept)` : `AdaNet ensemble ${id}: up to ${total} iterations`);
+    },
+    progress: (p) => line.showProgress(p),
     finished: (unit) => {
       if (unit.unit === 'trials') line.print(`  candidate ${unit.trial.trial} ${unit.trial.description}: val ${formatPercent(unit.trial.metrics.val_accuracy)}, ${formatCount(unit.trial.metrics.params)} params (${(unit.trial.durationMs / 1000).toFixed(1)}s)`);
       if (unit.unit === 'iterations') line.print(iterationLine(unit.iteration));

@@ -38,8 +38,11 @@ export function quantizationTable(s: QuantizationRunSummary): string[] {
 function episodePrinter(id: string, kind: CostKind, out: (line: string) => void, stream: NodeJS.WriteStream): RunPrinter {
   const line = new StatusLine(stream, out);
   const events: RunEvents = {
-    started: ({ resumed, done, total }) => line.print(resumed ? `resuming ${id}: ${done} of ${total} episodes done` : `quantization ${id}: ${total} episodes`),
-    progress: (p) => line.show(`${Math.round(p.fraction * 100)}% ${p.message}`),
+    started: ({ resumed, done, total }) => {
+      line.watch(done);
+      line.print(resumed ? `resuming ${id}: ${done} of ${total} episodes done` : `quantization ${id}: ${total} episodes`);
+    },
+    progress: (p) => line.showProgress(p),
     finished: (unit) => {
       if (unit.unit === 'episodes') line.print(episodeLine(unit.episode, kind));
     },

@@ -1,7 +1,7 @@
-import { formatClock, progressBar, table } from '../contract/format';
+import { progressBar, table } from '../contract/format';
 import { formatMetric, formatMetricCell, metricTitle, type MetricCatalog } from '../contract/metricInfo';
 import type { Metrics } from '../contract/metrics';
-import type { ProgressParams, RunSummary, SearchRunSummary } from '../contract/runs';
+import type { RunSummary, SearchRunSummary } from '../contract/runs';
 import { warmStartLine } from '../contract/runText';
 import { toTrialRecord, type FinishedTrial } from '../server/experiment/searchRecords';
 import type { SearchView } from '../server/experiment/searchQueries';
@@ -41,19 +41,16 @@ function searchPrinter(id: string, out: (line: string) => void, stream: NodeJS.W
   const logged = new Set<string>();
   let budget = 0;
   let finished = 0;
-  const startedAt = Date.now();
-  const status = (p: Omit<ProgressParams, 'id'>) => {
-    if (!line.stream.isTTY || p.total === 0) return;
-    const eta = p.etaSeconds !== undefined ? formatClock(p.etaSeconds * 1000) : '?';
-    line.show(`${progressBar(p.fraction)} ${(p.fraction * 100).toFixed(0)}%  ${formatClock(Date.now() - startedAt)} elapsed, ETA ${eta}  ${p.message}`);
-  };
   const events: RunEvents = {
     started: ({ resumed, done, total }) => {
       budget = total;
       finished = done;
+      line.watch(done);
       line.print(resumed ? `resuming ${id}: ${done} finished trial(s) replayed from the journal` : `experiment ${id}: ${total} trials`);
     },
-    progress: status,
+    progress: (p) => {
+      if (p.total > 0) line.showProgress(p);
+    },
     finished: (unit) => {
       if (unit.unit !== 'trials') return;
       const t = unit.trial;

@@ -7,6 +7,7 @@
 import type { ArchJson } from './architecture';
 import type { ConstraintSpec, MetricCatalog, Metrics, ObjectiveSpec } from './metrics';
 import type { CostKind, QuantizerKind } from './quantization';
+import type { EpochPoint } from './trialCurve';
 
 export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble' | 'quantization';
 
@@ -57,6 +58,8 @@ export interface TrialRecord {
   readonly description?: string;
   /** Why the evaluation failed. */
   readonly error?: string;
+  /** Per-epoch values of an evaluation that trains (absent for tables and older runs). */
+  readonly curve?: readonly EpochPoint[];
 }
 
 /** A trial as the editor lists it: the record plus its one-line description and any error. */
@@ -462,4 +465,6 @@ export interface ProgressParams {
   readonly etaSeconds?: number;
   /** Supernet training runs: epoch, phase, loss, accuracy, images/s. */
   readonly training?: TrainingProgress;
+  /** Searches whose evaluator trains: the learning curve of a trial in flight, after each of its epochs. */
+  readonly curve?: { readonly trial: number; readonly points: readonly EpochPoint[] };
 }

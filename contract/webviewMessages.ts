@@ -9,6 +9,7 @@ import { validationFileCheck, type ValidationFile } from './latencyValidation';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
+import type { EpochPoint } from './trialCurve';
 
 export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency' | 'specialization';
 export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency', 'specialization'] as const satisfies readonly ViewKind[];
@@ -148,6 +149,14 @@ export interface TrialAdded {
   readonly trial: TrialRecord;
 }
 
+/** The learning curve so far of a trial still training (a finished trial's comes with it). */
+export interface TrialCurve {
+  readonly type: 'trialCurve';
+  readonly experiment: string;
+  readonly trial: number;
+  readonly points: readonly EpochPoint[];
+}
+
 export interface SummaryChanged {
   readonly type: 'summary';
   readonly summary: RunSummary;
@@ -163,7 +172,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | SummaryChanged | TrainingPage | SelectTrial | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | TrialCurve | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -210,6 +219,13 @@ const metricsCheck: Check<Metrics> = recordOf(num);
 
 const archCheck: Check<ArchJson> = object({ space: str });
 
+/** A curve has one point per epoch: far fewer than this. */
+const MAX_CURVE_POINTS = 100_000;
+
+const epochPointCheck: Check<EpochPoint> = object({ epoch: int, loss: num, accuracy: num, valAccuracy: optional(num) });
+
+const curveCheck = arrayOf(epochPointCheck, MAX_CURVE_POINTS);
+
 export const trialRecordCheck: Check<TrialRecord> = object({
   trial: int,
   key: str,
@@ -222,6 +238,7 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   at: optional(str),
   description: optional(str),
   error: optional(str),
+  curve: optional(curveCheck),
 });
 
 export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });
@@ -480,6 +497,7 @@ export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type
   showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
   trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRecordCheck)(v, path) }) as TrialsPage,
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
+  trialCurve: object({ type: oneOf('trialCurve'), experiment: str, trial: int, points: curveCheck }),
   summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),
   training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
   selectTrial: object({ type: oneOf('selectTrial'), experiment: str, trial: int }),

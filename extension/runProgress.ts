@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { liveProgressText, observeDone, percentDone, startClock, type UnitClock } from '../contract/liveProgress';
 import { Requests } from '../contract/protocol';
 import { resultLine } from '../contract/runText';
 import type { ProgressParams, RunSummary } from '../contract/runs';
@@ -10,6 +11,14 @@ interface Tracked {
   finish(): void;
 }
 
+/** What the status bar and the notification show of a run: its summary, its latest counts and their clock. */
+interface Watched {
+  summary: RunSummary;
+  /** Units done and in all, from the latest summary or progress report (whichever came last). */
+  counts: Pick<ProgressParams, 'done' | 'total' | 'unit'>;
+  clock: UnitClock;
+}
+
 const ACTIVE = new Set(['running', 'stopping']);
 
 /** "3/20 trials", "1/2 epochs", "2/5 limits": how far a run is, as its progress counts it. */
@@ -19,12 +28,13 @@ export function progressCount(p: Pick<ProgressParams, 'done' | 'total' | 'unit'>
 
 /**
  * While runs of any kind run: a cancellable progress notification per run and a status bar
- * item for the most recent one; a message with the result when one ends.
+ * item for the most recent one, both with the same percentage, count, elapsed time and ETA
+ * (contract/liveProgress.ts); a message with the result when one ends.
  */
 export class RunProgress implements vscode.Disposable {
   private readonly tracked = new Map<string, Tracked>();
   private readonly status: vscode.StatusBarItem;
-  private readonly latest = new Map<string, { summary: RunSummary; progress?: ProgressParams }>();
+  private readonly latest = new Map<string, Watched>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly engine: EngineClient) {
@@ -39,12 +49,20 @@ export class RunProgress implements vscode.Disposable {
 
   private onChanged(summary: RunSummary): void {
     const running = ACTIVE.has(summary.status);
-    this.latest.set(summary.id, { ...this.latest.get(summary.id), summary });
+    const now = Date.now();
+    const watched = this.latest.get(summary.id);
+    if (watched) {
+      watched.summary = summary;
+      watched.counts = summary.progress;
+      watched.clock = observeDone(watched.clock, summary.progress.done, now);
+    } else if (running) {
+      this.latest.set(summary.id, { summary, counts: summary.progress, clock: startClock(summary.progress.done, now) });
+    }
     if (running && !this.tracked.has(summary.id)) this.track(summary);
     if (!running) {
       this.tracked.get(summary.id)?.finish();
       this.tracked.delete(summary.id);
-      if (this.latest.get(summary.id)?.progress) this.announce(summary);
+      if (watched) this.announce(summary);
       this.latest.delete(summary.id);
     }
     this.render();
@@ -52,9 +70,17 @@ export class RunProgress implements vscode.Disposable {
 
   private onProgress(p: ProgressParams): void {
     const entry = this.latest.get(p.id);
-    if (entry) entry.progress = p;
+    if (entry) {
+      entry.counts = p;
+      entry.clock = observeDone(entry.clock, p.done, Date.now());
+    }
     this.tracked.get(p.id)?.report(p);
     this.render();
+  }
+
+  /** "25% · 2/8 trials · 1m05s elapsed · ETA 3m15s" for a watched run, now. */
+  private figure(entry: Watched): string {
+    return liveProgressText(entry.clock, entry.counts.total, entry.counts.unit, Date.now());
   }
 
   private announce(summary: RunSummary): void {
@@ -76,8 +102,11 @@ export class RunProgress implements vscode.Disposable {
       async (progress, token) => {
         let reported = 0;
         report = (p) => {
-          const percent = p.fraction * 100;
-          progress.report({ increment: Math.max(0, percent - reported), message: `${progressCount(p)}${p.message ? ` — ${p.message}` : ''}` });
+          const entry = this.latest.get(summary.id);
+          // The bar moves by finished units, as the percentage in the text does.
+          const percent = percentDone(p.done, p.total);
+          const figure = entry ? this.figure(entry) : progressCount(p);
+          progress.report({ increment: Math.max(0, percent - reported), message: `${figure}${p.message ? ` — ${p.message}` : ''}` });
           reported = Math.max(reported, percent);
         };
         token.onCancellationRequested(() => {
@@ -95,10 +124,10 @@ export class RunProgress implements vscode.Disposable {
       this.status.hide();
       return;
     }
-    const { summary, progress } = running[running.length - 1];
-    const percent = progress ? ` ${Math.round(progress.fraction * 100)}%` : '';
+    const entry = running[running.length - 1];
+    const { summary } = entry;
     const result = resultLine(summary);
-    this.status.text = `$(beaker~spin) ${summary.name}${percent} ${progressCount(progress ?? summary.progress)}${result ? ` · ${result}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
+    this.status.text = `$(beaker~spin) ${summary.name} ${this.figure(entry)}${result ? ` · ${result}` : ''}${running.length > 1 ? ` (+${running.length - 1})` : ''}`;
     this.status.tooltip = `NAS Studio: ${running.length} run(s) going. Click to open results.`;
     this.status.command = { command: 'nasStudio.openResults', title: 'Open Results', arguments: [summary.id] };
     this.status.show();

@@ -1,4 +1,4 @@
-/** Search progress: best-so-far per strategy run, supernet training curves per phase, an AdaNet ensemble's objective per iteration. */
+/** Search progress: best-so-far per strategy run, per-trial learning curves (smoothed), supernet training curves per phase, an AdaNet ensemble's objective per iteration. */
 import type { EnsembleRunSummary, TrialRecord } from '../contract/runs';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
@@ -11,6 +11,8 @@ import { bestSoFar, type ProgressAxis } from './progress/bestSoFar';
 import { hypervolumeHistory, worstPoint } from './progress/hypervolume';
 import { describeMetric, formatMetric, formatTickValue, metricTitle } from '../contract/metricInfo';
 import type { ObjectiveSpec } from '../contract/metrics';
+import type { EpochPoint } from '../contract/trialCurve';
+import { overlaidCurves, smoothedSeries, type TrialCurveLine } from './progress/trialCurves';
 import { TrialStore } from './trialStore';
 import { progressViewStateCheck, readState, type ProgressViewState } from './viewState';
 
@@ -21,6 +23,12 @@ const seriesColours = 6;
 let runs: readonly ProgressRun[] = [];
 const stores = new Map<string, TrialStore>();
 const training = new Map<string, TrainingPoint[]>();
+/** Learning curves of trials still training, by run and trial. */
+const runningCurves = new Map<string, Map<number, readonly EpochPoint[]>>();
+/** The trial selected in another view of the run (its curve is drawn first). */
+let selectedTrial: { experiment: string; trial: number } | undefined;
+/** TensorBoard's default smoothing weight. */
+let smoothing = 0.6;
 let axis: ProgressAxis = 'evaluations';
 let frame = 0;
 
@@ -33,6 +41,19 @@ const axisSelect = select('x', (value) => {
 });
 const bestChart = new LineChart('nas-best-chart');
 const searchSection = html('section', { class: 'nas-search' }, [searchHeading, legend, bestChart.element]);
+const curvesHeading = html('h2', { class: 'nas-heading' }, ['Learning curves of trials']);
+const smoothingValue = html('span', { class: 'nas-smoothing-value' }, [smoothing.toFixed(2)]);
+const smoothingSlider = html('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: smoothing, class: 'nas-smoothing', 'aria-label': 'Smoothing' });
+smoothingSlider.addEventListener('input', () => {
+  smoothing = Number(smoothingSlider.value);
+  smoothingValue.textContent = smoothing.toFixed(2);
+  schedule();
+});
+const smoothingControl = html('label', { class: 'nas-smoothing-control' }, ['Smoothing ', smoothingSlider, ' ', smoothingValue]);
+const curvesLegend = html('div', { class: 'nas-legend nas-curves-legend' });
+const curveLossChart = new LineChart('nas-trial-loss-chart');
+const curveAccuracyChart = new LineChart('nas-trial-accuracy-chart');
+const curvesSection = html('section', { class: 'nas-trial-curves', hidden: '' }, [curvesHeading, smoothingControl, curvesLegend, curveLossChart.element, curveAccuracyChart.element]);
 const trainingHeading = html('h2', { class: 'nas-heading' }, ['Supernet training']);
 const trainingLegend = html('div', { class: 'nas-legend nas-training-legend' });
 const lossChart = new LineChart('nas-loss-chart');
@@ -46,6 +67,7 @@ const ensembleSection = html('section', { class: 'nas-ensemble', hidden: '' }, [
 root.append(
   toolbar([axisSelect.element, button('Export SVG', () => void exportImage('svg'), { secondary: true }), button('Export PNG', () => void exportImage('png'), { secondary: true })]),
   searchSection,
+  curvesSection,
   trainingSection,
   ensembleSection,
 );
@@ -60,6 +82,7 @@ function handle(message: HostToWebview): void {
       runs = message.runs;
       stores.clear();
       training.clear();
+      runningCurves.clear();
       for (const run of runs) stores.set(run.experiment.id, new TrialStore());
       const saved = host.savedState;
       if (saved) axis = saved.axis;
@@ -75,6 +98,19 @@ function handle(message: HostToWebview): void {
       return;
     case 'trialAdded':
       stores.get(message.experiment)?.add(message.trial);
+      runningCurves.get(message.experiment)?.delete(message.trial.trial);
+      schedule();
+      return;
+    case 'trialCurve': {
+      if (!stores.has(message.experiment)) return;
+      const curves = runningCurves.get(message.experiment) ?? new Map<number, readonly EpochPoint[]>();
+      curves.set(message.trial, message.points);
+      runningCurves.set(message.experiment, curves);
+      schedule();
+      return;
+    }
+    case 'selectTrial':
+      selectedTrial = { experiment: message.experiment, trial: message.trial };
       schedule();
       return;
     case 'summary': {
@@ -154,8 +190,41 @@ function render(): void {
   const searching = runs.some((r) => r.experiment.kind === 'search');
   searchSection.hidden = !searching;
   axisSelect.element.hidden = !searching;
+  renderTrialCurves();
   renderTraining();
   renderEnsemble();
+}
+
+/**
+ * The first search with learning curves: training loss and accuracy per epoch of the selected and
+ * most recent trials, smoothed as TensorBoard smooths scalars; the legend gives the raw last values.
+ */
+function renderTrialCurves(): void {
+  const searches = runs.filter((r) => r.experiment.kind === 'search');
+  const withCurves = searches
+    .map((run) => {
+      const id = run.experiment.id;
+      const selected = selectedTrial?.experiment === id ? selectedTrial.trial : undefined;
+      return { run, lines: overlaidCurves(stores.get(id)?.all ?? [], runningCurves.get(id) ?? new Map(), selected), selected };
+    })
+    .find((c) => c.lines.length > 0);
+  curvesSection.hidden = !withCurves;
+  if (!withCurves) return;
+  const { run, lines, selected } = withCurves;
+  const name = (l: TrialCurveLine) => `#${l.trial}${l.running ? ' (training)' : ''}`;
+  const series = (value: (p: EpochPoint) => number): Series[] => lines.map((l, i) => ({ label: name(l), colour: (i % seriesColours) + 1, points: smoothedSeries(l.points, value, smoothing) }));
+  curvesHeading.textContent = `Learning curves of trials · ${run.label} · ${selected !== undefined && lines[0]?.trial === selected ? `trial #${selected} selected and ` : ''}the ${lines.length} most recent`;
+  curvesLegend.replaceChildren(
+    ...lines.map((l, i) => {
+      const last = l.points[l.points.length - 1];
+      const validation = last.valAccuracy !== undefined ? `, validation ${formatPercent(last.valAccuracy)}` : '';
+      const text = `${name(l)}: epoch ${last.epoch} loss ${trim(last.loss)}, accuracy ${formatPercent(last.accuracy)}${validation}`;
+      return html('span', { class: 'nas-legend-item' }, [html('span', { class: `nas-series-swatch nas-series-${(i % seriesColours) + 1}` }), ' ', text]);
+    }),
+  );
+  curveLossChart.setData({ series: series((p) => p.loss), titles: { x: 'epoch', y: 'training loss' } });
+  curveAccuracyChart.setData({ series: series((p) => p.accuracy), titles: { x: 'epoch', y: 'training accuracy (%)' }, formatY: (v, step) => formatTickValue(v, step, { title: 'accuracy', unit: '%', scale: 100 }) });
+  curvesSection.dataset.smoothing = smoothing.toFixed(2);
 }
 
 /** The first ensemble run's complexity-regularized objective F and its accuracy after each iteration. */

@@ -12,6 +12,7 @@ import { button, checkbox, safeFileName, select, showError, toolbar, viewRoot } 
 import { html } from './dom';
 import { connectToHost } from './hostConnection';
 import { columnMetric, metricOrder, statusOf, tableColumns, trialStatuses, type Column, type TrialStatus } from './table/tableColumns';
+import { sparkline } from './table/sparkline';
 import { sortRows, toCsv, visibleRows, type MetricRange, type TableFilter } from './table/trialRows';
 import { TrialStore } from './trialStore';
 import { readState, tableViewStateCheck, type TableViewState } from './viewState';
@@ -151,7 +152,7 @@ function render(): void {
 function recompute(summary: SearchRunSummary, view: TableViewState): void {
   const trials = store.all;
   const metrics = metricOrder(summary, store.metrics());
-  const all = tableColumns(summary, metrics);
+  const all = tableColumns(summary, metrics, trials.some((t) => (t.curve?.length ?? 0) > 0));
   columns = all.filter((c) => !view.hidden.includes(c.id));
   rangeSelect.setOptions(['', ...metrics], range.metric, (m) => (m ? metricTitle(m, summary.metricInfo) : '(no range filter)'));
   renderChooser(all, view);
@@ -226,7 +227,10 @@ function drawRows(): void {
   const elements: HTMLElement[] = [];
   for (let r = first; r < last; r++) {
     const t = trials[rows[r]];
-    const cells: Node[] = columns.map((c) => html('div', { class: `nas-cell${c.numeric ? ' nas-numeric' : ''}`, role: 'gridcell', title: c.text(t) }, [c.text(t)]));
+    const cells: Node[] = columns.map((c) => {
+      const values = c.sparkline?.(t);
+      return html('div', { class: `nas-cell${c.numeric ? ' nas-numeric' : ''}`, role: 'gridcell', title: c.text(t) }, [values && values.length > 1 ? sparkline(values) : c.text(t)]);
+    });
     const row = html('div', { class: `nas-row nas-status-${statusOf(t)}${t.trial === selected ? ' nas-selected-row' : ''}`, role: 'row', 'data-trial': t.trial, 'aria-selected': String(t.trial === selected) }, cells);
     row.addEventListener('click', () => {
       selectTrial(t.trial, false);

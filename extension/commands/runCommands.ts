@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Requests } from '../../contract/protocol';
 import type { EngineClient } from '../engineClient';
+import { kindOfSpecPath, openProgressOnRun } from '../openProgressOnRun';
 import { showEngineError, showFailure } from '../errors/showEngineError';
 import { runAction } from '../runs/runRows';
 import type { RunsTree } from '../runs/runsTree';
@@ -17,6 +18,7 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree, state:
     try {
       const { id } = await engine.request(Requests.startRun, { specPath: spec.fsPath });
       if (spec.fsPath.endsWith('.nas.json')) void suggestWarmStart(engine, spec, state).catch(() => undefined);
+      openProgressOnRun(id, kindOfSpecPath(spec.fsPath));
       return id;
     } catch (e) {
       await showEngineError(e, engine.output, { runAgain: startSpec });
@@ -45,6 +47,7 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree, state:
     }
     try {
       await engine.request(Requests.resumeRun, { id: summary.id });
+      openProgressOnRun(summary.id, summary.kind);
       return summary.id;
     } catch (e) {
       await showEngineError(e, engine.output, { runId: summary.id });

@@ -42,7 +42,7 @@ export class ViewPanels implements vscode.Disposable {
         for (const panel of this.progress.values()) if (panel.experiments.includes(summary.id)) void panel.epochFinished(summary);
       }),
       engine.onProgress((params) => {
-        if (!params.training) return;
+        if (!params.training && !params.curve) return;
         for (const panel of this.progress.values()) if (panel.experiments.includes(params.id)) panel.trainingProgress(params);
       }),
       // A restarted engine may have finished trials nobody was told about: resend everything.

@@ -66,8 +66,9 @@ export class ProgressPanel implements LiveView {
     }
   }
 
-  /** The running loss of a supernet's epoch in progress. */
+  /** The running loss of a supernet's epoch in progress; the learning curve of a search's trial in flight. */
   trainingProgress(params: ProgressParams): void {
+    if (params.curve) this.view.post({ type: 'trialCurve', experiment: params.id, trial: params.curve.trial, points: params.curve.points });
     const curve = this.curves.get(params.id);
     if (!curve || !params.training) return;
     curve.live.push(livePoint(params.training));

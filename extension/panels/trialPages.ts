@@ -6,8 +6,8 @@ export const enginePageSize = 5000;
 
 /** A listed trial as the webviews take it (its description, error and time included: the table shows them). */
 export function trialRecordOf(item: TrialItem): TrialRecord {
-  const { trial, key, genome, arch, metrics, feasible, cached, durationMs, at, description, error } = item;
-  return { trial, key, genome, arch, metrics, feasible, cached, durationMs, ...(at ? { at } : {}), description, ...(error ? { error } : {}) };
+  const { trial, key, genome, arch, metrics, feasible, cached, durationMs, at, description, error, curve } = item;
+  return { trial, key, genome, arch, metrics, feasible, cached, durationMs, ...(at ? { at } : {}), description, ...(error ? { error } : {}), ...(curve ? { curve } : {}) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { BackendChoice } from '../../contract/backends';
 import type { MetricInfo } from '../../contract/metricInfo';
 import type { Metrics } from '../../contract/metrics';
+import type { EpochPoint } from '../../contract/trialCurve';
 import type { DatasetSpec } from '../data/datasetSpec';
 import type { Genome } from './searchSpace';
 
@@ -12,6 +13,8 @@ export interface EvaluationContext {
   readonly trial: number;
   /** Fraction in [0, 1] of this evaluation done, with an optional short message. */
   progress(fraction: number, message?: string): void;
+  /** Evaluators that train: the values of each epoch as it ends (the trial's learning curve). */
+  epoch?(point: EpochPoint): void;
   /** Log line for the engine log. */
   log(message: string): void;
 }

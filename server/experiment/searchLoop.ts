@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Metrics } from '../../contract/metrics';
-import type { TrialItem } from '../../contract/runs';
+import type { ProgressParams, TrialItem } from '../../contract/runs';
+import { extendCurve, type EpochPoint } from '../../contract/trialCurve';
 import { CancelledError, NasError, UnavailableError, errorMessage } from '../core/errors';
 import type { Evaluator } from '../core/evaluator';
 import { observe } from '../core/objectives';
@@ -97,6 +98,8 @@ class SearchLoop {
   private readonly space: SearchSpace;
   private readonly spec: ExperimentSpec;
   private readonly inFlight = new Map<number, { fraction: number; message: string }>();
+  /** Learning curves of the trials evaluated here, as their epochs are journaled. */
+  private readonly curves = new Map<number, EpochPoint[]>();
   private lastProgress = 0;
   private consecutiveFailures = 0;
 
@@ -160,6 +163,7 @@ class SearchLoop {
           seed: hashString(`${this.spec.seed}/trial/${trial}`),
           trial,
           progress: (fraction, message) => this.reportProgress(trial, fraction, message ?? ''),
+          epoch: (point) => this.epochFinished(trial, point),
           log: (message) => this.active.events.log(`trial ${trial}: ${message}`),
         });
         this.cache.set(key, metrics);
@@ -193,14 +197,24 @@ class SearchLoop {
     this.active.append(record);
     this.done.set(trial, record);
     this.inFlight.delete(trial);
-    const item: TrialItem = { ...toTrialRecord(record), description, ...(error !== undefined ? { error } : {}) };
+    const curve = this.curves.get(trial);
+    const item: TrialItem = { ...toTrialRecord(record), description, ...(error !== undefined ? { error } : {}), ...(curve ? { curve } : {}) };
     this.active.events.finished({ unit: 'trials', trial: item });
     this.reportProgress(undefined, 0, '', true);
     return record;
   }
 
+  /** Journals a point of a trial's learning curve and shows the curve so far at once. */
+  private epochFinished(trial: number, point: EpochPoint): void {
+    this.active.append({ type: 'trial_epoch', trial, ...point });
+    const points = extendCurve(this.curves.get(trial) ?? [], point);
+    this.curves.set(trial, points);
+    const current = this.inFlight.get(trial);
+    this.reportProgress(trial, current?.fraction ?? 0, current?.message ?? '', true, { trial, points });
+  }
+
   /** Overall progress: finished trials plus the fractions of those in flight, and what each is doing. */
-  private reportProgress(trial: number | undefined, fraction: number, message: string, force = false): void {
+  private reportProgress(trial: number | undefined, fraction: number, message: string, force = false, curve?: ProgressParams['curve']): void {
     if (trial !== undefined) this.inFlight.set(trial, { fraction, message });
     const now = performance.now();
     if (!force && now - this.lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -218,6 +232,7 @@ class SearchLoop {
       unit: 'trials',
       message: [...this.inFlight.entries()].map(([n, t]) => `trial ${n}: ${t.message}`).join('; '),
       ...(doneHere > 0.05 ? { etaSeconds: ((elapsedHere / doneHere) * remaining) / 1000 } : {}),
+      ...(curve ? { curve } : {}),
     });
   }
 

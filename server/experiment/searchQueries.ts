@@ -15,7 +15,8 @@ export const MAX_TRIAL_PAGE = 5000;
 
 /** The record as the editor lists it: with its one-line description and any error. */
 export function trialItem(view: SearchView, t: FinishedTrial): TrialItem {
-  return { ...toTrialRecord(t), description: view.state.space.describe(t.genome), ...(t.error ? { error: t.error } : {}) };
+  const curve = view.state.curves.get(t.trial);
+  return { ...toTrialRecord(t), description: view.state.space.describe(t.genome), ...(t.error ? { error: t.error } : {}), ...(curve ? { curve } : {}) };
 }
 
 /** Finished trials in journal order, read from the journal (the state only knows where they are). */

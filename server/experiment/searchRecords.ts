@@ -1,4 +1,5 @@
 import type { TrialRecord } from '../../contract/runs';
+import type { EpochPoint } from '../../contract/trialCurve';
 import { RecordError, type JournalRecord } from '../runs/runKind';
 
 /** A trial's evaluation began (a crash before its `trial_finished` means it runs again on resume). */
@@ -41,9 +42,15 @@ export interface WarmStartRecord {
   readonly sources: readonly { readonly id: string; readonly name: string; readonly observations: number }[];
 }
 
-export type SearchRecord = TrialStartedRecord | FinishedTrial | WarmObservationRecord | WarmStartRecord;
+/** An epoch of a trial's training ended: a point of its learning curve (evaluators that train only). */
+export interface TrialEpochRecord extends EpochPoint {
+  readonly type: 'trial_epoch';
+  readonly trial: number;
+}
 
-export const SEARCH_RECORD_TYPES = ['trial_started', 'trial_finished', 'warm_observation', 'warm_start'] as const;
+export type SearchRecord = TrialStartedRecord | FinishedTrial | TrialEpochRecord | WarmObservationRecord | WarmStartRecord;
+
+export const SEARCH_RECORD_TYPES = ['trial_started', 'trial_finished', 'trial_epoch', 'warm_observation', 'warm_start'] as const;
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -67,6 +74,24 @@ export function checkFinishedTrial(record: JournalRecord, budget: number): Finis
   if (typeof record.at !== 'string' || typeof record.elapsedMs !== 'number' || typeof record.durationMs !== 'number') throw new RecordError(`trial ${trial} lacks its times`);
   if (record.error !== undefined && typeof record.error !== 'string') throw new RecordError(`trial ${trial}: its error is not text`);
   return record as unknown as FinishedTrial;
+}
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Checks a `trial_epoch` record read from a journal against the run's budget; throws RecordError naming what is wrong. */
+export function checkTrialEpoch(record: JournalRecord, budget: number): TrialEpochRecord {
+  const { trial, epoch } = record;
+  if (!isCount(trial)) throw new RecordError('an epoch record without a trial number');
+  if (trial >= budget) throw new RecordError(`epoch record of trial ${trial}, outside this run's budget of ${budget} trials`);
+  if (!isCount(epoch) || epoch < 1) throw new RecordError(`epoch record of trial ${trial} without an epoch number`);
+  if (!isFiniteNumber(record.loss) || !isFiniteNumber(record.accuracy)) throw new RecordError(`epoch ${epoch} of trial ${trial} lacks its loss or accuracy`);
+  if (record.valAccuracy !== undefined && !isFiniteNumber(record.valAccuracy)) throw new RecordError(`epoch ${epoch} of trial ${trial}: its validation accuracy is not a number`);
+  return record as unknown as TrialEpochRecord;
+}
+
+/** The point of a learning curve a `trial_epoch` record holds. */
+export function epochPoint(r: TrialEpochRecord): EpochPoint {
+  return { epoch: r.epoch, loss: r.loss, accuracy: r.accuracy, ...(r.valAccuracy !== undefined ? { valAccuracy: r.valAccuracy } : {}) };
 }
 
 /** The journaled record without the journal bookkeeping. */

@@ -1,10 +1,11 @@
 import type { ObjectiveSpec } from '../../contract/metrics';
+import { extendCurve, type EpochPoint } from '../../contract/trialCurve';
 import { observe } from '../core/objectives';
 import { dominates } from '../core/pareto';
 import type { SearchSpace } from '../core/searchSpace';
 import { RecordError, type JournalRecord } from '../runs/runKind';
 import type { RecordSource } from '../store/journal';
-import { checkFinishedTrial, checkWarmObservation, checkWarmStartRecord, type FinishedTrial, type WarmStartRecord } from './searchRecords';
+import { checkFinishedTrial, checkTrialEpoch, checkWarmObservation, checkWarmStartRecord, epochPoint, type FinishedTrial, type TrialEpochRecord, type WarmStartRecord } from './searchRecords';
 import type { ExperimentSpec } from './spec';
 
 /** Trials `show` and the end-of-run table list. */
@@ -31,6 +32,8 @@ export interface SearchState {
   /** Search time of the last trial, over all resumptions. */
   elapsedMs: number;
   readonly warm: WarmTransfer;
+  /** Learning curves of trials whose evaluator trains, by trial: a few numbers per epoch. */
+  readonly curves: Map<number, EpochPoint[]>;
 }
 
 /** What a warm start transferred: observations of earlier runs, never trials of this one. */
@@ -42,12 +45,13 @@ export interface WarmTransfer {
 }
 
 export function initialSearchState(space: SearchSpace): SearchState {
-  return { space, trials: new Map(), front: [], top: [], evaluated: new Map(), elapsedMs: 0, warm: { observations: new Map() } };
+  return { space, trials: new Map(), front: [], top: [], evaluated: new Map(), elapsedMs: 0, warm: { observations: new Map() }, curves: new Map() };
 }
 
 /** Folds a search record (trial_started records carry nothing a reader needs). */
 export function applySearchRecord(state: SearchState, record: JournalRecord, spec: ExperimentSpec, source: RecordSource | undefined): void {
   if (record.type === 'trial_started') return;
+  if (record.type === 'trial_epoch') return applyEpochRecord(state, checkTrialEpoch(record, spec.budget.trials));
   if (record.type === 'warm_observation' || record.type === 'warm_start') return applyWarmRecord(state.warm, record, source);
   if (record.type !== 'trial_finished') throw new RecordError(`unknown record type "${record.type}"`);
   const trial = checkFinishedTrial(record, spec.budget.trials);
@@ -61,6 +65,15 @@ export function applySearchRecord(state: SearchState, record: JournalRecord, spe
   if (!trial.feasible || trial.cached) return;
   insertTop(state, trial, objectives[0]);
   if (objectives.length > 1) insertIntoFront(state, trial, objectives);
+}
+
+/**
+ * A finished trial's curve is final. An epoch at or before the last one folded starts the curve
+ * again: the trial was interrupted (a crash, a stop) and trained again from scratch on resume.
+ */
+function applyEpochRecord(state: SearchState, record: TrialEpochRecord): void {
+  if (state.trials.has(record.trial)) return;
+  state.curves.set(record.trial, extendCurve(state.curves.get(record.trial) ?? [], epochPoint(record)));
 }
 
 /** Transferred observations count once each and never as trials; the transfer completes once. */
@@ -121,14 +134,15 @@ export function saveSearchState(state: SearchState): unknown {
   for (const [trial, { offset, length }] of state.trials) trials.push(trial, offset, length);
   const warm: (string | number)[] = [];
   for (const [id, { offset, length }] of state.warm.observations) warm.push(id, offset, length);
-  return { trials, best: state.best, front: state.front, top: state.top, evaluated: [...state.evaluated], elapsedMs: state.elapsedMs, warm, warmSources: state.warm.sources };
+  return { trials, best: state.best, front: state.front, top: state.top, evaluated: [...state.evaluated], elapsedMs: state.elapsedMs, warm, warmSources: state.warm.sources, curves: [...state.curves] };
 }
 
 /** A state saved by saveSearchState, for the space of its spec. */
 export function loadSearchState(value: unknown, space: SearchSpace): SearchState {
-  const v = value as { trials: number[]; best?: FinishedTrial; front: FinishedTrial[]; top: FinishedTrial[]; evaluated: [string, number][]; elapsedMs: number; warm?: (string | number)[]; warmSources?: WarmStartRecord['sources'] };
+  const v = value as { trials: number[]; best?: FinishedTrial; front: FinishedTrial[]; top: FinishedTrial[]; evaluated: [string, number][]; elapsedMs: number; warm?: (string | number)[]; warmSources?: WarmStartRecord['sources']; curves?: [number, EpochPoint[]][] };
   if (!v || !Array.isArray(v.trials) || v.trials.length % 3 !== 0 || !Array.isArray(v.front) || !Array.isArray(v.top) || !Array.isArray(v.evaluated)) throw new Error('not a search state');
   if (v.warm !== undefined && (!Array.isArray(v.warm) || v.warm.length % 3 !== 0)) throw new Error('not a search state');
+  if (v.curves !== undefined && (!Array.isArray(v.curves) || !v.curves.every((c) => Array.isArray(c) && typeof c[0] === 'number' && Array.isArray(c[1])))) throw new Error('not a search state');
   const trials = new Map<number, RecordSource>();
   for (let i = 0; i < v.trials.length; i += 3) trials.set(v.trials[i], { offset: v.trials[i + 1], length: v.trials[i + 2] });
   // States saved before warm starts existed describe journals without transferred observations.
@@ -136,5 +150,7 @@ export function loadSearchState(value: unknown, space: SearchSpace): SearchState
   const saved = v.warm ?? [];
   for (let i = 0; i < saved.length; i += 3) observations.set(String(saved[i]), { offset: Number(saved[i + 1]), length: Number(saved[i + 2]) });
   const warm: WarmTransfer = { observations, ...(v.warmSources ? { sources: v.warmSources } : {}) };
-  return { space, trials, ...(v.best ? { best: v.best } : {}), front: v.front, top: v.top, evaluated: new Map(v.evaluated), elapsedMs: v.elapsedMs, warm };
+  // States saved before learning curves existed describe journals without epoch records.
+  const curves = new Map(v.curves ?? []);
+  return { space, trials, ...(v.best ? { best: v.best } : {}), front: v.front, top: v.top, evaluated: new Map(v.evaluated), elapsedMs: v.elapsedMs, warm, curves };
 }

@@ -1,11 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import type { BackendChoice } from '../../contract/backends';
+import type { EpochPoint } from '../../contract/trialCurve';
 import { initBackend } from './backend';
 import { serializeError } from './workerErrors';
 import type { WorkerReply } from './workerPool';
 
 export interface PoolJobHooks {
   progress(fraction: number, message: string): void;
+  epoch(point: EpochPoint): void;
 }
 
 /**
@@ -22,7 +24,10 @@ export function servePoolJobs<J, R>(backendOf: (job: J) => BackendChoice, run: (
       const backend = await initBackend(backendOf(m.job));
       if (!announced) send({ type: 'log', message: `worker on ${backend.detail}` });
       announced = true;
-      const result = await run(m.job, { progress: (fraction, message) => send({ type: 'progress', id: m.id, fraction, message }) });
+      const result = await run(m.job, {
+        progress: (fraction, message) => send({ type: 'progress', id: m.id, fraction, message }),
+        epoch: (point) => send({ type: 'epoch', id: m.id, point }),
+      });
       send({ type: 'result', id: m.id, result });
     } catch (e) {
       send({ type: 'error', id: m.id, error: serializeError(e) });

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { EpochPoint } from '../../contract/trialCurve';
 import { CancelledError, NasError } from '../core/errors';
 import { startWorker } from './workerEntry';
 import { deserializeError, type SerializedError } from './workerErrors';
@@ -6,6 +7,7 @@ import { deserializeError, type SerializedError } from './workerErrors';
 /** Messages a pool worker sends back for a job. */
 export type WorkerReply<R> =
   | { readonly type: 'progress'; readonly id: number; readonly fraction: number; readonly message: string }
+  | { readonly type: 'epoch'; readonly id: number; readonly point: EpochPoint }
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly result: R }
   | { readonly type: 'error'; readonly id: number; readonly error: SerializedError };
@@ -13,6 +15,7 @@ export type WorkerReply<R> =
 export interface JobHandlers {
   readonly signal?: AbortSignal;
   progress?(fraction: number, message: string): void;
+  epoch?(point: EpochPoint): void;
 }
 
 interface Slot {
@@ -78,6 +81,7 @@ export class WorkerPool<J, R> {
         const onMessage = (m: WorkerReply<R>) => {
           if (m.type === 'log' || m.id !== id) return;
           if (m.type === 'progress') handlers.progress?.(m.fraction, m.message);
+          else if (m.type === 'epoch') handlers.epoch?.(m.point);
           else {
             cleanup();
             if (m.type === 'result') resolve(m.result);

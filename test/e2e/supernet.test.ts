@@ -39,8 +39,9 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
     await lens('Train Supernet').waitFor({ timeout: 90_000 });
 
     await runCommand(page, 'NAS Studio: Train Supernet');
-    // While it trains: the status bar counts epochs, the CodeLens offers Stop.
-    await page.locator('.statusbar-item', { hasText: /digits.* [01]\/2 epochs/ }).first().waitFor({ timeout: 90_000 });
+    // While it trains: the status bar counts epochs with one percentage, the elapsed time and the
+    // ETA ("—" until two epochs finished: this run has two), the CodeLens offers Stop.
+    await page.locator('.statusbar-item', { hasText: /digits.* [01]\/2 epochs · \d+(m\d\d)?s elapsed · ETA —/ }).first().waitFor({ timeout: 90_000 });
     await lens('Stop').waitFor({ timeout: 30_000 });
     await shot('training');
 

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SearchView } from '../../server/experiment/searchQueries';
+import { RunService } from '../../server/runs/runService';
 import { killDuringRun } from './killDuringRun';
 
 const CLI = join(__dirname, '../../bin/nas-studio.js');
@@ -84,4 +86,14 @@ test('kill -9 of a CLI run, then resume: every trial exactly once', async () => 
   const journal = readFileSync(join(dir, 'exp/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const trials = journal.filter((x) => x.type === 'trial_finished').map((x) => x.trial).sort((a: number, b: number) => a - b);
   assert.deepEqual(trials, [0, 1, 2, 3, 4, 5, 6, 7]);
+  // Every trained trial's learning curve survived the kill: its last epoch is the training the metrics describe.
+  const view = new RunService(dir).read(new RunService(dir).find(join(dir, 'exp')));
+  assert.ok(view.readable);
+  const curves = (view.view as SearchView).state.curves;
+  for (const t of journal.filter((x) => x.type === 'trial_finished' && !x.cached && !x.error)) {
+    const last = curves.get(t.trial)?.at(-1);
+    assert.ok(last, `trial ${t.trial} has a curve`);
+    assert.equal(last.valAccuracy, t.metrics.val_accuracy, `trial ${t.trial}: validation accuracy after the last epoch`);
+    assert.ok(Math.abs(last.loss - t.metrics.train_loss) < 1e-9, `trial ${t.trial}: mean loss of the last epoch is its train_loss`);
+  }
 });

@@ -1,5 +1,5 @@
 /** The columns of the trials table: what each shows, sorts by and exports, in the metrics' units. */
-import { formatDuration } from '../../contract/format';
+import { formatDuration, trim } from '../../contract/format';
 import { formatMetric, metricTitle } from '../../contract/metricInfo';
 import type { SearchRunSummary, TrialRecord } from '../../contract/runs';
 
@@ -23,7 +23,22 @@ export interface Column {
   text(t: TrialRecord): string;
   /** CSV cell: raw stored numbers, so a spreadsheet gets full precision. */
   csv(t: TrialRecord): string;
+  /** Values the cell draws as a sparkline instead of its text (the text becomes its tooltip). */
+  sparkline?(t: TrialRecord): readonly number[];
 }
+
+const curveLosses = (t: TrialRecord): number[] => (t.curve ?? []).map((p) => p.loss);
+
+/** The learning curve column: training loss by epoch, sorted by the last epoch's loss. */
+const curveColumn: Column = {
+  id: 'curve',
+  title: 'Training loss by epoch',
+  numeric: true,
+  key: (t) => curveLosses(t).at(-1) ?? Number.NaN,
+  text: (t) => (t.curve?.length ? `${t.curve.length} epoch${t.curve.length === 1 ? '' : 's'}: ${curveLosses(t).map(trim).join(' → ')}` : '-'),
+  csv: (t) => curveLosses(t).join(' '),
+  sparkline: curveLosses,
+};
 
 /** When the trial started: its finishing time less its duration. */
 function startedAt(t: TrialRecord): number {
@@ -41,7 +56,8 @@ export function metricOrder(summary: SearchRunSummary, measured: readonly string
   return [...new Set([...summary.objectives.map((o) => o.metric), ...summary.constraints.map((c) => c.metric), ...summary.report, ...measured])];
 }
 
-export function tableColumns(summary: SearchRunSummary, metrics: readonly string[]): Column[] {
+/** The table's columns; the learning curve column only when some trial has a curve. */
+export function tableColumns(summary: SearchRunSummary, metrics: readonly string[], withCurves = false): Column[] {
   const catalog = summary.metricInfo;
   const metricColumn = (name: string): Column => ({
     id: `metric:${name}`,
@@ -56,6 +72,7 @@ export function tableColumns(summary: SearchRunSummary, metrics: readonly string
     { id: 'status', title: 'Status', numeric: false, key: statusOf, text: (t) => (t.error ? `failed: ${t.error}` : statusOf(t)), csv: (t) => statusOf(t) },
     { id: 'arch', title: 'Architecture', numeric: false, key: (t) => t.description ?? t.key, text: (t) => t.description ?? t.key, csv: (t) => t.description ?? t.key },
     ...metrics.map(metricColumn),
+    ...(withCurves ? [curveColumn] : []),
     { id: 'duration', title: 'Duration', numeric: true, key: (t) => t.durationMs, text: (t) => formatDuration(t.durationMs), csv: (t) => String(t.durationMs / 1000) },
     { id: 'started', title: 'Started', numeric: true, key: startedAt, text: (t) => clock(startedAt(t)), csv: (t) => (Number.isFinite(startedAt(t)) ? new Date(startedAt(t)).toISOString() : '') },
   ];

@@ -54,7 +54,7 @@ export const trainEvaluator: EvaluatorDefinition<TrainOptions> = {
             seed: context.seed,
             ...(setup.modelsDir ? { modelDir: trialModelDir(setup.modelsDir, context.trial) } : {}),
           },
-          { signal: context.signal, progress: (f, m) => context.progress(f, m) },
+          { signal: context.signal, progress: (f, m) => context.progress(f, m), epoch: (point) => context.epoch?.(point) },
         ),
       dispose: () => pool.close(),
     };

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Metrics } from '../../../contract/metrics';
+import type { EpochPoint } from '../../../contract/trialCurve';
 import { Rng } from '../../core/rng';
 import { gather } from '../../data/batchAssembly';
 import type { ImageDataset } from '../../data/imageDataset';
@@ -56,6 +57,8 @@ export function networkInput(job: Pick<TrainJob, 'arch' | 'resizeImages'>, x: Fl
 
 export interface TrainHooks {
   progress(fraction: number, message: string): void;
+  /** After each epoch: its mean training loss and accuracy (the trial's learning curve). */
+  epoch?(point: EpochPoint): void;
 }
 
 function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
@@ -97,12 +100,16 @@ export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<Trai
   try {
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       rng.shuffle(trainIdx);
+      let epochLoss = 0;
+      let epochAccuracy = 0;
       for (let b = 0; b < batches; b++) {
         const { x, y } = gather(data.train, trainIdx.slice(b * options.batchSize, (b + 1) * options.batchSize));
         const xs = networkInput(job, x, y.length, data.train);
         const ys = oneHotLabels(y, classes);
         const loss = (await model.trainOnBatch(xs, ys)) as number[];
         tf.dispose([xs, ys]);
+        epochLoss += loss[0];
+        epochAccuracy += loss[1];
         if (epoch === options.epochs - 1) {
           lossSum += loss[0];
           lossCount++;
@@ -110,6 +117,7 @@ export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<Trai
         const done = (epoch * batches + b + 1) / (options.epochs * batches);
         if (b % 10 === 0 || b === batches - 1) hooks.progress(done * 0.9, `epoch ${epoch + 1}/${options.epochs} loss ${loss[0].toFixed(3)}`);
       }
+      if (batches > 0) hooks.epoch?.({ epoch: epoch + 1, loss: epochLoss / batches, accuracy: epochAccuracy / batches });
     }
     return { model, data, classes, splits, trainLoss: lossSum / Math.max(1, lossCount), trainSeconds: (performance.now() - started) / 1000 };
   } catch (e) {
@@ -121,10 +129,19 @@ export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<Trai
 /** Trains one architecture from scratch and measures accuracy, cost and batch-1 latency. */
 export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Metrics> {
   const { options } = job;
-  const { model, data, classes, splits, trainLoss, trainSeconds } = await trainModel(job, hooks);
+  // The last epoch's point waits for the validation accuracy measured after it.
+  let last: EpochPoint | undefined;
+  const { model, data, classes, splits, trainLoss, trainSeconds } = await trainModel(job, {
+    progress: hooks.progress,
+    epoch: (point) => {
+      if (point.epoch < options.epochs) hooks.epoch?.(point);
+      else last = point;
+    },
+  });
   try {
     hooks.progress(0.92, 'validating');
     const val = evaluateOn(job, model, data.train, splits.validation, classes);
+    if (last) hooks.epoch?.({ ...last, valAccuracy: val.accuracy });
     const test = data.test && splits.test.length > 0 ? evaluateOn(job, model, data.test, splits.test, classes) : undefined;
     hooks.progress(0.96, 'measuring latency');
     const deployed = deployedModel(job.arch, model);

@@ -37,6 +37,8 @@ test('every host message kind round-trips through JSON and validates', () => {
     { type: 'showGraph', title: 't', graph },
     { type: 'trials', experiment: 'e', page: 0, pages: 1, items: [trial] },
     { type: 'trialAdded', experiment: 'e', trial },
+    { type: 'trialAdded', experiment: 'e', trial: { ...trial, curve: [{ epoch: 1, loss: 2.3, accuracy: 0.2 }, { epoch: 2, loss: 1.1, accuracy: 0.6, valAccuracy: 0.58 }] } },
+    { type: 'trialCurve', experiment: 'e', trial: 4, points: [{ epoch: 1, loss: 2.3, accuracy: 0.2 }] },
     { type: 'summary', summary },
     { type: 'training', experiment: 'e', page: 0, pages: 1, items: [{ phase: 'full', epoch: 1, loss: 2 }] },
     { type: 'error', message: 'engine stopped' },
@@ -67,6 +69,9 @@ test('rejections name the path and what was expected', () => {
   assert.deepEqual(result, { ok: false, error: 'items[0].genome[1]: expected a number, got "x"' });
   const tooBig = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: new Array(maxPageItems + 1).fill(trial) });
   assert.equal(tooBig.ok, false);
+  const badCurve = checkHostMessage({ type: 'trialCurve', experiment: 'e', trial: 4, points: [{ epoch: 1.5, loss: 2, accuracy: 0.2 }] });
+  assert.deepEqual(badCurve, { ok: false, error: 'points[0].epoch: expected a non-negative integer, got 1.5' });
+  assert.equal(checkHostMessage({ type: 'trialAdded', experiment: 'e', trial: { ...trial, curve: [{ epoch: 1, loss: 'x', accuracy: 0.2 }] } }).ok, false);
   const duplicate = checkHostMessage({ type: 'showGraph', title: 't', graph: { ...archToGraph(trial.arch), nodes: [...archToGraph(trial.arch).nodes, archToGraph(trial.arch).nodes[0]] } });
   assert.match(duplicate.ok ? '' : duplicate.error, /graph\.nodes: expected unique node ids/);
 });
