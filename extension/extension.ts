@@ -14,11 +14,13 @@ import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, specializeSubnet } from './commands/specializeCommands';
 import { registerViewCommands } from './commands/viewCommands';
+import { registerWelcomeCommands } from './commands/welcomeCommands';
 import { EngineClient } from './engineClient';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
 import { RunsTree } from './runs/runsTree';
+import { SpecFilesContext } from './specFiles';
 
 /** What activate() returns: used by the extension's own integration tests. */
 export interface NasStudioApi {
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     panels,
     codeLens,
     new RunProgress(client),
+    new SpecFilesContext(log),
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     ...registerArchEditor(context.extensionUri, log),
@@ -60,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
+    ...registerWelcomeCommands(context.extensionUri),
     // The running engine hears it at once; every later (re)start reads the trust afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.notifyTrust(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {
