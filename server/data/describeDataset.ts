@@ -13,7 +13,7 @@ const DATASET_TYPES: readonly string[] = ['mnist', 'idx', 'cifar10', 'cifar100',
  * classes from them). Headers and folder listings only, except IDX: its classes are the largest
  * label + 1, so the training split is read. Throws the MissingFileError / DataError loading would.
  */
-export function describeDataset(dataset: { readonly type: string }, baseDir: string): DatasetShape {
+export function describeDataset(dataset: { readonly type: string; readonly [option: string]: unknown }, baseDir: string): DatasetShape {
   if (!DATASET_TYPES.includes(dataset.type)) throw new NasError('invalid-request', `unknown dataset type "${dataset.type}" (${DATASET_TYPES.join(', ')})`);
   const spec = dataset as DatasetSpec;
   const { train, test } = inspectDataset(spec, baseDir);
