@@ -41,6 +41,11 @@ async function pickMany<T>(title: string, placeHolder: string, items: (Pick<T> &
   return answered(picked).map((p) => p.value);
 }
 
+/** A step with nothing to choose still shows (so the numbering never skips): what it would ask and why not; Enter goes on. */
+async function nothingToChoose(title: string, why: string): Promise<void> {
+  answered(await vscode.window.showQuickPick([{ label: 'Continue', detail: why }], { title, ignoreFocusOut: true }));
+}
+
 async function input(title: string, value: string, check: (v: string) => string | undefined, prompt?: string): Promise<string> {
   return answered(await vscode.window.showInputBox({ title, value, prompt, ignoreFocusOut: true, validateInput: check }));
 }
@@ -110,7 +115,10 @@ async function chooseObjectives(metrics: readonly string[], multiObjective: bool
 
 async function chooseConstraints(metrics: readonly string[], objectives: readonly Objective[]): Promise<Constraint[]> {
   const candidates = constraintCandidates(metrics).filter((m) => !objectives.some((o) => o.metric === m));
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) {
+    await nothingToChoose(stepTitle('constraints'), 'The evaluator measures no other cost (latency, size, FLOPs) to put a limit on.');
+    return [];
+  }
   const limited = await pickMany(stepTitle('constraints', 'constraints (optional): tick the metrics to limit'), 'None ticked: no constraint', candidates.map((m) => ({ label: `${m} at most …`, value: m })));
   const constraints: Constraint[] = [];
   for (const metric of limited) {
@@ -155,7 +163,9 @@ async function runWizard(engine: EngineClient, dir: vscode.Uri): Promise<vscode.
   const chosen = objectives.map((o) => o.metric);
   const others = metrics.filter((m) => !chosen.includes(m));
   const ticked = defaultReport(metrics, chosen, data?.hasTest ?? true);
-  const report = others.length === 0 ? [] : await pickMany(stepTitle('metrics to report', 'metrics to record with every trial (never shown to the strategy)'), 'Enter keeps the ticked ones', others.map((m) => ({ label: m, value: m, picked: ticked.includes(m) })));
+  const reportTitle = stepTitle('metrics to report', 'metrics to record with every trial (never shown to the strategy)');
+  const report = others.length > 0 ? await pickMany(reportTitle, 'Enter keeps the ticked ones', others.map((m) => ({ label: m, value: m, picked: ticked.includes(m) }))) : [];
+  if (others.length === 0) await nothingToChoose(reportTitle, 'The objectives are every metric the evaluator measures.');
   const constraints = await chooseConstraints(metrics, objectives);
   const positive = (v: string) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'A positive whole number');
   const trials = Number(await input(stepTitle('trials', 'how many architectures to evaluate'), '20', positive));
