@@ -3,19 +3,13 @@
  * a runnable spec, and the spec its answers make, written as formatted JSON. newExperiment.ts
  * asks the questions.
  */
+import type { ConstraintSpec, ObjectiveSpec } from '../../contract/metrics';
 import type { DatasetShape } from '../../contract/protocol';
 
-export type Goal = 'maximize' | 'minimize';
-
-export interface Objective {
-  readonly metric: string;
-  readonly goal: Goal;
-}
-
-export interface Constraint {
-  readonly metric: string;
-  readonly max: number;
-}
+export type Goal = ObjectiveSpec['goal'];
+export type Objective = ObjectiveSpec;
+/** The wizard asks for upper limits only. */
+export type Constraint = ConstraintSpec & { readonly max: number };
 
 /** The wizard's numbered steps, in order; every path through it asks each once. */
 export const WIZARD_STEPS = ['search space', 'how architectures are evaluated', 'search strategy', 'objectives', 'metrics to report', 'constraints', 'trials', 'time budget', 'name'] as const;
