@@ -32,12 +32,12 @@ test('real VS Code: with no runs the welcome view creates the quickstart example
     await shot('empty');
 
     await link('Create the Quickstart Example').click();
-    await page.locator('.tab', { hasText: 'quickstart.nas.json' }).waitFor({ timeout: 15_000 });
+    await page.locator('.tab', { hasText: 'quickstart.nas.json' }).waitFor({ timeout: 60_000 });
     assert.equal(readFileSync(join(workspace, 'quickstart.nas.json'), 'utf8'), readFileSync(join(REPO, 'examples/quickstart.nas.json'), 'utf8'), 'the very spec npm run quickstart runs');
 
     // Now the folder has specs: the welcome view offers them.
     writeFileSync(join(workspace, 'digits.nas.json'), JSON.stringify(DIGITS_SPEC, null, 2));
-    await link('Run a Spec…').waitFor({ timeout: 20_000 });
+    await link('Run a Spec…').waitFor({ timeout: 60_000 });
     await welcome.getByText('This folder has specs to run').waitFor();
     await shot('specs-to-run');
     await link('Run a Spec…').click();
