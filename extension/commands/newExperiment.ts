@@ -102,11 +102,13 @@ async function chooseObjectives(metrics: readonly string[], multiObjective: bool
   const ordered = objectiveOrder(metrics);
   const defaults = defaultObjectives(metrics, multiObjective);
   const title = stepTitle('objectives', multiObjective ? 'objectives (tick one or more)' : 'objective');
-  // Each metric with its likely goal first; the other direction after, for the unusual case.
-  const items: (Pick<Objective> & { picked?: boolean })[] = [
-    ...ordered.map((metric) => ({ metric, goal: defaultGoal(metric) })),
-    ...ordered.map((metric): Objective => ({ metric, goal: defaultGoal(metric) === 'maximize' ? 'minimize' : 'maximize' })),
-  ].map((o) => ({ label: `${o.goal} ${o.metric}`, value: o, picked: defaults.some((d) => d.metric === o.metric && d.goal === o.goal) }));
+  // Each metric with its likely goal first; the other direction after a separator, for the unusual case.
+  const item = (o: Objective): Pick<Objective> & { picked?: boolean } => ({ label: `${o.goal} ${o.metric}`, value: o, picked: defaults.some((d) => d.metric === o.metric && d.goal === o.goal) });
+  const items = [
+    ...ordered.map((metric) => item({ metric, goal: defaultGoal(metric) })),
+    { label: 'the other direction', kind: vscode.QuickPickItemKind.Separator, value: defaults[0] },
+    ...ordered.map((metric) => item({ metric, goal: defaultGoal(metric) === 'maximize' ? 'minimize' : 'maximize' })),
+  ];
   if (!multiObjective) return [await pick(title, items)];
   const picked = await pickMany(title, 'Enter keeps the ticked ones', items);
   const objectives = picked.filter((o, i) => picked.findIndex((p) => p.metric === o.metric) === i);
