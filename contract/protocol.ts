@@ -108,6 +108,38 @@ export interface MetricNamesParams {
   readonly baseDir: string;
 }
 
+export interface DescribeDatasetParams {
+  /** A dataset spec as `evaluator.dataset` holds it (`{ type: 'mnist' }`, `{ type: 'idx', ... }`, ...). */
+  readonly dataset: { readonly type: string; readonly [option: string]: unknown };
+  /** Folder relative paths in it resolve against. */
+  readonly baseDir: string;
+}
+
+/** What a network trained on a dataset takes and gives. */
+export interface DatasetShape {
+  /** [height, width, channels]. */
+  readonly shape: readonly [number, number, number];
+  readonly classes: number;
+  /** Training examples. */
+  readonly count: number;
+  /** Whether it has a test split (for test_accuracy). */
+  readonly hasTest: boolean;
+}
+
+export interface ValidateSpecParams {
+  /** Where the spec will be written: its suffix says its kind, its folder resolves relative paths. */
+  readonly specPath: string;
+  readonly text: string;
+}
+
+/** A problem of spec text, as the engine's diagnostics say it. */
+export interface SpecProblem {
+  readonly severity: 'error' | 'warning';
+  readonly message: string;
+  /** "evaluator.dataset.train", "objectives[0].metric". */
+  readonly path: string;
+}
+
 export interface TrialPageParams extends RunRef {
   readonly offset: number;
   readonly limit: number;
@@ -175,6 +207,10 @@ export const Requests = {
   catalog: new RequestType0<Catalog, void>('nas/catalog'),
   /** Metrics an evaluator with these options produces (e.g. a table's columns). */
   metricNames: new RequestType<MetricNamesParams, string[], void>('nas/metricNames'),
+  /** The shape and classes of a dataset (the wizard sets a space's input and classes from them). */
+  describeDataset: new RequestType<DescribeDatasetParams, DatasetShape, void>('nas/describeDataset'),
+  /** Validates spec text not yet written, with the validator of its kind's spec files (the wizard checks what it writes). */
+  validateSpec: new RequestType<ValidateSpecParams, SpecProblem[], void>('nas/validateSpec'),
 
   // Every kind of run.
   /** Every run under the experiments folder, newest first (damaged ones included). */

@@ -15,12 +15,14 @@ import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, showSpecializationCurve, specializeSubnet } from './commands/specializeCommands';
 import { showLatencyValidation } from './commands/showLatencyValidation';
 import { registerViewCommands } from './commands/viewCommands';
+import { registerWelcomeCommands } from './commands/welcomeCommands';
 import { EngineClient } from './engineClient';
 import { registerLatencySerializer } from './panels/latencyPanel';
 import { registerPanelSerializers } from './panels/serializers';
 import { ViewPanels } from './panels/openPanels';
 import { RunProgress } from './runProgress';
 import { RunsTree } from './runs/runsTree';
+import { SpecFilesContext } from './specFiles';
 
 /** What activate() returns: used by the extension's own integration tests. */
 export interface NasStudioApi {
@@ -44,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     panels,
     codeLens,
     new RunProgress(client),
+    new SpecFilesContext(log),
     vscode.window.createTreeView('nasStudio.experiments', { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true }),
     ...registerPanelSerializers(panels, log),
     registerLatencySerializer(context.extensionUri, log),
@@ -65,6 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.commands.registerCommand('nasStudio.showLatencyValidation', (target) => showLatencyValidation(target, context.extensionUri, log)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
+    ...registerWelcomeCommands(context.extensionUri),
     // The running engine hears it at once; every later (re)start reads the trust afresh.
     vscode.workspace.onDidGrantWorkspaceTrust(() => client.notifyTrust(true)),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -1,7 +1,7 @@
 /**
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest run is going, Resume when that one was stopped), the live status with the best
- * result so far, and the progress of every run of the spec. Above a `*.supernet.json`,
+ * result so far, its trials table, and the progress of every run of the spec. Above a `*.supernet.json`,
  * `*.proxyless.json`, `*.scaling.json` or `*.ensemble.json` spec: Train / Run / Scale / Grow, Stop,
  * Resume and the live status, which opens the run's results (a ProxylessNAS search's status names
  * the derived network and its measured latency). Pure: codeLens.ts renders it.
@@ -34,6 +34,15 @@ export function runsOfSpec(summaries: readonly RunSummary[], specPath: string, p
   return summaries.filter((s) => s.source !== '' && samePath(s.source, specPath, platform)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 }
 
+/**
+ * The run a command opens without asking: the latest run of the spec in the active editor, else
+ * the only run there is (of those `runs`); undefined when the user has to pick.
+ */
+export function runToOpen(runs: readonly RunSummary[], activeSpec: string | undefined, platform: NodeJS.Platform = process.platform): string | undefined {
+  const latest = activeSpec === undefined ? undefined : runsOfSpec(runs, activeSpec, platform)[0];
+  return latest?.id ?? (runs.length === 1 ? runs[0].id : undefined);
+}
+
 export function progressRuns(experiments: readonly RunSummary[]): string[] {
   return experiments.slice(0, PROGRESS_RUNS).map((s) => s.id);
 }
@@ -53,6 +62,12 @@ const SPEC_ACTIONS: Record<SpecKind, { readonly title: string; readonly short: s
   scaling: { title: '$(play) Scale Network', short: '$(play) Scale', tooltip: 'Start a new compound scaling study from this spec', command: 'nasStudio.scaleNetwork', resumeFrom: 'its journal (trained networks are kept)', results: 'accuracy/FLOPs plot' },
   ensemble: { title: '$(play) Grow Ensemble', short: '$(play) Grow', tooltip: 'Start a new AdaNet ensemble from this spec', command: 'nasStudio.growEnsemble', resumeFrom: 'its journal (trained candidates are kept)', results: 'objective per iteration' },
 };
+
+/** What running a spec of this kind is called ("Train Supernet") and the command that does it. */
+export function specRunAction(kind: SpecKind): { readonly title: string; readonly command: string } {
+  const { title, command } = SPEC_ACTIONS[kind];
+  return { title: title.replace(/^\$\([^)]*\)\s*/, ''), command };
+}
 
 /** The lenses for a spec (an experiment, supernet, ProxylessNAS, scaling or ensemble spec) whose runs (newest first) are these. */
 export function specLenses(experiments: readonly RunSummary[], kind: SpecKind = 'search'): SpecLens[] {
@@ -74,6 +89,7 @@ export function specLenses(experiments: readonly RunSummary[], kind: SpecKind = 
     target: 'latest',
   });
   if (kind !== 'search') return lenses;
+  if (latest.kind === 'search') lenses.push({ title: '$(table) Trials table', tooltip: `The trials of ${latest.id}: sort, filter, export`, command: 'nasStudio.openTrialsTable', target: 'latest' });
   const runs = Math.min(experiments.length, PROGRESS_RUNS);
   lenses.push({
     title: `$(graph-line) Progress${runs > 1 ? ` (${runs} runs)` : ''}`,

@@ -20,9 +20,11 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ERROR_CODES, type ErrorData } from '../contract/errors';
-import { Notifications, Requests, type EngineInitOptions } from '../contract/protocol';
+import { Notifications, Requests, SPEC_FILE_KINDS, type EngineInitOptions } from '../contract/protocol';
 import { CancelledError, DataError, NasError, errorMessage } from './core/errors';
+import { describeDataset } from './data/describeDataset';
 import { RunManager } from './engine/runManager';
+import { formatPath } from './experiment/specText';
 import { evaluators, spaces, strategies } from './experiment/registry';
 import { runKindOfSpecFile } from './runs/registry';
 import { InvalidSpecError, MissingSpecFileError } from './runs/runService';
@@ -118,6 +120,19 @@ connection.onRequest(Requests.metricNames, ({ evaluator, baseDir }) =>
     if (!definition) throw new NasError('invalid-request', `unknown evaluator type "${evaluator.type}"`);
     const { type: _type, ...evaluatorOptions } = evaluator;
     return [...definition.metricNames(evaluatorOptions, baseDir)];
+  }),
+);
+
+connection.onRequest(Requests.describeDataset, ({ dataset, baseDir }) =>
+  handle(() => describeDataset(dataset, baseDir)),
+);
+
+connection.onRequest(Requests.validateSpec, ({ specPath, text }) =>
+  handle(() => {
+    const kind = runKindOfSpecFile(specPath);
+    if (!kind) throw new NasError('invalid-request', `${specPath} is not a spec file name (${SPEC_FILE_KINDS.map((k) => `*${k.suffix}`).join(', ')})`);
+    const { diagnostics } = kind.validate(text, { file: specPath, baseDir: dirname(specPath), ...(manager ? { runs: manager.runs } : {}) });
+    return diagnostics.map(({ severity, message, path }) => ({ severity, message, path: formatPath(path) }));
   }),
 );
 

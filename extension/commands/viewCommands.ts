@@ -11,7 +11,7 @@ import { fetchAllTrials } from '../panels/trialPages';
 import { presenterOf } from '../runs/presenters';
 import type { RunsTree } from '../runs/runsTree';
 import { isSpecUri, runIdOf, type CommandTarget } from './resolveTargets';
-import { runsOfSpec } from '../specLenses';
+import { runToOpen } from '../specLenses';
 
 /** A trial to show: an explorer row (a trial, or the Best line), or `{experiment, trial}` (command links). */
 export type TrialTarget = CommandTarget | { readonly experiment: string; readonly trial: number };
@@ -71,16 +71,16 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     return picked ? { experiment, trial: picked.trial } : undefined;
   };
 
-  const activeSpecRunOfAnyKind = (): string | undefined => {
+  /** The spec file in the active editor (of this kind, or any kind). */
+  const activeSpec = (kind?: 'search'): string | undefined => {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    return uri && isSpecUri(uri) ? runsOfSpec(tree.all(), uri.fsPath)[0]?.id : undefined;
+    return uri && isSpecUri(uri, kind) ? uri.fsPath : undefined;
   };
 
   /** The first of the run's results views: a search's or a scaling study's plot, a supernet's training curves, a ProxylessNAS search's architecture parameters, an ensemble's objective; or where its results are. */
   const openResults = async (target: CommandTarget): Promise<string | undefined> => {
     // The palette on a spec opens its latest run; with one run there is nothing to ask.
-    const only = tree.all().length === 1 ? tree.all()[0].id : undefined;
-    const id = runIdOf(target) ?? activeSpecRunOfAnyKind() ?? only ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
+    const id = runIdOf(target) ?? runToOpen(tree.all(), activeSpec()) ?? (await pickRun('Open the results of', () => true, 'There are no NAS Studio runs yet.'));
     const summary = id ? tree.summary(id) : undefined;
     if (!id || !summary) return undefined;
     const view = summary.views[0];
@@ -129,7 +129,8 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
   /** A search's trials table or analysis: the explorer (a run or its rows), a CodeLens (its id), or the palette (pick a search). */
   const openSearchView = (kind: 'table' | 'analysis') => async (target: CommandTarget): Promise<string | undefined> => {
     const title = kind === 'table' ? 'Open the trials table of' : 'Analyse';
-    const id = runIdOf(target) ?? activeSpecRun() ?? (await pickRun(title, (s) => s.kind === 'search', 'There are no NAS Studio searches yet.'));
+    const searches = tree.all().filter((s) => s.kind === 'search');
+    const id = runIdOf(target) ?? runToOpen(searches, activeSpec('search')) ?? (await pickRun(title, (s) => s.kind === 'search', 'There are no NAS Studio searches yet.'));
     if (!id) return undefined;
     if (tree.summary(id)?.kind !== 'search') {
       void vscode.window.showInformationMessage(`NAS Studio: ${tree.summary(id)?.name ?? id} is not a search; only searches have trials.`);
@@ -137,12 +138,6 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     }
     panels.openSearchView(kind, id);
     return id;
-  };
-
-  /** The latest search of the spec in the active editor, when there is one. */
-  const activeSpecRun = (): string | undefined => {
-    const uri = vscode.window.activeTextEditor?.document.uri;
-    return uri && isSpecUri(uri, 'search') ? runsOfSpec(tree.all(), uri.fsPath)[0]?.id : undefined;
   };
 
   return [

@@ -19,9 +19,10 @@ export type ErrorAction =
   | { readonly do: 'nothing' }
   /** Open the spec and select the problem (its diagnostics underline it already). */
   | { readonly do: 'open-problem'; readonly message: string; readonly specPath: string; readonly start: number; readonly end: number }
-  /** Say which file is missing and offer to pick it; the choice rewrites the spec option. */
-  | { readonly do: 'locate'; readonly message: string; readonly specPath: string; readonly optionPath: readonly (string | number)[]; readonly pick: 'file' | 'folder' }
-  | { readonly do: 'show'; readonly severity: 'error' | 'warning'; readonly message: string; readonly button?: 'Manage Workspace Trust' | 'Show Engine Log' };
+  /** Say which file is missing and offer to pick it; the choice rewrites the spec option. `detail` (the full path) goes to the output channel. */
+  | { readonly do: 'locate'; readonly message: string; readonly detail: string; readonly specPath: string; readonly optionPath: readonly (string | number)[]; readonly pick: 'file' | 'folder' }
+  /** One message; a `detail` too long for a notification goes to the output channel ("Show Details" opens it). */
+  | { readonly do: 'show'; readonly severity: 'error' | 'warning'; readonly message: string; readonly detail?: string; readonly button?: 'Manage Workspace Trust' | 'Show Engine Log' | 'Show Details' };
 
 /** The engine failure a rejected request carries; undefined for errors of the editor's own (no JSON-RPC code). */
 export function engineFailureOf(error: unknown): EngineFailure | undefined {
@@ -54,8 +55,16 @@ export function errorAction(failure: EngineFailure, context: { readonly runId?: 
       // Short enough for a notification: the file's name and the option naming it (the full path is in the problem's hover).
       if (data?.specPath && data.optionPath) {
         const missing = data.file ? `${path.basename(data.file)} does not exist` : failure.message;
-        return { do: 'locate', message: `NAS Studio: ${missing} (${formatOptionPath(data.optionPath)} in ${path.basename(data.specPath)}).`, specPath: data.specPath, optionPath: data.optionPath, pick: pickFor(data.file) };
+        return {
+          do: 'locate',
+          message: `NAS Studio: ${missing} (${formatOptionPath(data.optionPath)} in ${path.basename(data.specPath)}).`,
+          detail: `${failure.message} (${formatOptionPath(data.optionPath)} in ${data.specPath})`,
+          specPath: data.specPath,
+          optionPath: data.optionPath,
+          pick: pickFor(data.file),
+        };
       }
+      if (data?.file) return { do: 'show', severity: 'error', message: `NAS Studio: ${path.basename(data.file)} does not exist.`, detail: failure.message, button: 'Show Details' };
       return { do: 'show', severity: 'error', message };
     case 'untrusted':
       return { do: 'show', severity: 'warning', message, button: 'Manage Workspace Trust' };

@@ -46,6 +46,7 @@ export async function showFailure(failure: EngineFailure, output: vscode.OutputC
       return;
     }
     case 'locate': {
+      output.appendLine(action.detail);
       const button = action.pick === 'folder' ? 'Choose Folder…' : 'Choose File…';
       void vscode.window
         .showErrorMessage(action.message, button)
@@ -54,10 +55,11 @@ export async function showFailure(failure: EngineFailure, output: vscode.OutputC
       return;
     }
     case 'show': {
+      if (action.detail) output.appendLine(action.detail);
       const show = action.severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
       void (action.button ? show(action.message, action.button) : show(action.message)).then((choice) => {
         if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
-        if (choice === 'Show Engine Log') output.show(true);
+        if (choice === 'Show Engine Log' || choice === 'Show Details') output.show(true);
       });
       return;
     }

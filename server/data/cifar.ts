@@ -23,6 +23,11 @@ function layout(format: CifarFormat): { labelBytes: number; labelOffset: number;
   return format.labels === 'coarse' ? { labelBytes: 2, labelOffset: 0, classes: 20 } : { labelBytes: 2, labelOffset: 1, classes: 100 };
 }
 
+/** How many classes the labels of this CIFAR variant name. */
+export function cifarClassCount(format: CifarFormat): number {
+  return layout(format).classes;
+}
+
 const fileOptions = (format: CifarFormat, limits: DataLimits) => ({ what: `${format.variant} batch file`, maxBytes: limits.maxBytes });
 
 /** Records in a batch file of `size` bytes: a size that is not a whole number of records is a truncated file. */

@@ -214,7 +214,8 @@ export async function withWorkbench(
   };
   try {
     options.prepare?.(workspace);
-    await page.goto(server.url);
+    // A loaded machine (code-server shares the cores with other tests) can take over 30 s to load the workbench.
+    await page.goto(server.url, { timeout: 120_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await body({ page, workspace, shot });
   } catch (e) {

@@ -11,7 +11,7 @@ test('real VS Code: install the .vsix, run an experiment from the palette, the e
   await withWorkbench({ name: 'ui', port: 8461, prepare: (ws) => writeTinySpec(ws, 'digits', 4) }, async ({ page, workspace, shot }) => {
     // The activity bar container and the explorer's welcome view.
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    await page.getByText('No experiments yet.').waitFor({ timeout: 60_000 });
+    await page.getByText('No runs yet. This folder has specs to run').waitFor({ timeout: 60_000 });
 
     await runCommand(page, 'NAS Studio: Run Experiment');
     const row = page.locator('.monaco-list-row', { hasText: 'digits' }).first();

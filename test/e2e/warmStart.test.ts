@@ -23,14 +23,20 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     await page.locator('.monaco-list-row', { hasText: /c10-source.*finished · 30\/30/ }).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'New Experiment' }).first().click();
 
-    await type(page, 'New experiment (1/6): name', 'Warm Target');
-    await choose(page, 'New experiment (2/6)', 'NAS-Bench-201 cell');
+    await choose(page, 'New experiment (1/9)', 'NAS-Bench-201 cell');
     // One evaluator fits the space: the wizard asks for its table at once.
+    await quickInput(page, 'New experiment (2/9)');
     await answerDialog(page, table);
-    await choose(page, 'New experiment (4/6)', 'acc');
-    await choose(page, 'Maximize or minimize acc?', 'maximize');
-    await choose(page, 'New experiment (5/6)', 'Predictor-guided local search');
-    await type(page, 'New experiment (6/6)', '20');
+    await choose(page, 'New experiment (3/9)', 'Predictor-guided local search');
+    await choose(page, 'New experiment (4/9)', 'maximize acc');
+    for (const step of ['New experiment (5/9)', 'New experiment (6/9)']) {
+      await quickInput(page, step);
+      await page.keyboard.press('Enter');
+    }
+    await type(page, 'New experiment (7/9)', '20');
+    await quickInput(page, 'New experiment (8/9)');
+    await page.keyboard.press('Enter');
+    await type(page, 'New experiment (9/9): name', 'Warm Target');
     // The finished search of the same space is offered; tick it and accept.
     await quickInput(page, 'warm start from earlier searches of this space');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'c10-source' }).first().click();
@@ -42,6 +48,7 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     for (let i = 0; i < 100 && !existsSync(file); i++) await page.waitForTimeout(100);
     const spec = JSON.parse(readFileSync(file, 'utf8'));
     assert.deepEqual(spec.warmStart, { runs: ['c10-source'], use: 'both' });
+    await page.getByRole('button', { name: 'Open Spec' }).first().click();
     await page.locator('.tab', { hasText: 'warm-target.nas.json' }).waitFor({ timeout: 15_000 });
     // The engine validated the warm start (the source exists, finished, same space): no problems.
     await page.waitForTimeout(2000);

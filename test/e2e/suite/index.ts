@@ -159,7 +159,7 @@ export async function run(): Promise<void> {
     assert.equal(api!.tree.getTreeItem(status).command?.command, 'nasStudio.openResults');
   });
 
-  await test('CodeLens above the spec: Run, the finished status with the best result, progress', async () => {
+  await test('CodeLens above the spec: Run, the finished status with the best result, trials table, progress', async () => {
     const uri = vscode.Uri.file(join(workspace, 'mlp.nas.json'));
     const summary = search('mlp');
     assert.ok(summary?.best);
@@ -167,7 +167,7 @@ export async function run(): Promise<void> {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title);
     const best = (summary.best.metrics.val_accuracy * 100).toFixed(2);
-    assert.deepEqual(titles, ['$(play) Run', `$(pass) finished 4/4 · best Validation accuracy ${best}%`, '$(graph-line) Progress'], titles.join(' | '));
+    assert.deepEqual(titles, ['$(play) Run', `$(pass) finished 4/4 · best Validation accuracy ${best}%`, '$(table) Trials table', '$(graph-line) Progress'], titles.join(' | '));
     assert.deepEqual(lenses[1].command?.arguments, [summary.id]);
   });
 

@@ -24,11 +24,25 @@ test('the kind comes from the code, one-to-one; errors without a code are the ed
 
 test('a missing dataset named by a spec option: a short message naming the file and the option, and "Choose…" for a folder or a file', () => {
   const folder = actionOf(failed('missing-data', 'dataset folder not found: /ws/data/mnist', { file: '/ws/data/mnist', specPath: '/ws/a.nas.json', optionPath: ['evaluator', 'dataset', 'path'] }));
-  assert.deepEqual(folder, { do: 'locate', message: 'NAS Studio: mnist does not exist (evaluator.dataset.path in a.nas.json).', specPath: '/ws/a.nas.json', optionPath: ['evaluator', 'dataset', 'path'], pick: 'folder' });
+  assert.deepEqual(folder, {
+    do: 'locate',
+    message: 'NAS Studio: mnist does not exist (evaluator.dataset.path in a.nas.json).',
+    detail: 'dataset folder not found: /ws/data/mnist (evaluator.dataset.path in /ws/a.nas.json)',
+    specPath: '/ws/a.nas.json',
+    optionPath: ['evaluator', 'dataset', 'path'],
+    pick: 'folder',
+  });
   const file = actionOf(failed('missing-data', 'table not found', { file: '/ws/nb201.csv', specPath: '/ws/a.nas.json', optionPath: ['evaluator', 'table'] }));
   assert.equal(file.do === 'locate' && file.pick, 'file');
-  // Without the spec option (a specialization's predictor picked in a dialog) there is nothing to rewrite: just the message.
-  assert.deepEqual(actionOf(failed('missing-data', 'predictor not found: /p.json', { file: '/p.json' })), { do: 'show', severity: 'error', message: 'NAS Studio: predictor not found: /p.json' });
+  // Without the spec option (a specialization's predictor picked in a dialog) there is nothing to rewrite: the file's name, its full path in the details.
+  assert.deepEqual(actionOf(failed('missing-data', 'predictor not found: /p.json', { file: '/p.json' })), {
+    do: 'show',
+    severity: 'error',
+    message: 'NAS Studio: p.json does not exist.',
+    detail: 'predictor not found: /p.json',
+    button: 'Show Details',
+  });
+  assert.deepEqual(actionOf(failed('missing-data', 'no file')), { do: 'show', severity: 'error', message: 'NAS Studio: no file' });
 });
 
 test('an invalid spec opens at its first problem', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SearchRunSummary } from '../../../contract/runs';
-import { progressRuns, runsOfSpec, specLenses } from '../../../extension/specLenses';
+import { progressRuns, runsOfSpec, runToOpen, specLenses, specRunAction } from '../../../extension/specLenses';
 import { searchSummary, supernetSummary } from './summaries';
 
 function summary(id: string, source: string, createdAt: string, overrides: Partial<SearchRunSummary> = {}): SearchRunSummary {
@@ -27,7 +27,7 @@ test('a spec never run offers Run only', () => {
   assert.deepEqual(specLenses([]).map((l) => [l.title, l.command, l.target]), [['$(play) Run Experiment', 'nasStudio.runExperiment', 'spec']]);
 });
 
-test('while the latest run is running: Stop, its live status with the best so far, and progress', () => {
+test('while the latest run is running: Stop, its live status with the best so far, its trials table and progress', () => {
   const running = summary('r', '/s.nas.json', '2026-01-02T00:00:00Z', {
     status: 'running',
     trials: 3,
@@ -40,6 +40,7 @@ test('while the latest run is running: Stop, its live status with the best so fa
     [
       ['$(debug-stop) Stop', 'nasStudio.stopExperiment', 'latest'],
       ['$(sync~spin) running 3/20 · best Validation accuracy 91.23%', 'nasStudio.openResults', 'latest'],
+      ['$(table) Trials table', 'nasStudio.openTrialsTable', 'latest'],
       ['$(graph-line) Progress (2 runs)', 'nasStudio.showProgress', 'all'],
     ],
   );
@@ -47,15 +48,16 @@ test('while the latest run is running: Stop, its live status with the best so fa
 
 test('a stopped or failed run can be resumed, a failed one shows its error; a damaged one cannot', () => {
   const stopped = specLenses([summary('s', '/s.nas.json', 'a', { status: 'stopped', trials: 4 })]);
-  assert.deepEqual(stopped.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.showProgress']);
+  assert.deepEqual(stopped.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.openTrialsTable', 'nasStudio.showProgress']);
   assert.equal(stopped[2].title, '$(debug-pause) stopped 4/20');
   const failed = specLenses([summary('f', '/s.nas.json', 'a', { status: 'failed', trials: 0, error: 'mnist.idx: missing' })]);
-  assert.deepEqual(failed.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.showProgress']);
+  assert.deepEqual(failed.map((l) => l.command), ['nasStudio.runExperiment', 'nasStudio.resumeExperiment', 'nasStudio.openResults', 'nasStudio.openTrialsTable', 'nasStudio.showProgress']);
   assert.equal(failed[2].title, '$(error) failed 0/20 · mnist.idx: missing');
   const damaged = specLenses([summary('d', '/s.nas.json', 'a', { status: 'damaged', trials: 7, damage: ['journal line 9: not JSON'] })]);
   assert.deepEqual(damaged.map((l) => [l.title, l.command]), [
     ['$(play) Run', 'nasStudio.runExperiment'],
     ['$(bracket-error) damaged 7/20', 'nasStudio.openResults'],
+    ['$(table) Trials table', 'nasStudio.openTrialsTable'],
     ['$(graph-line) Progress', 'nasStudio.showProgress'],
   ]);
 });
@@ -84,4 +86,25 @@ test('a supernet spec: Train, then Stop with the epoch and accuracies while it t
   assert.deepEqual(stopped.map((l) => l.command), ['nasStudio.trainSupernet', 'nasStudio.resumeExperiment', 'nasStudio.openResults']);
   assert.equal(stopped[0].title, '$(play) Train');
   assert.equal(stopped[1].tooltip, 'Continue t from its last epoch checkpoint');
+});
+
+test('the run a command opens without asking: the active spec\'s latest run, else the only run; else none (the user picks)', () => {
+  const all = [
+    summary('mnist-old', '/ws/mnist.nas.json', '2026-01-01T00:00:00Z'),
+    summary('mnist-new', '/ws/mnist.nas.json', '2026-01-03T00:00:00Z'),
+    summary('cifar', '/ws/cifar.nas.json', '2026-01-02T00:00:00Z'),
+  ];
+  assert.equal(runToOpen(all, '/ws/mnist.nas.json', 'linux'), 'mnist-new');
+  assert.equal(runToOpen(all, '/ws/cifar.nas.json', 'linux'), 'cifar');
+  assert.equal(runToOpen(all, undefined, 'linux'), undefined, 'several runs and no spec open: ask');
+  assert.equal(runToOpen(all, '/ws/never-run.nas.json', 'linux'), undefined, 'a spec never run: ask');
+  assert.equal(runToOpen([all[2]], undefined, 'linux'), 'cifar', 'one run in total: no quick pick');
+  assert.equal(runToOpen([all[2]], '/ws/never-run.nas.json', 'linux'), 'cifar');
+  assert.equal(runToOpen([], '/ws/mnist.nas.json', 'linux'), undefined);
+});
+
+test('each spec kind runs with its own command, named as its Run lens names it', () => {
+  assert.deepEqual(specRunAction('search'), { title: 'Run Experiment', command: 'nasStudio.runExperiment' });
+  assert.deepEqual(specRunAction('supernet'), { title: 'Train Supernet', command: 'nasStudio.trainSupernet' });
+  assert.deepEqual(specRunAction('ensemble'), { title: 'Grow Ensemble', command: 'nasStudio.growEnsemble' });
 });
