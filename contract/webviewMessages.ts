@@ -6,7 +6,7 @@
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
-import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord, TrialRow } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 
 export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis';
@@ -121,7 +121,8 @@ export interface ShowGraph {
   readonly facts?: readonly (readonly [string, string])[];
 }
 
-export interface TrialsPage extends Page<TrialRecord> {
+/** Trials as rows (`TrialRow`) or, for the views that need genomes and architectures, whole records. */
+export interface TrialsPage extends Page<TrialRow> {
   readonly type: 'trials';
   readonly experiment: string;
 }
@@ -194,11 +195,9 @@ const metricsCheck: Check<Metrics> = recordOf(num);
 
 const archCheck: Check<ArchJson> = object({ space: str });
 
-export const trialRecordCheck: Check<TrialRecord> = object({
+const trialFields = {
   trial: int,
   key: str,
-  genome: arrayOf(num),
-  arch: archCheck,
   metrics: metricsCheck,
   feasible: bool,
   cached: bool,
@@ -206,7 +205,11 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   at: optional(str),
   description: optional(str),
   error: optional(str),
-});
+};
+
+export const trialRecordCheck: Check<TrialRecord> = object({ ...trialFields, genome: arrayOf(num), arch: archCheck });
+
+export const trialRowCheck: Check<TrialRow> = object({ ...trialFields, genome: optional(arrayOf(num)), arch: optional(archCheck) });
 
 export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });
 
@@ -459,7 +462,7 @@ const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | Ta
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
   init: initCheck,
   showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
-  trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRecordCheck)(v, path) }) as TrialsPage,
+  trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRowCheck)(v, path) }) as TrialsPage,
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
   summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),
   training: (v, path) => ({ ...object({ type: oneOf('training'), experiment: str })(v, path), ...pageCheck(trainingPointCheck)(v, path) }) as TrainingPage,
