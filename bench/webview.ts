@@ -11,6 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import { archGraphs } from '../server/graphs/archToGraph';
+import { trialRowOf } from '../extension/panels/trialPages';
 import { toPages } from '../webviews/paging';
 import { syntheticTrials, summaryFor } from '../test/webview/fixtures';
 import { launchChromium, openView, repoRoot } from '../test/webview/harness';
@@ -69,7 +70,8 @@ async function main(): Promise<void> {
   const tableSummary = summaryFor(tableTrials);
   const tableMessages = [
     { type: 'init', view: 'table', experiment: tableSummary },
-    ...toPages(tableTrials, 5000).map((page) => ({ type: 'trials', experiment: tableSummary.id, ...page })),
+    // As the host sends them to the table: rows without genome and architecture.
+    ...toPages(tableTrials.map(trialRowOf), 5000).map((page) => ({ type: 'trials', experiment: tableSummary.id, ...page })),
   ];
 
   const browser = await launchChromium();

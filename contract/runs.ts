@@ -62,6 +62,13 @@ export interface TrialRecord {
   readonly curve?: readonly EpochPoint[];
 }
 
+/**
+ * A trial as the table, plot and progress views use it: without its genome and architecture,
+ * which are most of a trial's bytes (an OFA trial carries ~90 numbers) and which only the
+ * analysis view and the report need.
+ */
+export type TrialRow = Omit<TrialRecord, 'genome' | 'arch'> & Partial<Pick<TrialRecord, 'genome' | 'arch'>>;
+
 /** A trial as the editor lists it: the record plus its one-line description and any error. */
 export type TrialItem = TrialRecord & { readonly description: string; readonly error?: string };
 

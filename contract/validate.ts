@@ -6,11 +6,30 @@
 export class ValidationError extends Error {
   constructor(
     readonly path: string,
-    expected: string,
-    actual: unknown,
+    readonly expected: string,
+    readonly actual: unknown,
   ) {
     super(`${path || 'message'}: expected ${expected}, got ${describe(actual)}`);
     this.name = 'ValidationError';
+  }
+
+  /** The same error with the path prefix `from` (a placeholder like `items[]`) replaced by `to`. */
+  relocated(from: string, to: string): ValidationError {
+    return this.path.startsWith(from) ? new ValidationError(to + this.path.slice(from.length), this.expected, this.actual) : this;
+  }
+}
+
+/**
+ * Runs `check` on every element under one placeholder path and names the element's real path
+ * only when it fails: building a path string per element made validating 100,000 trials
+ * allocation-bound.
+ */
+function checkEach(count: number, at: (i: number) => unknown, check: Check<unknown>, placeholder: string, pathOf: (i: number) => string): void {
+  let i = 0;
+  try {
+    for (; i < count; i++) check(at(i), placeholder);
+  } catch (error) {
+    throw error instanceof ValidationError ? error.relocated(placeholder, pathOf(i)) : error;
   }
 }
 
@@ -59,7 +78,7 @@ export function arrayOf<T>(check: Check<T>, maxLength = Number.MAX_SAFE_INTEGER)
   return (v, path) => {
     if (!Array.isArray(v)) throw new ValidationError(path, 'an array', v);
     if (v.length > maxLength) throw new ValidationError(path, `at most ${maxLength} entries`, v);
-    for (let i = 0; i < v.length; i++) check(v[i], `${path}[${i}]`);
+    checkEach(v.length, (i) => v[i], check, `${path}[]`, (i) => `${path}[${i}]`);
     return v as readonly T[];
   };
 }
@@ -71,7 +90,8 @@ export function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {
 export function recordOf<T>(check: Check<T>): Check<Readonly<Record<string, T>>> {
   return (v, path) => {
     if (!isRecord(v)) throw new ValidationError(path, 'an object', v);
-    for (const key of Object.keys(v)) check(v[key], `${path}.${key}`);
+    const keys = Object.keys(v);
+    checkEach(keys.length, (i) => v[keys[i]], check, `${path}.{}`, (i) => `${path}.${keys[i]}`);
     return v as Readonly<Record<string, T>>;
   };
 }
@@ -82,9 +102,17 @@ type Checked<S extends Shape> = { readonly [K in keyof S]: ReturnType<S[K]> };
 /** An object with (at least) these fields; unknown fields are left alone. */
 export function object<S extends Shape>(shape: S): Check<Checked<S>> {
   const keys = Object.keys(shape);
+  // Element checks of an array all get the same placeholder path: their field paths are built once.
+  let lastPath: string | undefined;
+  let fieldPaths: string[] = [];
   return (v, path) => {
     if (!isRecord(v)) throw new ValidationError(path, 'an object', v);
-    for (const key of keys) shape[key](v[key], path ? `${path}.${key}` : key);
+    if (path !== lastPath) {
+      lastPath = path;
+      fieldPaths = keys.map((key) => (path ? `${path}.${key}` : key));
+    }
+    const paths = fieldPaths; // a nested call of the same check may replace fieldPaths
+    for (let k = 0; k < keys.length; k++) shape[keys[k]](v[keys[k]], paths[k]);
     return v as Checked<S>;
   };
 }

@@ -7,7 +7,7 @@
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import { validationFileCheck, type ValidationFile } from './latencyValidation';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
-import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord } from './runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord, TrialRow } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 import type { EpochPoint } from './trialCurve';
 
@@ -138,7 +138,8 @@ export interface ShowGraph {
   readonly facts?: readonly (readonly [string, string])[];
 }
 
-export interface TrialsPage extends Page<TrialRecord> {
+/** Trials as rows (`TrialRow`) or, for the views that need genomes and architectures, whole records. */
+export interface TrialsPage extends Page<TrialRow> {
   readonly type: 'trials';
   readonly experiment: string;
 }
@@ -226,11 +227,9 @@ const epochPointCheck: Check<EpochPoint> = object({ epoch: int, loss: num, accur
 
 const curveCheck = arrayOf(epochPointCheck, MAX_CURVE_POINTS);
 
-export const trialRecordCheck: Check<TrialRecord> = object({
+const trialFields = {
   trial: int,
   key: str,
-  genome: arrayOf(num),
-  arch: archCheck,
   metrics: metricsCheck,
   feasible: bool,
   cached: bool,
@@ -239,7 +238,11 @@ export const trialRecordCheck: Check<TrialRecord> = object({
   description: optional(str),
   error: optional(str),
   curve: optional(curveCheck),
-});
+};
+
+export const trialRecordCheck: Check<TrialRecord> = object({ ...trialFields, genome: arrayOf(num), arch: archCheck });
+
+export const trialRowCheck: Check<TrialRow> = object({ ...trialFields, genome: optional(arrayOf(num)), arch: optional(archCheck) });
 
 export const metricInfoCheck: Check<MetricInfo> = object({ title: str, unit: str, scale: optional(num), precision: optional(int), si: optional(bool) });
 
@@ -495,7 +498,7 @@ const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | Sp
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
   init: initCheck,
   showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
-  trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRecordCheck)(v, path) }) as TrialsPage,
+  trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRowCheck)(v, path) }) as TrialsPage,
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
   trialCurve: object({ type: oneOf('trialCurve'), experiment: str, trial: int, points: curveCheck }),
   summary: object({ type: oneOf('summary'), summary: runSummaryCheck }),

@@ -109,7 +109,7 @@ function render(): void {
   const metric = state.metric && metrics.includes(state.metric) ? state.metric : metrics[0];
   metricSelect.setOptions(metrics, metric ?? '', (m) => metricTitle(m, summary.metricInfo));
   const trials = store.all;
-  const genes = (d: number) => Float64Array.from(trials, (t) => t.genome[d] ?? Number.NaN);
+  const genes = (d: number) => Float64Array.from(trials, (t) => t.genome?.[d] ?? Number.NaN);
   const shownMetrics = [...new Set([...summary.objectives.map((o) => o.metric), ...summary.constraints.map((c) => c.metric), ...(metric ? [metric] : [])])].filter((m) => metrics.includes(m));
   const colourValues = metric ? store.column(metric) : new Float64Array(trials.length).fill(Number.NaN);
   parallel.setData({
@@ -135,14 +135,14 @@ function normalized(values: Float64Array, minimize: boolean): Float64Array {
 async function computeImportance(metric: string, mine: number): Promise<void> {
   const summary = experiment;
   if (!summary) return;
-  const usable = store.all.filter((t) => Number.isFinite(t.metrics[metric]) && t.genome.length === decisions.length).slice(-MAX_FOREST_SAMPLES);
+  const usable = store.all.filter((t) => Number.isFinite(t.metrics[metric]) && t.genome?.length === decisions.length).slice(-MAX_FOREST_SAMPLES);
   importanceHeading.textContent = `Decision importance for ${metricTitle(metric, summary.metricInfo)}`;
   if (usable.length < 4 || decisions.length === 0) {
     importanceStatus.textContent = `Importance needs at least 4 trials with ${metric}; ${usable.length} so far.`;
     importanceList.replaceChildren();
     return;
   }
-  const rows = usable.map((t) => [...t.genome]);
+  const rows = usable.map((t) => [...t.genome!]);
   const values = usable.map((t) => t.metrics[metric]);
   const counts = decisions.map((d) => d.choices.length);
   const trees: FanovaTree[] = [];

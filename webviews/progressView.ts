@@ -1,5 +1,5 @@
 /** Search progress: best-so-far per strategy run, per-trial learning curves (smoothed), supernet training curves per phase, an AdaNet ensemble's objective per iteration. */
-import type { EnsembleRunSummary, TrialRecord } from '../contract/runs';
+import type { EnsembleRunSummary, TrialRow } from '../contract/runs';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { button, select, showError, toolbar, viewRoot, safeFileName } from './controls';
 import { cssVar, html } from './dom';
@@ -156,7 +156,7 @@ function render(): void {
   const objectives = sharedObjectives();
   const first = runs.find((r) => r.experiment.kind === 'search')?.experiment;
   const catalog = first?.kind === 'search' ? first.metricInfo : {};
-  const trialsOf = (run: ProgressRun): readonly TrialRecord[] => (run.experiment.kind === 'search' ? (stores.get(run.experiment.id)?.all ?? []) : []);
+  const trialsOf = (run: ProgressRun): readonly TrialRow[] => (run.experiment.kind === 'search' ? (stores.get(run.experiment.id)?.all ?? []) : []);
   // Two or more objectives: the hypervolume of the front, all runs against one reference point.
   const reference = objectives.length > 1 ? worstPoint(runs.map(trialsOf), objectives) : undefined;
   const objective = objectives[0];

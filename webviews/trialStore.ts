@@ -1,12 +1,12 @@
 import type { Page } from '../contract/webviewMessages';
-import type { TrialRecord } from '../contract/runs';
+import type { TrialRow } from '../contract/runs';
 
 /**
  * The trials of one experiment as received in pages and live additions, with cached metric
  * columns for plotting. A trial number seen again replaces the earlier record.
  */
 export class TrialStore {
-  private trials: TrialRecord[] = [];
+  private trials: TrialRow[] = [];
   private readonly index = new Map<number, number>();
   private columns = new Map<string, Float64Array>();
   private metricNames: string[] | undefined;
@@ -17,21 +17,21 @@ export class TrialStore {
     return this.trials.length;
   }
 
-  get all(): readonly TrialRecord[] {
+  get all(): readonly TrialRow[] {
     return this.trials;
   }
 
-  at(i: number): TrialRecord {
+  at(i: number): TrialRow {
     return this.trials[i];
   }
 
-  addPage(page: Page<TrialRecord>): void {
+  addPage(page: Page<TrialRow>): void {
     if (page.page === 0) this.clear();
     for (const trial of page.items) this.put(trial);
     this.changed();
   }
 
-  add(trial: TrialRecord): void {
+  add(trial: TrialRow): void {
     this.put(trial);
     this.changed();
   }
@@ -66,7 +66,7 @@ export class TrialStore {
     this.index.clear();
   }
 
-  private put(trial: TrialRecord): void {
+  private put(trial: TrialRow): void {
     const at = this.index.get(trial.trial);
     if (at === undefined) {
       this.index.set(trial.trial, this.trials.length);

@@ -4,7 +4,7 @@ import type { EnsembleRunSummary, RunSummary, ScalingRunSummary, SearchRunSummar
 import type { HostToWebview } from '../../contract/webviewMessages';
 import { toPages } from '../../webviews/paging';
 import type { EngineClient } from '../engineClient';
-import { fetchAllTrials, trialRecordOf } from './trialPages';
+import { fetchAllTrials, trialRecordOf, trialRowOf } from './trialPages';
 import type { ViewPanel } from './webviewHost';
 
 /** A panel showing runs that change while it is open (plot, progress). */
@@ -17,21 +17,26 @@ export interface LiveView {
 export interface RunData<S extends RunSummary> {
   readonly summary: S;
   readonly trials: readonly TrialRecord[];
-  /** The trials as `trials` page messages for a view (page 0 replaces what it had). */
+  /** The trials as `trials` page messages for a view (page 0 replaces what it had), as rows unless whole records were asked for. */
   readonly pages: readonly HostToWebview[];
 }
 
 /** Runs with trials, training curves or iterations to show: searches, supernet trainings, scaling studies, ensembles. */
 export type ShownRun = SearchRunSummary | SupernetRunSummary | ScalingRunSummary | EnsembleRunSummary;
 
-/** A run's summary and, for a search or a scaling study, all its trials (networks), fetched from the engine. */
-export async function loadRunData(engine: EngineClient, id: string): Promise<RunData<ShownRun>> {
+/**
+ * A run's summary and, for a search or a scaling study, all its trials (networks), fetched from
+ * the engine. Views that need genomes or architectures (analysis) ask for `records`; the others
+ * get rows, a fraction of the bytes to post and validate (100,000 OFA trials).
+ */
+export async function loadRunData(engine: EngineClient, id: string, detail: 'rows' | 'records' = 'rows'): Promise<RunData<ShownRun>> {
   const summary = await engine.request(Requests.getRun, { id });
   if (summary.kind !== 'search' && summary.kind !== 'supernet' && summary.kind !== 'scaling' && summary.kind !== 'ensemble') throw new Error(`${summary.name} (${summary.id}) is a ${summary.kind} run: it has no trials or training curves to show`);
   if (summary.kind !== 'search' && summary.kind !== 'scaling') return { summary, trials: [], pages: [] };
-  const items = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id, offset, limit }));
-  const trials = items.map(trialRecordOf);
-  return { summary, trials, pages: toPages(trials).map((page) => ({ type: 'trials', experiment: id, ...page })) };
+  const listed = await fetchAllTrials((offset, limit) => engine.request(Requests.getTrials, { id, offset, limit }));
+  const trials = listed.map(trialRecordOf);
+  const items = detail === 'records' ? trials : trials.map(trialRowOf);
+  return { summary, trials, pages: toPages(items).map((page) => ({ type: 'trials', experiment: id, ...page })) };
 }
 
 /** Where a run's exports go, and where export dialogs for its views start. */

@@ -38,7 +38,7 @@ export class SearchPanel implements LiveView {
       log: (m) => engine.output.appendLine(m),
       content: {
         snapshot: async (withInit) => {
-          const { summary, pages } = await loadRunData(engine, experimentId);
+          const { summary, pages } = await loadRunData(engine, experimentId, kind === 'analysis' ? 'records' : 'rows');
           if (summary.kind !== 'search') throw new Error(`${summary.name} is a supernet training run: it has no trials to list`);
           exports = exportsFolder(summary);
           panel.title = `${titles[kind]} · ${summary.name}`;

@@ -1,4 +1,4 @@
-import type { TrialItem, TrialRecord } from '../../contract/runs';
+import type { TrialItem, TrialRecord, TrialRow } from '../../contract/runs';
 import type { TrialPage } from '../../contract/protocol';
 
 /** The engine's page size limit for getTrials. */
@@ -8,6 +8,12 @@ export const enginePageSize = 5000;
 export function trialRecordOf(item: TrialItem): TrialRecord {
   const { trial, key, genome, arch, metrics, feasible, cached, durationMs, at, description, error, curve } = item;
   return { trial, key, genome, arch, metrics, feasible, cached, durationMs, ...(at ? { at } : {}), description, ...(error ? { error } : {}), ...(curve ? { curve } : {}) };
+}
+
+/** The trial as the table, plot and progress views take it: without genome and architecture (see `TrialRow`). */
+export function trialRowOf(record: TrialRecord): TrialRow {
+  const { genome: _genome, arch: _arch, ...row } = record;
+  return row;
 }
 
 /**

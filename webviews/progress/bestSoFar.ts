@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../../contract/runs';
+import type { TrialRow } from '../../contract/runs';
 
 export type ProgressAxis = 'evaluations' | 'time';
 
@@ -8,7 +8,7 @@ export type ProgressAxis = 'evaluations' | 'time';
  * or the summed evaluation time in seconds, in trial order.
  */
 export function bestSoFar(
-  trials: readonly TrialRecord[],
+  trials: readonly TrialRow[],
   metric: string,
   goal: 'maximize' | 'minimize',
   axis: ProgressAxis,

@@ -1,5 +1,5 @@
 import type { ObjectiveSpec } from '../../contract/metrics';
-import type { TrialRecord } from '../../contract/runs';
+import type { TrialRow } from '../../contract/runs';
 import type { ProgressAxis } from './bestSoFar';
 
 /**
@@ -22,14 +22,14 @@ export function hypervolume(points: readonly (readonly number[])[], reference: r
 }
 
 /** Each trial's objective values oriented to maximize, or undefined when it has none usable. */
-function oriented(t: TrialRecord, objectives: readonly ObjectiveSpec[]): number[] | undefined {
+function oriented(t: TrialRow, objectives: readonly ObjectiveSpec[]): number[] | undefined {
   if (!t.feasible || t.error !== undefined) return undefined;
   const p = objectives.map((o) => (o.goal === 'maximize' ? 1 : -1) * (t.metrics[o.metric] ?? Number.NaN));
   return p.every(Number.isFinite) ? p : undefined;
 }
 
 /** The reference point runs shown together share: the worst feasible value of each objective over all of them. */
-export function worstPoint(runs: readonly (readonly TrialRecord[])[], objectives: readonly ObjectiveSpec[]): number[] | undefined {
+export function worstPoint(runs: readonly (readonly TrialRow[])[], objectives: readonly ObjectiveSpec[]): number[] | undefined {
   const points = runs.flatMap((trials) => trials.flatMap((t) => {
     const p = oriented(t, objectives);
     return p ? [p] : [];
@@ -43,7 +43,7 @@ export function worstPoint(runs: readonly (readonly TrialRecord[])[], objectives
  * last one), over evaluations or summed evaluation time, as the best-so-far curve does for one
  * objective. The reference is offset a little below the worst point so its own front counts.
  */
-export function hypervolumeHistory(trials: readonly TrialRecord[], objectives: readonly ObjectiveSpec[], reference: readonly number[], axis: ProgressAxis): [number, number][] {
+export function hypervolumeHistory(trials: readonly TrialRow[], objectives: readonly ObjectiveSpec[], reference: readonly number[], axis: ProgressAxis): [number, number][] {
   const ordered = [...trials].sort((a, b) => a.trial - b.trial);
   const points: [number, number][] = [];
   let front: number[][] = [];

@@ -1,5 +1,5 @@
 /** Which trials' learning curves the progress view overlays, and their smoothed series. */
-import type { TrialRecord } from '../../contract/runs';
+import type { TrialRow } from '../../contract/runs';
 import type { EpochPoint } from '../../contract/trialCurve';
 import { smoothEma } from './smoothing';
 
@@ -17,7 +17,7 @@ export interface TrialCurveLine {
  * The selected trial (when it has a curve) and the most recent others, newest first: finished
  * trials with their journaled curves and trials in flight with the curve so far.
  */
-export function overlaidCurves(finished: readonly TrialRecord[], running: ReadonlyMap<number, readonly EpochPoint[]>, selected: number | undefined): TrialCurveLine[] {
+export function overlaidCurves(finished: readonly TrialRow[], running: ReadonlyMap<number, readonly EpochPoint[]>, selected: number | undefined): TrialCurveLine[] {
   const lines = new Map<number, TrialCurveLine>();
   for (const t of finished) if (t.curve && t.curve.length > 0) lines.set(t.trial, { trial: t.trial, points: t.curve, running: false });
   for (const [trial, points] of running) if (!lines.has(trial) && points.length > 0) lines.set(trial, { trial, points, running: true });

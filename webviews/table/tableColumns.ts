@@ -1,13 +1,13 @@
 /** The columns of the trials table: what each shows, sorts by and exports, in the metrics' units. */
 import { formatDuration, trim } from '../../contract/format';
 import { formatMetric, metricTitle } from '../../contract/metricInfo';
-import type { SearchRunSummary, TrialRecord } from '../../contract/runs';
+import type { SearchRunSummary, TrialRow } from '../../contract/runs';
 
 export type TrialStatus = 'feasible' | 'infeasible' | 'failed' | 'repeat';
 
 export const trialStatuses: readonly TrialStatus[] = ['feasible', 'infeasible', 'failed', 'repeat'];
 
-export function statusOf(t: TrialRecord): TrialStatus {
+export function statusOf(t: TrialRow): TrialStatus {
   if (t.error !== undefined) return 'failed';
   if (t.cached) return 'repeat';
   return t.feasible ? 'feasible' : 'infeasible';
@@ -19,15 +19,15 @@ export interface Column {
   readonly title: string;
   readonly numeric: boolean;
   /** Sort key: a number (NaN sorts last) or text. */
-  key(t: TrialRecord): number | string;
-  text(t: TrialRecord): string;
+  key(t: TrialRow): number | string;
+  text(t: TrialRow): string;
   /** CSV cell: raw stored numbers, so a spreadsheet gets full precision. */
-  csv(t: TrialRecord): string;
+  csv(t: TrialRow): string;
   /** Values the cell draws as a sparkline instead of its text (the text becomes its tooltip). */
-  sparkline?(t: TrialRecord): readonly number[];
+  sparkline?(t: TrialRow): readonly number[];
 }
 
-const curveLosses = (t: TrialRecord): number[] => (t.curve ?? []).map((p) => p.loss);
+const curveLosses = (t: TrialRow): number[] => (t.curve ?? []).map((p) => p.loss);
 
 /** The learning curve column: training loss by epoch, sorted by the last epoch's loss. */
 const curveColumn: Column = {
@@ -41,7 +41,7 @@ const curveColumn: Column = {
 };
 
 /** When the trial started: its finishing time less its duration. */
-function startedAt(t: TrialRecord): number {
+function startedAt(t: TrialRow): number {
   return t.at ? Date.parse(t.at) - t.durationMs : Number.NaN;
 }
 

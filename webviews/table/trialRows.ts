@@ -3,7 +3,7 @@
  * architecture, metric ranges) and a stable sort by one column. Pure, over typed index arrays,
  * so 100,000 trials filter and sort in milliseconds.
  */
-import type { TrialRecord } from '../../contract/runs';
+import type { TrialRow } from '../../contract/runs';
 import { statusOf, type Column, type TrialStatus } from './tableColumns';
 
 export interface MetricRange {
@@ -26,7 +26,7 @@ export interface TableSort {
   readonly descending: boolean;
 }
 
-export function visibleRows(trials: readonly TrialRecord[], filter: TableFilter, front: ReadonlySet<number>): Uint32Array {
+export function visibleRows(trials: readonly TrialRow[], filter: TableFilter, front: ReadonlySet<number>): Uint32Array {
   const search = filter.search.trim().toLowerCase();
   const out = new Uint32Array(trials.length);
   let n = 0;
@@ -48,7 +48,7 @@ function inRange(value: number | undefined, range: MetricRange): boolean {
 }
 
 /** Sorts row indices in place by a column; missing values last in either direction, ties by position. */
-export function sortRows(rows: Uint32Array, trials: readonly TrialRecord[], column: Column, descending: boolean): Uint32Array {
+export function sortRows(rows: Uint32Array, trials: readonly TrialRow[], column: Column, descending: boolean): Uint32Array {
   const sign = descending ? -1 : 1;
   if (column.numeric) {
     const keys = new Float64Array(trials.length);
@@ -66,7 +66,7 @@ export function sortRows(rows: Uint32Array, trials: readonly TrialRecord[], colu
 }
 
 /** The shown rows as CSV (RFC 4180 quoting), with a header of the column titles. */
-export function toCsv(rows: Uint32Array, trials: readonly TrialRecord[], columns: readonly Column[]): string {
+export function toCsv(rows: Uint32Array, trials: readonly TrialRow[], columns: readonly Column[]): string {
   const cell = (text: string) => (/[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   const lines = [columns.map((c) => cell(c.title)).join(',')];
   for (const i of rows) lines.push(columns.map((c) => cell(c.csv(trials[i]))).join(','));

@@ -67,6 +67,12 @@ test('webview messages validate, with file names restricted to plain names', () 
 test('rejections name the path and what was expected', () => {
   const result = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: [{ ...trial, genome: [0, 'x'] }] });
   assert.deepEqual(result, { ok: false, error: 'items[0].genome[1]: expected a number, got "x"' });
+  const third = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: [trial, trial, { ...trial, metrics: { acc: 1, lat: 'slow' } }] });
+  assert.deepEqual(third, { ok: false, error: 'items[2].metrics.lat: expected a number, got "slow"' });
+  const row = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: [{ ...trial, genome: undefined, arch: undefined }, { ...trial, feasible: 'yes' }] });
+  assert.deepEqual(row, { ok: false, error: 'items[1].feasible: expected true or false, got "yes"' });
+  const added = checkHostMessage({ type: 'trialAdded', experiment: 'e', trial: { ...trial, genome: undefined } });
+  assert.deepEqual(added, { ok: false, error: 'trial.genome: expected an array, got undefined' });
   const tooBig = checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: new Array(maxPageItems + 1).fill(trial) });
   assert.equal(tooBig.ok, false);
   const badCurve = checkHostMessage({ type: 'trialCurve', experiment: 'e', trial: 4, points: [{ epoch: 1.5, loss: 2, accuracy: 0.2 }] });
@@ -74,6 +80,11 @@ test('rejections name the path and what was expected', () => {
   assert.equal(checkHostMessage({ type: 'trialAdded', experiment: 'e', trial: { ...trial, curve: [{ epoch: 1, loss: 'x', accuracy: 0.2 }] } }).ok, false);
   const duplicate = checkHostMessage({ type: 'showGraph', title: 't', graph: { ...archToGraph(trial.arch), nodes: [...archToGraph(trial.arch).nodes, archToGraph(trial.arch).nodes[0]] } });
   assert.match(duplicate.ok ? '' : duplicate.error, /graph\.nodes: expected unique node ids/);
+});
+
+test('trial pages may carry rows without genome and architecture', () => {
+  const { genome: _genome, arch: _arch, ...row } = trial;
+  assert.equal(checkHostMessage({ type: 'trials', experiment: 'e', page: 0, pages: 1, items: [row, trial] }).ok, true);
 });
 
 test('paging splits into bounded pages that rebuild the list', () => {
