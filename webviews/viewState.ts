@@ -32,6 +32,10 @@ export interface ProxylessViewState {
 
 export const proxylessViewStateCheck: Check<ProxylessViewState> = object({ experiment: str });
 
+/** A quantization view shows one run, as a ProxylessNAS view does. */
+export type QuantizationViewState = ProxylessViewState;
+export const quantizationViewStateCheck: Check<QuantizationViewState> = proxylessViewStateCheck;
+
 export interface TableViewState {
   readonly experiment: string;
   /** Column id the rows are sorted by. */

@@ -1,15 +1,16 @@
 import * as vscode from 'vscode';
-import { analysisViewStateCheck, graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, readState, tableViewStateCheck } from '../../webviews/viewState';
+import { analysisViewStateCheck, graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, quantizationViewStateCheck, readState, tableViewStateCheck } from '../../webviews/viewState';
 import { searchViewTypes } from './searchPanel';
 import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
 import { proxylessViewType } from './proxylessPanel';
+import { quantizationViewType } from './quantizationPanel';
 import type { ViewPanels } from './openPanels';
 
 /**
- * Brings plot, graph, progress and ProxylessNAS panels back after a window reload: the state each view saved
+ * Brings plot, graph, progress, ProxylessNAS and quantization panels back after a window reload: the state each view saved
  * (checked with the view's own check) says what it showed; the panel then re-sends its data.
  */
 export function registerPanelSerializers(panels: ViewPanels, log: (message: string) => void): vscode.Disposable[] {
@@ -51,6 +52,10 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
     }),
     serializer(proxylessViewType, proxylessViewStateCheck, (panel, state) => {
       panels.adoptProxyless(panel, state.experiment);
+      return true;
+    }),
+    serializer(quantizationViewType, quantizationViewStateCheck, (panel, state) => {
+      panels.adoptQuantization(panel, state.experiment);
       return true;
     }),
   ];

@@ -1,4 +1,4 @@
-/** SVG line chart with optional step lines, shaded x bands (phases) and a nearest-point tooltip. */
+/** SVG line chart with optional step lines, dot series (scatters), shaded x bands (phases) and a nearest-point tooltip. */
 import { svg, svgText, html } from '../dom';
 import { formatTick, trim } from '../../contract/format';
 import { Tooltip } from '../tooltip';
@@ -12,6 +12,8 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Hold each value until the next point (best-so-far curves). */
   readonly step?: boolean;
+  /** Draw each point as a dot instead of joining them (a scatter); `labels[i]` is written beside point i and titles its tooltip. */
+  readonly dots?: { readonly radius: number; readonly labels?: readonly string[] };
 }
 
 export interface Band {
@@ -75,6 +77,10 @@ export class LineChart {
     drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick, data.formatY ?? formatTick);
     for (const series of data.series) {
       if (series.points.length === 0) continue;
+      if (series.dots) {
+        this.drawDots(series, series.dots, x, y);
+        continue;
+      }
       const d = series.points
         .map(([px, py], i) => {
           const sx = x.map(px).toFixed(1);
@@ -86,6 +92,17 @@ export class LineChart {
     }
   }
 
+  private drawDots(series: Series, dots: NonNullable<Series['dots']>, x: LinearScale, y: LinearScale): void {
+    const group = svg('g', { class: `nas-dots nas-series-${series.colour}`, 'data-series': series.label }, this.svgElement);
+    series.points.forEach(([px, py], i) => {
+      const cx = x.map(px);
+      const cy = y.map(py);
+      svg('circle', { class: 'nas-dot', cx: cx.toFixed(1), cy: cy.toFixed(1), r: dots.radius, 'data-x': px, 'data-y': py }, group);
+      const label = dots.labels?.[i];
+      if (label) svgText(label, { class: 'nas-dot-label', x: (cx + dots.radius + 3).toFixed(1), y: (cy - dots.radius - 2).toFixed(1) }, group);
+    });
+  }
+
   private hover(event: MouseEvent): void {
     const data = this.data;
     const scales = this.scales;
@@ -93,17 +110,18 @@ export class LineChart {
     const box = this.element.getBoundingClientRect();
     const px = event.clientX - box.left;
     const py = event.clientY - box.top;
-    let best: { series: Series; point: readonly [number, number]; d: number } | undefined;
+    let best: { series: Series; point: readonly [number, number]; index: number; d: number } | undefined;
     for (const series of data.series) {
-      for (const point of series.points) {
+      series.points.forEach((point, index) => {
         const d = Math.hypot(scales.x.map(point[0]) - px, scales.y.map(point[1]) - py);
-        if (d < 24 && (!best || d < best.d)) best = { series, point, d };
-      }
+        if (d < 24 && (!best || d < best.d)) best = { series, point, index, d };
+      });
     }
     if (!best) {
       this.tooltip.hide();
       return;
     }
-    this.tooltip.show(best.series.label, [[data.titles.x, trim(best.point[0])], [data.titles.y, trim(best.point[1])]], event.clientX, event.clientY);
+    const { series, point, index } = best;
+    this.tooltip.show(series.dots?.labels?.[index] ?? series.label, [[data.titles.x, trim(point[0])], [data.titles.y, trim(point[1])]], event.clientX, event.clientY);
   }
 }
