@@ -96,8 +96,8 @@ function render(): void {
   const learned = data.episodes.filter((e) => !e.explored);
   const accuracies = [...data.episodes, ...r.baselines].map((p) => p.accuracy);
   const series: Series[] = [
-    { label: 'random (warm-up) episodes', colour: 6, points: explored.map((e) => [e.cost, e.accuracy] as const), dots: { radius: 3, labels: explored.map((e) => `episode ${e.episode + 1} (random)`) } },
-    { label: 'agent episodes', colour: 1, points: learned.map((e) => [e.cost, e.accuracy] as const), dots: { radius: 3, labels: learned.map((e) => `episode ${e.episode + 1}`) } },
+    { label: 'random (warm-up) episodes', colour: 6, points: explored.map((e) => [e.cost, e.accuracy] as const), dots: { radius: 3, titles: explored.map((e) => `episode ${e.episode + 1} (random)`) } },
+    { label: 'agent episodes', colour: 1, points: learned.map((e) => [e.cost, e.accuracy] as const), dots: { radius: 3, titles: learned.map((e) => `episode ${e.episode + 1}`) } },
     { label: 'uniform baselines', colour: 2, points: r.baselines.map((b) => [b.cost, b.accuracy] as const), dots: { radius: 5, labels: r.baselines.map(formatBits) } },
     ...(best ? [{ label: 'best policy', colour: 3, points: [[best.cost, best.accuracy] as const], dots: { radius: 7, labels: [`best (episode ${best.episode + 1})`] } }] : []),
     ...(r.budget.target !== undefined && accuracies.length > 0 ? [{ label: 'budget', colour: 5, points: [[r.budget.target, Math.min(...accuracies)], [r.budget.target, Math.max(...accuracies)]] as const }] : []),

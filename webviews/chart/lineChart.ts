@@ -12,8 +12,8 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Hold each value until the next point (best-so-far curves). */
   readonly step?: boolean;
-  /** Draw each point as a dot instead of joining them (a scatter); `labels[i]` is written beside point i and titles its tooltip. */
-  readonly dots?: { readonly radius: number; readonly labels?: readonly string[] };
+  /** Draw each point as a dot instead of joining them (a scatter); `labels[i]` is written beside point i, `titles[i]` (or its label) titles its tooltip. */
+  readonly dots?: { readonly radius: number; readonly labels?: readonly string[]; readonly titles?: readonly string[] };
 }
 
 export interface Band {
@@ -122,6 +122,6 @@ export class LineChart {
       return;
     }
     const { series, point, index } = best;
-    this.tooltip.show(series.dots?.labels?.[index] ?? series.label, [[data.titles.x, trim(point[0])], [data.titles.y, trim(point[1])]], event.clientX, event.clientY);
+    this.tooltip.show(series.dots?.titles?.[index] ?? series.dots?.labels?.[index] ?? series.label, [[data.titles.x, trim(point[0])], [data.titles.y, trim(point[1])]], event.clientX, event.clientY);
   }
 }
