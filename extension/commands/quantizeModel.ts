@@ -45,11 +45,16 @@ function modelOfTarget(tree: RunsTree, target: CommandTarget): ModelChoice | und
   return undefined;
 }
 
-/** The palette: the best trial of a finished search, or a TF.js Layers model folder. */
+/** The palette: the best trial of a finished search, a TF.js model folder of the workspace (exported sub-networks included), or any folder. */
 async function pickModel(tree: RunsTree): Promise<ModelChoice | undefined> {
   const searches = tree.all().filter((s): s is SearchRunSummary => s.kind === 'search' && s.best !== undefined);
+  const models = await vscode.workspace.findFiles('**/model.json', '**/node_modules/**', 50);
   const items: Choice<ModelChoice | 'folder'>[] = [
     ...searches.map((s) => ({ label: `$(star-full) ${s.name}: best trial #${s.best!.trial}`, description: s.best!.description, value: { model: { type: 'trial', run: s.dir, trial: s.best!.trial }, name: `${s.name}-trial-${s.best!.trial}` } as ModelChoice })),
+    ...models.map((file) => {
+      const dir = path.dirname(file.fsPath);
+      return { label: `$(folder) ${vscode.workspace.asRelativePath(dir)}`, description: 'TF.js Layers model', value: { model: { type: 'folder', dir }, name: path.basename(dir) } as ModelChoice };
+    }),
     { label: '$(folder-opened) Model folder…', description: 'a TF.js Layers model (model.json + weights), e.g. an exported sub-network', value: 'folder' },
   ];
   const picked = items.length === 1 ? 'folder' : await pick('Quantize which model?', items);

@@ -7,7 +7,7 @@ import { formatPercent } from '../../contract/format';
 import { formatBits } from '../../contract/quantizationText';
 import { saveTinyMnistModel } from '../engine/tinyMnistModel';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
-import { answerDialog, choose, type } from './quickInput';
+import { choose, type } from './quickInput';
 import { viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
@@ -20,8 +20,8 @@ test('real VS Code: Quantize Model from the palette on a tiny trained model fold
     await withWorkbench({ name: 'quantize', port: 8531, viewport: { width: 1400, height: 1000 }, prepare: (ws) => cpSync(made, join(ws, 'models', 'tiny'), { recursive: true }) }, async ({ page, workspace, shot }) => {
       await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
       await runCommand(page, 'NAS Studio: Quantize Model');
-      // No search in the workspace: straight to the folder dialog.
-      await answerDialog(page, join(workspace, 'models', 'tiny'));
+      // The workspace's model folders are offered (beside the best trials of searches and a folder dialog).
+      await choose(page, 'Quantize which model?', 'models/tiny');
       await choose(page, 'the data the model was trained on', 'MNIST');
       await choose(page, 'Quantize Model (1/3)', 'Size as uniform 4-bit weights');
       await choose(page, 'Quantize Model (2/3)', 'Linear');
