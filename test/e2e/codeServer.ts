@@ -214,7 +214,8 @@ export async function withWorkbench(
   };
   try {
     options.prepare?.(workspace);
-    await page.goto(server.url);
+    // A loaded machine (other test runs) can take longer than the default 30 s to serve the workbench.
+    await page.goto(server.url, { timeout: 90_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
     await body({ page, workspace, shot });
   } catch (e) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatPercent } from '../../contract/format';
@@ -29,6 +29,7 @@ test('real VS Code: Quantize Model from the palette on a tiny trained model fold
 
       // The spec is written beside the experiments folder, built as the CLI builds it.
       const specs = join(workspace, '.nas-studio', 'quantize');
+      for (let i = 0; i < 300 && !existsSync(specs); i++) await page.waitForTimeout(100);
       const [specFile] = readdirSync(specs);
       assert.equal(specFile, 'tiny-linear-size.quantize.json');
       assert.deepEqual(JSON.parse(readFileSync(join(specs, specFile), 'utf8')), {
