@@ -63,7 +63,7 @@ test('real VS Code: Quantize Model from the palette on a tiny trained model fold
         dots.filter(([series]) => series === 'uniform baselines').map(([, x, y]) => [x, y]),
         [...baselines].sort((a, b) => a.weight - b.weight).map((b) => [b.cost, b.accuracy]),
       );
-      assert.deepEqual(await view.locator('.nas-episodes-chart .nas-dot-label').allInnerTexts().then((t) => t.filter((l) => !l.startsWith('best'))), [...baselines].sort((a, b) => a.weight - b.weight).map(formatBits));
+      assert.deepEqual((await view.locator('.nas-episodes-chart .nas-dot-label').evaluateAll((ts) => ts.map((t) => t.textContent ?? ''))).filter((l) => !l.startsWith('best')), [...baselines].sort((a, b) => a.weight - b.weight).map(formatBits));
       const legend = await view.locator('.nas-quantization-legend').innerText();
       for (const b of baselines) assert.ok(legend.includes(`${formatBits(b)} ${formatPercent(b.accuracy)}`), legend);
       // The best policy's bits on the graph's layer nodes.
