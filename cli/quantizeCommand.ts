@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelSource } from '../contract/quantization';
+import { quantizationRequest } from '../contract/quantizationRequest';
 import { formatPath } from '../server/experiment/specText';
 import { runKind } from '../server/runs/registry';
 import { InvalidSpecError } from '../server/runs/runService';
@@ -82,25 +83,22 @@ export async function quantizeCommand(argv: string[], io: CommandIo = processIo)
       if (location.layout !== 'folder') throw new UsageError(`${id} is not a search run`);
       return location.folder.dir;
     });
-    const bits = values.bits !== undefined ? bitRange(values.bits) : undefined;
-    const dataset = datasetOption(values.dataset);
-    const finetuneSamples = parseInteger(values.finetune, 'finetune', 1);
-    const spec = {
-      ...(values.name !== undefined ? { name: values.name } : {}),
+    const spec = quantizationRequest({
+      name: values.name,
       model,
-      ...(dataset !== undefined ? { dataset } : {}),
-      ...(values.quantizer !== undefined ? { quantizer: values.quantizer } : {}),
-      ...(bits ? { bits } : {}),
+      dataset: datasetOption(values.dataset),
+      quantizer: values.quantizer,
+      bits: values.bits !== undefined ? bitRange(values.bits) : undefined,
       budget: values.budget,
-      ...(values.search !== undefined ? { search: values.search } : {}),
-      ...optionalInt('episodes', values.episodes, 1),
-      ...optionalInt('warmup', values.warmup, 0),
-      ...optionalInt('heldOutSamples', values['held-out'], 1, 'held-out'),
-      ...optionalInt('calibrationSamples', values.calibration, 1, 'calibration'),
-      ...optionalInt('testSamples', values['test-samples'], 0, 'test-samples'),
-      ...(finetuneSamples !== undefined ? { finetune: { samples: finetuneSamples } } : {}),
-      ...optionalInt('seed', values.seed, 0),
-    };
+      search: values.search,
+      episodes: parseInteger(values.episodes, 'episodes', 1),
+      warmup: parseInteger(values.warmup, 'warmup', 0),
+      heldOutSamples: parseInteger(values['held-out'], 'held-out', 1),
+      calibrationSamples: parseInteger(values.calibration, 'calibration', 1),
+      testSamples: parseInteger(values['test-samples'], 'test-samples', 0),
+      finetuneSamples: parseInteger(values.finetune, 'finetune', 1),
+      seed: parseInteger(values.seed, 'seed', 0),
+    });
     let location;
     try {
       ({ location } = await service.create({ kind: runKind('quantization')!, text: JSON.stringify(spec), baseDir: process.cwd(), label: 'the command line' }));
@@ -123,11 +121,6 @@ function bitRange(text: string): { min: number; max: number } {
   const m = /^(\d+):(\d+)$/.exec(text.trim());
   if (!m) throw new UsageError(`--bits must be MIN:MAX (e.g. 2:8), got "${text}"`);
   return { min: Number(m[1]), max: Number(m[2]) };
-}
-
-function optionalInt(key: string, text: string | undefined, min: number, flag = key): Record<string, number> {
-  const value = parseInteger(text, flag, min);
-  return value === undefined ? {} : { [key]: value };
 }
 
 /** The options of the quantization spec the flags set, as the user typed them. */

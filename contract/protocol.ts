@@ -10,7 +10,7 @@ import type { ArchJson, NodeMetrics } from './architecture';
 import type { BackendChoice } from './backends';
 import type { Metrics } from './metrics';
 import type { ExportModelParams, ModelExport } from './modelExport';
-import type { ProgressParams, RunKindId, RunSummary, SpecializeParams, TrainingEpoch, TrialItem } from './runs';
+import type { ProgressParams, QuantizationEpisodes, RunKindId, RunSummary, SpecializeParams, TrainingEpoch, TrialItem } from './runs';
 import type { DecisionInfo } from './webviewMessages';
 
 export interface ArchDetailsParams extends RunRef {
@@ -254,6 +254,10 @@ export const Requests = {
   exportSupernetSubnet: new RequestType<ExportSupernetSubnetParams, SubnetExport, void>('nas/exportSupernetSubnet'),
   /** Exports a trial's model (or a supernet's sub-network) as ONNX, TF.js or PyTorch, checked in that runtime. */
   exportModel: new RequestType<ExportModelParams, ModelExport, void>('nas/exportModel'),
+
+  // Quantization runs.
+  /** Every episode of a quantization run, in order, and its model's graph (the quantization view). */
+  getQuantizationEpisodes: new RequestType<RunRef, QuantizationEpisodes, void>('nas/getQuantizationEpisodes'),
 
   // Specialization runs.
   /** Writes one sub-network of a specialization as JSON for OFA's set_active_subnet (plus predictions). */

@@ -4,7 +4,7 @@
  * one case of the discriminated union below, chosen by `kind`; the common part says where it is,
  * how far it got and which views show its results.
  */
-import type { ArchJson } from './architecture';
+import type { ArchGraph, ArchJson } from './architecture';
 import type { ConstraintSpec, MetricCatalog, Metrics, ObjectiveSpec } from './metrics';
 import type { CostKind, QuantizerKind } from './quantization';
 import type { EpochPoint } from './trialCurve';
@@ -19,7 +19,7 @@ export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' |
 export type RunStatus = 'pending' | 'running' | 'stopping' | 'stopped' | 'interrupted' | 'finished' | 'failed' | 'damaged';
 
 /** Webviews that show a run's results (the first opens on "Open Results"). */
-export type ResultsView = 'plot' | 'progress' | 'training-curves' | 'architecture-parameters';
+export type ResultsView = 'plot' | 'progress' | 'training-curves' | 'architecture-parameters' | 'quantization';
 
 /** What `done` and `total` of a run's progress count. */
 export type ProgressUnit = 'trials' | 'epochs' | 'limits' | 'iterations' | 'episodes';
@@ -433,6 +433,13 @@ export interface QuantizationRunSummary extends RunSummaryBase {
   readonly best?: EpisodeInfo;
   readonly baselines: readonly UniformBaselineInfo[];
   readonly result?: QuantizationResult;
+}
+
+/** What a quantization view draws beyond the summary: every episode in order, and the model's graph once it is prepared. */
+export interface QuantizationEpisodes {
+  readonly episodes: readonly EpisodeInfo[];
+  /** Node ids are the TF.js layer names, as QuantizedLayerInfo.name. */
+  readonly graph?: ArchGraph;
 }
 
 /** A folder whose spec snapshot cannot be read: its kind is unknown (status 'damaged'). */

@@ -7,12 +7,12 @@
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
 import { validationFileCheck, type ValidationFile } from './latencyValidation';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
-import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord, TrialRow } from './runs';
+import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationEpisodes, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord, TrialRow } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
 import type { EpochPoint } from './trialCurve';
 
-export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency' | 'specialization';
-export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency', 'specialization'] as const satisfies readonly ViewKind[];
+export type ViewKind = 'graph' | 'plot' | 'progress' | 'proxyless' | 'table' | 'analysis' | 'latency' | 'specialization' | 'quantization';
+export const viewKinds = ['graph', 'plot', 'progress', 'proxyless', 'table', 'analysis', 'latency', 'specialization', 'quantization'] as const satisfies readonly ViewKind[];
 
 /** Largest number of items one page may carry; hosts split bigger data (see paging.ts). */
 export const maxPageItems = 5000;
@@ -120,6 +120,21 @@ export interface SpecializationInit {
   readonly run: SpecializationRunSummary;
 }
 
+/** A quantization run: its summary (budget, baselines, best policy), every episode and the model's graph. */
+export interface QuantizationInit {
+  readonly type: 'init';
+  readonly view: 'quantization';
+  readonly run: QuantizationRunSummary;
+  readonly data: QuantizationEpisodes;
+}
+
+/** A quantization run changed (an episode was journaled): everything the view draws, replacing what it had. */
+export interface QuantizationChanged {
+  readonly type: 'quantization';
+  readonly run: QuantizationRunSummary;
+  readonly data: QuantizationEpisodes;
+}
+
 /** Another view of the same run selected a trial: show it selected too. */
 export interface SelectTrial {
   readonly type: 'selectTrial';
@@ -173,7 +188,7 @@ export interface HostError {
   readonly message: string;
 }
 
-export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | TrialsPage | TrialAdded | TrialCurve | SummaryChanged | TrainingPage | SelectTrial | HostError;
+export type HostToWebview = GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | QuantizationInit | TableInit | AnalysisInit | LatencyInit | ShowGraph | QuantizationChanged | TrialsPage | TrialAdded | TrialCurve | SummaryChanged | TrainingPage | SelectTrial | HostError;
 
 // ---- webview -> host -------------------------------------------------------------------
 
@@ -257,7 +272,7 @@ const summaryBase = {
   source: str,
   status: oneOf('pending', 'running', 'stopping', 'stopped', 'interrupted', 'finished', 'failed', 'damaged'),
   progress: object({ done: int, total: int, unit: oneOf('trials', 'epochs', 'limits', 'iterations', 'episodes') }),
-  views: arrayOf(oneOf('plot', 'progress', 'training-curves', 'architecture-parameters')),
+  views: arrayOf(oneOf('plot', 'progress', 'training-curves', 'architecture-parameters', 'quantization')),
   error: optional(str),
   damage: optional(arrayOf(str)),
   createdAt: str,
@@ -322,7 +337,7 @@ export const quantizationResultCheck = object({
   finetuned: bool,
 });
 
-const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
+export const quantizationSummaryCheck: Check<QuantizationRunSummary> = object({
   ...summaryBase,
   kind: oneOf('quantization'),
   model: str,
@@ -484,12 +499,18 @@ const graphFields = { title: str, graph: archGraphCheck, supernet: optional(arch
 
 const decisionCheck: Check<DecisionInfo> = object({ name: str, choices: arrayOf(str) });
 
-const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | TableInit | AnalysisInit | LatencyInit>('view', {
+const quantizationFields = {
+  run: quantizationSummaryCheck,
+  data: object({ episodes: arrayOf(object({ ...scoredPolicyCheck, episode: int, reward: num, explored: bool })), graph: optional(archGraphCheck) }) as unknown as Check<QuantizationEpisodes>,
+};
+
+const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | SpecializationInit | QuantizationInit | TableInit | AnalysisInit | LatencyInit>('view', {
   graph: object({ type: oneOf('init'), view: oneOf('graph'), ...graphFields }),
   plot: object({ type: oneOf('init'), view: oneOf('plot'), experiment: union<SearchRunSummary | ScalingRunSummary>('kind', { search: searchSummaryCheck, scaling: scalingSummaryCheck }), x: str, y: str, constraints: arrayOf(constraintCheck) }),
   progress: object({ type: oneOf('init'), view: oneOf('progress'), runs: arrayOf(object({ experiment: progressRunSummaryCheck, label: str })) }),
   proxyless: object({ type: oneOf('init'), view: oneOf('proxyless'), run: proxylessSummaryCheck }),
   specialization: object({ type: oneOf('init'), view: oneOf('specialization'), run: specializationSummaryCheck }),
+  quantization: object({ type: oneOf('init'), view: oneOf('quantization'), ...quantizationFields }),
   table: object({ type: oneOf('init'), view: oneOf('table'), experiment: searchSummaryCheck }),
   analysis: object({ type: oneOf('init'), view: oneOf('analysis'), experiment: searchSummaryCheck, decisions: arrayOf(decisionCheck) }),
   latency: object({ type: oneOf('init'), view: oneOf('latency'), title: str, validation: validationFileCheck }),
@@ -498,6 +519,7 @@ const initCheck = union<GraphInit | PlotInit | ProgressInit | ProxylessInit | Sp
 export const hostMessageCheck: Check<HostToWebview> = union<HostToWebview>('type', {
   init: initCheck,
   showGraph: object({ type: oneOf('showGraph'), ...graphFields }),
+  quantization: object({ type: oneOf('quantization'), ...quantizationFields }),
   trials: (v, path) => ({ ...object({ type: oneOf('trials'), experiment: str })(v, path), ...pageCheck(trialRowCheck)(v, path) }) as TrialsPage,
   trialAdded: object({ type: oneOf('trialAdded'), experiment: str, trial: trialRecordCheck }),
   trialCurve: object({ type: oneOf('trialCurve'), experiment: str, trial: int, points: curveCheck }),

@@ -10,6 +10,7 @@ import { SpecCodeLensProvider } from './codeLens';
 import { exportSupernetSubnet } from './commands/exportSupernetSubnet';
 import { exportModel } from './commands/exportModel';
 import { newExperiment } from './commands/newExperiment';
+import { quantizeModel } from './commands/quantizeModel';
 import { chooseSpecPath } from './errors/showEngineError';
 import { registerRunCommands } from './commands/runCommands';
 import { exportSpecializedSubnet, showSpecializationCurve, specializeSubnet } from './commands/specializeCommands';
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NasStu
     vscode.commands.registerCommand('nasStudio.exportSupernetSubnet', (target) => exportSupernetSubnet(client, tree, target)),
     vscode.commands.registerCommand('nasStudio.exportModel', (target) => exportModel(client, target)),
     vscode.commands.registerCommand('nasStudio.showLatencyValidation', (target) => showLatencyValidation(target, context.extensionUri, log)),
+    vscode.commands.registerCommand('nasStudio.quantizeModel', (target) => quantizeModel(client, tree, panels, target)),
     ...registerRunCommands(client, tree, context.workspaceState),
     ...registerViewCommands(client, tree, panels),
     ...registerWelcomeCommands(context.extensionUri),

@@ -160,6 +160,7 @@ connection.onRequest(Requests.getDecisions, ({ id }) => handle(() => requireMana
 connection.onRequest(Requests.getArchDetails, ({ id, arch }) => handle(() => requireManager().archDetails(id, arch)));
 connection.onRequest(Requests.warmStartCandidates, ({ space, objectiveCount }) => handle(() => requireManager().warmStartCandidates(space, objectiveCount)));
 
+connection.onRequest(Requests.getQuantizationEpisodes, ({ id }) => handle(() => requireManager().quantizationEpisodes(id)));
 connection.onRequest(Requests.getTrainingEpochs, ({ id }) => handle(() => requireManager().trainingEpochs(id)));
 connection.onRequest(Requests.exportSupernetSubnet, ({ id, arch, outDir }, token) =>
   handle(() => {

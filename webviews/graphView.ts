@@ -4,7 +4,8 @@ import { button, checkbox, safeFileName, showError, toolbar, viewRoot } from './
 import { cssVar, html, svg } from './dom';
 import { formatCount, formatMs } from '../contract/format';
 import { arrowMarker, drawGraph } from './graph/drawGraph';
-import { layoutGraph, type GraphLayout, type MeasureText } from './graph/layoutGraph';
+import { layoutGraph, type GraphLayout } from './graph/layoutGraph';
+import { textMeasure } from './graph/measureText';
 import { layoutRows } from './graph/rowLayout';
 import { PanZoom } from './graph/panZoom';
 import { connectToHost } from './hostConnection';
@@ -76,16 +77,7 @@ function handle(message: HostToWebview): void {
   }
 }
 
-const measureContext = document.createElement('canvas').getContext('2d');
-const fonts: Record<Parameters<MeasureText>[1], string> = { label: '600 12px', sublabel: '11px', chip: '10px', edge: '11px' };
-
-/** Text widths in the fonts the CSS gives node labels (the canvas needs explicit font strings). */
-const measure: MeasureText = (text, font) => {
-  if (!measureContext) return text.length * 7;
-  const family = font === 'chip' ? cssVar(root, '--nas-mono') : cssVar(root, '--nas-font');
-  measureContext.font = `${fonts[font]} ${family || 'sans-serif'}`;
-  return measureContext.measureText(text).width;
-};
+const measure = textMeasure(root);
 
 /** Layout runs asynchronously; a failure is shown in the view and reported to the host. */
 function showReportingErrors(): void {

@@ -37,8 +37,8 @@ function render(s: SpecializationRunSummary): void {
   const points = rows.map((r) => [r.subnet.limit, r.subnet.predictedAccuracy] as const);
   chart.setData({
     series: [
-      { label: 'best predicted accuracy within the limit', colour: 1, points, step: true, markers: true },
-      { label: 'Pareto set', colour: 3, points: pareto.map((r) => [r.subnet.limit, r.subnet.predictedAccuracy] as const), markers: true, line: false },
+      { label: 'best predicted accuracy within the limit', colour: 1, points, step: true, dots: { radius: 4 }, line: true },
+      { label: 'Pareto set', colour: 3, points: pareto.map((r) => [r.subnet.limit, r.subnet.predictedAccuracy] as const), dots: { radius: 4 } },
     ],
     titles: { x: limitTitle(s), y: metricTitle('predicted_accuracy', SPECIALIZATION_METRICS) },
     formatY: (value, step) => (value * 100).toFixed(Math.max(0, Math.min(6, -Math.floor(Math.log10(step * 100))))),

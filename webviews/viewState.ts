@@ -39,6 +39,10 @@ export const latencyViewStateCheck: Check<LatencyViewState> = object({ folder: s
 
 export const proxylessViewStateCheck: Check<ProxylessViewState> = object({ experiment: str });
 
+/** A quantization view shows one run, as a ProxylessNAS view does. */
+export type QuantizationViewState = ProxylessViewState;
+export const quantizationViewStateCheck: Check<QuantizationViewState> = proxylessViewStateCheck;
+
 export interface TableViewState {
   readonly experiment: string;
   /** Column id the rows are sorted by. */

@@ -87,6 +87,7 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     if (view === 'plot') panels.openPlot(id);
     else if (view === 'progress' || view === 'training-curves') panels.openProgress([id]);
     else if (view === 'architecture-parameters') panels.openProxyless(id);
+    else if (view === 'quantization') panels.openQuantization(id);
     else {
       const elsewhere = presenterOf(summary)?.resultsElsewhere?.(summary) ?? `Its files are in ${path.join(summary.dir, 'exports')}.`;
       void vscode.window.showInformationMessage(`NAS Studio: ${summary.name} has no results view. ${elsewhere}`);

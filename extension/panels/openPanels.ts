@@ -6,6 +6,7 @@ import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
 import { ProxylessPanel, proxylessViewType } from './proxylessPanel';
+import { QuantizationPanel, quantizationViewType } from './quantizationPanel';
 import { SearchPanel, searchViewTypes, type SearchViewKind } from './searchPanel';
 import { SpecializationPanel, specializationViewType } from './specializationPanel';
 import { viewWebviewOptions } from './webviewHost';
@@ -21,6 +22,7 @@ export class ViewPanels implements vscode.Disposable {
   private readonly progress = new Map<string, ProgressPanel>();
   private readonly proxyless = new Map<string, ProxylessPanel>();
   private readonly specializations = new Map<string, SpecializationPanel>();
+  private readonly quantization = new Map<string, QuantizationPanel>();
   /** Trials tables and analysis views, by `<kind>/<experiment>`. */
   private readonly searchViews = new Map<string, SearchPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -39,6 +41,8 @@ export class ViewPanels implements vscode.Disposable {
       }),
       engine.onRunChanged((summary) => {
         for (const live of this.showing(summary.id)) live.view.post({ type: 'summary', summary });
+        // A quantization view draws every episode, which the summary does not carry.
+        this.quantization.get(summary.id)?.view.refresh();
         for (const panel of this.progress.values()) if (panel.experiments.includes(summary.id)) void panel.epochFinished(summary);
       }),
       engine.onProgress((params) => {
@@ -57,7 +61,7 @@ export class ViewPanels implements vscode.Disposable {
   }
 
   private all(): { view: { panel: vscode.WebviewPanel; refresh(): void } }[] {
-    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.searchViews.values()];
+    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.quantization.values(), ...this.searchViews.values()];
   }
 
   /** Opens a trial's graph (beside) and selects the trial in the run's plot, table and analysis. */
@@ -173,8 +177,22 @@ export class ViewPanels implements vscode.Disposable {
     return this.track(this.specializations, experiment, new SpecializationPanel(panel, experiment, this.engine, this.extensionUri, open));
   }
 
-  /** Open panels, for tests: plot, graph and ProxylessNAS panels by experiment, progress panels by their experiments, tables and analyses by `<kind>/<experiment>`. */
-  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; searchViews: string[]; specializations: string[] } {
+  /** Episodes against cost with the uniform baselines, and the graph coloured by the best policy's bits, of a quantization run. */
+  openQuantization(experiment: string): QuantizationPanel {
+    const open = this.quantization.get(experiment);
+    if (open) {
+      open.view.panel.reveal();
+      return open;
+    }
+    return this.adoptQuantization(this.create(quantizationViewType, 'Quantization', false), experiment);
+  }
+
+  adoptQuantization(panel: vscode.WebviewPanel, experiment: string): QuantizationPanel {
+    return this.track(this.quantization, experiment, new QuantizationPanel(panel, experiment, this.engine, this.extensionUri));
+  }
+
+  /** Open panels, for tests: plot, graph, ProxylessNAS and quantization panels by experiment, progress panels by their experiments, tables and analyses by `<kind>/<experiment>`. */
+  openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; quantization: string[]; searchViews: string[]; specializations: string[] } {
     return {
       specializations: [...this.specializations.keys()],
       searchViews: [...this.searchViews.keys()],
@@ -182,6 +200,7 @@ export class ViewPanels implements vscode.Disposable {
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
       progress: [...this.progress.values()].map((p) => [...p.experiments]),
       proxyless: [...this.proxyless.keys()],
+      quantization: [...this.quantization.keys()],
     };
   }
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analysisViewStateCheck, graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, readState, tableViewStateCheck } from '../../webviews/viewState';
+import { analysisViewStateCheck, graphViewStateCheck, plotViewStateCheck, progressViewStateCheck, proxylessViewStateCheck, quantizationViewStateCheck, readState, tableViewStateCheck } from '../../webviews/viewState';
 import { searchViewTypes } from './searchPanel';
 import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
@@ -7,10 +7,11 @@ import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
 import { proxylessViewType } from './proxylessPanel';
 import { specializationViewType } from './specializationPanel';
+import { quantizationViewType } from './quantizationPanel';
 import type { ViewPanels } from './openPanels';
 
 /**
- * Brings plot, graph, progress and ProxylessNAS panels back after a window reload: the state each view saved
+ * Brings plot, graph, progress, ProxylessNAS and quantization panels back after a window reload: the state each view saved
  * (checked with the view's own check) says what it showed; the panel then re-sends its data.
  */
 export function registerPanelSerializers(panels: ViewPanels, log: (message: string) => void): vscode.Disposable[] {
@@ -57,6 +58,10 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
     // A specialization view saves its run id as a ProxylessNAS view does.
     serializer(specializationViewType, proxylessViewStateCheck, (panel, state) => {
       panels.adoptSpecialization(panel, state.experiment);
+      return true;
+    }),
+    serializer(quantizationViewType, quantizationViewStateCheck, (panel, state) => {
+      panels.adoptQuantization(panel, state.experiment);
       return true;
     }),
   ];

@@ -2,7 +2,8 @@ import type { ArchJson, NodeMetrics } from '../../contract/architecture';
 import type { BackendChoice } from '../../contract/backends';
 import type { ExportModelParams, ModelExport } from '../../contract/modelExport';
 import type { ArchitectureMatch, StartRunParams, SubnetChoice, SubnetExport, TrialFinishedParams, TrialPage, WarmStartCandidate } from '../../contract/protocol';
-import type { ProgressParams, RunKindId, RunSummary, SearchRunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { ProgressParams, QuantizationEpisodes, RunKindId, RunSummary, SearchRunSummary, TrainingEpoch, TrialItem } from '../../contract/runs';
+import type { QuantizationState } from '../quantize/quantizationState';
 import type { DecisionInfo } from '../../contract/webviewMessages';
 import { NasError, errorMessage } from '../core/errors';
 import { bestLine } from '../../contract/runText';
@@ -198,6 +199,16 @@ export class RunManager {
     } finally {
       await pool.close();
     }
+  }
+
+  // Quantization runs.
+
+  quantizationEpisodes(id: string): QuantizationEpisodes {
+    const { episodes, prepared } = (this.view(id, 'quantization') as RunView<unknown, QuantizationState>).state;
+    return {
+      episodes: episodes.map(({ episode, policy, accuracy, cost, sizeBits, bitOps, reward, explored }) => ({ episode, policy, accuracy, cost, sizeBits, bitOps, reward, explored })),
+      ...(prepared ? { graph: prepared.graph } : {}),
+    };
   }
 
   // Specialization runs.

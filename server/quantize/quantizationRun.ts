@@ -42,7 +42,8 @@ function bestOf(episodes: readonly EpisodeRecord[]): EpisodeRecord | undefined {
 export const quantizationRun: RunKind<QuantizationSpec, QuantizationState, QuantizationRunSummary> = {
   id: 'quantization',
   title: 'quantization',
-  views: [],
+  specSuffix: '.quantize.json',
+  views: ['quantization'],
   unit: 'episodes',
   validate: validateQuantizationText,
   async preflight(spec, baseDir) {

@@ -30,7 +30,7 @@ test('specialization view: accuracy against the limit with units on both axes, t
       yTicks: Array.from(document.querySelectorAll('.nas-sweep-chart .nas-tick[text-anchor="end"]'), (t) => t.textContent),
       line: document.querySelector('.nas-sweep-chart path.nas-line')?.getAttribute('d'),
       lines: Array.from(document.querySelectorAll('.nas-sweep-chart path.nas-line'), (p) => p.getAttribute('data-series')),
-      dots: Array.from(document.querySelectorAll('.nas-sweep-chart circle.nas-marker'), (c) => [c.getAttribute('data-series'), Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))] as const),
+      dots: Array.from(document.querySelectorAll('.nas-sweep-chart circle.nas-dot'), (c) => [c.parentElement!.getAttribute('data-series'), Number(c.getAttribute('cx')), Number(c.getAttribute('cy'))] as const),
       rows: Array.from(document.querySelectorAll('.nas-sweep-table tbody tr'), (tr) => Array.from(tr.children, (c) => c.textContent)),
       head: Array.from(document.querySelectorAll('.nas-sweep-table thead th'), (th) => th.textContent),
     }));

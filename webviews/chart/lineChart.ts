@@ -1,4 +1,4 @@
-/** SVG line chart with optional step lines, shaded x bands (phases) and a nearest-point tooltip. */
+/** SVG line chart with optional step lines, dot series (scatters), shaded x bands (phases) and a nearest-point tooltip. */
 import { svg, svgText, html } from '../dom';
 import { formatTick, trim } from '../../contract/format';
 import { Tooltip } from '../tooltip';
@@ -12,8 +12,9 @@ export interface Series {
   readonly points: readonly (readonly [number, number])[];
   /** Hold each value until the next point (best-so-far curves). */
   readonly step?: boolean;
-  /** Draw a dot at each point; with `line: false` the dots only (a highlighted subset of another series). */
-  readonly markers?: boolean;
+  /** Draw each point as a dot; `labels[i]` is written beside point i, `titles[i]` (or its label) titles its tooltip. */
+  readonly dots?: { readonly radius: number; readonly labels?: readonly string[]; readonly titles?: readonly string[] };
+  /** Join the points (default: unless they are drawn as dots). */
   readonly line?: boolean;
 }
 
@@ -81,19 +82,29 @@ export class LineChart {
     drawAxes(svg('g', { class: 'nas-axes' }, this.svgElement), area, x, y, data.titles, data.formatX ?? formatTick, data.formatY ?? formatTick);
     for (const series of data.series) {
       if (series.points.length === 0) continue;
-      if (series.markers) {
-        for (const [px, py] of series.points) svg('circle', { class: `nas-marker nas-series-${series.colour}`, cx: x.map(px).toFixed(1), cy: y.map(py).toFixed(1), r: 4, 'data-series': series.label }, this.svgElement);
+      if (series.line ?? !series.dots) {
+        const d = series.points
+          .map(([px, py], i) => {
+            const sx = x.map(px).toFixed(1);
+            const sy = y.map(py).toFixed(1);
+            return i === 0 ? `M${sx},${sy}` : series.step ? `H${sx}V${sy}` : `L${sx},${sy}`;
+          })
+          .join('');
+        svg('path', { class: `nas-line nas-series-${series.colour}`, d, 'data-series': series.label }, this.svgElement);
       }
-      if (series.line === false) continue;
-      const d = series.points
-        .map(([px, py], i) => {
-          const sx = x.map(px).toFixed(1);
-          const sy = y.map(py).toFixed(1);
-          return i === 0 ? `M${sx},${sy}` : series.step ? `H${sx}V${sy}` : `L${sx},${sy}`;
-        })
-        .join('');
-      svg('path', { class: `nas-line nas-series-${series.colour}`, d, 'data-series': series.label }, this.svgElement);
+      if (series.dots) this.drawDots(series, series.dots, x, y);
     }
+  }
+
+  private drawDots(series: Series, dots: NonNullable<Series['dots']>, x: LinearScale, y: LinearScale): void {
+    const group = svg('g', { class: `nas-dots nas-series-${series.colour}`, 'data-series': series.label }, this.svgElement);
+    series.points.forEach(([px, py], i) => {
+      const cx = x.map(px);
+      const cy = y.map(py);
+      svg('circle', { class: 'nas-dot', cx: cx.toFixed(1), cy: cy.toFixed(1), r: dots.radius, 'data-x': px, 'data-y': py }, group);
+      const label = dots.labels?.[i];
+      if (label) svgText(label, { class: 'nas-dot-label', x: (cx + dots.radius + 3).toFixed(1), y: (cy - dots.radius - 2).toFixed(1) }, group);
+    });
   }
 
   private hover(event: MouseEvent): void {
@@ -103,18 +114,19 @@ export class LineChart {
     const box = this.element.getBoundingClientRect();
     const px = event.clientX - box.left;
     const py = event.clientY - box.top;
-    let best: { series: Series; point: readonly [number, number]; d: number } | undefined;
+    let best: { series: Series; point: readonly [number, number]; index: number; d: number } | undefined;
     for (const series of data.series) {
-      for (const point of series.points) {
+      series.points.forEach((point, index) => {
         const d = Math.hypot(scales.x.map(point[0]) - px, scales.y.map(point[1]) - py);
-        if (d < 24 && (!best || d < best.d)) best = { series, point, d };
-      }
+        if (d < 24 && (!best || d < best.d)) best = { series, point, index, d };
+      });
     }
     if (!best) {
       this.tooltip.hide();
       return;
     }
+    const { series, point, index } = best;
     const [fx, fy] = [data.formatValueX ?? trim, data.formatValueY ?? trim];
-    this.tooltip.show(best.series.label, [[data.titles.x, fx(best.point[0])], [data.titles.y, fy(best.point[1])]], event.clientX, event.clientY);
+    this.tooltip.show(series.dots?.titles?.[index] ?? series.dots?.labels?.[index] ?? series.label, [[data.titles.x, fx(point[0])], [data.titles.y, fy(point[1])]], event.clientX, event.clientY);
   }
 }
