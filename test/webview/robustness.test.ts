@@ -46,7 +46,7 @@ test('malformed messages are rejected, reported to the host, and the view keeps 
   const reported = await errors(view);
   assert.equal(reported.length, bad.length);
   assert.match(reported[0], /plot view rejected a message: message: expected an object, got "hello"/);
-  assert.match(reported[2], /type: expected one of init, showGraph, trials/);
+  assert.match(reported[2], /type: expected one of init, showGraph, .*\btrials\b.*, got "explode"/);
   assert.match(reported[3], /items\[0\]\.trial: expected a non-negative integer, got -1/);
   assert.match(reported[4], /page: expected a page index below pages \(1\), got 2/);
   assert.match(reported[5], /trial\.metrics\.acc_top1: expected a number, got "high"/);
