@@ -180,7 +180,7 @@ export async function run(): Promise<void> {
     assert.deepEqual(await vscode.commands.executeCommand('nasStudio.showProgress', [summary.id]), [summary.id]);
     assert.equal(await vscode.commands.executeCommand('nasStudio.openTrialsTable', summary.id), summary.id);
     assert.equal(await vscode.commands.executeCommand('nasStudio.openAnalysis', summary.id), summary.id);
-    assert.deepEqual(api!.panels.openPanels(), { searchViews: [`table/${summary.id}`, `analysis/${summary.id}`], plots: [summary.id], graphs: [{ experiment: summary.id, trial: 2 }], progress: [[summary.id]], proxyless: [] });
+    assert.deepEqual(api!.panels.openPanels(), { searchViews: [`table/${summary.id}`, `analysis/${summary.id}`], plots: [summary.id], graphs: [{ experiment: summary.id, trial: 2 }], progress: [[summary.id]], proxyless: [], quantization: [], specializations: [] });
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await until('panels to close', () => (api!.panels.openPanels().plots.length === 0 ? true : undefined), 10_000);
   });
