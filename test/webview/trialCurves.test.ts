@@ -51,7 +51,11 @@ test('the progress view overlays the newest trials\' curves, a trial in training
   await view.send({ type: 'init', view: 'progress', runs: [{ experiment: summary, label: 'ofa-note10' }] });
   for (const page of toPages(trials, 4)) await view.send({ type: 'trials', experiment: summary.id, ...page });
   await view.send({ type: 'trialCurve', experiment: summary.id, trial: 10, points: curveOf(10, 3).map(({ valAccuracy: _, ...p }) => p) });
-  await view.page.waitForFunction(() => document.querySelectorAll('.nas-trial-loss-chart path.nas-line').length === 6);
+  // Messages are handled one at a time; wait for the last one's effect, not just any six curves.
+  await view.page.waitForFunction(() => {
+    const paths = document.querySelectorAll('.nas-trial-loss-chart path.nas-line');
+    return paths.length === 6 && paths[0]?.getAttribute('data-series') === '#10 (training)';
+  });
   const labels = await view.page.evaluate(() => Array.from(document.querySelectorAll('.nas-trial-loss-chart path.nas-line'), (p) => p.getAttribute('data-series')));
   assert.deepEqual(labels, ['#10 (training)', '#9', '#8', '#7', '#6', '#5']);
   const legend = await view.page.locator('.nas-curves-legend').innerText();
