@@ -75,10 +75,11 @@ const BASE: LayerStackArch = {
 };
 
 type BudgetName = '4bit' | '3bit' | 'bitops';
-const BUDGETS: Record<BudgetName, { text: string; bits: number }> = {
-  '4bit': { text: 'size:w4', bits: 4 },
-  '3bit': { text: 'size:w3', bits: 3 },
-  bitops: { text: 'bitops:w4a4', bits: 4 },
+/** Each budget's text and its uniform policy (linear activations: 8 bits under a size budget, as the issue's uniform baselines). */
+const BUDGETS: Record<BudgetName, { text: string; bits: number; activationBits: number }> = {
+  '4bit': { text: 'size:w4', bits: 4, activationBits: 8 },
+  '3bit': { text: 'size:w3', bits: 3, activationBits: 8 },
+  bitops: { text: 'bitops:w4a4', bits: 4, activationBits: 4 },
 };
 
 /** IDX files of a subset of a split (the base network's unseen training images). */
@@ -183,6 +184,11 @@ interface Cell {
   readonly methods: Record<Method, Outcomes>;
 }
 
+function uniformBits(budget: BudgetName, quantizer: 'linear' | 'kmeans'): object {
+  const { bits, activationBits } = BUDGETS[budget];
+  return { bits: { min: bits, max: bits }, ...(quantizer === 'linear' ? { activationBits: { min: activationBits, max: activationBits } } : {}) };
+}
+
 /** Uniform, random and HAQ runs of one budget and quantizer, over the seeds. */
 async function cell(base: Base, budget: BudgetName, quantizer: 'linear' | 'kmeans', finetuned: boolean): Promise<Cell> {
   const methods = Object.fromEntries(METHODS.map((m) => [m, { accuracy: [], sizeBits: [], packedBytes: [], bitOps: [] }])) as unknown as Record<Method, Outcomes>;
@@ -199,8 +205,8 @@ async function cell(base: Base, budget: BudgetName, quantizer: 'linear' | 'kmean
   let last: QuantizationRunSummary | undefined;
   for (let seed = 0; seed < seeds; seed++) {
     const specs: Record<Method, object> = {
-      // The budget's own width is the only choice: every layer the agent would choose gets it.
-      uniform: { ...common, bits: { min: BUDGETS[budget].bits, max: BUDGETS[budget].bits }, search: 'random', episodes: 1, warmup: 0, seed },
+      // The budget's own widths are the only choice: every layer the agent would choose gets them.
+      uniform: { ...common, ...uniformBits(budget, quantizer), search: 'random', episodes: 1, warmup: 0, seed },
       random: { ...common, search: 'random', episodes, warmup, seed },
       haq: { ...common, search: 'ddpg', episodes, warmup, seed },
     };

@@ -13,13 +13,16 @@ import { openRuns, rootOption } from './root';
 export const QUANTIZE_USAGE = `usage: nas-studio quantize MODEL --budget size:F|size:wN|bitops:F|bitops:wNaM|latency:TABLE:MS
                           [--trial N|best] [--dataset mnist|DATASET.json] [--quantizer linear|kmeans]
                           [--episodes N] [--warmup N] [--search ddpg|random] [--bits MIN:MAX]
+                          [--activation-bits MIN:MAX]
                           [--held-out N] [--calibration N] [--test-samples N] [--finetune SAMPLES]
                           [--seed N] [--name NAME] [--root DIR] [--backend auto|wasm|cpu|tensorflow] [--json]
   HAQ: a DDPG agent chooses the bits of every layer's weights (and, linear, activations) of a
   trained model under a hardware budget; each episode's policy is scored on held-out examples
   under simulated quantization (TF.js has no low-bit kernels). MODEL is a TF.js Layers model
   folder (model.json + weights; an exported sub-network brings its dataset), or with --trial a
-  search run (folder or id) whose trial is retrained from its architecture. The budget is a
+  search run (folder or id) whose trial is retrained from its architecture. --bits: the widths the
+  agent chooses from (default 2:8 linear, 1:8 k-means); --activation-bits: linear activations'
+  widths when they differ (8:8 keeps them at 8 bits). The budget is a
   fraction of the float32 cost or the cost of a uniform policy (size:w4 = 4-bit weights).
   The run lives under --root: list/show/resume/report work on it and a run cut off resumes
   without repeating episodes. The best policy's model is exported (TF.js uint8/uint16 weights),
@@ -65,6 +68,7 @@ export async function quantizeCommand(argv: string[], io: CommandIo = processIo)
         warmup: { type: 'string' },
         search: { type: 'string' },
         bits: { type: 'string' },
+        'activation-bits': { type: 'string' },
         'held-out': { type: 'string' },
         calibration: { type: 'string' },
         'test-samples': { type: 'string' },
@@ -88,7 +92,8 @@ export async function quantizeCommand(argv: string[], io: CommandIo = processIo)
       model,
       dataset: datasetOption(values.dataset),
       quantizer: values.quantizer,
-      bits: values.bits !== undefined ? bitRange(values.bits) : undefined,
+      bits: values.bits !== undefined ? bitRange(values.bits, '--bits') : undefined,
+      activationBits: values['activation-bits'] !== undefined ? bitRange(values['activation-bits'], '--activation-bits') : undefined,
       budget: values.budget,
       search: values.search,
       episodes: parseInteger(values.episodes, 'episodes', 1),
@@ -117,9 +122,9 @@ function modelSource(model: string, trial: string | undefined, runDir: (id: stri
   return { type: 'trial', run: existsSync(model) ? resolve(model) : runDir(model), trial: number };
 }
 
-function bitRange(text: string): { min: number; max: number } {
+function bitRange(text: string, flag: string): { min: number; max: number } {
   const m = /^(\d+):(\d+)$/.exec(text.trim());
-  if (!m) throw new UsageError(`--bits must be MIN:MAX (e.g. 2:8), got "${text}"`);
+  if (!m) throw new UsageError(`${flag} must be MIN:MAX (e.g. 2:8), got "${text}"`);
   return { min: Number(m[1]), max: Number(m[2]) };
 }
 
@@ -131,6 +136,7 @@ const FLAGS: Readonly<Record<string, string>> = {
   quantizer: '--quantizer',
   search: '--search',
   bits: '--bits',
+  activationBits: '--activation-bits',
   heldOutSamples: '--held-out',
   calibrationSamples: '--calibration',
   testSamples: '--test-samples',

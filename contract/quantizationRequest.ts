@@ -12,6 +12,8 @@ export interface QuantizationChoices {
   readonly dataset?: unknown;
   readonly quantizer?: QuantizerKind | string;
   readonly bits?: { readonly min: number; readonly max: number };
+  /** Linear only: activation widths when they differ from `bits`. */
+  readonly activationBits?: { readonly min: number; readonly max: number };
   /** The budget's text form: size:0.25, size:w4, bitops:w4a4, latency:TABLE:12.5. */
   readonly budget: string;
   readonly search?: 'ddpg' | 'random' | string;

@@ -14,6 +14,16 @@ export interface BitRange {
   readonly max: number;
 }
 
+/** The weight and activation ranges of a run: the same range unless the spec sets `activationBits`. */
+export interface BitRanges {
+  readonly weight: BitRange;
+  readonly activation: BitRange;
+}
+
+export function bitRangesOf(spec: { readonly bits: BitRange; readonly activationBits?: BitRange }): BitRanges {
+  return { weight: spec.bits, activation: spec.activationBits ?? spec.bits };
+}
+
 /**
  * Action a in [0, 1] to bits: round(a * (max - min + 1) + min - 0.5), every width getting an
  * equal share of [0, 1]. Clamped to [min, max] (only a = 0 or 1 exactly could round outside).
@@ -42,8 +52,8 @@ export function uniformPolicy(layers: number, weight: number, activation: number
 }
 
 /** The cheapest policy the agent can reach: everything it chooses at the minimum. */
-export function minimumPolicy(layers: number, range: BitRange, quantizesActivations: boolean): Policy {
-  return uniformPolicy(layers, range.min, range.min, quantizesActivations);
+export function minimumPolicy(layers: number, ranges: BitRanges, quantizesActivations: boolean): Policy {
+  return uniformPolicy(layers, ranges.weight.min, ranges.activation.min, quantizesActivations);
 }
 
 /**
@@ -53,7 +63,7 @@ export function minimumPolicy(layers: number, range: BitRange, quantizesActivati
  * only lowered when they change the cost (not for a model-size budget). Returns the policy as it
  * stands when it fits or nothing more can be lowered.
  */
-export function enforceBudget(policy: Policy, cost: CostModel, target: number, range: BitRange, quantizesActivations: boolean): Policy {
+export function enforceBudget(policy: Policy, cost: CostModel, target: number, ranges: BitRanges, quantizesActivations: boolean): Policy {
   const bits = policy.map((b) => ({ ...b }));
   const last = bits.length - 1;
   const lowerActivations = quantizesActivations && cost.dependsOnActivations;
@@ -62,12 +72,12 @@ export function enforceBudget(policy: Policy, cost: CostModel, target: number, r
     let lowered = false;
     for (let i = last; i >= 0; i--) {
       const pinned = i === 0 || i === last;
-      if (lowerActivations && !pinned && bits[i].activation > range.min) {
+      if (lowerActivations && !pinned && bits[i].activation > ranges.activation.min) {
         bits[i].activation--;
         lowered = true;
       }
       if (fits()) break;
-      if (!pinned && bits[i].weight > range.min) {
+      if (!pinned && bits[i].weight > ranges.weight.min) {
         bits[i].weight--;
         lowered = true;
       }

@@ -3,7 +3,7 @@
  * bit width it chooses (weights, then input activations, layer after layer), and the final policy
  * (pinned and walked back into the budget). Scoring the policy is the caller's business.
  */
-import { bitsOfAction, enforceBudget, pinFirstLast, type BitRange } from './bitPolicy';
+import { bitsOfAction, enforceBudget, pinFirstLast, type BitRanges } from './bitPolicy';
 import type { CostModel } from './costModel';
 import type { LayerBits, Policy, QuantizableLayer } from './quantizableLayers';
 
@@ -33,7 +33,7 @@ export interface EnvironmentSetup {
   readonly layers: readonly QuantizableLayer[];
   /** Linear quantization chooses weight and activation bits per layer; k-means weights only. */
   readonly quantizesActivations: boolean;
-  readonly range: BitRange;
+  readonly ranges: BitRanges;
   readonly cost: CostModel;
   /** The budget in the cost model's unit. */
   readonly target: number;
@@ -75,7 +75,8 @@ export class HaqEnvironment {
 
   /** Takes the action for the current decision; the next state, or the last one again when the episode is done. */
   step(action: number): { readonly observation: Float32Array; readonly done: boolean } {
-    const { range, quantizesActivations, layers } = this.setup;
+    const { ranges, quantizesActivations, layers } = this.setup;
+    const range = quantizesActivations && !this.weightTurn ? ranges.activation : ranges.weight;
     const bits = bitsOfAction(action, range);
     if (quantizesActivations && this.weightTurn) {
       this.pendingWeight = bits;
@@ -91,8 +92,8 @@ export class HaqEnvironment {
 
   /** The bits chosen this episode, pinned and walked back into the budget. */
   policy(): Policy {
-    const { layers, quantizesActivations, cost, target, range } = this.setup;
+    const { layers, quantizesActivations, cost, target, ranges } = this.setup;
     if (this.chosen.length !== layers.length) throw new Error(`the episode chose bits for ${this.chosen.length} of ${layers.length} layers`);
-    return enforceBudget(pinFirstLast(this.chosen, quantizesActivations), cost, target, range, quantizesActivations);
+    return enforceBudget(pinFirstLast(this.chosen, quantizesActivations), cost, target, ranges, quantizesActivations);
   }
 }

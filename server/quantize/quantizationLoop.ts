@@ -9,6 +9,7 @@ import type { EpisodeInfo } from '../../contract/runs';
 import { WorkerPool } from '../runtime/workerPool';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { readAgentCheckpoint, writeAgentCheckpoint } from './agentCheckpoint';
+import { bitRangesOf } from './bitPolicy';
 import { FLOAT_BITS } from './quantizableLayers';
 import type { BaselineReply, EpisodeReply, FinishReply, OpenReply, QuantizationJob, QuantizationReply } from './quantizationJobs';
 import type { BaselineRecord, EpisodeRecord, FinalRecord, PreparedRecord } from './quantizationRecords';
@@ -21,11 +22,17 @@ export function episodeInfo(e: EpisodeRecord): EpisodeInfo {
   return { episode: e.episode, policy: e.policy, accuracy: e.accuracy, cost: e.cost, sizeBits: e.sizeBits, bitOps: e.bitOps, reward: e.reward, explored: e.explored };
 }
 
-/** The uniform policies drawn with the episodes: each bit width for the layers the agent chooses, activations as they matter. */
+/**
+ * The uniform policies drawn with the episodes: each weight bit width for the layers the agent
+ * chooses; activations at the same width when they cost something, else 8 bits (within the
+ * activation range either way).
+ */
 export function baselineBits(spec: QuantizationSpec, activationsCost: boolean): { weight: number; activation: number }[] {
-  const widths = Array.from({ length: spec.bits.max - spec.bits.min + 1 }, (_, i) => spec.bits.min + i);
+  const ranges = bitRangesOf(spec);
+  const widths = Array.from({ length: ranges.weight.max - ranges.weight.min + 1 }, (_, i) => ranges.weight.min + i);
   if (spec.quantizer === 'kmeans') return widths.map((weight) => ({ weight, activation: FLOAT_BITS }));
-  return widths.map((weight) => ({ weight, activation: activationsCost ? weight : 8 }));
+  const clamp = (bits: number) => Math.min(ranges.activation.max, Math.max(ranges.activation.min, bits));
+  return widths.map((weight) => ({ weight, activation: clamp(activationsCost ? weight : 8) }));
 }
 
 export async function runQuantization(run: Run): Promise<FinishReason> {

@@ -11,7 +11,7 @@ import { inspectDataset } from '../data/inspectDataset';
 import { buildLayerStackModel } from '../evaluators/train/buildModel';
 import { initBackend } from '../runtime/backend';
 import { loadLayersModel } from '../supernet/tfjsModelFiles';
-import { minimumPolicy, uniformPolicy } from './bitPolicy';
+import { bitRangesOf, minimumPolicy, uniformPolicy } from './bitPolicy';
 import { budgetTarget, costModel } from './costModel';
 import { readLatencyTable } from './latencyTable';
 import { modelLayers, plainLayers } from './modelLayers';
@@ -41,10 +41,10 @@ export async function preflightQuantization(spec: QuantizationSpec, baseDir: str
     const cost = costModel(spec.budget.kind, layers, table);
     const linear = spec.quantizer === 'linear';
     const target = budgetTarget(spec.budget, cost, layers, (w, a) => uniformPolicy(layers.length, w, a, linear));
-    const minimum = cost.cost(minimumPolicy(layers.length, spec.bits, linear));
+    const minimum = cost.cost(minimumPolicy(layers.length, bitRangesOf(spec), linear));
     if (target < minimum) {
       throw new SpecError(
-        `the budget ${formatBudget(spec.budget)} (${target.toPrecision(4)} ${cost.unit}) is below the cheapest policy the agent can reach: ${minimum.toPrecision(4)} ${cost.unit} (first and last layers at 8 bits, every other at ${spec.bits.min})`,
+        `the budget ${formatBudget(spec.budget)} (${target.toPrecision(4)} ${cost.unit}) is below the cheapest policy the agent can reach: ${minimum.toPrecision(4)} ${cost.unit} (first and last layers at 8 bits, every other at W${spec.bits.min}${linear ? `A${bitRangesOf(spec).activation.min}` : ''})`,
         ['budget'],
       );
     }

@@ -17,7 +17,7 @@ import { initBackend } from '../runtime/backend';
 import { writeFileAtomic } from '../store/atomicFile';
 import { runFolder, trialModelDir } from '../store/runFolder';
 import { loadLayersModel, saveLayersModel } from '../supernet/tfjsModelFiles';
-import { minimumPolicy, uniformPolicy } from './bitPolicy';
+import { bitRangesOf, minimumPolicy, uniformPolicy } from './bitPolicy';
 import { bitOps, budgetTarget, costModel, floatPolicy, sizeBits, type CostModel } from './costModel';
 import { finetune } from './finetune';
 import { HaqEnvironment, STATE_FEATURES } from './haqEnvironment';
@@ -104,13 +104,13 @@ export class QuantizationSession {
     const uniform = (w: number, a: number) => uniformPolicy(plain.length, w, a, quantizesActivations);
     const target = budgetTarget(spec.budget, cost, plain, uniform);
     // Checked when the run was created (preflight): a budget below this cannot be met.
-    const minimumCost = cost.cost(minimumPolicy(plain.length, spec.bits, quantizesActivations));
+    const minimumCost = cost.cost(minimumPolicy(plain.length, bitRangesOf(spec), quantizesActivations));
     hooks.progress(0.95, 'calibrating activation ranges');
     const calibration = batchTensors(data.train, data.calibration, data.normalization);
     const simulator = QuantizationSimulator.create(model, layers, { quantizer: spec.quantizer, clip: spec.clip, seed: spec.seed }, calibration.x);
     tf.dispose([calibration.x, calibration.y]);
     const originalAccuracy = job.originalAccuracy ?? modelAccuracy(model, data.train, data.heldOut, data.normalization);
-    const environment = new HaqEnvironment({ layers: plain, quantizesActivations, range: spec.bits, cost, target });
+    const environment = new HaqEnvironment({ layers: plain, quantizesActivations, ranges: bitRangesOf(spec), cost, target });
     const rng = new Rng(spec.seed).fork('agent');
     const agent = spec.search === 'ddpg' ? new DdpgAgent(spec.agent, STATE_FEATURES, plain.length, rng) : undefined;
     if (job.agent) {

@@ -29,6 +29,8 @@ export interface QuantizationSpec {
   readonly quantizer: QuantizerKind;
   readonly clip: ClipMethod;
   readonly bits: BitRange;
+  /** Linear only: the activation bit widths, when they differ from `bits` (absent: the same range, the reference's). */
+  readonly activationBits?: BitRange;
   readonly budget: BudgetSpec;
   /** 'ddpg': HAQ's agent; 'random': random policies (every episode explores), the baseline. */
   readonly search: 'ddpg' | 'random';
@@ -88,6 +90,12 @@ function buildSchema(): JsonSchema {
         properties: { min: { type: 'integer', minimum: 1, maximum: 16 }, max: { type: 'integer', minimum: 1, maximum: 16 } },
         description: 'Bit widths the agent chooses from (default 2..8 linear, 1..8 k-means).',
       },
+      activationBits: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { min: { type: 'integer', minimum: 2, maximum: 16 }, max: { type: 'integer', minimum: 2, maximum: 16 } },
+        description: 'Linear only: activation bit widths, when they differ from "bits" (e.g. {"min": 8, "max": 8} keeps activations at 8 bits).',
+      },
       budget: { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH + 64, description: 'size:FRACTION|size:wN, bitops:FRACTION|bitops:wNaM, latency:TABLE:MS|latency:TABLE:wNaM.' },
       search: { enum: ['ddpg', 'random'], default: 'ddpg', description: "ddpg: HAQ's agent; random: random policies fitted to the budget (a baseline)." },
       episodes: { type: 'integer', minimum: 1, maximum: MAX_EPISODES, default: DEFAULT_EPISODES },
@@ -122,6 +130,7 @@ interface Request {
   quantizer?: QuantizerKind;
   clip?: ClipMethod;
   bits?: { min?: number; max?: number };
+  activationBits?: { min?: number; max?: number };
   budget: string;
   search?: 'ddpg' | 'random';
   episodes?: number;
@@ -141,10 +150,13 @@ function resolveRequest(raw: Request, baseDir: string): QuantizationSpec {
   if (bits.min > bits.max) throw new SpecError(`bits.min (${bits.min}) is above bits.max (${bits.max})`, ['bits']);
   if (quantizer === 'linear' && bits.min < 2) throw new SpecError('linear quantization needs at least 2 bits (a symmetric grid has 2^(b-1) - 1 levels each side)', ['bits', 'min']);
   if (quantizer === 'kmeans' && bits.max > 8) throw new SpecError('k-means codebooks go up to 8 bits (256 centroids)', ['bits', 'max']);
+  const activationBits = raw.activationBits && { ...bits, ...raw.activationBits };
+  if (activationBits && quantizer !== 'linear') throw new SpecError('activationBits needs the linear quantizer (k-means leaves activations in float)', ['activationBits']);
+  if (activationBits && activationBits.min > activationBits.max) throw new SpecError(`activationBits.min (${activationBits.min}) is above activationBits.max (${activationBits.max})`, ['activationBits']);
   const parsed = parseBudget(raw.budget);
   if (typeof parsed === 'string') throw new SpecError(parsed, ['budget']);
   const budget = parsed.table !== undefined ? { ...parsed, table: isAbsolute(parsed.table) ? parsed.table : resolve(baseDir, parsed.table) } : parsed;
-  if (budget.kind === 'latency' && (quantizer !== 'linear' || bits.max > TABLE_BITS)) {
+  if (budget.kind === 'latency' && (quantizer !== 'linear' || Math.max(bits.max, activationBits?.max ?? 0) > TABLE_BITS)) {
     throw new SpecError(`a latency budget needs the linear quantizer and at most ${TABLE_BITS} bits (its table covers weights and activations of 1..${TABLE_BITS} bits)`, ['budget']);
   }
   const source = resolveModelSource(raw.model, baseDir);
@@ -164,6 +176,7 @@ function resolveRequest(raw: Request, baseDir: string): QuantizationSpec {
     quantizer,
     clip: raw.clip ?? 'kl',
     bits,
+    ...(activationBits ? { activationBits } : {}),
     budget,
     search: raw.search ?? 'ddpg',
     episodes,

@@ -20,6 +20,7 @@ const layer = (name: string, weights: number, macs: number, extra: Partial<Quant
   macs,
   ...extra,
 });
+const SAME_RANGE = { weight: { min: 2, max: 8 }, activation: { min: 2, max: 8 } };
 const LAYERS = [layer('a', 100, 1000), layer('b', 1000, 2000), layer('c', 500, 500), layer('d', 10, 100)];
 
 test('an action in [0, 1] maps to round(a (max - min + 1) + min - 0.5), halves to even, within [min, max]', () => {
@@ -54,7 +55,7 @@ test('a size budget lowers weight bits from the last free layer backwards until 
   const policy = pinFirstLast([{ weight: 8, activation: 8 }, { weight: 6, activation: 6 }, { weight: 5, activation: 5 }, { weight: 8, activation: 8 }], true);
   // 8*100 + 6*1000 + 5*500 + 8*10 = 9380 bits > 8000: c 5 -> 4 (8880), b 6 -> 5 (7880) fits.
   assert.equal(size.cost(policy), 9380);
-  const fitted = enforceBudget(policy, size, 8000, { min: 2, max: 8 }, true);
+  const fitted = enforceBudget(policy, size, 8000, SAME_RANGE, true);
   assert.deepEqual(fitted.map((b) => b.weight), [8, 5, 4, 8]);
   assert.deepEqual(fitted.map((b) => b.activation), [8, 6, 5, 8], 'activations do not change the size: left alone');
   assert.equal(size.cost(fitted), 7880);
@@ -66,7 +67,7 @@ test('a BitOps budget lowers activation then weight bits of each layer from the 
   // 1000*64 + 2000*36 + 500*25 + 100*64 = 154900. Round 1: c A5->4 (152400), W5->4 (150400), b A6->5 (138400), W6->5 (128400).
   // Round 2: c A4->3 (126400), W4->3 (124900), b A5->4 (114900 <= 120000): stop.
   assert.equal(bitops.cost(policy), 154900);
-  const fitted = enforceBudget(policy, bitops, 120000, { min: 2, max: 8 }, true);
+  const fitted = enforceBudget(policy, bitops, 120000, SAME_RANGE, true);
   assert.deepEqual(fitted, [
     { weight: 8, activation: 8 },
     { weight: 5, activation: 4 },
@@ -75,7 +76,7 @@ test('a BitOps budget lowers activation then weight bits of each layer from the 
   ]);
   assert.equal(bitops.cost(fitted), 114900);
   // Out of reach: the walk stops at the minimum instead of looping.
-  const floor = enforceBudget(policy, bitops, 1, { min: 2, max: 8 }, true);
+  const floor = enforceBudget(policy, bitops, 1, SAME_RANGE, true);
   assert.deepEqual(floor.slice(1, 3), [{ weight: 2, activation: 2 }, { weight: 2, activation: 2 }]);
 });
 
@@ -101,7 +102,7 @@ test('the state: 10 features per decision, static ones min-max normalized over l
   assert.deepEqual(rows[0], [0, 0, 0, 0.5, 1, 0, 1, 0]);
   assert.deepEqual(rows[1], [1, 1, 0, 1, 1, 45 / 53, 1, 0.5]);
   assert.deepEqual(rows[2], [0, 1, 1, 0, 0, 1, 0, 1]);
-  const env = new HaqEnvironment({ layers, quantizesActivations: true, range: { min: 2, max: 8 }, cost: costModel('size', layers), target: Infinity });
+  const env = new HaqEnvironment({ layers, quantizesActivations: true, ranges: SAME_RANGE, cost: costModel('size', layers), target: Infinity });
   assert.equal(env.steps, 6);
   const first = env.reset();
   assert.deepEqual(Array.from(first.slice(8)), [1, 1], 'an episode starts at max bits, a weight decision');
@@ -119,4 +120,23 @@ test('the state: 10 features per decision, static ones min-max normalized over l
     { weight: 3, activation: 3 },
     { weight: 8, activation: 8 },
   ]);
+});
+
+test('a separate activation range: activation actions map into it, the walk-back stops at its minimum, the uniform W4A8 fits a size budget', () => {
+  const ranges = { weight: { min: 2, max: 8 }, activation: { min: 8, max: 8 } };
+  const layers = [layer('c1', 27, 10), layer('c2', 72, 10), layer('fc', 80, 10)];
+  const bitops = costModel('bitops', layers);
+  const env = new HaqEnvironment({ layers, quantizesActivations: true, ranges, cost: bitops, target: Infinity });
+  env.reset();
+  for (const action of [0.5, 0, 0.2, 0, 1, 1]) env.step(action);
+  // weights 5, 3, 8 from the weight range; every activation action (0 included) is 8 bits.
+  assert.deepEqual(env.policy(), [
+    { weight: 8, activation: 8 },
+    { weight: 3, activation: 8 },
+    { weight: 8, activation: 8 },
+  ]);
+  // BitOps 10*64 + 10*8*8 + 10*64 = 1920 > 1500: activations cannot go below 8, so weights go down: c2 W8 -> 2 reaches 1440.
+  const fitted = enforceBudget([{ weight: 8, activation: 8 }, { weight: 8, activation: 8 }, { weight: 8, activation: 8 }], bitops, 1500, ranges, true);
+  assert.deepEqual(fitted[1], { weight: 2, activation: 8 });
+  assert.equal(bitops.cost(fitted), 1440);
 });

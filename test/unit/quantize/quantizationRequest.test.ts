@@ -26,3 +26,12 @@ test('quantizationRequest: what it builds is a valid quantization spec (checked 
   assert.equal(spec, undefined);
   assert.deepEqual(diagnostics.map((d) => d.message), ['no such model folder /no/such/model']);
 });
+
+test('activationBits: a separate activation range for linear quantization; refused for k-means, whose activations stay float', () => {
+  const request = quantizationRequest({ model: { type: 'folder', dir: '/no/such/model' }, dataset: { type: 'mnist' }, budget: 'size:w4', quantizer: 'kmeans', bits: { min: 2, max: 8 }, activationBits: { min: 8, max: 8 } });
+  assert.deepEqual(request.activationBits, { min: 8, max: 8 });
+  const kmeans = validateQuantizationText(JSON.stringify(request), { baseDir: '/', file: '/ws/tiny.quantize.json' });
+  assert.deepEqual(kmeans.diagnostics.map((d) => d.message), ['activationBits needs the linear quantizer (k-means leaves activations in float)']);
+  const reversed = validateQuantizationText(JSON.stringify({ ...request, quantizer: 'linear', activationBits: { min: 8, max: 4 } }), { baseDir: '/', file: '/ws/tiny.quantize.json' });
+  assert.deepEqual(reversed.diagnostics.map((d) => d.message), ['activationBits.min (8) is above activationBits.max (4)']);
+});
