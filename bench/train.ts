@@ -10,9 +10,12 @@
 // machine are noisy: measurements alternate between tfjs and PyTorch for --rounds rounds and the
 // best of each is kept. Unless --no-per-core, training is also compared on one core (one wasm
 // process vs PyTorch with 1 thread), which stays meaningful when other jobs load the machine.
-// Inference as deployed (server/inference/): batch norms folded, fused kernels; batch 1 in one
-// thread, batch 64 split over the --workers threads; `infer_ratio_b1_vs_pytorch` and
-// `infer_ratio_b64_vs_pytorch` are PyTorch's time / ours in the same run (> 1: faster than PyTorch).
+// Inference as deployed (server/inference/), both engines: on wasm, batch norms folded and fused
+// kernels, batch 1 in one thread, batch 64 split over the --workers threads; in ONNX Runtime (when
+// onnxruntime-node is installed: what sub-network evaluation runs), the model exported to ONNX in
+// memory, batch 1 on one thread, batch 64 on --workers threads. `infer_ratio_b1_vs_pytorch` and
+// `infer_ratio_b64_vs_pytorch` are PyTorch's time / ours in the same run (> 1: faster than
+// PyTorch), ours being ONNX Runtime when installed, else wasm (`inference_engine`).
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
@@ -26,6 +29,7 @@ import { trainStep } from '../server/training/trainStep';
 import { json, log, option } from './benchArgs';
 import { mobileNetLayersModel } from '../server/deploy/mobileNetLayers';
 import { FusedInference } from '../server/inference/fusedInference';
+import { OnnxInference } from '../server/inference/onnxInference';
 import { ParallelInference } from '../server/inference/parallelInference';
 
 interface Speed {
@@ -167,6 +171,34 @@ function best(a: Speed | undefined, b: Speed): Speed {
   return { train_img_s: Math.max(a.train_img_s, b.train_img_s), infer_b1_ms: Math.min(a.infer_b1_ms, b.infer_b1_ms), infer_b64_ms: Math.min(a.infer_b64_ms, b.infer_b64_ms) };
 }
 
+/** The same network in ONNX Runtime (OnnxInference), or undefined without onnxruntime-node. */
+async function measureOnnx(): Promise<FusedSpeed | undefined> {
+  await initBackend('wasm');
+  const net = new MobileNet(REFERENCE_MOBILENET, 1);
+  const model = mobileNetLayersModel(net);
+  const one = await OnnxInference.compile(model, 1);
+  const many = await OnnxInference.compile(model, workers);
+  model.dispose();
+  net.dispose();
+  if (!(one instanceof OnnxInference) || !(many instanceof OnnxInference)) return undefined;
+  try {
+    const time = async (inference: OnnxInference, size: number, repeats: number) => {
+      const images = randomBatch(size).images;
+      for (let i = 0; i < 2; i++) await inference.predict(images, size);
+      const start = performance.now();
+      for (let i = 0; i < repeats; i++) await inference.predict(images, size);
+      return (performance.now() - start) / repeats;
+    };
+    return { infer_b1_ms: await time(one, 1, 20), infer_b64_ms: await time(many, batch, 5) };
+  } finally {
+    await one.dispose();
+    await many.dispose();
+  }
+}
+
+const faster = (a: FusedSpeed | undefined, b: FusedSpeed | undefined): FusedSpeed | undefined =>
+  a && b ? { infer_b1_ms: Math.min(a.infer_b1_ms, b.infer_b1_ms), infer_b64_ms: Math.min(a.infer_b64_ms, b.infer_b64_ms) } : (a ?? b);
+
 async function main(): Promise<void> {
   const requested = option('backends', '').split(',').filter(Boolean) as BackendName[];
   const candidates: BackendName[] = requested.length > 0 ? requested : [...(tensorflowLoads() ? (['tensorflow'] as const) : []), 'wasm', 'cpu'];
@@ -179,11 +211,12 @@ async function main(): Promise<void> {
   let wasmOneCore = 0;
   let pytorchOneThread = 0;
   let fused: FusedSpeed | undefined;
+  let onnx: FusedSpeed | undefined;
   const measureInference = candidates.includes('wasm');
   for (let round = 0; round < rounds; round++) {
     if (measureInference) {
-      const f = await measureFused();
-      fused = fused ? { infer_b1_ms: Math.min(fused.infer_b1_ms, f.infer_b1_ms), infer_b64_ms: Math.min(fused.infer_b64_ms, f.infer_b64_ms) } : f;
+      fused = faster(fused, await measureFused());
+      onnx = faster(onnx, await measureOnnx());
     }
     for (const backend of candidates) {
       // Stock 'cpu' takes minutes per step: measured once.
@@ -212,9 +245,12 @@ async function main(): Promise<void> {
     log(`${(name + note).padEnd(44)} ${s.train_img_s.toFixed(2).padStart(12)} ${s.infer_b1_ms.toFixed(2).padStart(12)} ${s.infer_b64_ms.toFixed(2).padStart(13)}`);
   }
   if (fused) log(`${`wasm inference as deployed (fused, ${workers} threads at b64)`.padEnd(44)} ${'-'.padStart(12)} ${fused.infer_b1_ms.toFixed(2).padStart(12)} ${fused.infer_b64_ms.toFixed(2).padStart(13)}`);
+  if (onnx) log(`${`onnxruntime (exported, 1 / ${workers} threads)`.padEnd(44)} ${'-'.padStart(12)} ${onnx.infer_b1_ms.toFixed(2).padStart(12)} ${onnx.infer_b64_ms.toFixed(2).padStart(13)}`);
+  else if (measureInference) log('onnxruntime: not installed (onnxruntime-node is optional); inference is the wasm path');
   if (ratio !== null) log(`\nbest tfjs backend vs PyTorch (training): ${(ratio * 100).toFixed(1)} %`);
-  const inferRatio = (key: keyof FusedSpeed) => (pytorch && fused ? pytorch[key] / fused[key] : null);
-  if (pytorch && fused) log(`inference vs PyTorch (PyTorch time / ours): batch 1 ${inferRatio('infer_b1_ms')!.toFixed(2)}x, batch 64 ${inferRatio('infer_b64_ms')!.toFixed(2)}x`);
+  const ours = onnx ?? fused;
+  const inferRatio = (key: keyof FusedSpeed) => (pytorch && ours ? pytorch[key] / ours[key] : null);
+  if (pytorch && ours) log(`inference vs PyTorch (PyTorch time / ours, ${onnx ? 'onnxruntime' : 'wasm'}): batch 1 ${inferRatio('infer_b1_ms')!.toFixed(2)}x, batch 64 ${inferRatio('infer_b64_ms')!.toFixed(2)}x`);
   if (perCore) {
     log(`one core: wasm (1 process) ${wasmOneCore.toFixed(2)} img/s, PyTorch (1 thread) ${pytorchOneThread.toFixed(2)} img/s: ${((wasmOneCore / pytorchOneThread) * 100).toFixed(1)} %`);
   }
@@ -235,6 +271,8 @@ async function main(): Promise<void> {
         workers,
         load_average: load,
         inference: fused ?? null,
+        inference_onnxruntime: onnx ?? null,
+        inference_engine: onnx ? 'onnxruntime' : fused ? 'wasm' : null,
         infer_ratio_b1_vs_pytorch: inferRatio('infer_b1_ms'),
         infer_ratio_b64_vs_pytorch: inferRatio('infer_b64_ms'),
       }),

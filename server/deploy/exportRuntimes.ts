@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { errorMessage } from '../core/errors';
+import { loadOnnxRuntime } from '../runtime/onnxRuntime';
 
 /** The Python that runs exported PyTorch models: Debian's (python3-torch), else the first on PATH. */
 export function pythonCommand(): string {
@@ -11,12 +11,8 @@ export function pythonCommand(): string {
 
 /** Output of an ONNX model in onnxruntime (CPU), or why it could not run: onnxruntime-node is optional. */
 export async function runOnnx(file: string, input: Float32Array, shape: readonly number[]): Promise<{ output: Float32Array; runtime: string } | { unavailable: string }> {
-  let ort: typeof import('onnxruntime-node');
-  try {
-    ort = require('onnxruntime-node') as typeof import('onnxruntime-node');
-  } catch (e) {
-    return { unavailable: `onnxruntime-node is not installed (${errorMessage(e).split('\n')[0]})` };
-  }
+  const ort = loadOnnxRuntime();
+  if ('unavailable' in ort) return ort;
   const session = await ort.InferenceSession.create(file, { executionProviders: ['cpu'] });
   try {
     const result = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, [...shape]) });

@@ -1,20 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { robustLatency } from '../ofa/robustLatency';
+import { timeForward } from '../runtime/forwardTiming';
 
-/** Median wall time of batch-1 predictions after warm-up, in milliseconds. */
-export async function measureLatency(model: tf.LayersModel, shape: [number, number, number], repeats: number): Promise<number> {
+/** Warm-up predictions before the timed ones. */
+const WARMUP = 3;
+
+/**
+ * A model's batch-1 latency in milliseconds, taken as latency tables take their layers' (the same
+ * clock and low quantile, server/runtime/forwardTiming.ts), so a trial's or a derived network's
+ * latency compares with what a table predicts for it.
+ */
+export function measureLatency(model: tf.LayersModel, shape: [number, number, number], repeats: number): number {
   const x = tf.zeros([1, ...shape]);
   try {
-    const times: number[] = [];
-    for (let i = 0; i < repeats + 3; i++) {
-      const t0 = performance.now();
-      const y = model.predict(x) as tf.Tensor;
-      await y.data();
-      y.dispose();
-      if (i >= 3) times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    const mid = times.length >> 1;
-    return times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
+    return robustLatency(timeForward(() => model.predict(x) as tf.Tensor, WARMUP, repeats));
   } finally {
     x.dispose();
   }

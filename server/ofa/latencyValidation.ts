@@ -4,7 +4,8 @@ import { throwIfAborted } from '../core/errors';
 import { Rng } from '../core/rng';
 import { BLOCK_COUNT, DEPTHS, EXPAND_RATIOS, KERNEL_SIZES, STAGE_COUNT, type OfaArch } from '../spaces/ofa/mbv3Network';
 import { correctedPrediction, fitCorrection, rawPrediction, type LatencyCorrection, type TableTerms } from './latencyCorrection';
-import { MEASURE_DEFAULTS, timeInterleaved } from './lutMeasurement';
+import { timeInterleaved } from '../runtime/forwardTiming';
+import { MEASURE_DEFAULTS } from './lutMeasurement';
 import { networkOp } from './mbv3Ops';
 import { robustLatency } from './robustLatency';
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type BackendChoice } from '../../contract/backends';
 import { type BackendInfo, initBackend } from '../runtime/backend';
+import { latencyClock, timeForward } from '../runtime/forwardTiming';
 import { throwIfAborted } from '../core/errors';
 import { type Mbv3Layer, BLOCK_COUNT, EXPAND_RATIOS, KERNEL_SIZES, blockLayer, leadingLayers, lutKey, trailingLayers } from '../spaces/ofa/mbv3Network';
 import { layerOp, type MeasuredOp } from './mbv3Ops';
@@ -110,56 +111,6 @@ export async function measureLatencyTables(
 /** One comment line for a measured table: where and how it was measured. */
 export function measurementNote(backend: Pick<BackendInfo, 'detail'>, options: MeasureOptions): string {
   return `measured by NAS Studio on ${backend.detail}, node ${process.version}, batch 1, ${options.repeats ?? MEASURE_DEFAULTS.repeats} timed runs after ${options.warmup ?? MEASURE_DEFAULTS.warmup} warm-up runs; mean = ${LATENCY_QUANTILE * 100}th percentile of the ${latencyClock() === 'cpu' ? 'process CPU' : 'wall'} times (ms)`;
-}
-
-/**
- * How a run is timed. 'cpu': the process's CPU time (user + system). On a shared machine a run
- * longer than a scheduler slice is descheduled while a 1 ms layer rarely is, so wall clocks make
- * whole networks look several times slower than the sum of their layers (measured at load 17:
- * 129 ms wall vs 27 ms CPU for a network whose layers summed to 22 ms either way). On an idle
- * machine the two agree for single-threaded backends ('wasm' and 'cpu' in Node), which is what
- * the table predicts. 'wall' for backends that compute on threads of their own ('tensorflow'),
- * where CPU time would add the threads up.
- */
-export type LatencyClock = 'cpu' | 'wall';
-
-export function latencyClock(backend = tf.getBackend()): LatencyClock {
-  return backend === 'wasm' || backend === 'cpu' ? 'cpu' : 'wall';
-}
-
-function clockNow(clock: LatencyClock): number {
-  if (clock === 'wall') return performance.now();
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
-
-/**
- * Times (ms, `latencyClock()` of the active backend) of `forward` after `warmup` untimed runs,
- * each synchronized by reading the output back (as a deployed model's caller would).
- */
-export function timeForward(forward: () => tf.Tensor, warmup: number, repeats: number): number[] {
-  return timeInterleaved([forward], warmup, repeats)[0];
-}
-
-/**
- * Times (ms) of several forward functions timed in rounds (each once per round, in order), so a
- * change of the machine's load during the measurement reaches all of them alike; times[i]
- * belongs to forwards[i]. Same clock, synchronization and warm-up as `timeForward`.
- */
-export function timeInterleaved(forwards: readonly (() => tf.Tensor)[], warmup: number, repeats: number): number[][] {
-  const clock = latencyClock();
-  const times = forwards.map((): number[] => []);
-  for (let run = 0; run < warmup + repeats; run++) {
-    forwards.forEach((forward, i) => {
-      const start = clockNow(clock);
-      const output = tf.tidy(forward);
-      output.dataSync();
-      const elapsed = clockNow(clock) - start;
-      output.dispose();
-      if (run >= warmup) times[i].push(elapsed);
-    });
-  }
-  return times;
 }
 
 function standardDeviation(values: readonly number[]): number {

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { assembleBatch, RAW_BYTES, type Normalization, type SampleTransforms } from '../data/batchAssembly';
 import type { ImageDataset } from '../data/imageDataset';
+import { FusedInference } from '../inference/fusedInference';
+import { OnnxInference } from '../inference/onnxInference';
 import { BnCalibration } from './bnCalibration';
 import type { SubnetArch } from './ofaSmallConfig';
 import type { OfaSupernet } from './ofaSupernet';
@@ -60,6 +62,60 @@ function score(forward: (images: tf.Tensor4D) => tf.Tensor, classes: number, dat
  */
 export function scoreCompiled(model: { predict(x: tf.Tensor): tf.Tensor }, classes: number, dataset: ImageDataset, indices: Int32Array): SubnetScore {
   return score((images) => model.predict(images), classes, dataset, RAW_BYTES, indices);
+}
+
+/** Correct predictions (first largest logit, as argMax) and summed softmax cross-entropy of `classes`-wide logit rows. */
+export function scoreLogits(logits: Float32Array, labels: Int32Array, classes: number): { correct: number; loss: number } {
+  let correct = 0;
+  let loss = 0;
+  for (let n = 0; n < labels.length; n++) {
+    const row = logits.subarray(n * classes, (n + 1) * classes);
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (row[k] > row[best]) best = k;
+    let sum = 0;
+    for (let k = 0; k < classes; k++) sum += Math.exp(row[k] - row[best]);
+    if (best === labels[n]) correct++;
+    loss += Math.log(sum) + row[best] - row[labels[n]];
+  }
+  return { correct, loss };
+}
+
+/** The same score as `scoreCompiled`, with the extracted model in ONNX Runtime. */
+export async function scoreOnnx(model: OnnxInference, classes: number, dataset: ImageDataset, indices: Int32Array): Promise<SubnetScore> {
+  let correct = 0;
+  let loss = 0;
+  for (let start = 0; start < indices.length; start += EVALUATION_BATCH) {
+    const { x, y } = assembleBatch(dataset, indices.subarray(start, start + EVALUATION_BATCH), RAW_BYTES);
+    const batch = scoreLogits(await model.predict(x, y.length), y, classes);
+    correct += batch.correct;
+    loss += batch.loss;
+  }
+  return { correct, loss, count: indices.length };
+}
+
+/** An extracted sub-network compiled for scoring, and what runs it. */
+export interface SubnetScorer {
+  readonly engine: 'onnxruntime' | 'tfjs';
+  score(dataset: ImageDataset, indices: Int32Array): Promise<SubnetScore>;
+  dispose(): Promise<void>;
+}
+
+/**
+ * The extracted model compiled for scoring: in ONNX Runtime when onnxruntime-node is installed
+ * (one thread each: evaluation jobs run side by side in the worker pool), else with
+ * FusedInference on the TF.js backend; `engine: 'tfjs'` asks for the latter.
+ */
+export async function compileScorer(model: tf.LayersModel, classes: number, engine: 'auto' | 'tfjs' = 'auto'): Promise<SubnetScorer> {
+  const onnx = engine === 'auto' ? await OnnxInference.compile(model, 1) : undefined;
+  if (onnx instanceof OnnxInference) {
+    return { engine: 'onnxruntime', score: (dataset, indices) => scoreOnnx(onnx, classes, dataset, indices), dispose: () => onnx.dispose() };
+  }
+  const compiled = FusedInference.compile(model);
+  return {
+    engine: 'tfjs',
+    score: (dataset, indices) => Promise.resolve(scoreCompiled(compiled, classes, dataset, indices)),
+    dispose: () => Promise.resolve(compiled.dispose()),
+  };
 }
 
 /** The active sub-network (calibrated) in inference mode on examples `indices`. */

@@ -45,7 +45,7 @@ export async function exportSubnetModel(trained: TrainedSupernet, arch: SubnetAr
       return tf.max(tf.abs(tf.sub(predicted, expected))).dataSync()[0];
     });
     const [h, w, c] = spec.supernet.input;
-    const latencyMs = await measureLatency(reloaded, [h, w, c], LATENCY_REPEATS);
+    const latencyMs = measureLatency(reloaded, [h, w, c], LATENCY_REPEATS);
     reloaded.dispose();
     const { params, flops } = subnetCost(spec.supernet, arch);
     const result: SubnetExport = {

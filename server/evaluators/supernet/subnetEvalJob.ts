@@ -4,8 +4,7 @@ import { checkLabels, type ImageDataset } from '../../data/imageDataset';
 import type { OfaSupernet } from '../../supernet/ofaSupernet';
 import type { SubnetArch } from '../../supernet/ofaSmallConfig';
 import { subnetCost } from '../../supernet/subnetCost';
-import { calibrateSubnet, scoreCompiled } from '../../supernet/subnetEvaluation';
-import { FusedInference } from '../../inference/fusedInference';
+import { calibrateSubnet, compileScorer } from '../../supernet/subnetEvaluation';
 import { extractSubnet } from '../../supernet/subnetExtract';
 import { loadSupernetData, type SupernetData } from '../../supernet/supernetData';
 import { loadSupernet } from '../../supernet/ofaSupernet';
@@ -67,20 +66,19 @@ export async function runSubnetEvalJob(job: SubnetEvalJob, hooks: PoolJobHooks):
   hooks.progress(0.4, 'validating');
   // The extracted model with its batch norms folded: what is deployed, and faster than the supernet's own pass.
   const model = extractSubnet(supernet, job.arch, normalization);
-  const compiled = FusedInference.compile(model);
-  const classes = trained.spec.supernet.classes;
+  const scorer = await compileScorer(model, trained.spec.supernet.classes);
   try {
-    const val = scoreCompiled(compiled, classes, validation.dataset, validation.indices);
+    const val = await scorer.score(validation.dataset, validation.indices);
     const metrics: Metrics = { val_accuracy: val.correct / val.count, val_loss: val.loss / val.count, ...subnetCost(trained.spec.supernet, job.arch) };
     if (job.options.testSamples > 0 && data.test) {
-      const test = scoreCompiled(compiled, classes, data.test, data.testExamples.subarray(0, job.options.testSamples));
+      const test = await scorer.score(data.test, data.testExamples.subarray(0, job.options.testSamples));
       metrics.test_accuracy = test.correct / test.count;
     }
     hooks.progress(0.8, 'measuring latency');
-    metrics.latency_ms = await measureLatency(model, [...trained.spec.supernet.input], job.options.latencyRepeats);
+    metrics.latency_ms = measureLatency(model, [...trained.spec.supernet.input], job.options.latencyRepeats);
     return metrics;
   } finally {
-    compiled.dispose();
+    await scorer.dispose();
     model.dispose();
   }
 }

@@ -145,7 +145,7 @@ export async function runTrainJob(job: TrainJob, hooks: TrainHooks): Promise<Met
     const test = data.test && splits.test.length > 0 ? evaluateOn(job, model, data.test, splits.test, classes) : undefined;
     hooks.progress(0.96, 'measuring latency');
     const deployed = deployedModel(job.arch, model);
-    const latency = await measureLatency(deployed, [job.arch.input[0], job.arch.input[1], job.arch.input[2]], options.latencyRepeats);
+    const latency = measureLatency(deployed, [job.arch.input[0], job.arch.input[1], job.arch.input[2]], options.latencyRepeats);
     const metrics: Metrics = {
       val_accuracy: val.accuracy,
       val_loss: val.loss,

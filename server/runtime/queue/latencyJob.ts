@@ -32,7 +32,7 @@ export async function runLatencyJob(
     case 'model': {
       const model = await tf.models.modelFromJSON({ modelTopology: job.topology } as tf.io.ModelJSON);
       try {
-        return { ...who, ms: await measureLatency(model, job.inputShape as [number, number, number], job.repeats) };
+        return { ...who, ms: measureLatency(model, job.inputShape as [number, number, number], job.repeats) };
       } finally {
         model.dispose();
       }

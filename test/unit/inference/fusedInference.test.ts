@@ -5,14 +5,8 @@ import { mobileNetLayersModel } from '../../../server/deploy/mobileNetLayers';
 import { buildLayerStackModel } from '../../../server/evaluators/train/buildModel';
 import { FusedInference } from '../../../server/inference/fusedInference';
 import { ParallelInference } from '../../../server/inference/parallelInference';
-import type { Normalization } from '../../../server/data/batchAssembly';
 import { initBackend } from '../../../server/runtime/backend';
-import type { OfaSmallConfig } from '../../../server/supernet/ofaSmallConfig';
-import { OfaSupernet } from '../../../server/supernet/ofaSupernet';
-import { calibrateSubnet, scoreCompiled, scoreSubnet } from '../../../server/supernet/subnetEvaluation';
-import { extractSubnet } from '../../../server/supernet/subnetExtract';
 import { MobileNet, type MobileNetConfig } from '../../../server/training/mobileNet';
-import { TINY_SUPERNET } from '../../tinySupernet';
 import { maxAbs, maxAbsDifference, randomValues, wasmAndCpu } from '../support/backends';
 
 before(async () => {
@@ -106,30 +100,4 @@ test('parallel inference on two worker threads returns the rows of a single-thre
     model.dispose();
     net.dispose();
   }
-});
-
-test('a supernet sub-network scored compiled (as the supernet evaluator does) scores as the supernet itself', () => {
-  const { type: _type, ...fixture } = TINY_SUPERNET;
-  const config: OfaSmallConfig = { ...fixture, input: [28, 28, 1] };
-  const normalization: Normalization = { mean: [0.4], std: [0.3] };
-  const supernet = new OfaSupernet(config, 3);
-  const count = 300;
-  const pixels = Uint8Array.from(randomValues(count * 28 * 28, 6), (v) => Math.floor((v + 1) * 127.9));
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  const images = { name: 'random', shape: config.input, classes: 10, count, pixels, labels };
-  const all = Int32Array.from({ length: count }, (_, i) => i);
-  const arch = { ks: [5, 3, 3, 5], e: [3, 2, 2, 3], d: [1, 2], r: 24 };
-  calibrateSubnet(supernet, arch, images, normalization, all.subarray(0, 100));
-  const direct = scoreSubnet(supernet, images, normalization, all);
-  const model = extractSubnet(supernet, arch, normalization);
-  const compiled = FusedInference.compile(model);
-  const scored = scoreCompiled(compiled, config.classes, images, all);
-  assert.ok(compiled.folded > 0, 'batch norms folded');
-  assert.equal(scored.count, count);
-  // Predictions may flip only at near ties (float rounding); the summed loss agrees closely.
-  assert.ok(Math.abs(scored.correct - direct.correct) <= 1, `correct: ${scored.correct} compiled vs ${direct.correct}`);
-  assert.ok(Math.abs(scored.loss - direct.loss) <= 1e-3 * direct.loss, `loss: ${scored.loss} compiled vs ${direct.loss}`);
-  compiled.dispose();
-  model.dispose();
-  supernet.dispose();
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { latencyClock, timeInterleaved } from '../../../server/ofa/lutMeasurement';
+import { latencyClock, timeInterleaved } from '../../../server/runtime/forwardTiming';
 import { LATENCY_QUANTILE, quantile, robustLatency } from '../../../server/ofa/robustLatency';
 import { initBackend } from '../../../server/runtime/backend';
 
@@ -39,4 +39,27 @@ test('interleaved timing runs each forward once per round, in order, after the w
   assert.deepEqual(calls, ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c']);
   assert.deepEqual(times.map((t) => t.length), [3, 3, 3]);
   assert.ok(times.flat().every((t) => t >= 0 && Number.isFinite(t)));
+});
+
+test("a CPU-clock sample never exceeds the call's wall time: another thread of the process busy meanwhile is not counted", async () => {
+  await initBackend('wasm');
+  const { Worker } = await import('node:worker_threads');
+  // A sibling thread spins for as long as the timing runs: process CPU time would count it too.
+  const sibling = new Worker('const end = Date.now() + 3000; while (Date.now() < end);', { eval: true });
+  try {
+    const walls: number[] = [];
+    const forward = () => {
+      const start = performance.now();
+      const end = start + 20;
+      while (performance.now() < end);
+      walls.push(performance.now() - start);
+      return tf.zeros([2]);
+    };
+    const [times] = timeInterleaved([forward], 1, 5);
+    walls.shift(); // the warm-up call
+    // Both threads on the CPU for 20 ms would be ~40 ms of process CPU time.
+    times.forEach((t, i) => assert.ok(t >= walls[i] * 0.5 && t <= walls[i] * 1.25 + 2, `sample ${t.toFixed(1)} ms for a ${walls[i].toFixed(1)} ms call`));
+  } finally {
+    await sibling.terminate();
+  }
 });
