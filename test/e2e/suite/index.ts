@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
 
   await test('every palette command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet', 'exportSupernetSubnet']) {
+    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet', 'exportSupernetSubnet', 'runQuantization']) {
       assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
     }
   });
@@ -121,6 +121,31 @@ export async function run(): Promise<void> {
     const key = diagnostics.find((d) => /unknown key "kernelz"/.test(d.message));
     assert.ok(key, diagnostics.map((d) => d.message).join('\n'));
     assert.equal(vscode.window.activeTextEditor!.document.getText(key.range), '"kernelz"');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  await test('a quantization spec: engine diagnostics on model.dir, hovers from its schema, the Quantize CodeLens', async () => {
+    const file = join(workspace, 'broken.quantize.json');
+    const text = ['{', '  "model": { "type": "folder", "dir": "no-such-model" },', '  "dataset": { "type": "mnist" },', '  "budget": "size:w4"', '}'].join('\n');
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    const editor = await vscode.window.showTextDocument(uri);
+    const diagnostics = await until('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
+      return d.length >= 1 ? d : undefined;
+    }, 30_000);
+    assert.deepEqual(diagnostics.map((d) => d.message), [`no such model folder ${join(workspace, 'no-such-model')}`]);
+    assert.equal(editor.document.getText(diagnostics[0].range), '"no-such-model"');
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((x) => x.source !== 'nas-studio').map((d) => d.message), []);
+    const hover = await until('a hover on "budget"', async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, editor.document.positionAt(text.indexOf('"budget"') + 2));
+      const shown = h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /size:FRACTION/.test(shown) ? shown : undefined;
+    }, 30_000);
+    assert.ok(hover);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['$(play) Quantize', 'nasStudio.runQuantization']]);
+    assert.equal(String(lenses[0].command?.arguments?.[0]), String(uri));
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
