@@ -124,7 +124,7 @@ export async function run(): Promise<void> {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  await test('a quantization spec: engine diagnostics on model.dir, hovers from its schema, the Quantize CodeLens', async () => {
+  await test('a quantization spec: engine diagnostics on model.dir, hovers from its schema, the Quantize CodeLens and what it runs', async () => {
     const file = join(workspace, 'broken.quantize.json');
     const text = ['{', '  "model": { "type": "folder", "dir": "no-such-model" },', '  "dataset": { "type": "mnist" },', '  "budget": "size:w4"', '}'].join('\n');
     writeFileSync(file, text);
@@ -146,7 +146,13 @@ export async function run(): Promise<void> {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['$(play) Quantize', 'nasStudio.runQuantization']]);
     assert.equal(String(lenses[0].command?.arguments?.[0]), String(uri));
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // What the lens runs: the spec is refused, opened with the problem selected, and no run is made.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('nasStudio.runQuantization', uri), undefined);
+    const opened = await until('the spec to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === file ? vscode.window.activeTextEditor : undefined), 30_000);
+    assert.equal(opened.document.getText(opened.selection), '"no-such-model"');
+    assert.deepEqual(api!.tree.all().filter((s) => s.kind === 'quantization'), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   await test('Run Experiment on an invalid spec opens it with the first problem selected; no run is created', async () => {
