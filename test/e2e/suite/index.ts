@@ -314,5 +314,33 @@ export async function run(): Promise<void> {
     for (const m of members) assert.match(String(api!.tree.getTreeItem(m).label), /^#\d+  \d+\.\d\d% · [\d.]+( k)?$/);
   });
 
+  await test('the Quantize CodeLens runs a quantization spec; its status lens then opens the quantization view', async () => {
+    // Last: the searches' tests above count the runs in the explorer.
+    const file = join(workspace, 'tiny.quantize.json');
+    const spec = { model: { type: 'folder', dir: 'models/tiny' }, dataset: { type: 'mnist' }, budget: 'size:w4', episodes: 2, heldOutSamples: 200, calibrationSamples: 32, testSamples: 200 };
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const [quantize] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.equal(quantize.command?.title, '$(play) Quantize');
+    const id = await vscode.commands.executeCommand<string>(quantize.command!.command, ...(quantize.command!.arguments ?? []));
+    assert.ok(id);
+    const summary = await until('the quantization to finish', () => {
+      const s = api!.tree.summary(id);
+      return s?.kind === 'quantization' && (s.status === 'finished' || s.status === 'failed') ? s : undefined;
+    }, 300_000);
+    assert.equal(summary.status, 'finished', summary.status === 'failed' ? summary.error : undefined);
+    assert.equal(summary.source, file);
+    const lenses = await until('the finished status lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.length === 2 && /finished/.test(l[1].command?.title ?? '') ? l : undefined;
+    }, 30_000);
+    assert.equal(lenses[0].command?.title, '$(play) Quantize');
+    assert.match(lenses[1].command?.title ?? '', /^\$\(pass\) finished 2\/2 episodes · best \d+\.\d\d% at [\d.]+ kB \(float \d+\.\d\d%\)$/);
+    assert.equal(await vscode.commands.executeCommand(lenses[1].command!.command, ...(lenses[1].command!.arguments ?? [])), id);
+    assert.deepEqual(api!.panels.openPanels().quantization, [id]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   report();
 }
