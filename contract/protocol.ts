@@ -280,4 +280,5 @@ export const SPEC_FILE_KINDS: readonly { readonly kind: RunKindId; readonly suff
   { kind: 'proxyless', suffix: '.proxyless.json' },
   { kind: 'scaling', suffix: '.scaling.json' },
   { kind: 'ensemble', suffix: '.ensemble.json' },
+  { kind: 'quantization', suffix: '.quantize.json' },
 ];

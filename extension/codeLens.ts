@@ -3,9 +3,9 @@ import { isSpecUri, type SpecKind } from './commands/resolveTargets';
 import type { RunsTree } from './runs/runsTree';
 import { progressRuns, runsOfSpec, specLenses } from './specLenses';
 
-const SPEC_KINDS: readonly SpecKind[] = ['supernet', 'proxyless', 'scaling', 'ensemble'];
+const SPEC_KINDS: readonly SpecKind[] = ['supernet', 'proxyless', 'scaling', 'ensemble', 'quantization'];
 
-/** CodeLens above every spec file (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json`): Run, Stop, Resume, live status and result, progress. */
+/** CodeLens above every spec file (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json`, `*.quantize.json`): Run, Stop, Resume, live status and result, progress. */
 export class SpecCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;

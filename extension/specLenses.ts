@@ -2,7 +2,7 @@
  * What the CodeLens line above a `*.nas.json` spec says and does: Run (or Stop while its
  * latest run is going, Resume when that one was stopped), the live status with the best
  * result so far, its trials table, and the progress of every run of the spec. Above a `*.supernet.json`,
- * `*.proxyless.json`, `*.scaling.json` or `*.ensemble.json` spec: Train / Run / Scale / Grow, Stop,
+ * `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json` or `*.quantize.json` spec: Train / Run / Scale / Grow / Quantize, Stop,
  * Resume and the live status, which opens the run's results (a ProxylessNAS search's status names
  * the derived network and its measured latency). Pure: codeLens.ts renders it.
  */
@@ -61,6 +61,7 @@ const SPEC_ACTIONS: Record<SpecKind, { readonly title: string; readonly short: s
   proxyless: { title: '$(play) Run ProxylessNAS Search', short: '$(play) Run', tooltip: 'Start a new ProxylessNAS search from this spec', command: 'nasStudio.runProxyless', resumeFrom: 'its last epoch checkpoint', results: 'architecture parameters and derived network' },
   scaling: { title: '$(play) Scale Network', short: '$(play) Scale', tooltip: 'Start a new compound scaling study from this spec', command: 'nasStudio.scaleNetwork', resumeFrom: 'its journal (trained networks are kept)', results: 'accuracy/FLOPs plot' },
   ensemble: { title: '$(play) Grow Ensemble', short: '$(play) Grow', tooltip: 'Start a new AdaNet ensemble from this spec', command: 'nasStudio.growEnsemble', resumeFrom: 'its journal (trained candidates are kept)', results: 'objective per iteration' },
+  quantization: { title: '$(play) Quantize', short: '$(play) Quantize', tooltip: 'Start a new HAQ quantization from this spec', command: 'nasStudio.runQuantization', resumeFrom: "its agent's last checkpoint (no episode repeated)", results: 'quantization view' },
 };
 
 /** What running a spec of this kind is called ("Train Supernet") and the command that does it. */
@@ -69,7 +70,7 @@ export function specRunAction(kind: SpecKind): { readonly title: string; readonl
   return { title: title.replace(/^\$\([^)]*\)\s*/, ''), command };
 }
 
-/** The lenses for a spec (an experiment, supernet, ProxylessNAS, scaling or ensemble spec) whose runs (newest first) are these. */
+/** The lenses for a spec (an experiment, supernet, ProxylessNAS, scaling, ensemble or quantization spec) whose runs (newest first) are these. */
 export function specLenses(experiments: readonly RunSummary[], kind: SpecKind = 'search'): SpecLens[] {
   const latest = experiments[0];
   const action = SPEC_ACTIONS[kind];

@@ -7,6 +7,7 @@ import { buildEnsembleSchema } from '../server/ensemble/ensembleSchema';
 import { editorSchema } from '../server/core/editorSchema';
 import { buildExperimentSchema } from '../server/experiment/schema';
 import { buildProxylessSchema } from '../server/proxyless/proxylessSchema';
+import { buildQuantizationSchema } from '../server/quantize/quantizationSpec';
 import { buildScalingSchema } from '../server/scaling/scalingSchema';
 import { buildSupernetSchema } from '../server/supernet/supernetSchema';
 
@@ -17,4 +18,5 @@ export function writeSchemaFiles(dir: string): void {
   writeFileSync(join(dir, 'proxyless.schema.json'), JSON.stringify(editorSchema(buildProxylessSchema()), null, 2) + '\n');
   writeFileSync(join(dir, 'scaling.schema.json'), JSON.stringify(editorSchema(buildScalingSchema()), null, 2) + '\n');
   writeFileSync(join(dir, 'ensemble.schema.json'), JSON.stringify(editorSchema(buildEnsembleSchema()), null, 2) + '\n');
+  writeFileSync(join(dir, 'quantization.schema.json'), JSON.stringify(editorSchema(buildQuantizationSchema()), null, 2) + '\n');
 }

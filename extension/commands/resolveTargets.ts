@@ -11,8 +11,8 @@ export function runIdOf(target: CommandTarget): string | undefined {
   return nodeRunId(target);
 }
 
-/** The kinds of run made from a spec file: searches (`*.nas.json`), supernet trainings (`*.supernet.json`), ProxylessNAS searches (`*.proxyless.json`), compound scaling (`*.scaling.json`), AdaNet ensembles (`*.ensemble.json`). */
-export type SpecKind = 'search' | 'supernet' | 'proxyless' | 'scaling' | 'ensemble';
+/** The kinds of run made from a spec file: searches (`*.nas.json`), supernet trainings (`*.supernet.json`), ProxylessNAS searches (`*.proxyless.json`), compound scaling (`*.scaling.json`), AdaNet ensembles (`*.ensemble.json`), HAQ quantizations (`*.quantize.json`). */
+export type SpecKind = 'search' | 'supernet' | 'proxyless' | 'scaling' | 'ensemble' | 'quantization';
 
 const SPEC_PICKS: Record<SpecKind, { readonly missing: string; readonly title: string }> = {
   search: { missing: 'No *.nas.json experiment spec in this workspace. Create one with "NAS Studio: New Experiment".', title: 'Run which experiment spec?' },
@@ -20,6 +20,7 @@ const SPEC_PICKS: Record<SpecKind, { readonly missing: string; readonly title: s
   proxyless: { missing: 'No *.proxyless.json ProxylessNAS spec in this workspace (see docs/proxyless.md for the format).', title: 'Run which ProxylessNAS spec?' },
   scaling: { missing: 'No *.scaling.json compound scaling spec in this workspace (see docs/grow.md for the format).', title: 'Scale which network (scaling spec)?' },
   ensemble: { missing: 'No *.ensemble.json AdaNet spec in this workspace (see docs/grow.md for the format).', title: 'Grow which ensemble spec?' },
+  quantization: { missing: 'No *.quantize.json quantization spec in this workspace. Create one with "NAS Studio: Quantize Model" (see docs/quantization.md).', title: 'Run which quantization spec?' },
 };
 
 function suffixOf(kind: SpecKind): string {

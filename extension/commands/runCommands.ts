@@ -82,6 +82,7 @@ export function registerRunCommands(engine: EngineClient, tree: RunsTree, state:
     vscode.commands.registerCommand('nasStudio.runProxyless', (target: CommandTarget) => run(target, 'proxyless')),
     vscode.commands.registerCommand('nasStudio.scaleNetwork', (target: CommandTarget) => run(target, 'scaling')),
     vscode.commands.registerCommand('nasStudio.growEnsemble', (target: CommandTarget) => run(target, 'ensemble')),
+    vscode.commands.registerCommand('nasStudio.runQuantization', (target: CommandTarget) => run(target, 'quantization')),
     vscode.commands.registerCommand('nasStudio.stopExperiment', stop),
     vscode.commands.registerCommand('nasStudio.refreshExperiments', () => tree.refresh()),
     vscode.commands.registerCommand('nasStudio.showEngineLog', () => engine.output.show(true)),

@@ -58,18 +58,23 @@ const MAX_EPISODES = 100_000;
 
 const path = { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH } as const;
 
-function buildSchema(): JsonSchema {
+/** JSON Schema of `*.quantize.json` quantization specs. */
+export function buildQuantizationSchema(): JsonSchema {
   const count = (description: string, minimum = 1): JsonSchema => ({ type: 'integer', minimum, maximum: MAX_SAMPLES, description });
   return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://nas-studio.dev/schemas/quantization.schema.json',
+    title: 'NAS Studio mixed-precision quantization (HAQ)',
     type: 'object',
     required: ['model', 'budget'],
     additionalProperties: false,
     properties: {
-      $schema: { type: 'string' },
-      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH },
+      $schema: { type: 'string', maxLength: MAX_PATH_LENGTH },
+      name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'Display name. Default: the file name.' },
       model: {
         type: 'object',
         required: ['type'],
+        description: 'The trained model to quantize: "folder" (a TF.js Layers model folder or an exported sub-network) or "trial" (a trial of a layers search).',
         discriminator: { propertyName: 'type' },
         oneOf: [
           { type: 'object', required: ['type', 'dir'], additionalProperties: false, properties: { type: { const: 'folder' }, dir: { ...path, description: 'A TF.js Layers model folder (model.json + weights); an exported sub-network brings its dataset.' } } },
@@ -98,7 +103,7 @@ function buildSchema(): JsonSchema {
       },
       budget: { type: 'string', minLength: 1, maxLength: MAX_PATH_LENGTH + 64, description: 'size:FRACTION|size:wN, bitops:FRACTION|bitops:wNaM, latency:TABLE:MS|latency:TABLE:wNaM.' },
       search: { enum: ['ddpg', 'random'], default: 'ddpg', description: "ddpg: HAQ's agent; random: random policies fitted to the budget (a baseline)." },
-      episodes: { type: 'integer', minimum: 1, maximum: MAX_EPISODES, default: DEFAULT_EPISODES },
+      episodes: { type: 'integer', minimum: 1, maximum: MAX_EPISODES, default: DEFAULT_EPISODES, description: 'Policies the agent tries (the reference: 600).' },
       warmup: { type: 'integer', minimum: 0, maximum: MAX_EPISODES, description: 'Episodes of random actions before the agent learns (default min(20, episodes / 5)).' },
       heldOutSamples: count('Held-out training examples each policy is scored on.'),
       calibrationSamples: count('Training images the activation ranges are calibrated on.'),
@@ -115,13 +120,13 @@ function buildSchema(): JsonSchema {
           batchSize: { type: 'integer', minimum: 1, maximum: 4096 },
         },
       },
-      seed: { type: 'integer', minimum: 0, maximum: 4294967295 },
-      backend: { enum: [...BACKEND_CHOICES], default: 'auto' },
+      seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0, description: 'Same seed, same run.' },
+      backend: { enum: [...BACKEND_CHOICES], default: 'auto', description: 'TensorFlow.js backend; auto = tfjs-node if installed, else wasm.' },
     },
   };
 }
 
-const schemaValidator = lazyValidator(buildSchema);
+const schemaValidator = lazyValidator(buildQuantizationSchema);
 
 interface Request {
   name?: string;

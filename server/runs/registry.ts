@@ -15,7 +15,7 @@ export function runKind(id: string): AnyRunKind | undefined {
   return runKinds.find((k) => k.id === id);
 }
 
-/** The kind whose spec files end like this file's name (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json`). */
+/** The kind whose spec files end like this file's name (`*.nas.json`, `*.supernet.json`, `*.proxyless.json`, `*.scaling.json`, `*.ensemble.json`, `*.quantize.json`). */
 export function runKindOfSpecFile(file: string): AnyRunKind | undefined {
   const name = basename(file).toLowerCase();
   return runKinds.find((k) => k.specSuffix !== undefined && name.endsWith(k.specSuffix));

@@ -14,6 +14,8 @@ export interface SuiteOptions {
   /** Called for each `[nas-e2e] …` line the suite prints as it runs (e.g. to act in the workbench). */
   readonly onSignal?: (message: string, page: Page) => Promise<void>;
   readonly timeoutMs?: number;
+  /** Puts files into the workspace before the workbench opens. */
+  readonly prepare?: (workspace: string) => void;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function runExtensionSuite(options: SuiteOptions): Promise<string> 
   stopEsbuild(); // its service process would keep this test process alive
   const run = join(RUNS_DIR, `run-exthost-${name}`);
   const server = await startCodeServer({ port: options.port, run, workspace: join(run, 'ws'), smokeTestDriver: true, untrusted: options.untrusted });
+  options.prepare?.(join(run, 'ws'));
   const browser = await launchBrowser(run);
   const lines: string[] = [];
   try {

@@ -1,13 +1,15 @@
-// VS Code reads dist/*.schema.json for *.nas.json and *.supernet.json (package.json's
+// VS Code reads dist/*.schema.json for *.nas.json, *.supernet.json, *.quantize.json, ... (package.json's
 // jsonValidation): guidance only — every property, description and suggested value of the
 // engine's schemas, but nothing VS Code could reject, so each problem is reported once, by the engine.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
+import { SPEC_FILE_KINDS } from '../../contract/protocol';
 import { editorSchema } from '../../server/core/editorSchema';
 import { buildExperimentSchema } from '../../server/experiment/schema';
+import { buildQuantizationSchema } from '../../server/quantize/quantizationSpec';
 import { buildSupernetSchema } from '../../server/supernet/supernetSchema';
 
 const dist = join(__dirname, '../../dist');
@@ -17,6 +19,28 @@ const read = (name: string) => JSON.parse(readFileSync(join(dist, name), 'utf8')
 test("the build's schema files are the engine's schemas as editor guidance", () => {
   assert.deepEqual(read('experiment.schema.json'), JSON.parse(JSON.stringify(editorSchema(buildExperimentSchema()))));
   assert.deepEqual(read('supernet.schema.json'), JSON.parse(JSON.stringify(editorSchema(buildSupernetSchema()))));
+  assert.deepEqual(read('quantization.schema.json'), JSON.parse(JSON.stringify(editorSchema(buildQuantizationSchema()))));
+});
+
+test('package.json gives every spec file kind its schema file, and the build writes each one', () => {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+  const validation: { fileMatch: string; url: string }[] = pkg.contributes.jsonValidation;
+  for (const { suffix } of SPEC_FILE_KINDS) {
+    const entry = validation.find((v) => v.fileMatch === `*${suffix}`);
+    assert.ok(entry, `no jsonValidation for *${suffix}`);
+    assert.ok(existsSync(join(dist, '..', entry.url)), `${entry.url} was not built`);
+    assert.ok(pkg.activationEvents.includes(`workspaceContains:**/*${suffix}`), `no activation event for *${suffix}`);
+  }
+});
+
+test('the quantization schema completes and explains: quantizer and budget with their values, the model types', () => {
+  const schema = read('quantization.schema.json');
+  assert.deepEqual(schema.properties.quantizer.examples, ['linear', 'kmeans']);
+  assert.match(schema.properties.budget.description, /size:FRACTION/);
+  assert.match(schema.properties.activationBits.description, /Linear only/);
+  assert.deepEqual(schema.properties.model.properties.type.examples, ['folder', 'trial']);
+  const folder = schema.properties.model.allOf.find((b: { if: { properties: { type: { const: string } } } }) => b.if.properties.type.const === 'folder');
+  assert.match(folder.then.properties.dir.description, /TF\.js Layers model folder/);
 });
 
 test('the editor schema keeps completions and hovers: properties with descriptions, per-type options, enum values as suggestions', () => {

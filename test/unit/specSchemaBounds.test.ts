@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { JsonSchema } from '../../server/core/jsonSchema';
 import { buildExperimentSchema } from '../../server/experiment/schema';
 import { buildEnsembleSchema } from '../../server/ensemble/ensembleSchema';
+import { buildQuantizationSchema } from '../../server/quantize/quantizationSpec';
 import { buildScalingSchema } from '../../server/scaling/scalingSchema';
 import { buildSupernetSchema } from '../../server/supernet/supernetSchema';
 
@@ -43,6 +44,10 @@ test('every number, list and string of a supernet spec has an upper bound', () =
 test('every number, list and string of a scaling or ensemble spec has an upper bound', () => {
   assert.deepEqual(unbounded(buildScalingSchema()), []);
   assert.deepEqual(unbounded(buildEnsembleSchema()), []);
+});
+
+test('every number, list and string of a quantization spec has an upper bound', () => {
+  assert.deepEqual(unbounded(buildQuantizationSchema()), []);
 });
 
 test('the walk finds what it looks for', () => {

@@ -26,7 +26,7 @@ export async function run(): Promise<void> {
 
   await test('every palette command is registered', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet', 'exportSupernetSubnet']) {
+    for (const c of ['newExperiment', 'runExperiment', 'trainSupernet', 'stopExperiment', 'openResults', 'openTrialGraph', 'showProgress', 'openArchGraph', 'openArchText', 'showEngineLog', 'restartEngine', 'specializeSubnet', 'exportSubnet', 'exportSupernetSubnet', 'runQuantization']) {
       assert.ok(commands.includes(`nasStudio.${c}`), `nasStudio.${c} is not registered`);
     }
   });
@@ -122,6 +122,37 @@ export async function run(): Promise<void> {
     assert.ok(key, diagnostics.map((d) => d.message).join('\n'));
     assert.equal(vscode.window.activeTextEditor!.document.getText(key.range), '"kernelz"');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  await test('a quantization spec: engine diagnostics on model.dir, hovers from its schema, the Quantize CodeLens and what it runs', async () => {
+    const file = join(workspace, 'broken.quantize.json');
+    const text = ['{', '  "model": { "type": "folder", "dir": "no-such-model" },', '  "dataset": { "type": "mnist" },', '  "budget": "size:w4"', '}'].join('\n');
+    writeFileSync(file, text);
+    const uri = vscode.Uri.file(file);
+    const editor = await vscode.window.showTextDocument(uri);
+    const diagnostics = await until('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'nas-studio');
+      return d.length >= 1 ? d : undefined;
+    }, 30_000);
+    assert.deepEqual(diagnostics.map((d) => d.message), [`no such model folder ${join(workspace, 'no-such-model')}`]);
+    assert.equal(editor.document.getText(diagnostics[0].range), '"no-such-model"');
+    assert.deepEqual(vscode.languages.getDiagnostics(uri).filter((x) => x.source !== 'nas-studio').map((d) => d.message), []);
+    const hover = await until('a hover on "budget"', async () => {
+      const h = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, editor.document.positionAt(text.indexOf('"budget"') + 2));
+      const shown = h.flatMap((x) => x.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      return /size:FRACTION/.test(shown) ? shown : undefined;
+    }, 30_000);
+    assert.ok(hover);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [['$(play) Quantize', 'nasStudio.runQuantization']]);
+    assert.equal(String(lenses[0].command?.arguments?.[0]), String(uri));
+    // What the lens runs: the spec is refused, opened with the problem selected, and no run is made.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('nasStudio.runQuantization', uri), undefined);
+    const opened = await until('the spec to open', () => (vscode.window.activeTextEditor?.document.uri.fsPath === file ? vscode.window.activeTextEditor : undefined), 30_000);
+    assert.equal(opened.document.getText(opened.selection), '"no-such-model"');
+    assert.deepEqual(api!.tree.all().filter((s) => s.kind === 'quantization'), []);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   await test('Run Experiment on an invalid spec opens it with the first problem selected; no run is created', async () => {
@@ -281,6 +312,34 @@ export async function run(): Promise<void> {
     assert.equal(members.length, size);
     // Each member with both objectives in their units: "#3  91.41% · 12.3 k".
     for (const m of members) assert.match(String(api!.tree.getTreeItem(m).label), /^#\d+  \d+\.\d\d% · [\d.]+( k)?$/);
+  });
+
+  await test('the Quantize CodeLens runs a quantization spec; its status lens then opens the quantization view', async () => {
+    // Last: the searches' tests above count the runs in the explorer.
+    const file = join(workspace, 'tiny.quantize.json');
+    const spec = { model: { type: 'folder', dir: 'models/tiny' }, dataset: { type: 'mnist' }, budget: 'size:w4', episodes: 2, heldOutSamples: 200, calibrationSamples: 32, testSamples: 200 };
+    writeFileSync(file, JSON.stringify(spec, null, 2));
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(uri);
+    const [quantize] = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    assert.equal(quantize.command?.title, '$(play) Quantize');
+    const id = await vscode.commands.executeCommand<string>(quantize.command!.command, ...(quantize.command!.arguments ?? []));
+    assert.ok(id);
+    const summary = await until('the quantization to finish', () => {
+      const s = api!.tree.summary(id);
+      return s?.kind === 'quantization' && (s.status === 'finished' || s.status === 'failed') ? s : undefined;
+    }, 300_000);
+    assert.equal(summary.status, 'finished', summary.status === 'failed' ? summary.error : undefined);
+    assert.equal(summary.source, file);
+    const lenses = await until('the finished status lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+      return l.length === 2 && /finished/.test(l[1].command?.title ?? '') ? l : undefined;
+    }, 30_000);
+    assert.equal(lenses[0].command?.title, '$(play) Quantize');
+    assert.match(lenses[1].command?.title ?? '', /^\$\(pass\) finished 2\/2 episodes · best \d+\.\d\d% at [\d.]+ kB \(float \d+\.\d\d%\)$/);
+    assert.equal(await vscode.commands.executeCommand(lenses[1].command!.command, ...(lenses[1].command!.arguments ?? [])), id);
+    assert.deepEqual(api!.panels.openPanels().quantization, [id]);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   report();

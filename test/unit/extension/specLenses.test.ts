@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SearchRunSummary } from '../../../contract/runs';
 import { progressRuns, runsOfSpec, runToOpen, specLenses, specRunAction } from '../../../extension/specLenses';
-import { searchSummary, supernetSummary } from './summaries';
+import { quantizationSummary, searchSummary, supernetSummary } from './summaries';
 
 function summary(id: string, source: string, createdAt: string, overrides: Partial<SearchRunSummary> = {}): SearchRunSummary {
   return searchSummary({ id, source, createdAt, updatedAt: createdAt, ...overrides });
@@ -88,6 +88,27 @@ test('a supernet spec: Train, then Stop with the epoch and accuracies while it t
   assert.equal(stopped[1].tooltip, 'Continue t from its last epoch checkpoint');
 });
 
+test('a quantization spec: Quantize, then Stop with the episodes and best policy while it runs; Resume from the agent checkpoint; the status opens the quantization view', () => {
+  assert.deepEqual(specLenses([], 'quantization').map((l) => [l.title, l.command, l.target]), [['$(play) Quantize', 'nasStudio.runQuantization', 'spec']]);
+  const running = quantizationSummary({ id: 'q', source: '/ws/quantize/tiny.quantize.json', status: 'running', episodes: 4 });
+  const lenses = specLenses([running], 'quantization');
+  assert.deepEqual(
+    lenses.map((l) => [l.title, l.command, l.target]),
+    [
+      ['$(debug-stop) Stop', 'nasStudio.stopExperiment', 'latest'],
+      ['$(sync~spin) running 4/6 episodes · best 87.00% at 2.5 kB (float 86.50%)', 'nasStudio.openResults', 'latest'],
+    ],
+  );
+  assert.equal(lenses[1].tooltip, 'Latest run q: open its quantization view');
+  const stopped = specLenses([{ ...running, status: 'stopped' }], 'quantization');
+  assert.deepEqual(stopped.map((l) => [l.title, l.command]), [
+    ['$(play) Quantize', 'nasStudio.runQuantization'],
+    ['$(debug-continue) Resume', 'nasStudio.resumeExperiment'],
+    ['$(debug-pause) stopped 4/6 episodes · best 87.00% at 2.5 kB (float 86.50%)', 'nasStudio.openResults'],
+  ]);
+  assert.equal(stopped[1].tooltip, "Continue q from its agent's last checkpoint (no episode repeated)");
+});
+
 test('the run a command opens without asking: the active spec\'s latest run, else the only run; else none (the user picks)', () => {
   const all = [
     summary('mnist-old', '/ws/mnist.nas.json', '2026-01-01T00:00:00Z'),
@@ -107,4 +128,5 @@ test('each spec kind runs with its own command, named as its Run lens names it',
   assert.deepEqual(specRunAction('search'), { title: 'Run Experiment', command: 'nasStudio.runExperiment' });
   assert.deepEqual(specRunAction('supernet'), { title: 'Train Supernet', command: 'nasStudio.trainSupernet' });
   assert.deepEqual(specRunAction('ensemble'), { title: 'Grow Ensemble', command: 'nasStudio.growEnsemble' });
+  assert.deepEqual(specRunAction('quantization'), { title: 'Quantize', command: 'nasStudio.runQuantization' });
 });
