@@ -170,7 +170,7 @@ export async function quantizeModel(engine: EngineClient, tree: RunsTree, panels
   }
   try {
     const { id } = await engine.request(Requests.startRun, { specPath });
-    panels.openQuantization(id);
+    panels.openRunView('quantization', id);
     return id;
   } catch (e) {
     await showEngineError(e, engine.output);

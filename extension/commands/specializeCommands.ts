@@ -143,6 +143,6 @@ export async function showSpecializationCurve(tree: RunsTree, panels: ViewPanels
     run = (await vscode.window.showQuickPick(runs.map((s) => ({ label: s.name, description: `${s.request.limits.join(', ')} ${s.efficiency.unit}`, run: s })), { title: 'Show the curve of which specialization?' }))?.run;
   }
   if (!run) return undefined;
-  panels.openSpecialization(run.id);
+  panels.openRunView('specialization', run.id);
   return run.id;
 }

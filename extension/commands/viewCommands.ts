@@ -86,8 +86,8 @@ export function registerViewCommands(engine: EngineClient, tree: RunsTree, panel
     const view = summary.views[0];
     if (view === 'plot') panels.openPlot(id);
     else if (view === 'progress' || view === 'training-curves') panels.openProgress([id]);
-    else if (view === 'architecture-parameters') panels.openProxyless(id);
-    else if (view === 'quantization') panels.openQuantization(id);
+    else if (view === 'architecture-parameters') panels.openRunView('proxyless', id);
+    else if (view === 'quantization') panels.openRunView('quantization', id);
     else {
       const elsewhere = presenterOf(summary)?.resultsElsewhere?.(summary) ?? `Its files are in ${path.join(summary.dir, 'exports')}.`;
       void vscode.window.showInformationMessage(`NAS Studio: ${summary.name} has no results view. ${elsewhere}`);

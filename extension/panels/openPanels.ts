@@ -5,10 +5,8 @@ import { GraphPanel, graphViewType } from './graphPanel';
 import type { LiveView } from './liveView';
 import { PlotPanel, plotViewType } from './plotPanel';
 import { progressKey, ProgressPanel, progressViewType } from './progressPanel';
-import { ProxylessPanel, proxylessViewType } from './proxylessPanel';
-import { QuantizationPanel, quantizationViewType } from './quantizationPanel';
+import { RUN_VIEWS, RunPanel, type RunView } from './runPanel';
 import { SearchPanel, searchViewTypes, type SearchViewKind } from './searchPanel';
-import { SpecializationPanel, specializationViewType } from './specializationPanel';
 import { viewWebviewOptions } from './webviewHost';
 
 /**
@@ -20,9 +18,8 @@ export class ViewPanels implements vscode.Disposable {
   private readonly plots = new Map<string, PlotPanel>();
   private readonly graphs = new Map<string, GraphPanel>();
   private readonly progress = new Map<string, ProgressPanel>();
-  private readonly proxyless = new Map<string, ProxylessPanel>();
-  private readonly specializations = new Map<string, SpecializationPanel>();
-  private readonly quantization = new Map<string, QuantizationPanel>();
+  /** ProxylessNAS, specialization and quantization views, by run. */
+  private readonly runViews: { readonly [V in RunView]: Map<string, RunPanel> } = { proxyless: new Map(), specialization: new Map(), quantization: new Map() };
   /** Trials tables and analysis views, by `<kind>/<experiment>`. */
   private readonly searchViews = new Map<string, SearchPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -41,8 +38,7 @@ export class ViewPanels implements vscode.Disposable {
       }),
       engine.onRunChanged((summary) => {
         for (const live of this.showing(summary.id)) live.view.post({ type: 'summary', summary });
-        // A quantization view draws every episode, which the summary does not carry.
-        this.quantization.get(summary.id)?.view.refresh();
+        for (const views of Object.values(this.runViews)) views.get(summary.id)?.view.refresh();
         for (const panel of this.progress.values()) if (panel.experiments.includes(summary.id)) void panel.epochFinished(summary);
       }),
       engine.onProgress((params) => {
@@ -57,11 +53,11 @@ export class ViewPanels implements vscode.Disposable {
   }
 
   private showing(id: string): LiveView[] {
-    return [...this.plots.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
+    return [...this.plots.values(), ...this.progress.values(), ...this.searchViews.values()].filter((p) => p.experiments.includes(id));
   }
 
   private all(): { view: { panel: vscode.WebviewPanel; refresh(): void } }[] {
-    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...this.proxyless.values(), ...this.specializations.values(), ...this.quantization.values(), ...this.searchViews.values()];
+    return [...this.plots.values(), ...this.graphs.values(), ...this.progress.values(), ...Object.values(this.runViews).flatMap((views) => [...views.values()]), ...this.searchViews.values()];
   }
 
   /** Opens a trial's graph (beside) and selects the trial in the run's plot, table and analysis. */
@@ -148,59 +144,32 @@ export class ViewPanels implements vscode.Disposable {
     return this.track(this.progress, progressKey(experiments), new ProgressPanel(panel, experiments, this.engine, this.extensionUri));
   }
 
-  /** The architecture parameters, curves and derived network of a ProxylessNAS search. */
-  openProxyless(experiment: string): ProxylessPanel {
-    const open = this.proxyless.get(experiment);
+  /** A run's view of its kind (RUN_VIEWS): one panel per run. */
+  openRunView(kind: RunView, experiment: string): RunPanel {
+    const open = this.runViews[kind].get(experiment);
     if (open) {
       open.view.panel.reveal();
       return open;
     }
-    return this.adoptProxyless(this.create(proxylessViewType, 'Architecture parameters', false), experiment);
+    return this.adoptRunView(kind, this.create(RUN_VIEWS[kind].viewType, RUN_VIEWS[kind].title, false), experiment);
   }
 
-  adoptProxyless(panel: vscode.WebviewPanel, experiment: string): ProxylessPanel {
-    return this.track(this.proxyless, experiment, new ProxylessPanel(panel, experiment, this.engine, this.extensionUri));
-  }
-
-  /** A specialization sweep's curve of accuracy against the limit; its rows open sub-network graphs beside it. */
-  openSpecialization(experiment: string): SpecializationPanel {
-    const open = this.specializations.get(experiment);
-    if (open) {
-      open.view.panel.reveal();
-      return open;
-    }
-    return this.adoptSpecialization(this.create(specializationViewType, 'Specialization', false), experiment);
-  }
-
-  adoptSpecialization(panel: vscode.WebviewPanel, experiment: string): SpecializationPanel {
-    const open = (id: string, trial: number) => this.openTrialGraph(id, trial, true);
-    return this.track(this.specializations, experiment, new SpecializationPanel(panel, experiment, this.engine, this.extensionUri, open));
-  }
-
-  /** Episodes against cost with the uniform baselines, and the graph coloured by the best policy's bits, of a quantization run. */
-  openQuantization(experiment: string): QuantizationPanel {
-    const open = this.quantization.get(experiment);
-    if (open) {
-      open.view.panel.reveal();
-      return open;
-    }
-    return this.adoptQuantization(this.create(quantizationViewType, 'Quantization', false), experiment);
-  }
-
-  adoptQuantization(panel: vscode.WebviewPanel, experiment: string): QuantizationPanel {
-    return this.track(this.quantization, experiment, new QuantizationPanel(panel, experiment, this.engine, this.extensionUri));
+  adoptRunView(kind: RunView, panel: vscode.WebviewPanel, experiment: string): RunPanel {
+    // A specialization's rows open their sub-networks' graphs beside it.
+    const handlers = kind === 'specialization' ? { openTrial: (m: { experiment: string; trial: number }) => void this.openTrialGraph(m.experiment, m.trial, true) } : undefined;
+    return this.track(this.runViews[kind], experiment, new RunPanel(kind, panel, experiment, this.engine, this.extensionUri, handlers));
   }
 
   /** Open panels, for tests: plot, graph, ProxylessNAS and quantization panels by experiment, progress panels by their experiments, tables and analyses by `<kind>/<experiment>`. */
   openPanels(): { plots: string[]; graphs: { experiment: string; trial: number }[]; progress: string[][]; proxyless: string[]; quantization: string[]; searchViews: string[]; specializations: string[] } {
     return {
-      specializations: [...this.specializations.keys()],
+      specializations: [...this.runViews.specialization.keys()],
       searchViews: [...this.searchViews.keys()],
       plots: [...this.plots.keys()],
       graphs: [...this.graphs.values()].map((g) => ({ experiment: g.experimentId, trial: g.trial })),
       progress: [...this.progress.values()].map((p) => [...p.experiments]),
-      proxyless: [...this.proxyless.keys()],
-      quantization: [...this.quantization.keys()],
+      proxyless: [...this.runViews.proxyless.keys()],
+      quantization: [...this.runViews.quantization.keys()],
     };
   }
 

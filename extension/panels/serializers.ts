@@ -5,9 +5,7 @@ import type { Check } from '../../contract/validate';
 import { graphViewType } from './graphPanel';
 import { plotViewType } from './plotPanel';
 import { progressViewType } from './progressPanel';
-import { proxylessViewType } from './proxylessPanel';
-import { specializationViewType } from './specializationPanel';
-import { quantizationViewType } from './quantizationPanel';
+import { RUN_VIEWS } from './runPanel';
 import type { ViewPanels } from './openPanels';
 
 /**
@@ -51,17 +49,17 @@ export function registerPanelSerializers(panels: ViewPanels, log: (message: stri
       panels.adoptProgress(panel, state.experiments);
       return true;
     }),
-    serializer(proxylessViewType, proxylessViewStateCheck, (panel, state) => {
-      panels.adoptProxyless(panel, state.experiment);
+    serializer(RUN_VIEWS.proxyless.viewType, proxylessViewStateCheck, (panel, state) => {
+      panels.adoptRunView('proxyless', panel, state.experiment);
       return true;
     }),
     // A specialization view saves its run id as a ProxylessNAS view does.
-    serializer(specializationViewType, proxylessViewStateCheck, (panel, state) => {
-      panels.adoptSpecialization(panel, state.experiment);
+    serializer(RUN_VIEWS.specialization.viewType, proxylessViewStateCheck, (panel, state) => {
+      panels.adoptRunView('specialization', panel, state.experiment);
       return true;
     }),
-    serializer(quantizationViewType, quantizationViewStateCheck, (panel, state) => {
-      panels.adoptQuantization(panel, state.experiment);
+    serializer(RUN_VIEWS.quantization.viewType, quantizationViewStateCheck, (panel, state) => {
+      panels.adoptRunView('quantization', panel, state.experiment);
       return true;
     }),
   ];
