@@ -152,13 +152,15 @@ export class RunManager {
     return (this.view(id, 'search') as SearchView).state.space.decisions.map((d) => ({ name: d.name, choices: d.choices.map(String) }));
   }
 
+  /** Per-node figures a run measured for an architecture: searches and specializations with latency tables; none for other kinds (their graphs show shapes only). */
   archDetails(id: string, arch: ArchJson): Promise<Record<string, NodeMetrics>> {
     const run = this.service.read(this.service.find(id));
-    if (run.readable && run.kind.id === 'specialization') {
-      const { efficiency } = (run.view.spec as SpecializationSpec);
+    if (!run.readable) throw new NasError('damaged', `run ${id} cannot be read: ${run.summary.damage?.[0]}`);
+    if (run.kind.id === 'specialization') {
+      const { efficiency } = run.view.spec as SpecializationSpec;
       return efficiency.kind === 'lut' ? this.details.layerLatencies(efficiency.dir, arch) : Promise.resolve({});
     }
-    return this.details.of(this.view(id, 'search') as SearchView, arch);
+    return run.kind.id === 'search' ? this.details.of(run.view as SearchView, arch) : Promise.resolve({});
   }
 
   /** The runs of this engine's store, as other runs read them (warm starts in spec diagnostics). */

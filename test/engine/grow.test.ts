@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import type { ArchJson } from '../../contract/architecture';
+import { RunManager } from '../../server/engine/runManager';
 import { searchCandidates } from '../../server/ensemble/searchGenerator';
 import type { LayerStackArch } from '../../server/spaces/layers/layerSpec';
 import { loadLayersModel } from '../../server/supernet/tfjsModelFiles';
@@ -106,6 +108,10 @@ test('a compound scaling run killed with kill -9 resumes without training a fini
   const listed = cli(['list', '--root', dir], dir);
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(listed.stdout, /run\s+finished/);
+  // A network's graph asks the engine for per-node figures: a scaling study measures none (and is no error).
+  const manager = new RunManager(dir, { runChanged: () => undefined, trialFinished: () => undefined, progress: () => undefined, log: () => undefined }, 'wasm');
+  const network = journal(run).find((r) => r.type === 'candidate_finished') as unknown as { arch: ArchJson };
+  assert.deepEqual(await manager.archDetails(run, network.arch), {});
 });
 
 test('a compound scaling run grows a derived ProxylessNAS network: its family members are the MBConv network scaled by the reference\'s rounding', { timeout: 600_000 }, async () => {
