@@ -35,6 +35,13 @@ test('an experiment on a BullMQ queue: two workers share the trials, one is kill
     const journal = readJournal(join(dir, 'exp'));
     assert.deepEqual(finishedTrials(journal), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     assert.ok(journal.filter((r) => r.type === 'trial_finished').every((r) => !r.error && typeof r.metrics?.val_accuracy === 'number'));
+    // Learning curves come back from the workers: each trained trial's one epoch, with the validation accuracy it reports.
+    for (const finished of journal.filter((r) => r.type === 'trial_finished' && !r.cached)) {
+      const epochs = journal.filter((r) => r.type === 'trial_epoch' && r.trial === finished.trial);
+      assert.ok(epochs.length >= 1, `trial ${finished.trial} has no curve`);
+      assert.equal(epochs.at(-1)!.epoch, 1);
+      assert.equal(epochs.at(-1)!.valAccuracy, finished.metrics!.val_accuracy, `trial ${finished.trial}`);
+    }
     // Both workers did real work: B took over what A left.
     assert.ok(a.count(TOOK_JOB) >= 1 && b.count(TOOK_JOB) >= 2);
   } finally {

@@ -193,6 +193,11 @@ interface JournalRecord {
   readonly trial?: number;
   readonly error?: string;
   readonly metrics?: Record<string, number>;
+  /** trial_finished: the result of an earlier trial of the same architecture, not evaluated again. */
+  readonly cached?: boolean;
+  /** trial_epoch records. */
+  readonly epoch?: number;
+  readonly valAccuracy?: number;
 }
 
 /** The records of a run's journal; none while the run has not created it yet. */

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { SpecError } from '../../core/errors';
 import type { Metrics } from '../../../contract/metrics';
+import { extendCurve, type EpochPoint } from '../../../contract/trialCurve';
 import type { Evaluator, EvaluationContext } from '../../core/evaluator';
 import type { Genome } from '../../core/searchSpace';
 import { RedisLink } from './redisLink';
@@ -68,14 +69,23 @@ class QueueEvaluator implements Evaluator {
 
   async evaluate(genome: Genome, context: EvaluationContext): Promise<Metrics> {
     const data: EvaluationJob = { ...this.template, trial: context.trial, seed: context.seed, genome: [...genome] };
+    // The curve as shown so far: live points may be missed (best effort) or come from a worker that died.
+    let shown: EpochPoint[] = [];
+    const epoch = (point: EpochPoint) => {
+      shown = extendCurve(shown, point);
+      context.epoch?.(point);
+    };
     const result = await this.jobs.run(data, {
       signal: context.signal,
       label: `trial ${data.trial}`,
       key: `${data.experiment}-t${data.trial}`,
       log: (m) => context.log(m),
       progress: (fraction, message) => context.progress(fraction, message),
+      epoch,
     });
     context.log(`evaluated by ${result.worker}`);
+    // The result's curve is the evaluation's own: shown again when what arrived live differs from it.
+    if (result.curve && JSON.stringify(result.curve) !== JSON.stringify(shown)) for (const point of result.curve) epoch(point);
     return result.metrics;
   }
 

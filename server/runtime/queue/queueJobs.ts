@@ -1,5 +1,6 @@
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { EpochPoint } from '../../../contract/trialCurve';
 import { CancelledError, NasError, UnavailableError, errorMessage } from '../../core/errors';
 import type { RedisLink } from './redisLink';
 import { cancelChannel, MAX_STALLS, MAX_SUBMISSIONS, STALLED_TOO_OFTEN, type EvaluationProgress } from './queueProtocol';
@@ -16,6 +17,8 @@ export interface JobContext {
   readonly key: string;
   log(message: string): void;
   progress(fraction: number, message: string): void;
+  /** A point of the job's learning curve, as the worker reports it. */
+  epoch?(point: EpochPoint): void;
 }
 
 /** How a job left the queue, as far as the experiment can tell. */
@@ -114,7 +117,10 @@ export class QueueJobs<J, R> {
           settled = true;
           resolve(o);
         },
-        progress: (p) => context.progress(p.fraction, p.message),
+        progress: (p) => {
+          context.progress(p.fraction, p.message);
+          if (p.epoch) context.epoch?.(p.epoch);
+        },
         stalled: () => context.log(`its worker stopped responding (${++stalls}/${MAX_STALLS + 1}); the job goes back on the queue`),
       });
     });

@@ -1,4 +1,5 @@
 import type { Metrics } from '../../../contract/metrics';
+import type { EpochPoint } from '../../../contract/trialCurve';
 import type { Component } from '../../experiment/spec';
 
 /** Where an experiment sends its evaluations when it runs on a queue (spec `execution.queue`). */
@@ -29,12 +30,15 @@ export interface EvaluationResult {
   readonly metrics: Metrics;
   /** `host:pid` of the worker that evaluated it. */
   readonly worker: string;
+  /** The trial's learning curve (evaluators that train): kept with the result, as progress events are best effort. */
+  readonly curve?: readonly EpochPoint[];
 }
 
-/** Progress a worker reports for a job (BullMQ job progress). */
+/** Progress a worker reports for a job (BullMQ job progress); with the epoch that just ended, if one did. */
 export interface EvaluationProgress {
   readonly fraction: number;
   readonly message: string;
+  readonly epoch?: EpochPoint;
 }
 
 /** Redis pub/sub channel on which experiments ask workers to cancel running jobs (payload: job id). */

@@ -1,4 +1,5 @@
 import type { BackendChoice } from '../../../contract/backends';
+import type { EpochPoint } from '../../../contract/trialCurve';
 import { mkdirSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { RedisLink } from './redisLink';
 import type { RedisPolicy } from './redisPolicy';
 import type { RedisAddress } from './redisUrl';
 import { runLatencyJob } from './latencyJob';
-import { cancelChannel, deviceQueue, MAX_STALLS, type EvaluationJob, type EvaluationResult, type LatencyJob, type LatencyResult } from './queueProtocol';
+import { cancelChannel, deviceQueue, MAX_STALLS, type EvaluationJob, type EvaluationProgress, type EvaluationResult, type LatencyJob, type LatencyResult } from './queueProtocol';
 
 export interface WorkerSettings {
   readonly redis: RedisAddress;
@@ -80,8 +81,13 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
   /** An evaluation (trial) job, or with --device a latency job, evaluated here. */
   const work = async (job: Job<EvaluationJob | LatencyJob, EvaluationResult | LatencyResult>, signal: AbortSignal): Promise<EvaluationResult | LatencyResult> => {
     // Progress is best effort: skipped while Redis is away, a failed update is not the job's failure.
+    let last: EvaluationProgress = { fraction: 0, message: '' };
+    const report = (update: EvaluationProgress) => {
+      if (link.reachable) job.updateProgress(update).catch(() => undefined);
+    };
     const progress = (fraction: number, message?: string) => {
-      if (link.reachable) job.updateProgress({ fraction, message: message ?? '' }).catch(() => undefined);
+      last = { fraction, message: message ?? '' };
+      report(last);
     };
     if (device) {
       const data = job.data as LatencyJob;
@@ -91,8 +97,13 @@ export async function startQueueWorker(settings: WorkerSettings): Promise<QueueW
     const data = job.data as EvaluationJob;
     settings.log(`job ${job.id}: ${data.experiment} trial ${data.trial}`);
     const evaluator = await evaluatorFor(data);
-    const metrics = await evaluator.evaluate(data.genome, { signal, seed: data.seed, trial: data.trial, progress, log: (m) => settings.log(`job ${job.id}: ${m}`) });
-    return { metrics, worker: me };
+    const curve: EpochPoint[] = [];
+    const epoch = (point: EpochPoint) => {
+      curve.push(point);
+      report({ ...last, epoch: point });
+    };
+    const metrics = await evaluator.evaluate(data.genome, { signal, seed: data.seed, trial: data.trial, progress, epoch, log: (m) => settings.log(`job ${job.id}: ${m}`) });
+    return { metrics, worker: me, ...(curve.length > 0 ? { curve } : {}) };
   };
 
   const worker = new Worker<EvaluationJob | LatencyJob, EvaluationResult | LatencyResult>(
