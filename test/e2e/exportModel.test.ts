@@ -10,6 +10,7 @@ import { initBackend } from '../../server/runtime/backend';
 import { loadLayersModel } from '../../server/supernet/tfjsModelFiles';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
+import { explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -25,13 +26,13 @@ test('real VS Code: "Export Model…" on a trial in the explorer writes an ONNX 
   };
   await withWorkbench({ name: 'export-model', port: 8571, prepare }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    const runRow = page.locator('.monaco-list-row', { hasText: /^cnn.*finished/ }).first();
+    const runRow = explorerRow(page, /^cnn.*finished/).first();
     await runRow.waitFor({ timeout: 90_000 });
     await runRow.click();
-    const trials = page.locator('.monaco-list-row', { hasText: /^Trials \(2\)/ }).first();
+    const trials = explorerRow(page, /^Trials \(2\)/).first();
     await trials.waitFor({ timeout: 30_000 });
     await trials.click();
-    const trialRow = page.locator('.monaco-list-row', { hasText: /^#1 / }).first();
+    const trialRow = explorerRow(page, /^#1 /).first();
     await trialRow.waitFor({ timeout: 30_000 });
 
     // Right-click the trial: the context menu offers Export Model…; pick ONNX in the format quick pick.

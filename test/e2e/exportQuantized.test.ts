@@ -10,6 +10,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import { saveTinyMnistModel } from '../engine/tinyMnistModel';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
+import { explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -25,7 +26,7 @@ test('real VS Code: "Export Model…" on a finished quantization run writes Q/DQ
   };
   await withWorkbench({ name: 'export-quantized', port: 8563, prepare }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    const runRow = page.locator('.monaco-list-row', { hasText: /^tiny-model.*finished/ }).first();
+    const runRow = explorerRow(page, /^tiny-model.*finished/).first();
     await runRow.waitFor({ timeout: 90_000 });
     await runRow.click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: 'Export Model…' }).first().click();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
-import { viewFrame } from './workbench';
+import { explorerRow, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -41,7 +41,7 @@ test('real VS Code: Scale Network from the palette; the explorer row; the plot d
     await runCommand(page, 'NAS Studio: Scale Network (Compound Scaling)');
 
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    const row = page.locator('.monaco-list-row', { hasText: /^tiny-cnn.*finished · (\d+)\/\1 networks/ }).first();
+    const row = explorerRow(page, /^tiny-cnn.*finished · (\d+)\/\1 networks/).first();
     await row.waitFor({ timeout: 300_000 });
 
     // What the views say, against the journal on disk.

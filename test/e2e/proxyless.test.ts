@@ -8,7 +8,7 @@ import { TRAINED_METRICS } from '../../contract/trainedMetrics';
 import type { DerivedNetwork, ProxylessEpoch } from '../../contract/runs';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinyProxylessSpec } from '../tinyProxyless';
-import { quickOpen, viewFrame } from './workbench';
+import { explorerRow, quickOpen, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -26,7 +26,7 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     await shot('running');
 
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    const row = page.locator('.monaco-list-row', { hasText: /^tiny.*finished · epoch 4\/4 · derived/ }).first();
+    const row = explorerRow(page, /^tiny.*finished · epoch 4\/4 · derived/).first();
     await row.waitFor({ timeout: 420_000 });
 
     // What the editor says, against the journal on disk.
@@ -41,7 +41,7 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     // Expanded: the derived architecture, its measured latency against the table, its accuracy.
     await row.click();
     // By the row's label, at its start (hasText alone would take 'Expected latency' for 'Latency').
-    const detail = (label: string) => page.locator('.monaco-list-row', { hasText: new RegExp(`^${label}`) }).first();
+    const detail = (label: string) => explorerRow(page, new RegExp(`^${label}`)).first();
     assert.match(await detail('Derived architecture').innerText({ timeout: 10_000 }), new RegExp(escape(derived.description)));
     assert.match(await detail('Latency').innerText(), new RegExp(`measured ${escape(formatMs(derived.measuredLatencyMs))} \\(table ${escape(formatMs(derived.predictedLatencyMs))}`));
     assert.match(await detail('Accuracy').innerText(), new RegExp(`validation ${escape(formatPercent(derived.valAccuracy))}`));

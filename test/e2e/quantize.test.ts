@@ -8,7 +8,7 @@ import { formatBits } from '../../contract/quantizationText';
 import { saveTinyMnistModel } from '../engine/tinyMnistModel';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { choose, type } from './quickInput';
-import { viewFrame } from './workbench';
+import { explorerRow, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -73,12 +73,12 @@ test('real VS Code: Quantize Model from the palette on a tiny trained model fold
       assert.deepEqual(bits, final.policy);
 
       // The explorer lists the run with its best policy.
-      const row = page.locator('.monaco-list-row', { hasText: /^tiny-linear-size/ }).first();
+      const row = explorerRow(page, /^tiny-linear-size/).first();
       await row.waitFor({ timeout: 30_000 });
       assert.match(await row.innerText(), /finished/);
       await row.click();
-      await page.locator('.monaco-list-row', { hasText: /^Uniform W\d+A\d+/ }).first().waitFor({ timeout: 30_000 });
-      await page.locator('.monaco-list-row', { hasText: /^Best policy \(episode \d+\)/ }).first().waitFor({ timeout: 30_000 });
+      await explorerRow(page, /^Uniform W\d+A\d+/).first().waitFor({ timeout: 30_000 });
+      await explorerRow(page, /^Best policy \(episode \d+\)/).first().waitFor({ timeout: 30_000 });
       await shot('explorer');
     });
   } finally {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
 import { answerDialog, pickItem } from './quickInput';
-import { viewFrame, waitForData } from './workbench';
+import { explorerRow, viewFrame, waitForData } from './workbench';
 
 const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
 const missing = codeServerInstalled() ?? (existsSync(join(ofa, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofa}`);
@@ -27,12 +27,12 @@ test('real VS Code: Specialize Sub-network from the Experiments view, the sweep 
     await page.keyboard.press('Enter');
 
     // The sweep is a run in the Experiments view; its notification names every result when it ends.
-    const run = page.locator('.monaco-list-row', { hasText: /^ofa-20-30-150-200ms.*finished · 4\/4 limits · best \d\d\.\d\d% at \d+\.\d\d ms/ }).first();
+    const run = explorerRow(page, /^ofa-20-30-150-200ms.*finished · 4\/4 limits · best \d\d\.\d\d% at \d+\.\d\d ms/).first();
     await run.waitFor({ timeout: 240_000 });
     await page.locator('.notification-toast', { hasText: /ofa-20-30-150-200ms finished after 4\/4 limits\. ≤ 20 ms: \d\d\.\d\d %, ≤ 30 ms: \d\d\.\d\d %, ≤ 150 ms/ }).waitFor({ timeout: 30_000 });
     // Expanded, every limit is listed with its predicted accuracy, latency within the limit.
     await run.click();
-    const rowOf = (limit: number) => page.locator('.monaco-list-row', { hasText: new RegExp(`≤ ${limit} ms: \\d\\d\\.\\d\\d %`) }).first();
+    const rowOf = (limit: number) => explorerRow(page, new RegExp(`≤ ${limit} ms: \\d\\d\\.\\d\\d %`)).first();
     const row20 = rowOf(20);
     const row30 = rowOf(30);
     for (const limit of [20, 30, 150, 200]) await rowOf(limit).waitFor({ timeout: 30_000 });

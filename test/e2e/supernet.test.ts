@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TrainingEpoch } from '../../contract/runs';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { TINY_SUPERNET } from '../tinySupernet';
-import { quickOpen, viewFrame } from './workbench';
+import { explorerRow, quickOpen, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -48,7 +48,7 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
     await lens('Stop').waitFor({ timeout: 30_000 });
     await shot('training');
 
-    const row = page.locator('.monaco-list-row', { hasText: /^digits.*finished · epoch 2\/2 · largest/ }).first();
+    const row = explorerRow(page, /^digits.*finished · epoch 2\/2 · largest/).first();
     await row.waitFor({ timeout: 240_000 });
 
     // What the explorer and the views say, against the journal on disk.
@@ -67,7 +67,7 @@ test('real VS Code: Train Supernet from the palette; live status; epochs and acc
 
     // Expanded: the sub-networks' validation and test accuracies, and the speed.
     await row.click();
-    const detail = (label: string) => page.locator('.monaco-list-row', { hasText: label }).first();
+    const detail = (label: string) => explorerRow(page, label).first();
     assert.ok(last.test);
     assert.match(await detail('Largest sub-network').innerText({ timeout: 10_000 }), new RegExp(`validation ${largest} · test ${percent(last.test.largest.accuracy)}`));
     assert.match(await detail('Smallest sub-network').innerText(), new RegExp(`validation ${smallest} · test ${percent(last.test.smallest.accuracy)}`));

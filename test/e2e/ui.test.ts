@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
+import { explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -14,13 +15,13 @@ test('real VS Code: install the .vsix, run an experiment from the palette, the e
     await page.getByText('No runs yet. This folder has specs to run').waitFor({ timeout: 60_000 });
 
     await runCommand(page, 'NAS Studio: Run Experiment');
-    const row = page.locator('.monaco-list-row', { hasText: 'digits' }).first();
+    const row = explorerRow(page, 'digits').first();
     await row.waitFor({ timeout: 60_000 });
-    await page.locator('.monaco-list-row', { hasText: 'finished · 4/4' }).waitFor({ timeout: 240_000 });
+    await explorerRow(page, 'finished · 4/4').waitFor({ timeout: 240_000 });
     const description = await row.innerText();
     assert.match(description, /best \d{1,3}\.\d{2}%/);
     await row.click();
-    const best = page.locator('.monaco-list-row', { hasText: 'Best:' }).first();
+    const best = explorerRow(page, 'Best:').first();
     await best.waitFor({ timeout: 15_000 });
     assert.match(await best.innerText(), /Best: (fc\d+|linear)/);
     // The experiment folder was written by the engine inside the workspace.

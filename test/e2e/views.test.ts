@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { codeServerInstalled, runCommand, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
-import { openFile, quickOpen, viewFrame, waitForData } from './workbench';
+import { explorerRow, openFile, quickOpen, viewFrame, waitForData } from './workbench';
 
 const missing = codeServerInstalled();
 const TRIALS = 20;
@@ -44,8 +44,8 @@ async function hoverFirstFrontPoint(plot: Frame): Promise<{ trial: number; x: nu
   return { trial: Number(title.replace('Trial ', '')), ...position };
 }
 
-async function explorerRow(page: Page, text: string | RegExp) {
-  const row = page.locator('.monaco-list-row', { hasText: text }).first();
+async function shownRow(page: Page, text: string | RegExp) {
+  const row = explorerRow(page, text).first();
   await row.waitFor({ timeout: 60_000 });
   return row;
 }
@@ -81,7 +81,7 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
     const stoppedAt = (await live.locator('.nas-status', { hasText: /· stopped$/ }).innerText({ timeout: 60_000 })).split(' ')[0];
 
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    const row = await explorerRow(page, /^views/);
+    const row = await shownRow(page, /^views/);
     await row.hover();
     await row.locator('.action-label[aria-label="Run Experiment"]').click();
     const seen: string[] = [];
@@ -145,8 +145,8 @@ test('views in a real VS Code: CodeLens, plot from the explorer, click to graph,
 
     // Explorer: a trial item opens its graph in the same graph panel.
     await row.click();
-    await (await explorerRow(page, `Trials (${TRIALS})`)).click();
-    await (await explorerRow(page, /^#0 /)).click();
+    await (await shownRow(page, `Trials (${TRIALS})`)).click();
+    await (await shownRow(page, /^#0 /)).click();
     const trial0 = await viewFrame(page, 'graph', /^Trial 0 · /);
     const zero = trials.find((t) => t.trial === 0);
     assert.ok(zero);

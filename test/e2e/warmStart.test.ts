@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
-import { openFile } from './workbench';
+import { explorerRow, openFile } from './workbench';
 import { answerDialog, choose, quickInput, type } from './quickInput';
 import { writeSyntheticNb201Table, writeTabularSpec } from '../syntheticNb201';
 
@@ -20,7 +20,7 @@ test('real VS Code: New Experiment offers the finished search of the same space 
   };
   await withWorkbench({ name: 'warm-start', port: 8571, prepare }, async ({ page, workspace, shot }) => {
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
-    await page.locator('.monaco-list-row', { hasText: /c10-source.*finished · 30\/30/ }).waitFor({ timeout: 60_000 });
+    await explorerRow(page, /c10-source.*finished · 30\/30/).waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: 'New Experiment' }).first().click();
 
     await choose(page, 'New experiment (1/9)', 'NAS-Bench-201 cell');
@@ -55,14 +55,14 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     assert.match(await page.locator('[id="status.problems"]').innerText(), /^\s*0\s+0\s*$/);
 
     await runCommand(page, 'NAS Studio: Run Experiment');
-    const run = page.locator('.monaco-list-row', { hasText: /Warm Target.*finished · 20\/20/ }).first();
+    const run = explorerRow(page, /Warm Target.*finished · 20\/20/).first();
     await run.waitFor({ timeout: 120_000 });
     await run.click();
     // Under the run, where it started from: every distinct architecture the source evaluated, transferred, none a trial.
     const source = readFileSync(join(workspace, '.nas-studio/experiments/c10-source/journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const distinct = source.filter((r) => r.type === 'trial_finished' && !r.cached).length;
-    await page.locator('.monaco-list-row', { hasText: `Warm start: ${distinct} observations from c10-source (top-k + prior)` }).waitFor({ timeout: 30_000 });
-    await page.locator('.monaco-list-row', { hasText: 'Trials (20)' }).waitFor({ timeout: 30_000 });
+    await explorerRow(page, `Warm start: ${distinct} observations from c10-source (top-k + prior)`).waitFor({ timeout: 30_000 });
+    await explorerRow(page, 'Trials (20)').waitFor({ timeout: 30_000 });
     await shot('warm-started-run');
 
     // Run Experiment on a spec without a warm start suggests the finished searches of its space; accepting names them in the spec.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
 import { writeDigitSubset } from './digitSubset';
 import { choose } from './quickInput';
-import { quickOpen, viewFrame } from './workbench';
+import { explorerRow, quickOpen, viewFrame } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -42,7 +42,7 @@ test('real VS Code: with no runs the welcome view creates the quickstart example
     await shot('specs-to-run');
     await link('Run a Spec…').click();
     await choose(page, 'Run which spec?', 'digits.nas.json');
-    await page.locator('.monaco-list-row', { hasText: /Digits.*finished · 1\/1/ }).waitFor({ timeout: 300_000 });
+    await explorerRow(page, /Digits.*finished · 1\/1/).waitFor({ timeout: 300_000 });
     assert.ok(existsSync(join(workspace, 'digits.nas.json')));
 
     // The spec's CodeLens opens the trials table of its latest run.

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { codeServerInstalled, withWorkbench } from './codeServer';
 import { writeDigitSubset } from './digitSubset';
 import { answerDialog, choose, quickInput, type } from './quickInput';
+import { explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -57,7 +58,7 @@ test('real VS Code: the New Experiment wizard asks every step in order, writes a
     await page.locator('.tab', { hasText: 'my-digits.nas.json' }).waitFor({ timeout: 15_000 });
     // The engine validated it: the status bar's problem counter stays at 0 errors, 0 warnings.
     assert.match(await page.locator('[id="status.problems"]').innerText(), /^\s*0\s+0\s*$/);
-    await page.locator('.monaco-list-row', { hasText: /My Digits.*finished · 2\/2/ }).waitFor({ timeout: 300_000 });
+    await explorerRow(page, /My Digits.*finished · 2\/2/).waitFor({ timeout: 300_000 });
     await shot('finished');
   });
 });
