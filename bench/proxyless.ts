@@ -8,10 +8,11 @@
 //     measured batch-1 latency and test accuracy after training from scratch;
 //   - against random: per target, random networks of the space whose latency by the table is within
 //     ±10 % of the derived network's, trained from scratch with the same job (the train evaluator's);
-//   - every figure over --seeds seeds (mean ± std), and the wall time of one search run.
+//   - every figure over --seeds seeds (mean ± std), and the wall time of one search run;
+//   - latency predictions from the table corrected by --correction-networks whole networks.
 //
 // Usage: npm run bench:proxyless [-- --seeds 3] [--random 10] [--epochs 4] [--warmup-epochs 2]
-//          [--derived-epochs 2] [--train-samples 8000] [--root DIR] [--json]
+//          [--derived-epochs 2] [--train-samples 8000] [--correction-networks 30] [--root DIR] [--json]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ import { json, log, option } from './benchArgs';
 
 const seeds = Number(option('seeds', '3'));
 const randomCount = Number(option('random', '10'));
+/** Whole networks measured after the table to learn its correction (`nas-studio lut --proxyless --validate`). */
+const correctionNetworks = Number(option('correction-networks', '30'));
 const root = option('root', mkdtempSync(join(tmpdir(), 'bench-proxyless-')));
 const CLI = join(__dirname, '../bin/nas-studio.js');
 const TARGET_FRACTIONS = [0.25, 0.5, 0.75];
@@ -173,10 +176,12 @@ async function main(): Promise<void> {
   const info = await initBackend('auto');
   log(`backend ${info.detail}; root ${root}; ${seeds} seed(s), ${randomCount} random networks per target and seed`);
 
-  // This machine's table, measured once with `nas-studio lut --proxyless` and named by every search's spec.
+  // This machine's table, measured once with `nas-studio lut --proxyless` and named by every search's
+  // spec, with its correction learned from whole networks (which every prediction below then uses).
   const lutDir = join(root, 'lut');
   const tableSpec = writeSpec('table', { target: 1, loss: 'add#linear' }, 1);
-  cli(['lut', '--proxyless', tableSpec, '--out', lutDir]);
+  const measured = cli(['lut', '--proxyless', tableSpec, '--out', lutDir, '--validate', String(correctionNetworks)]);
+  log(measured.trim().split('\n').find((l) => l.includes('networks measured end to end')) ?? 'no correction');
   // The supernet as every search resolves it (defaults filled in: Zero where a block can be skipped).
   const config = validateProxylessSpecText(readFileSync(tableSpec, 'utf8'), { file: tableSpec, baseDir: root }).spec!.supernet;
   const blocks = mixedBlocks(config);

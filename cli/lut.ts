@@ -1,12 +1,17 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BACKEND_CHOICES, isBackendChoice } from '../contract/backends';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../contract/backends';
+import { tableFidelityLine } from '../contract/runText';
 import { initBackend } from '../server/runtime/backend';
 import { InvalidSpecError } from '../server/runs/runService';
 import { measureSupernetLayers, writeSupernetTable } from '../server/proxyless/latencyTable';
+import { loadLatencyModel, predictedLatency } from '../server/proxyless/latencyModel';
+import { fitLatencyCorrection, measureNetworks, randomChoices } from '../server/proxyless/latencyValidation';
+import { archOfChoices } from '../server/proxyless/proxylessArch';
 import { mixedBlocks } from '../server/proxyless/proxylessSpace';
+import { MIN_CORRECTION_NETWORKS } from '../server/proxyless/proxylessSpec';
 import { validateProxylessSpecText } from '../server/proxyless/validateProxyless';
-import { CORRECTION_FILE, tableTerms } from '../server/ofa/latencyCorrection';
+import { CORRECTION_FILE, tableTerms, writeCorrectionFile } from '../server/ofa/latencyCorrection';
 import { LatencyTable, writeLut } from '../server/ofa/latencyTable';
 import { NasError } from '../server/core/errors';
 import { checkDeviceName, DeviceLatency } from '../server/runtime/queue/deviceLatency';
@@ -20,14 +25,17 @@ import { writeFileAtomic } from '../server/store/atomicFile';
 import { type CommandIo, UsageError, parseInteger, parseNumberList, processIo, guardCommand, readSpecFile } from './commandSupport';
 
 export const LUT_USAGE = `usage: nas-studio lut --out DIR [--resolutions 160,176,192,208,224 | 160:224:4]
-                       [--proxyless SPEC] [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
+                       [--proxyless SPEC [--validate N]] [--repeats 20] [--warmup 5] [--backend auto|tensorflow|wasm|cpu]
                        [--device NAME --redis URL [--queue NAME]]
        nas-studio lut --validate N --lut DIR [--out DIR] [--resolutions ...] [--seed S]
                        [--repeats 20] [--warmup 5] [--backend ...] [--device NAME --redis URL] [--json]
   Measures every distinct OFA MobileNetV3 layer on this machine with TensorFlow.js and writes
   <resolution>_lookup_table.yaml files in OFA's format, usable with specialize --lut DIR.
   --proxyless SPEC: the layers of a *.proxyless.json spec's supernet instead (one table, for the
-  input size), for its "latency": {"table": DIR} when the search runs on another machine.
+  input size), for its "latency": {"table": DIR} when the search runs on another machine. With
+  --validate N (at least ${MIN_CORRECTION_NETWORKS}), N random networks of its space are then measured end to end as the
+  search measures its derived network, and the correction learned from them is written into the
+  table folder (--out, or --lut DIR for a table measured before), which searches then use.
   With --validate N: measures N random whole sub-networks end to end on the same backend and
   compares each with the table's prediction (share within ±10 %, mean absolute percentage error),
   learns a correction of the table's sums (nn-Meter style: fixed layers, blocks, per-block
@@ -89,6 +97,7 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
   if (resolutions?.some((r) => !Number.isInteger(r) || r < 32)) throw new UsageError('--resolutions must be integers >= 32');
   const timing = { repeats: parseInteger(values.repeats, 'repeats', 1), warmup: parseInteger(values.warmup, 'warmup', 0) };
   const started = performance.now();
+  if (values.proxyless) return proxylessTable(values, io, signal, device, timing, resolutions);
   if (values.validate !== undefined) {
     const count = parseInteger(values.validate, 'validate', 2)!;
     if (!values.lut) throw new UsageError('--validate needs the table to check: --lut DIR');
@@ -114,7 +123,7 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
     });
     const out = resolve(values.out ?? values.lut);
     writeFileAtomic(join(out, 'validation.json'), JSON.stringify(validationFile(report, table.dir, where), null, 2) + '\n');
-    writeFileAtomic(join(out, CORRECTION_FILE), JSON.stringify({ ...report.correction, backend: where, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+    writeCorrectionFile(out, report.correction, where);
     const say = values.json ? io.err : io.out;
     say(`${count} networks on ${where} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     say(`table sums:     ${percent(report.raw.within10)} within ±10 %, mean absolute error ${percent(report.raw.mape)}`);
@@ -126,28 +135,6 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
     return;
   }
   if (!values.out) throw new UsageError('--out DIR is required');
-  if (values.proxyless) {
-    if (resolutions) throw new UsageError('--resolutions is for OFA tables; a --proxyless table is for the spec\'s input size');
-    if (device) throw new UsageError('--proxyless tables are measured on this machine: run `nas-studio lut --proxyless` on the device itself');
-    const specPath = resolve(values.proxyless);
-    const text = readSpecFile(specPath);
-    const validation = validateProxylessSpecText(text, { file: specPath, baseDir: resolve(specPath, '..') });
-    if (!validation.spec) throw new InvalidSpecError(specPath, text, validation.diagnostics);
-    const config = validation.spec.supernet;
-    const info = await initBackend(backend);
-    const options = {
-      ...timing,
-      signal,
-      progress: (done: number, total: number, key: string) => {
-        if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
-      },
-    };
-    const entries = await measureSupernetLayers(config, mixedBlocks(config), options);
-    const file = await writeSupernetTable(values.out, config, entries, measurementNote(info, options));
-    io.out(`measured ${entries.size} layers on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    io.out(`wrote ${file}`);
-    return;
-  }
   if (device) {
     const wanted = resolutions ?? [...DEFAULT_RESOLUTIONS];
     let shown = 0;
@@ -179,4 +166,63 @@ async function lutWork(values: LutValues, io: CommandIo, signal: AbortSignal, de
   });
   io.out(`measured ${measurement.entries} layers on ${measurement.backend.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   for (const file of measurement.files) io.out(`wrote ${file}`);
+}
+
+/**
+ * `--proxyless SPEC`: the table of the spec's supernet measured into --out, or the one in --lut;
+ * with --validate N, N random networks of the space measured end to end as a search measures its
+ * derived network, and the correction learned from them written into the table folder.
+ */
+async function proxylessTable(
+  values: LutValues,
+  io: CommandIo,
+  signal: AbortSignal,
+  device: DeviceLatency | undefined,
+  timing: { repeats?: number; warmup?: number },
+  resolutions: number[] | undefined,
+): Promise<void> {
+  if (resolutions) throw new UsageError('--resolutions is for OFA tables; a --proxyless table is for the spec\'s input size');
+  if (device) throw new UsageError('--proxyless tables are measured on this machine: run `nas-studio lut --proxyless` on the device itself');
+  if ((values.out === undefined) === (values.lut === undefined)) throw new UsageError('--proxyless SPEC takes --out DIR (measure a table) or --lut DIR with --validate N (check one measured before)');
+  if (values.lut && values.validate === undefined) throw new UsageError('--lut DIR with --proxyless is for --validate N');
+  const specPath = resolve(values.proxyless!);
+  const text = readSpecFile(specPath);
+  const validation = validateProxylessSpecText(text, { file: specPath, baseDir: resolve(specPath, '..') });
+  if (!validation.spec) throw new InvalidSpecError(specPath, text, validation.diagnostics);
+  const spec = validation.spec;
+  const config = spec.supernet;
+  const blocks = mixedBlocks(config);
+  const info = await initBackend(values.backend as BackendChoice);
+  const started = performance.now();
+  const dir = resolve(values.lut ?? values.out!);
+  if (values.out) {
+    const options = {
+      ...timing,
+      signal,
+      progress: (done: number, total: number, key: string) => {
+        if (done % PROGRESS_EVERY === 0 || done === total) io.err(`${done}/${total} ${key}`);
+      },
+    };
+    const entries = await measureSupernetLayers(config, blocks, options);
+    const file = await writeSupernetTable(dir, config, entries, measurementNote(info, options));
+    io.out(`measured ${entries.size} layers on ${info.detail} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    io.out(`wrote ${file}`);
+  }
+  if (values.validate === undefined) return;
+  const count = parseInteger(values.validate, 'validate', MIN_CORRECTION_NETWORKS)!;
+  const raw = await loadLatencyModel(dir, config, blocks, { raw: true });
+  const choices = randomChoices(blocks, count, parseInteger(values.seed, 'seed', 0) ?? 0);
+  const measured: number[] = [];
+  for (const c of choices) {
+    signal.throwIfAborted();
+    await new Promise<void>((done) => setImmediate(done));
+    measured.push(...measureNetworks([archOfChoices(config, blocks, c)], spec.derived.latencyRepeats));
+    if (measured.length % 10 === 0 || measured.length === count) io.err(`${measured.length}/${count} networks: last measured ${measured.at(-1)!.toFixed(3)} ms, table ${predictedLatency(raw, c).toFixed(3)} ms`);
+  }
+  const fit = fitLatencyCorrection(raw, blocks, choices, measured);
+  const file = writeCorrectionFile(dir, fit.correction, info.detail);
+  const say = values.json ? io.err : io.out;
+  say(tableFidelityLine({ networks: count, raw: fit.raw, corrected: fit.corrected }));
+  say(`wrote ${file}: searches naming this table use the correction`);
+  if (values.json) io.out(JSON.stringify({ networks: count, within_10pct: fit.corrected.within10, mape: fit.corrected.mape, raw: { within_10pct: fit.raw.within10, mape: fit.raw.mape } }));
 }

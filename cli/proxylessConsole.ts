@@ -1,6 +1,6 @@
 import { formatMs, formatPercent, progressBar } from '../contract/format';
 import type { DerivedNetwork, ProgressParams, ProxylessEpoch, ProxylessRunSummary, RunSummary } from '../contract/runs';
-import { latencyFidelityLine, proxylessLine } from '../contract/runText';
+import { latencyFidelityLine, latencyTableLine, proxylessLine } from '../contract/runText';
 import type { RunEvents, RunView } from '../server/runs/runKind';
 import { argmax } from '../server/proxyless/archParameters';
 import { proxylessEpoch, type ProxylessState } from '../server/proxyless/proxylessState';
@@ -77,6 +77,7 @@ export const proxylessConsole: RunConsole = {
     const s = asSummary(summary);
     return [
       `${s.name} (${s.id}): ProxylessNAS search ${s.status}, epoch ${s.epoch}/${s.epochs}, binarization ${s.binarization}, ${s.latencyLoss} to ${formatMs(s.targetMs)}${s.error ? `\nerror: ${s.error}` : ''}\nfolder: ${s.dir}`,
+      ...(s.latencyTable ? [`latency table: ${latencyTableLine(s.latencyTable)}`] : []),
       ...asProxyless(view).state.epochs.map((e) => searchEpochLine(proxylessEpoch(e))),
       ...resultLines(s),
     ];

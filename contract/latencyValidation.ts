@@ -51,7 +51,7 @@ export interface ValidationFile {
   readonly networks: readonly ValidatedNetworkRecord[];
 }
 
-const fidelityCheck: Check<Fidelity> = object({ within10: num, mape: num });
+export const fidelityCheck: Check<Fidelity> = object({ within10: num, mape: num });
 
 export const validationFileCheck: Check<ValidationFile> = object({
   table: str,

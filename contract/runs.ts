@@ -8,6 +8,7 @@ import type { ArchGraph, ArchJson } from './architecture';
 import type { ConstraintSpec, MetricCatalog, Metrics, ObjectiveSpec } from './metrics';
 import type { CostKind, QuantizerKind } from './quantization';
 import type { EpochPoint } from './trialCurve';
+import type { Fidelity } from './latencyValidation';
 
 export type RunKindId = 'search' | 'supernet' | 'specialization' | 'proxyless' | 'scaling' | 'ensemble' | 'quantization';
 
@@ -273,8 +274,20 @@ export interface ProxylessRunSummary extends RunSummaryBase {
   readonly probabilities?: readonly (readonly number[])[];
   readonly curve: readonly ProxylessPoint[];
   /** Where the latency table came from: measured here when the run started, or a folder the spec names. */
-  readonly latencyTable?: { readonly source: 'measured' | 'file'; readonly dir: string; readonly backend?: string };
+  readonly latencyTable?: { readonly source: 'measured' | 'file'; readonly dir: string; readonly backend?: string; readonly correction?: TableCorrectionInfo };
   readonly derived?: DerivedNetwork;
+}
+
+/**
+ * A latency table's learned correction (fitted on whole networks measured end to end), and how
+ * well the table predicted those networks before and after it, when the run measured them.
+ */
+export interface TableCorrectionInfo {
+  readonly networks: number;
+  /** The table's plain sums. */
+  readonly raw?: Fidelity;
+  /** Corrected, each network predicted by a correction fitted without it (cross-validated). */
+  readonly corrected?: Fidelity;
 }
 
 /** Depth, width and resolution multipliers of a scaled network (EfficientNet's d, w, r). */

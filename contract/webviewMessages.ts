@@ -5,7 +5,7 @@
  * `trialAdded`, `summary`, `training`). Large data always travels in pages.
  */
 import type { ArchJson, ArchEdge, ArchGraph, ArchGroup, ArchNode, NodeMetrics } from './architecture';
-import { validationFileCheck, type ValidationFile } from './latencyValidation';
+import { fidelityCheck, validationFileCheck, type ValidationFile } from './latencyValidation';
 import type { ConstraintSpec, MetricInfo, Metrics } from './metrics';
 import type { EnsembleRunSummary, ProxylessRunSummary, QuantizationEpisodes, QuantizationRunSummary, RunSummary, ScalingRunSummary, SearchRunSummary, SpecializationRunSummary, SupernetRunSummary, TrialRecord, TrialRow } from './runs';
 import { arrayOf, bool, int, num, object, oneOf, optional, recordOf, str, union, validate, ValidationError, type Check, type Validated } from './validate';
@@ -365,7 +365,14 @@ export const proxylessSummaryCheck: Check<ProxylessRunSummary> = object({
   epochs: int,
   probabilities: optional(probabilitiesCheck),
   curve: arrayOf(object({ epoch: int, phase: oneOf('warmup', 'search'), expectedLatencyMs: num, validationAccuracy: num, loss: num })),
-  latencyTable: optional(object({ source: oneOf('measured', 'file'), dir: str, backend: optional(str) })),
+  latencyTable: optional(
+    object({
+      source: oneOf('measured', 'file'),
+      dir: str,
+      backend: optional(str),
+      correction: optional(object({ networks: int, raw: optional(fidelityCheck), corrected: optional(fidelityCheck) })),
+    }),
+  ),
   derived: optional(
     object({
       arch: archCheck,

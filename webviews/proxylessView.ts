@@ -1,7 +1,7 @@
 /** A ProxylessNAS search: α per block and candidate as a heatmap, expected latency and validation accuracy curves, the derived network. */
 import { formatMs, formatPercent } from '../contract/format';
 import type { ProxylessRunSummary } from '../contract/runs';
-import { latencyFidelityLine } from '../contract/runText';
+import { latencyFidelityLine, latencyTableLine } from '../contract/runText';
 import { LineChart, type Band, type Series } from './chart/lineChart';
 import { viewRoot } from './controls';
 import { html } from './dom';
@@ -64,6 +64,7 @@ function render(r: ProxylessRunSummary): void {
       html('h2', { class: 'nas-heading' }, ['Derived network']),
       html('div', { class: 'nas-derived-arch' }, [d.description]),
       html('div', { class: 'nas-derived-latency' }, [`latency: ${latencyFidelityLine(d)}; expected ${formatMs(d.expectedLatencyMs)} at the end of the search`]),
+      ...(r.latencyTable ? [html('div', { class: 'nas-latency-table' }, [`latency table: ${latencyTableLine(r.latencyTable)}`])] : []),
       html('div', { class: 'nas-derived-accuracy' }, [
         `after ${d.epochs} epoch(s) from scratch: validation ${formatPercent(d.valAccuracy)}${d.testAccuracy !== undefined ? ` · test ${formatPercent(d.testAccuracy)}` : ''} · ${d.params.toLocaleString('en-US')} params`,
       ]),

@@ -1,5 +1,5 @@
 import { formatMs, formatPercent } from '../../contract/format';
-import { latencyFidelityLine, proxylessLine } from '../../contract/runText';
+import { latencyFidelityLine, latencyTableLine, proxylessLine } from '../../contract/runText';
 import type { ProxylessRunSummary } from '../../contract/runs';
 import { detail, type ItemNode } from './explorerNodes';
 import type { RunPresenter } from './runPresenter';
@@ -23,6 +23,7 @@ export const proxylessPresenter: RunPresenter<ProxylessRunSummary> = {
           command: { command: 'nasStudio.openArchGraph', title: 'Open Architecture Graph', arguments: [d.archFile] },
         }),
         detail(s.id, 'Latency', latencyFidelityLine(d), 'watch'),
+        ...(s.latencyTable ? [detail(s.id, 'Latency table', latencyTableLine(s.latencyTable), 'table')] : []),
         detail(s.id, 'Accuracy', `validation ${formatPercent(d.valAccuracy)}${d.testAccuracy !== undefined ? ` · test ${formatPercent(d.testAccuracy)}` : ''} (${d.epochs} epoch(s) from scratch)`, 'pass'),
       );
     }

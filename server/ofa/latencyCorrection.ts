@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { writeFileAtomic } from '../store/atomicFile';
 import { BLOCK_COUNT, type OfaArch, blockLayer, isBlockActive, leadingLayers, lutKey, trailingLayers } from '../spaces/ofa/mbv3Network';
 
 /** What a table says about one network, split the way the correction weighs it. */
@@ -26,6 +28,13 @@ export interface LatencyCorrection {
 }
 
 export const CORRECTION_FILE = 'latency_correction.json';
+
+/** Writes `latency_correction.json` into a table folder, whose predictions then use it (`LatencyTable.load`). */
+export function writeCorrectionFile(dir: string, correction: LatencyCorrection, measuredOn: string): string {
+  const file = join(dir, CORRECTION_FILE);
+  writeFileAtomic(file, JSON.stringify({ ...correction, backend: measuredOn, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+  return file;
+}
 
 /** A network's table terms, from a lookup of one layer key at the network's resolution. */
 export function tableTerms(arch: OfaArch, entry: (resolution: number, key: string) => number): TableTerms {

@@ -80,7 +80,7 @@ export function fidelity(predicted: readonly number[], measured: readonly number
 }
 
 /** Held-out predictions of the correction: fold k is predicted by a correction fitted on the other folds. */
-export function crossValidated(networks: readonly ValidatedNetwork[], folds = 5): number[] {
+export function crossValidated(networks: readonly { readonly terms: TableTerms; readonly measured: number }[], folds = 5): number[] {
   const k = Math.min(folds, networks.length);
   return networks.map((n, i) => {
     const training = networks.filter((_, j) => j % k !== i % k);

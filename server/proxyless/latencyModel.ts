@@ -3,6 +3,7 @@
  * layers (stem, pooling, classifier) and every candidate of every block; `Zero` costs nothing.
  * The expected latency is the reference's `expected_latency`: fixed + Σ_blocks Σ_ops p(op) · LUT(op).
  */
+import type { LatencyCorrection } from '../ofa/latencyCorrection';
 import { LatencyTable } from '../ofa/latencyTable';
 import type { BlockLayer, Mbv3Layer } from '../spaces/ofa/mbv3Network';
 import { lutKey } from '../spaces/ofa/mbv3Network';
@@ -68,19 +69,27 @@ export function supernetLayers(config: ProxylessConfig, blocks: readonly MixedBl
   return [...layers.values()];
 }
 
-/** Milliseconds per layer of the supernet, looked up once. */
+/** Milliseconds per layer of the supernet, looked up once (and corrected, when the table has a correction). */
 export interface LatencyModel {
-  /** Stem, pooling and classifier. */
+  /** Stem, pooling and classifier (with the correction's intercept). */
   readonly fixedMs: number;
   /** Per block, per candidate (0 for `Zero`). */
   readonly blockMs: readonly (readonly number[])[];
+  /** The correction applied to the table's entries, if any. */
+  readonly correction?: LatencyCorrection;
 }
 
-/** The model from a table lookup (which throws, naming the key, when an entry is missing). */
-export function latencyModel(config: ProxylessConfig, blocks: readonly MixedBlock[], lookup: (key: string) => number): LatencyModel {
-  const fixedMs = [stemLayer(config), ...headLayers(config)].reduce((sum, layer) => sum + lookup(layerKey(layer)), 0);
-  const blockMs = blocks.map((block) => block.candidates.map((op) => (op.kind === 'zero' ? 0 : lookup(layerKey(blockLayer(block, op))))));
-  return { fixedMs, blockMs };
+/**
+ * The model from a table lookup (which throws, naming the key, when an entry is missing). With a
+ * correction, every term is corrected as `correctedPrediction` corrects a sum: fixed layers
+ * scaled and offset by the intercept, each candidate scaled plus the per-block overhead (`Zero`
+ * stays free), so sums of the model's terms are corrected predictions.
+ */
+export function latencyModel(config: ProxylessConfig, blocks: readonly MixedBlock[], lookup: (key: string) => number, correction?: LatencyCorrection): LatencyModel {
+  const c = correction ?? { intercept: 0, fixedScale: 1, blockScale: 1, blockOverhead: 0 };
+  const fixedMs = c.intercept + c.fixedScale * [stemLayer(config), ...headLayers(config)].reduce((sum, layer) => sum + lookup(layerKey(layer)), 0);
+  const blockMs = blocks.map((block) => block.candidates.map((op) => (op.kind === 'zero' ? 0 : c.blockScale * lookup(layerKey(blockLayer(block, op))) + c.blockOverhead)));
+  return { fixedMs, blockMs, ...(correction ? { correction } : {}) };
 }
 
 /** Fixed layers + Σ_blocks Σ_ops p(op) · LUT(op). */
@@ -93,9 +102,12 @@ export function predictedLatency(model: LatencyModel, choices: readonly number[]
   return model.blockMs.reduce((sum, ms, b) => sum + ms[choices[b]], model.fixedMs);
 }
 
-/** The model from a table folder (`<input size>_lookup_table.yaml`); a missing layer is a DataError naming its key and file. */
-export async function loadLatencyModel(dir: string, config: ProxylessConfig, blocks: readonly MixedBlock[]): Promise<LatencyModel> {
+/**
+ * The model from a table folder (`<input size>_lookup_table.yaml`), corrected by the folder's
+ * `latency_correction.json` unless `raw`; a missing layer is a DataError naming its key and file.
+ */
+export async function loadLatencyModel(dir: string, config: ProxylessConfig, blocks: readonly MixedBlock[], options: { raw?: boolean } = {}): Promise<LatencyModel> {
   const size = config.input[0];
   const table = await LatencyTable.load(dir, [size]);
-  return latencyModel(config, blocks, (key) => table.query(size, key));
+  return latencyModel(config, blocks, (key) => table.query(size, key), options.raw ? undefined : table.correction);
 }

@@ -1,18 +1,23 @@
 import { join } from 'node:path';
 import { formatMs, formatPercent } from '../../contract/format';
+import type { TableCorrectionInfo } from '../../contract/runs';
+import { tableFidelityLine } from '../../contract/runText';
 import { NasError } from '../core/errors';
 import { channelStats } from '../data/channelStats';
+import { CORRECTION_FILE, writeCorrectionFile } from '../ofa/latencyCorrection';
 import { measurementNote } from '../ofa/lutMeasurement';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { deriveNetwork } from './deriveNetwork';
 import { loadLatencyModel, type LatencyModel } from './latencyModel';
 import { writeSupernetTable } from './latencyTable';
+import { fitLatencyCorrection, randomChoices } from './latencyValidation';
+import { archOfChoices } from './proxylessArch';
 import { ArchitectureSearch } from './architectureSearch';
 import { readCheckpoint, writeCheckpoint } from './proxylessCheckpoint';
 import { loadProxylessData } from './proxylessData';
 import { derivedNetwork, proxylessEpoch, type LatencyTableRecord, type ProxylessState } from './proxylessState';
 import { mixedBlocks, type MixedBlock } from './proxylessSpace';
-import { searchEpochs, tableFolder, type ProxylessSpec } from './proxylessSpec';
+import { MIN_CORRECTION_NETWORKS, searchEpochs, tableFolder, type ProxylessSpec } from './proxylessSpec';
 import { ProxylessTrainer } from './proxylessTrainer';
 
 type Run = ActiveRun<ProxylessSpec, ProxylessState>;
@@ -86,7 +91,8 @@ async function search(run: Run, blocks: readonly MixedBlock[]): Promise<LatencyM
 /**
  * The run's latency table: the spec's folder, the one this run measured before, or measured now
  * on the first worker and written to exports/latency-table (OFA's format, for `specialize`-style
- * reuse and for the user to keep).
+ * reuse and for the user to keep), with its correction learned from whole networks measured
+ * right after it. The folder's correction, if any, applies to every latency the run predicts.
  */
 async function latencyTable(run: Run, blocks: readonly MixedBlock[], trainer: ProxylessTrainer): Promise<LatencyModel> {
   const { spec, header, events } = run;
@@ -95,7 +101,10 @@ async function latencyTable(run: Run, blocks: readonly MixedBlock[], trainer: Pr
   if (named || journaled) {
     const dir = named ?? journaled!.dir;
     const model = await loadLatencyModel(dir, spec.supernet, blocks);
-    if (!journaled) run.append(tableRecord('file', dir));
+    if (!journaled) {
+      run.append({ ...tableRecord('file', dir), ...(model.correction ? { correction: { networks: model.correction.networks } } : {}) });
+      if (!model.correction) events.log(`the latency table in ${dir} has no ${CORRECTION_FILE}: its plain sums predict latency (nas-studio lut --proxyless SPEC --lut ${dir} --validate 20 learns a correction on the machine it was measured on)`);
+    }
     return model;
   }
   const { repeats, warmup } = spec.latency;
@@ -103,9 +112,27 @@ async function latencyTable(run: Run, blocks: readonly MixedBlock[], trainer: Pr
   const entries = await trainer.measureTable(repeats, warmup);
   const dir = join(run.folder.exports, 'latency-table');
   await writeSupernetTable(dir, spec.supernet, entries, measurementNote({ detail: trainer.backendDetail }, { repeats, warmup }));
+  const correction = await correctTable(run, blocks, trainer, dir);
   const model = await loadLatencyModel(dir, spec.supernet, blocks);
-  run.append({ ...tableRecord('measured', dir), backend: trainer.backendDetail });
+  run.append({ ...tableRecord('measured', dir), backend: trainer.backendDetail, ...(correction ? { correction } : {}) });
   return model;
+}
+
+/**
+ * Measures `latency.correctionNetworks` random networks of the space end to end on the worker that
+ * measured the table, and writes the correction learned from them into the table folder.
+ */
+async function correctTable(run: Run, blocks: readonly MixedBlock[], trainer: ProxylessTrainer, dir: string): Promise<TableCorrectionInfo | undefined> {
+  const { spec, events } = run;
+  const count = spec.latency.correctionNetworks ?? 0;
+  if (count < MIN_CORRECTION_NETWORKS) return undefined;
+  events.log(`measuring ${count} random networks of the space end to end to check and correct the table`);
+  const choices = randomChoices(blocks, count, spec.seed);
+  const measured = await trainer.measureNetworks(choices.map((c) => archOfChoices(spec.supernet, blocks, c)), spec.derived.latencyRepeats);
+  const fit = fitLatencyCorrection(await loadLatencyModel(dir, spec.supernet, blocks, { raw: true }), blocks, choices, measured);
+  writeCorrectionFile(dir, fit.correction, trainer.backendDetail);
+  events.log(tableFidelityLine({ networks: count, raw: fit.raw, corrected: fit.corrected }));
+  return { networks: count, raw: fit.raw, corrected: fit.corrected };
 }
 
 function tableRecord(source: LatencyTableRecord['source'], dir: string): LatencyTableRecord {

@@ -81,6 +81,9 @@ const searchSchema: JsonSchema = {
   },
 };
 
+/** Each takes about a second to build and time; a few dozen pin the correction's four coefficients. */
+const MAX_CORRECTION_NETWORKS = 500;
+
 const latencySchema: JsonSchema = {
   type: 'object',
   required: ['target'],
@@ -99,6 +102,14 @@ const latencySchema: JsonSchema = {
     table: pathSchema('Folder of a latency table measured on the target device (nas-studio lut --proxyless SPEC); default: measured on this machine when the run starts.'),
     repeats: { type: 'integer', minimum: 1, maximum: MAX_LATENCY_REPEATS, default: 20, description: 'Timed runs per layer when the table is measured here (their 10th percentile counts, by process CPU time on the wasm and cpu backends).' },
     warmup: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_REPEATS, default: 5, description: 'Untimed runs per layer before them.' },
+    correctionNetworks: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_CORRECTION_NETWORKS,
+      default: 20,
+      description:
+        "When the table is measured here: random networks of the space then measured end to end, as the derived network is, to learn a correction of the table's sums (a network is not the sum of its layers timed alone); 0: none, else at least 8. A table folder named in 'table' uses its own latency_correction.json (nas-studio lut --proxyless SPEC --validate N).",
+    },
   },
 };
 

@@ -43,7 +43,12 @@ export interface LatencySpec extends LatencyLossSpec {
   /** Timed runs per layer when the table is measured here, and untimed runs before them. */
   readonly repeats: number;
   readonly warmup: number;
+  /** Networks measured end to end after a table measured here, to learn its correction (absent in specs of older runs: none). */
+  readonly correctionNetworks?: number;
 }
+
+/** Fewest networks a table's correction is learned from: four coefficients, cross-validated over 5 folds. */
+export const MIN_CORRECTION_NETWORKS = 8;
 
 /** Training the derived network from scratch with the train evaluator. */
 export interface DerivedTrainingSpec {

@@ -1,4 +1,4 @@
-import type { DerivedNetwork, ProxylessEpoch, ProxylessRunSummary } from '../../contract/runs';
+import type { DerivedNetwork, ProxylessEpoch, ProxylessRunSummary, TableCorrectionInfo } from '../../contract/runs';
 import { RecordError, type JournalRecord, type RunSummaryBase } from '../runs/runKind';
 import { blockLabel, mixedBlocks, opName } from './proxylessSpace';
 import { searchEpochs, type ProxylessSpec } from './proxylessSpec';
@@ -12,6 +12,8 @@ export interface LatencyTableRecord {
   readonly dir: string;
   /** The backend it was measured on (when measured here). */
   readonly backend?: string;
+  /** The learned correction of its sums the run uses, if the folder has one (see latencyValidation.ts). */
+  readonly correction?: TableCorrectionInfo;
 }
 
 /** One finished epoch, as journaled. */
@@ -107,7 +109,7 @@ export function proxylessSummary(spec: ProxylessSpec, state: ProxylessState, bas
     epochs: searchEpochs(spec),
     ...(last ? { probabilities: last.probabilities } : {}),
     curve: state.epochs.map((e) => ({ epoch: e.epoch, phase: e.phase, expectedLatencyMs: e.expectedLatencyMs, validationAccuracy: e.validation.accuracy, loss: e.loss })),
-    ...(table ? { latencyTable: { source: table.source, dir: table.dir, ...(table.backend ? { backend: table.backend } : {}) } } : {}),
+    ...(table ? { latencyTable: { source: table.source, dir: table.dir, ...(table.backend ? { backend: table.backend } : {}), ...(table.correction ? { correction: table.correction } : {}) } } : {}),
     ...(state.derived ? { derived: derivedNetwork(state.derived) } : {}),
   };
 }

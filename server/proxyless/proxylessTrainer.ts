@@ -7,6 +7,7 @@ import type { BackendChoice } from '../../contract/backends';
 import type { MomentumSgdConfig } from '../training/momentumSgd';
 import { closeReplicaGroup, startReplicaGroup, type ReplicaChannel } from '../training/replicaGroup';
 import type { BlockSample } from './archParameters';
+import type { ProxylessArch } from './proxylessArch';
 import type { ProxylessConfig } from './proxylessSpace';
 import type { ProxylessReply, ProxylessRequest, ProxylessWorkerInit, WeightsState } from './proxylessWorkerProtocol';
 
@@ -108,6 +109,11 @@ export class ProxylessTrainer {
   /** Every distinct layer of the supernet timed alone, batch 1, on the first worker (the others wait). */
   async measureTable(repeats: number, warmup: number): Promise<Map<string, LutEntry>> {
     return new Map((await this.channels[0].request({ type: 'measureTable', repeats, warmup }, 'table')).entries);
+  }
+
+  /** Batch-1 latency (ms) of whole networks as deployed, on the first worker (where the table was measured). */
+  async measureNetworks(archs: readonly ProxylessArch[], repeats: number): Promise<number[]> {
+    return (await this.channels[0].request({ type: 'measureNetworks', archs: [...archs], repeats }, 'networks')).ms;
   }
 
   /** Weights and momentum (every replica holds the same). */

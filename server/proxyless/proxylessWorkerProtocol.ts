@@ -4,6 +4,7 @@ import type { ImageDataset } from '../data/imageDataset';
 import type { LutEntry } from '../ofa/latencyTable';
 import type { MomentumSgdConfig } from '../training/momentumSgd';
 import type { BlockSample } from './archParameters';
+import type { ProxylessArch } from './proxylessArch';
 import type { ProxylessConfig } from './proxylessSpace';
 
 /** workerData of a ProxylessNAS worker: its replica of the supernet, and the dataset shared (not copied) by all workers. */
@@ -38,6 +39,8 @@ export type ProxylessRequest =
   | { type: 'evaluate'; choices: number[]; examples: Int32Array }
   /** Times every distinct layer of the supernet on this worker's backend (the latency table). */
   | { type: 'measureTable'; repeats: number; warmup: number }
+  /** Whole networks as deployed, batch 1 (`measureNetworks`). */
+  | { type: 'measureNetworks'; archs: ProxylessArch[]; repeats: number }
   | { type: 'getState' }
   | { type: 'setState'; state: WeightsState };
 
@@ -48,5 +51,6 @@ export type ProxylessReply =
   | { type: 'gates'; crossEntropy: number; correct: number; count: number; gates: (number[] | undefined)[] }
   | { type: 'evaluated'; correct: number; loss: number; count: number }
   | { type: 'table'; entries: [string, LutEntry][] }
+  | { type: 'networks'; ms: number[] }
   | { type: 'done' }
   | { type: 'state'; state: WeightsState };

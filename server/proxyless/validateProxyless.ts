@@ -6,7 +6,7 @@ import type { Binarization } from './archParameters';
 import type { LatencyLossType } from './latencyLoss';
 import { buildProxylessSchema } from './proxylessSchema';
 import { blockLabel, mixedBlocks, type ProxylessConfig } from './proxylessSpace';
-import type { DerivedTrainingSpec, LatencySpec, ProxylessSpec, SearchSpec } from './proxylessSpec';
+import { MIN_CORRECTION_NETWORKS, type DerivedTrainingSpec, type LatencySpec, type ProxylessSpec, type SearchSpec } from './proxylessSpec';
 
 /** Spec files of ProxylessNAS searches. */
 export const PROXYLESS_SPEC_SUFFIX = /\.proxyless\.json$/i;
@@ -104,7 +104,11 @@ export function validateProxylessSpecText(text: string, context: ValidationConte
     ...(l.table !== undefined ? { table: l.table } : {}),
     repeats: l.repeats ?? 20,
     warmup: l.warmup ?? 5,
+    correctionNetworks: l.correctionNetworks ?? 20,
   };
+  if (l.correctionNetworks !== undefined && l.correctionNetworks > 0 && l.correctionNetworks < MIN_CORRECTION_NETWORKS) {
+    error(`a correction has four coefficients and is cross-validated over 5 folds: measure at least ${MIN_CORRECTION_NETWORKS} networks, or 0 for none`, ['latency', 'correctionNetworks']);
+  }
 
   const d = raw.derived ?? {};
   const derived: DerivedTrainingSpec = {

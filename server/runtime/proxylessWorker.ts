@@ -4,6 +4,7 @@
 // runs the paths it is told to and reports the gradients of their gates.
 import * as tf from '@tensorflow/tfjs';
 import { measureSupernetLayers } from '../proxyless/latencyTable';
+import { measureNetworks } from '../proxyless/latencyValidation';
 import { ProxylessSupernet, type GateGradients } from '../proxyless/proxylessSupernet';
 import type { ProxylessReply, ProxylessRequest, ProxylessWorkerInit } from '../proxyless/proxylessWorkerProtocol';
 import { batchTensors } from '../supernet/subnetEvaluation';
@@ -93,6 +94,8 @@ serveReplica<ProxylessWorkerInit, ProxylessRequest, ProxylessReply>((init) => {
           return evaluate(request);
         case 'measureTable':
           return { type: 'table', entries: [...(await measureSupernetLayers(init.config, model.blocks, request)).entries()] };
+        case 'measureNetworks':
+          return { type: 'networks', ms: measureNetworks(request.archs, request.repeats, init.seed) };
         case 'getState':
           return { type: 'state', state: { weights: model.variables.map((v) => v.dataSync() as Float32Array), momentum: optimizer.buffers(variables) } };
         case 'setState':

@@ -43,8 +43,15 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     // By the row's label, at its start (hasText alone would take 'Expected latency' for 'Latency').
     const detail = (label: string) => explorerRow(page, new RegExp(`^${label}`)).first();
     assert.match(await detail('Derived architecture').innerText({ timeout: 10_000 }), new RegExp(escape(derived.description)));
-    assert.match(await detail('Latency').innerText(), new RegExp(`measured ${escape(formatMs(derived.measuredLatencyMs))} \\(table ${escape(formatMs(derived.predictedLatencyMs))}`));
+    assert.match(await detail('Latency(?! table)').innerText(), new RegExp(`measured ${escape(formatMs(derived.measuredLatencyMs))} \\(table ${escape(formatMs(derived.predictedLatencyMs))}`));
     assert.match(await detail('Accuracy').innerText(), new RegExp(`validation ${escape(formatPercent(derived.valAccuracy))}`));
+    // The table was checked against whole networks and corrected from them; the row says how well each predicts.
+    const table = records.find((r) => r.type === 'latency_table');
+    const percent = (f: number) => escape((f * 100).toFixed(1));
+    assert.match(
+      await detail('Latency table').innerText(),
+      new RegExp(`measured here.*20 networks measured end to end: table sums ${percent(table.correction.raw.within10)} % within ±10 %.*corrected ${percent(table.correction.corrected.within10)} % within ±10 %`, 's'),
+    );
     await shot('explorer');
 
     // The derived architecture opens in the graph view: one node per block that is not skipped.
@@ -83,6 +90,7 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     assert.ok(legend.includes(`E[lat]: ${formatMs(last.expectedLatencyMs)}`), legend);
     assert.ok(legend.includes(`validation accuracy: ${formatPercent(last.validation.accuracy)}`), legend);
     assert.match(await view.locator('.nas-derived-latency').innerText(), new RegExp(`measured ${escape(formatMs(derived.measuredLatencyMs))}`));
+    assert.match(await view.locator('.nas-latency-table').innerText(), /^latency table: measured here.*; 20 networks measured end to end: table sums/);
     await shot('heatmap');
   });
 });
