@@ -10,7 +10,7 @@ import { initBackend } from '../../server/runtime/backend';
 import { loadLayersModel } from '../../server/supernet/tfjsModelFiles';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
 import { writeTinySpec } from './e2eSpec';
-import { explorerRow } from './workbench';
+import { contextMenuAction, explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -36,8 +36,7 @@ test('real VS Code: "Export Model…" on a trial in the explorer writes an ONNX 
     await trialRow.waitFor({ timeout: 30_000 });
 
     // Right-click the trial: the context menu offers Export Model…; pick ONNX in the format quick pick.
-    await trialRow.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Export Model…' }).first().click();
+    await contextMenuAction(page, trialRow, 'Export Model…');
     await page.locator('.quick-input-widget', { hasText: 'Export trial 1 as' }).waitFor({ timeout: 15_000 });
     for (const format of ['ONNX', 'TensorFlow.js', 'PyTorch']) await page.locator('.quick-input-list .monaco-list-row', { hasText: format }).first().waitFor();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ONNX (model.onnx, opset 17)' }).first().click();

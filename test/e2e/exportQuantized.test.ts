@@ -10,7 +10,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { ModelProtoSchema } from 'onnx-buf';
 import { saveTinyMnistModel } from '../engine/tinyMnistModel';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
-import { explorerRow } from './workbench';
+import { contextMenuAction, explorerRow } from './workbench';
 
 const missing = codeServerInstalled();
 
@@ -28,8 +28,7 @@ test('real VS Code: "Export Model…" on a finished quantization run writes Q/DQ
     await page.locator('.activitybar .action-item a[aria-label^="NAS Studio"]').first().click();
     const runRow = explorerRow(page, /^tiny-model.*finished/).first();
     await runRow.waitFor({ timeout: 90_000 });
-    await runRow.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Export Model…' }).first().click();
+    await contextMenuAction(page, runRow, 'Export Model…');
 
     const root = join(workspace, '.nas-studio/experiments');
     const [id] = readdirSync(root);

@@ -93,3 +93,23 @@ export async function waitForData(frame: Frame, selector: string, name: string, 
 export function explorerRow(page: Page, text: string | RegExp): Locator {
   return page.locator('.part.sidebar .monaco-list-row', { hasText: text });
 }
+
+/**
+ * Runs `action` from the context menu of `target`. A click that lands while the menu is still
+ * being laid out only highlights the item (the menu stays open, nothing runs), so the click is
+ * repeated until the menu closes: it closes exactly when an action runs.
+ */
+export async function contextMenuAction(page: Page, target: Locator, action: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  const item = page.locator('.context-view .action-label', { hasText: action }).first();
+  for (let attempt = 1; ; attempt++) {
+    await item.click();
+    try {
+      await menu.waitFor({ state: 'hidden', timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
+}
