@@ -5,8 +5,9 @@ import { tableFidelityLine } from '../contract/runText';
 import { initBackend } from '../server/runtime/backend';
 import { InvalidSpecError } from '../server/runs/runService';
 import { measureSupernetLayers, writeSupernetTable } from '../server/proxyless/latencyTable';
-import { loadLatencyModel, predictedLatency } from '../server/proxyless/latencyModel';
-import { fitLatencyCorrection, measureNetworks, randomChoices } from '../server/proxyless/latencyValidation';
+import { loadLatencyModel } from '../server/proxyless/latencyModel';
+import { fitAndValidate, writeProxylessCorrection } from '../server/proxyless/latencyCorrection';
+import { measuredNetworks, measureNetworks, randomChoices } from '../server/proxyless/latencyValidation';
 import { archOfChoices } from '../server/proxyless/proxylessArch';
 import { mixedBlocks } from '../server/proxyless/proxylessSpace';
 import { MIN_CORRECTION_NETWORKS } from '../server/proxyless/proxylessSpec';
@@ -212,15 +213,10 @@ async function proxylessTable(
   const count = parseInteger(values.validate, 'validate', MIN_CORRECTION_NETWORKS)!;
   const raw = await loadLatencyModel(dir, config, blocks, { raw: true });
   const choices = randomChoices(blocks, count, parseInteger(values.seed, 'seed', 0) ?? 0);
-  const measured: number[] = [];
-  for (const c of choices) {
-    signal.throwIfAborted();
-    await new Promise<void>((done) => setImmediate(done));
-    measured.push(...measureNetworks([archOfChoices(config, blocks, c)], spec.derived.latencyRepeats));
-    if (measured.length % 10 === 0 || measured.length === count) io.err(`${measured.length}/${count} networks: last measured ${measured.at(-1)!.toFixed(3)} ms, table ${predictedLatency(raw, c).toFixed(3)} ms`);
-  }
-  const fit = fitLatencyCorrection(raw, blocks, choices, measured);
-  const file = writeCorrectionFile(dir, fit.correction, info.detail);
+  io.err(`timing ${count} random networks of the space end to end, in ${spec.derived.latencyRepeats} rounds`);
+  const measured = measureNetworks(choices.map((c) => archOfChoices(config, blocks, c)), spec.derived.latencyRepeats);
+  const fit = fitAndValidate(measuredNetworks(raw, blocks, choices, measured));
+  const file = writeProxylessCorrection(dir, fit, info.detail);
   const say = values.json ? io.err : io.out;
   say(tableFidelityLine({ networks: count, raw: fit.raw, corrected: fit.corrected }));
   say(`wrote ${file}: searches naming this table use the correction`);

@@ -58,7 +58,7 @@ export function correctedPrediction(c: LatencyCorrection, t: TableTerms): number
 }
 
 /** Solves the square system A x = b (Gaussian elimination with partial pivoting); A is n x n row-major. */
-function solve(a: number[][], b: number[]): number[] {
+export function solve(a: number[][], b: number[]): number[] {
   const n = b.length;
   const m = a.map((row, i) => [...row, b[i]]);
   for (let col = 0; col < n; col++) {

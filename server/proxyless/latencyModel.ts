@@ -3,8 +3,8 @@
  * layers (stem, pooling, classifier) and every candidate of every block; `Zero` costs nothing.
  * The expected latency is the reference's `expected_latency`: fixed + Σ_blocks Σ_ops p(op) · LUT(op).
  */
-import type { LatencyCorrection } from '../ofa/latencyCorrection';
 import { LatencyTable } from '../ofa/latencyTable';
+import { readProxylessCorrection, type ProxylessCorrection } from './latencyCorrection';
 import type { BlockLayer, Mbv3Layer } from '../spaces/ofa/mbv3Network';
 import { lutKey } from '../spaces/ofa/mbv3Network';
 import { finalChannels, finalSize, stemOutputSize, type BlockShape, type CandidateOp, type MixedBlock, type ProxylessConfig } from './proxylessSpace';
@@ -76,19 +76,25 @@ export interface LatencyModel {
   /** Per block, per candidate (0 for `Zero`). */
   readonly blockMs: readonly (readonly number[])[];
   /** The correction applied to the table's entries, if any. */
-  readonly correction?: LatencyCorrection;
+  readonly correction?: ProxylessCorrection;
 }
 
 /**
  * The model from a table lookup (which throws, naming the key, when an entry is missing). With a
- * correction, every term is corrected as `correctedPrediction` corrects a sum: fixed layers
- * scaled and offset by the intercept, each candidate scaled plus the per-block overhead (`Zero`
- * stays free), so sums of the model's terms are corrected predictions.
+ * correction, every term is corrected as `correctedLatency` corrects a network: fixed layers
+ * scaled and offset by the intercept, each candidate scaled plus the per-block overhead and its
+ * layer's adjustment (`Zero` stays free), so sums of the model's terms are corrected predictions.
  */
-export function latencyModel(config: ProxylessConfig, blocks: readonly MixedBlock[], lookup: (key: string) => number, correction?: LatencyCorrection): LatencyModel {
-  const c = correction ?? { intercept: 0, fixedScale: 1, blockScale: 1, blockOverhead: 0 };
+export function latencyModel(config: ProxylessConfig, blocks: readonly MixedBlock[], lookup: (key: string) => number, correction?: ProxylessCorrection): LatencyModel {
+  const c: Omit<ProxylessCorrection, 'networks'> = correction ?? { intercept: 0, fixedScale: 1, blockScale: 1, blockOverhead: 0, layers: {} };
   const fixedMs = c.intercept + c.fixedScale * [stemLayer(config), ...headLayers(config)].reduce((sum, layer) => sum + lookup(layerKey(layer)), 0);
-  const blockMs = blocks.map((block) => block.candidates.map((op) => (op.kind === 'zero' ? 0 : c.blockScale * lookup(layerKey(blockLayer(block, op))) + c.blockOverhead)));
+  const blockMs = blocks.map((block) =>
+    block.candidates.map((op) => {
+      if (op.kind === 'zero') return 0;
+      const key = layerKey(blockLayer(block, op));
+      return c.blockScale * lookup(key) + c.blockOverhead + (c.layers[key] ?? 0);
+    }),
+  );
   return { fixedMs, blockMs, ...(correction ? { correction } : {}) };
 }
 
@@ -104,10 +110,10 @@ export function predictedLatency(model: LatencyModel, choices: readonly number[]
 
 /**
  * The model from a table folder (`<input size>_lookup_table.yaml`), corrected by the folder's
- * `latency_correction.json` unless `raw`; a missing layer is a DataError naming its key and file.
+ * `proxyless_correction.json` unless `raw`; a missing layer is a DataError naming its key and file.
  */
 export async function loadLatencyModel(dir: string, config: ProxylessConfig, blocks: readonly MixedBlock[], options: { raw?: boolean } = {}): Promise<LatencyModel> {
   const size = config.input[0];
   const table = await LatencyTable.load(dir, [size]);
-  return latencyModel(config, blocks, (key) => table.query(size, key), options.raw ? undefined : table.correction);
+  return latencyModel(config, blocks, (key) => table.query(size, key), options.raw ? undefined : await readProxylessCorrection(dir));
 }

@@ -1,19 +1,21 @@
 /**
- * Checking and correcting a ProxylessNAS space's latency table against whole networks: random
- * networks of the space, built and timed exactly as the derived network is (batch norms folded,
- * `measureLatency` at batch 1), against the table's sums. The learned correction (the nn-Meter
- * style fit `nas-studio lut --validate` makes for OFA tables) stays additive over blocks, so the
- * expected latency of the architecture loss remains linear in the candidates' probabilities.
+ * Checking a ProxylessNAS space's latency table against whole networks: random networks of the
+ * space, built as the derived network is deployed (batch norms folded) and timed at batch 1 like
+ * it, against the table's sums. What latencyCorrection.ts fits its correction to.
  */
-import type { Fidelity } from '../../contract/latencyValidation';
+import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../core/rng';
-import { measureLatency } from '../evaluators/measureLatency';
-import { fitCorrection, type LatencyCorrection, type TableTerms } from '../ofa/latencyCorrection';
-import { crossValidated, fidelity } from '../ofa/latencyValidation';
+import type { TableTerms } from '../ofa/latencyCorrection';
+import { robustLatency } from '../ofa/robustLatency';
+import { timeInterleaved } from '../runtime/forwardTiming';
 import { buildDerivedModel, foldBatchNorms } from './derivedModel';
-import type { LatencyModel } from './latencyModel';
+import type { MeasuredNetwork } from './latencyCorrection';
+import { blockLayer, layerKey, type LatencyModel } from './latencyModel';
 import type { ProxylessArch } from './proxylessArch';
 import type { MixedBlock } from './proxylessSpace';
+
+/** Untimed rounds before the timed ones. */
+const WARMUP_ROUNDS = 3;
 
 /** `count` networks of the space, every block's candidate uniform at random; the same for a seed. */
 export function randomChoices(blocks: readonly MixedBlock[], count: number, seed: number): number[][] {
@@ -33,37 +35,43 @@ export function networkTerms(raw: LatencyModel, blocks: readonly MixedBlock[], c
   return { fixed: raw.fixedMs, blocks: sum, count };
 }
 
-/**
- * Batch-1 latency (ms) of each network as deployed, timed as the derived network is timed after
- * training: He-initialized weights (timing does not depend on their values), batch norms folded.
- */
-export function measureNetworks(archs: readonly ProxylessArch[], repeats: number, seed = 0): number[] {
-  return archs.map((arch) => {
-    const training = buildDerivedModel(arch, seed);
-    const deployed = foldBatchNorms(arch, training);
-    try {
-      return measureLatency(deployed, [arch.input[0], arch.input[1], arch.input[2]], repeats);
-    } finally {
-      training.dispose();
-      deployed.dispose();
-    }
+/** The layer keys of a network's blocks that are not `Zero`, in order. */
+export function networkKeys(blocks: readonly MixedBlock[], choices: readonly number[]): string[] {
+  return blocks.flatMap((block, b) => {
+    const op = block.candidates[choices[b]];
+    return op.kind === 'zero' ? [] : [layerKey(blockLayer(block, op))];
   });
 }
 
-export interface CorrectionFit {
-  readonly correction: LatencyCorrection;
-  /** The table's plain sums against the measured networks. */
-  readonly raw: Fidelity;
-  /** Each network predicted by a correction fitted without it (5-fold cross-validation). */
-  readonly corrected: Fidelity;
+/** The networks with their measured latencies, as the correction is fitted to them. */
+export function measuredNetworks(raw: LatencyModel, blocks: readonly MixedBlock[], choices: readonly (readonly number[])[], measured: readonly number[]): MeasuredNetwork[] {
+  return choices.map((c, i) => ({ terms: networkTerms(raw, blocks, c), keys: networkKeys(blocks, c), measured: measured[i] }));
 }
 
-/** Fits the correction to measured networks (`measured[i]` for `choices[i]`) and reports both fidelities. */
-export function fitLatencyCorrection(raw: LatencyModel, blocks: readonly MixedBlock[], choices: readonly (readonly number[])[], measured: readonly number[]): CorrectionFit {
-  const samples = choices.map((c, i) => ({ terms: networkTerms(raw, blocks, c), measured: measured[i] }));
-  return {
-    correction: fitCorrection(samples),
-    raw: fidelity(samples.map((s) => s.terms.fixed + s.terms.blocks), measured),
-    corrected: fidelity(crossValidated(samples), measured),
-  };
+/**
+ * Batch-1 latency (ms) of each network as deployed (He-initialized weights, batch norms folded;
+ * timing does not depend on the values), each the low quantile of `repeats` runs as every latency
+ * figure is. The networks are timed in rounds, each once per round, so a change of the machine's
+ * load reaches them all alike rather than a few of them.
+ */
+export function measureNetworks(archs: readonly ProxylessArch[], repeats: number, seed = 0): number[] {
+  const models = archs.map((arch) => {
+    const training = buildDerivedModel(arch, seed);
+    try {
+      return foldBatchNorms(arch, training);
+    } finally {
+      training.dispose();
+    }
+  });
+  const inputs = archs.map((arch) => tf.randomNormal([1, ...arch.input]));
+  try {
+    return timeInterleaved(
+      models.map((model, i) => () => model.predict(inputs[i]) as tf.Tensor),
+      WARMUP_ROUNDS,
+      repeats,
+    ).map(robustLatency);
+  } finally {
+    models.forEach((m) => m.dispose());
+    tf.dispose(inputs);
+  }
 }

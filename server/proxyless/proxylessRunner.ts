@@ -4,13 +4,13 @@ import type { TableCorrectionInfo } from '../../contract/runs';
 import { tableFidelityLine } from '../../contract/runText';
 import { NasError } from '../core/errors';
 import { channelStats } from '../data/channelStats';
-import { CORRECTION_FILE, writeCorrectionFile } from '../ofa/latencyCorrection';
 import { measurementNote } from '../ofa/lutMeasurement';
 import type { ActiveRun, FinishReason } from '../runs/runKind';
 import { deriveNetwork } from './deriveNetwork';
 import { loadLatencyModel, type LatencyModel } from './latencyModel';
 import { writeSupernetTable } from './latencyTable';
-import { fitLatencyCorrection, randomChoices } from './latencyValidation';
+import { fitAndValidate, PROXYLESS_CORRECTION_FILE, writeProxylessCorrection } from './latencyCorrection';
+import { measuredNetworks, randomChoices } from './latencyValidation';
 import { archOfChoices } from './proxylessArch';
 import { ArchitectureSearch } from './architectureSearch';
 import { readCheckpoint, writeCheckpoint } from './proxylessCheckpoint';
@@ -103,7 +103,7 @@ async function latencyTable(run: Run, blocks: readonly MixedBlock[], trainer: Pr
     const model = await loadLatencyModel(dir, spec.supernet, blocks);
     if (!journaled) {
       run.append({ ...tableRecord('file', dir), ...(model.correction ? { correction: { networks: model.correction.networks } } : {}) });
-      if (!model.correction) events.log(`the latency table in ${dir} has no ${CORRECTION_FILE}: its plain sums predict latency (nas-studio lut --proxyless SPEC --lut ${dir} --validate 20 learns a correction on the machine it was measured on)`);
+      if (!model.correction) events.log(`the latency table in ${dir} has no ${PROXYLESS_CORRECTION_FILE}: its plain sums predict latency (nas-studio lut --proxyless SPEC --lut ${dir} --validate 20 learns a correction on the machine it was measured on)`);
     }
     return model;
   }
@@ -129,8 +129,8 @@ async function correctTable(run: Run, blocks: readonly MixedBlock[], trainer: Pr
   events.log(`measuring ${count} random networks of the space end to end to check and correct the table`);
   const choices = randomChoices(blocks, count, spec.seed);
   const measured = await trainer.measureNetworks(choices.map((c) => archOfChoices(spec.supernet, blocks, c)), spec.derived.latencyRepeats);
-  const fit = fitLatencyCorrection(await loadLatencyModel(dir, spec.supernet, blocks, { raw: true }), blocks, choices, measured);
-  writeCorrectionFile(dir, fit.correction, trainer.backendDetail);
+  const fit = fitAndValidate(measuredNetworks(await loadLatencyModel(dir, spec.supernet, blocks, { raw: true }), blocks, choices, measured));
+  writeProxylessCorrection(dir, fit, trainer.backendDetail);
   events.log(tableFidelityLine({ networks: count, raw: fit.raw, corrected: fit.corrected }));
   return { networks: count, raw: fit.raw, corrected: fit.corrected };
 }

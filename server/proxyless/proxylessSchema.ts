@@ -81,7 +81,7 @@ const searchSchema: JsonSchema = {
   },
 };
 
-/** Each takes about a second to build and time; a few dozen pin the correction's four coefficients. */
+/** Each takes well under a second to build and time; 40-80 pin the correction's per-layer adjustments on a space of 30 layers. */
 const MAX_CORRECTION_NETWORKS = 500;
 
 const latencySchema: JsonSchema = {
@@ -106,7 +106,7 @@ const latencySchema: JsonSchema = {
       type: 'integer',
       minimum: 0,
       maximum: MAX_CORRECTION_NETWORKS,
-      default: 20,
+      default: 60,
       description:
         "When the table is measured here: random networks of the space then measured end to end, as the derived network is, to learn a correction of the table's sums (a network is not the sum of its layers timed alone); 0: none, else at least 8. A table folder named in 'table' uses its own latency_correction.json (nas-studio lut --proxyless SPEC --validate N).",
     },

@@ -47,7 +47,7 @@ export interface LatencySpec extends LatencyLossSpec {
   readonly correctionNetworks?: number;
 }
 
-/** Fewest networks a table's correction is learned from: four coefficients, cross-validated over 5 folds. */
+/** Fewest networks a table's correction is learned from (cross-validated over 5 folds). */
 export const MIN_CORRECTION_NETWORKS = 8;
 
 /** Training the derived network from scratch with the train evaluator. */

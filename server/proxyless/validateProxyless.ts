@@ -104,10 +104,10 @@ export function validateProxylessSpecText(text: string, context: ValidationConte
     ...(l.table !== undefined ? { table: l.table } : {}),
     repeats: l.repeats ?? 20,
     warmup: l.warmup ?? 5,
-    correctionNetworks: l.correctionNetworks ?? 20,
+    correctionNetworks: l.correctionNetworks ?? 60,
   };
   if (l.correctionNetworks !== undefined && l.correctionNetworks > 0 && l.correctionNetworks < MIN_CORRECTION_NETWORKS) {
-    error(`a correction has four coefficients and is cross-validated over 5 folds: measure at least ${MIN_CORRECTION_NETWORKS} networks, or 0 for none`, ['latency', 'correctionNetworks']);
+    error(`a correction is fitted on networks and cross-validated over 5 folds: measure at least ${MIN_CORRECTION_NETWORKS} networks, or 0 for none`, ['latency', 'correctionNetworks']);
   }
 
   const d = raw.derived ?? {};

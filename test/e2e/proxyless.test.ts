@@ -50,7 +50,7 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     const percent = (f: number) => escape((f * 100).toFixed(1));
     assert.match(
       await detail('Latency table').innerText(),
-      new RegExp(`measured here.*20 networks measured end to end: table sums ${percent(table.correction.raw.within10)} % within ±10 %.*corrected ${percent(table.correction.corrected.within10)} % within ±10 %`, 's'),
+      new RegExp(`measured here.*60 networks measured end to end: table sums ${percent(table.correction.raw.within10)} % within ±10 %.*corrected ${percent(table.correction.corrected.within10)} % within ±10 %`, 's'),
     );
     await shot('explorer');
 
@@ -90,7 +90,7 @@ test('real VS Code: Run ProxylessNAS Search from the palette; the heatmap of α,
     assert.ok(legend.includes(`E[lat]: ${formatMs(last.expectedLatencyMs)}`), legend);
     assert.ok(legend.includes(`validation accuracy: ${formatPercent(last.validation.accuracy)}`), legend);
     assert.match(await view.locator('.nas-derived-latency').innerText(), new RegExp(`measured ${escape(formatMs(derived.measuredLatencyMs))}`));
-    assert.match(await view.locator('.nas-latency-table').innerText(), /^latency table: measured here.*; 20 networks measured end to end: table sums/);
+    assert.match(await view.locator('.nas-latency-table').innerText(), /^latency table: measured here.*; 60 networks measured end to end: table sums/);
     await shot('heatmap');
   });
 });

@@ -65,11 +65,11 @@ test('nas-studio run of a ProxylessNAS spec: kill -9 after an epoch, resume cont
   assert.match(resumed.stderr, /resuming run after 3 of 4 epochs/);
   assert.deepEqual(epochsOf(run).map((e) => e.epoch), [1, 2, 3, 4]);
   assert.equal(journal(run).filter((r) => r.type === 'latency_table').length, 1, 'the table is measured once');
-  // Then checked against 20 random networks measured end to end, and corrected from them.
+  // Then checked against 60 random networks measured end to end, and corrected from them.
   const correction = journal(run).find((r) => r.type === 'latency_table')!.correction!;
-  assert.equal(correction.networks, 20);
+  assert.equal(correction.networks, 60);
   for (const f of [correction.raw!, correction.corrected!]) assert.ok(f.within10 >= 0 && f.within10 <= 1 && f.mape >= 0, JSON.stringify(f));
-  assert.match(output, /20 networks measured end to end: table sums \d+\.\d % within ±10 % \(mean error \d+\.\d %\); corrected \d+\.\d % within ±10 % \(mean error \d+\.\d %\), cross-validated/);
+  assert.match(output, /60 networks measured end to end: table sums \d+\.\d % within ±10 % \(mean error \d+\.\d %\); corrected \d+\.\d % within ±10 % \(mean error \d+\.\d %\), cross-validated/);
   const last = JSON.parse(resumed.stdout.trim().split('\n').at(-1)!);
   assert.equal(last.status, 'finished');
   const derived = last.derived;
@@ -96,19 +96,19 @@ test('nas-studio run of a ProxylessNAS spec: kill -9 after an epoch, resume cont
   assert.ok(expected[3] < expected[1], `expected latency by epoch: ${expected}`);
   assert.deepEqual(JSON.parse(uninterrupted.stdout.trim().split('\n').at(-1)!).derived.arch, derived.arch);
   // The named folder's correction applies to the second run too.
-  assert.deepEqual(journal(whole).find((r) => r.type === 'latency_table'), { ...journal(whole).find((r) => r.type === 'latency_table'), source: 'file', dir: join(run, 'exports/latency-table'), correction: { networks: 20 } });
+  assert.deepEqual(journal(whole).find((r) => r.type === 'latency_table'), { ...journal(whole).find((r) => r.type === 'latency_table'), source: 'file', dir: join(run, 'exports/latency-table'), correction: { networks: 60 } });
 
   const show = cli(['show', run], dir);
   assert.equal(show.code, 0);
   assert.equal(show.stdout.split('\n').filter((l) => l.startsWith('epoch ')).length, 4);
   assert.match(show.stdout, new RegExp(`derived: ${derived.description.replace(/[|]/g, '\\|')}`));
-  assert.match(show.stdout, /latency table: measured here on .*; 20 networks measured end to end: table sums/);
+  assert.match(show.stdout, /latency table: measured here on .*; 60 networks measured end to end: table sums/);
 
   const archFile = JSON.parse(readFileSync(join(run, 'exports/derived.arch.json'), 'utf8'));
   assert.deepEqual({ ...archFile, description: undefined, metrics: undefined }, { ...derived.arch, description: undefined, metrics: undefined });
   assert.equal(archFile.metrics.latency_ms, derived.measuredLatencyMs);
   assert.ok(existsSync(join(run, 'exports/derived/model.json')) && existsSync(join(run, 'exports/derived/weights.bin')));
-  assert.deepEqual(readdirSync(join(run, 'exports/latency-table')).sort(), ['28_lookup_table.yaml', 'latency_correction.json']);
+  assert.deepEqual(readdirSync(join(run, 'exports/latency-table')).sort(), ['28_lookup_table.yaml', 'proxyless_correction.json']);
 
   // A resumed finished run writes nothing.
   const length = readFileSync(join(run, 'journal.jsonl'), 'utf8').length;
@@ -128,7 +128,7 @@ test('bad ProxylessNAS specs are refused before a folder exists: file:line:col p
   const few = writeTinyProxylessSpec(dir, 'few', { latency: { target: 0.3, loss: 'add#linear', correctionNetworks: 3 } });
   const tooFew = cli(['run', few, '--root', join(dir, 'runs')], dir);
   assert.equal(tooFew.code, 2);
-  assert.match(tooFew.stderr, new RegExp(`${few}:\\d+:\\d+: error: a correction has four coefficients and is cross-validated over 5 folds: measure at least 8 networks, or 0 for none`));
+  assert.match(tooFew.stderr, new RegExp(`${few}:\\d+:\\d+: error: a correction is fitted on networks and cross-validated over 5 folds: measure at least 8 networks, or 0 for none`));
 
   const mulLog = writeTinyProxylessSpec(dir, 'fast', { latency: { target: 0.5, loss: 'mul#log' } });
   const fast = cli(['run', mulLog, '--root', join(dir, 'runs')], dir);
@@ -174,7 +174,7 @@ test('nas-studio lut --proxyless SPEC measures every layer of the spec\'s supern
   const validated = cli(['lut', '--proxyless', spec, '--lut', out, '--validate', '8', '--backend', 'cpu'], dir);
   assert.equal(validated.code, 0, validated.stderr);
   assert.match(validated.stdout, /^8 networks measured end to end: table sums [\d.]+ % within ±10 % \(mean error [\d.]+ %\); corrected [\d.]+ % within ±10 %/m);
-  assert.match(validated.stdout, new RegExp(`wrote ${join(out, 'latency_correction.json').replace(/[.]/g, '\\.')}`));
+  assert.match(validated.stdout, new RegExp(`wrote ${join(out, 'proxyless_correction.json').replace(/[.]/g, '\\.')}`));
   const corrected = await loadLatencyModel(out, config, mixedBlocks(config));
   assert.equal(corrected.correction?.networks, 8);
   const raw = await loadLatencyModel(out, config, mixedBlocks(config), { raw: true });
