@@ -103,7 +103,7 @@ async function latencyTable(run: Run, blocks: readonly MixedBlock[], trainer: Pr
     const model = await loadLatencyModel(dir, spec.supernet, blocks);
     if (!journaled) {
       run.append({ ...tableRecord('file', dir), ...(model.correction ? { correction: { networks: model.correction.networks } } : {}) });
-      if (!model.correction) events.log(`the latency table in ${dir} has no ${PROXYLESS_CORRECTION_FILE}: its plain sums predict latency (nas-studio lut --proxyless SPEC --lut ${dir} --validate 20 learns a correction on the machine it was measured on)`);
+      if (!model.correction) events.log(`the latency table in ${dir} has no ${PROXYLESS_CORRECTION_FILE}: its plain sums predict latency (nas-studio lut --proxyless SPEC --lut ${dir} --validate 60 learns a correction on the machine it was measured on)`);
     }
     return model;
   }

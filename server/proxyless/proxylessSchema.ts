@@ -108,7 +108,7 @@ const latencySchema: JsonSchema = {
       maximum: MAX_CORRECTION_NETWORKS,
       default: 60,
       description:
-        "When the table is measured here: random networks of the space then measured end to end, as the derived network is, to learn a correction of the table's sums (a network is not the sum of its layers timed alone); 0: none, else at least 8. A table folder named in 'table' uses its own latency_correction.json (nas-studio lut --proxyless SPEC --validate N).",
+        "When the table is measured here: random networks of the space then measured end to end, as the derived network is, to learn a correction of the table's sums (a network is not the sum of its layers timed alone); 0: none, else at least 8. A table folder named in 'table' uses its own proxyless_correction.json (nas-studio lut --proxyless SPEC --validate N).",
     },
   },
 };
