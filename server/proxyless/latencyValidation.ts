@@ -16,6 +16,12 @@ import type { MixedBlock } from './proxylessSpace';
 
 /** Untimed rounds before the timed ones. */
 const WARMUP_ROUNDS = 3;
+/**
+ * Untimed runs of a network right before each of its timed runs: the derived network is timed
+ * run after run (`measureLatency`), with its weights in the caches; timed right after 59 other
+ * networks, the same network measured 12 % slower.
+ */
+const SETTLE_RUNS = 2;
 
 /** `count` networks of the space, every block's candidate uniform at random; the same for a seed. */
 export function randomChoices(blocks: readonly MixedBlock[], count: number, seed: number): number[][] {
@@ -51,8 +57,8 @@ export function measuredNetworks(raw: LatencyModel, blocks: readonly MixedBlock[
 /**
  * Batch-1 latency (ms) of each network as deployed (He-initialized weights, batch norms folded;
  * timing does not depend on the values), each the low quantile of `repeats` runs as every latency
- * figure is. The networks are timed in rounds, each once per round, so a change of the machine's
- * load reaches them all alike rather than a few of them.
+ * figure is. The networks are timed in rounds, each once per round after `SETTLE_RUNS` untimed
+ * runs, so a change of the machine's load reaches them all alike rather than a few of them.
  */
 export function measureNetworks(archs: readonly ProxylessArch[], repeats: number, seed = 0): number[] {
   const models = archs.map((arch) => {
@@ -69,6 +75,7 @@ export function measureNetworks(archs: readonly ProxylessArch[], repeats: number
       models.map((model, i) => () => model.predict(inputs[i]) as tf.Tensor),
       WARMUP_ROUNDS,
       repeats,
+      SETTLE_RUNS,
     ).map(robustLatency);
   } finally {
     models.forEach((m) => m.dispose());

@@ -51,21 +51,47 @@ export function timeForward(forward: () => tf.Tensor, warmup: number, repeats: n
 /**
  * Times (ms) of several forward functions timed in rounds (each once per round, in order), so a
  * change of the machine's load during the measurement reaches all of them alike; times[i]
- * belongs to forwards[i]. Same clock, synchronization and warm-up as `timeForward`.
+ * belongs to forwards[i]. Same clock, synchronization and warm-up as `timeForward`. With
+ * `settle`, each timed run follows that many untimed runs of the same forward, so it finds the
+ * caches as a network run repeatedly does rather than as the previous forward left them.
  */
-export function timeInterleaved(forwards: readonly (() => tf.Tensor)[], warmup: number, repeats: number): number[][] {
+export function timeInterleaved(forwards: readonly (() => tf.Tensor)[], warmup: number, repeats: number, settle = 0): number[][] {
   const clock = latencyClock();
   const times = forwards.map((): number[] => []);
-  for (let run = 0; run < warmup + repeats; run++) {
+  const run = (forward: () => tf.Tensor) => {
+    let output: tf.Tensor | undefined;
+    const elapsed = timed(clock, () => {
+      output = tf.tidy(forward);
+      output.dataSync();
+    });
+    output!.dispose();
+    return elapsed;
+  };
+  warmUpThread(forwards, run);
+  for (let round = 0; round < warmup + repeats; round++) {
     forwards.forEach((forward, i) => {
-      let output: tf.Tensor | undefined;
-      const elapsed = timed(clock, () => {
-        output = tf.tidy(forward);
-        output.dataSync();
-      });
-      output!.dispose();
-      if (run >= warmup) times[i].push(elapsed);
+      for (let s = 0; s < settle; s++) run(forward);
+      const elapsed = run(forward);
+      if (round >= warmup) times[i].push(elapsed);
     });
   }
   return times;
+}
+
+/** Untimed forward passes before a thread's first timing, at least this long (ms). */
+const THREAD_WARMUP_MS = 500;
+let threadWarm = false;
+
+/**
+ * The first timing in a thread (process or worker) runs its forwards untimed for
+ * THREAD_WARMUP_MS first. V8 compiles WebAssembly lazily, first with a baseline compiler and hot
+ * functions again optimized; until then the backend's kernels run slower (measured: a 0.9 ms
+ * network timed at 1.3-1.9 ms as a process's first measurement, 0.9 ms half a second later), so
+ * whatever a process timed first would look slower than the same layer or network timed later.
+ */
+function warmUpThread(forwards: readonly (() => tf.Tensor)[], run: (forward: () => tf.Tensor) => number): void {
+  if (threadWarm) return;
+  threadWarm = true;
+  const started = performance.now();
+  while (performance.now() - started < THREAD_WARMUP_MS) forwards.forEach(run);
 }
