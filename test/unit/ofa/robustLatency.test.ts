@@ -25,7 +25,7 @@ test('the latency statistic stays at the fast end when other jobs slow some runs
   assert.ok(quantile(times, 0.5) > 10.5);
 });
 
-test('interleaved timing runs each forward once per round, in order, after the warm-up rounds', async () => {
+test('interleaved timing: a thread\'s first timing warms up for half a second, then each forward runs once per round (after its settling runs), in order, after the warm-up rounds', async () => {
   await initBackend('wasm');
   assert.equal(latencyClock('wasm'), 'cpu');
   assert.equal(latencyClock('cpu'), 'cpu');
@@ -35,10 +35,18 @@ test('interleaved timing runs each forward once per round, in order, after the w
     calls.push(name);
     return tf.zeros([2]);
   };
+  const started = performance.now();
+  timeInterleaved([forward('w')], 0, 1);
+  assert.ok(performance.now() - started >= 500, 'the first timing in this thread warmed up');
+  assert.ok(calls.length > 2, `${calls.length} calls`);
+  calls.length = 0;
   const times = timeInterleaved([forward('a'), forward('b'), forward('c')], 2, 3);
   assert.deepEqual(calls, ['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c']);
   assert.deepEqual(times.map((t) => t.length), [3, 3, 3]);
   assert.ok(times.flat().every((t) => t >= 0 && Number.isFinite(t)));
+  calls.length = 0;
+  timeInterleaved([forward('a'), forward('b')], 0, 2, 1);
+  assert.deepEqual(calls, ['a', 'a', 'b', 'b', 'a', 'a', 'b', 'b']);
 });
 
 test("a CPU-clock sample never exceeds the call's wall time: another thread of the process busy meanwhile is not counted", async () => {
