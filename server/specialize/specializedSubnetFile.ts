@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../store/atomicFile';
 import { DataError, errorMessage } from '../core/errors';
 import type { SpecializationResult, SpecializedSubnet } from './specialize';
 
@@ -54,7 +54,8 @@ export async function writeSpecializedSubnets(result: SpecializationResult, path
     json = result.subnets.map((s) => ({ ...toExported(result, s), pareto: s.pareto }));
   }
   try {
-    await writeFile(path, formatJson(json) + '\n');
+    // Atomic: a watcher (the editor, the user's script) never reads half a file.
+    writeFileAtomic(path, formatJson(json) + '\n');
   } catch (error) {
     throw new DataError(`cannot write the export: ${errorMessage(error)}`, path);
   }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { codeServerInstalled, REPO, withWorkbench } from './codeServer';
 import { answerDialog, pickItem } from './quickInput';
-import { explorerRow, viewFrame, waitForData } from './workbench';
+import { explorerRow, readJsonWhenWritten, viewFrame, waitForData } from './workbench';
 
 const ofa = resolve(process.env.NAS_SHARED_DATA ?? join(REPO, '../shared/data'), 'ofa');
 const missing = codeServerInstalled() ?? (existsSync(join(ofa, 'acc_predictor.json')) ? undefined : `OFA reference data not found under ${ofa}`);
@@ -80,8 +80,7 @@ test('real VS Code: Specialize Sub-network from the Experiments view, the sweep 
     assert.match(await suggested.inputValue(), /ofa-note10-30ms\.arch\.json$/);
     const target = join(workspace, 'note10-30ms.arch.json');
     await answerDialog(page, target);
-    for (let i = 0; i < 100 && !existsSync(target); i++) await page.waitForTimeout(100);
-    const exported = JSON.parse(readFileSync(target, 'utf8'));
+    const exported = await readJsonWhenWritten(page, target);
     assert.equal(exported.space, 'ofa-mbv3');
     assert.equal(exported.ks.length, 20);
     assert.ok(exported.latency_ms <= 30 && exported.predicted_accuracy > 0.8);

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeServerInstalled, REPO, runCommand, withWorkbench } from './codeServer';
-import { explorerRow, openFile } from './workbench';
+import { explorerRow, openFile, readJsonWhenWritten } from './workbench';
 import { answerDialog, choose, quickInput, type } from './quickInput';
 import { writeSyntheticNb201Table, writeTabularSpec } from '../syntheticNb201';
 
@@ -45,8 +45,7 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     await choose(page, 'Warm start: how to use them', 'Evaluate their best architectures first and pre-fit its predictor');
 
     const file = join(workspace, 'warm-target.nas.json');
-    for (let i = 0; i < 100 && !existsSync(file); i++) await page.waitForTimeout(100);
-    const spec = JSON.parse(readFileSync(file, 'utf8'));
+    const spec = await readJsonWhenWritten(page, file);
     assert.deepEqual(spec.warmStart, { runs: ['c10-source'], use: 'both' });
     await page.getByRole('button', { name: 'Open Spec' }).first().click();
     await page.locator('.tab', { hasText: 'warm-target.nas.json' }).waitFor({ timeout: 15_000 });
@@ -77,7 +76,7 @@ test('real VS Code: New Experiment offers the finished search of the same space 
     await shot('warm-start-suggested');
     await suggestion.getByRole('button', { name: 'Add Warm Start' }).click();
     let warmStart: { runs: string[] } | undefined;
-    for (let i = 0; i < 100 && !warmStart; i++, await page.waitForTimeout(100)) warmStart = JSON.parse(readFileSync(cold, 'utf8')).warmStart;
+    for (let i = 0; i < 100 && !warmStart; i++, await page.waitForTimeout(100)) warmStart = (await readJsonWhenWritten(page, cold)).warmStart;
     assert.ok(warmStart, 'the spec names a warm start');
     assert.equal(warmStart.runs.at(-1), 'c10-source', 'newest first: the source last');
     assert.match(warmStart.runs.at(-2)!, /^warm-target-/);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { ViewKind } from '../../contract/webviewMessages';
 
@@ -110,6 +111,20 @@ export async function contextMenuAction(page: Page, target: Locator, action: str
       return;
     } catch (error) {
       if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
+ * The JSON document the editor or the engine writes to `file`, once it is whole: a file can
+ * appear (empty, or partly written) before its content is, so it is read until it parses.
+ */
+export async function readJsonWhenWritten(page: Page, file: string, timeoutMs = 10_000): Promise<any> {
+  for (const started = Date.now(); ; await page.waitForTimeout(100)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      if (Date.now() - started > timeoutMs) throw new Error(`${file} was not written as JSON within ${timeoutMs} ms: ${String(error)}`);
     }
   }
 }
