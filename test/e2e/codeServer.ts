@@ -79,6 +79,9 @@ export async function startCodeServer(options: { port: number; run: string; work
       'chat.disableAIFeatures': true,
       'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'git.openRepositoryInParentFolders': 'never',
+      // A tree row's tooltip stays open while the mouse rests on the row and covers the rows
+      // below it, so a click on one of those never lands. Editor hovers have their own delay.
+      'workbench.hover.delay': 3_600_000,
     }),
   );
   const log = openSync(join(run, 'code-server.log'), 'w');
