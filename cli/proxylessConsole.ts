@@ -24,6 +24,7 @@ export function searchEpochLine(e: ProxylessEpoch): string {
 export function derivedLines(summary: ProxylessRunSummary, d: DerivedNetwork): string[] {
   return [
     `derived: ${d.description}`,
+    ...(d.mostLikely ? [`  (near the target; the most likely network, ${d.mostLikely.description}, by the table ${formatMs(d.mostLikely.predictedLatencyMs)})`] : []),
     `latency: ${latencyFidelityLine(d)}; expected ${formatMs(d.expectedLatencyMs)} at the end of the search; target ${formatMs(summary.targetMs)}`,
     `accuracy after ${d.epochs} epoch(s) from scratch: validation ${formatPercent(d.valAccuracy)}${d.testAccuracy !== undefined ? `, test ${formatPercent(d.testAccuracy)}` : ''}; ${d.params.toLocaleString('en-US')} params`,
     `exported: ${d.modelDir} (TF.js), ${d.archFile}`,

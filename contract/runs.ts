@@ -235,6 +235,11 @@ export interface DerivedNetwork {
   readonly expectedLatencyMs: number;
   /** The latency table's sum over the derived network's layers. */
   readonly predictedLatencyMs: number;
+  /**
+   * With `near-target` selection, when it chose another network: every block's most likely
+   * candidate (the reference's derivation) and its latency by the table.
+   */
+  readonly mostLikely?: { readonly description: string; readonly predictedLatencyMs: number };
   /** Median batch-1 latency of the exported model on the machine that ran the search. */
   readonly measuredLatencyMs: number;
   readonly valAccuracy: number;

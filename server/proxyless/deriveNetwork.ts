@@ -11,10 +11,35 @@ import { writeFileAtomic } from '../store/atomicFile';
 import type { RunFolder } from '../store/runFolder';
 import { argmax } from './archParameters';
 import { predictedLatency, type LatencyModel } from './latencyModel';
+import { mostLikelyNearTarget } from './nearTargetChoice';
 import { archOfChoices, describeProxylessArch } from './proxylessArch';
 import type { DerivedRecord, EpochRecord } from './proxylessState';
 import type { MixedBlock } from './proxylessSpace';
 import type { ProxylessSpec } from './proxylessSpec';
+
+/** The network the spec's `derived.selection` hands over, and the argmax network when that is another one. */
+export function selectNetwork(last: Pick<EpochRecord, 'probabilities'>, context: Pick<DeriveContext, 'spec' | 'blocks' | 'latency' | 'events'>): { choices: number[]; mostLikely?: DerivedRecord['mostLikely'] } {
+  const { spec, blocks, latency, events } = context;
+  const argmaxChoices = last.probabilities.map(argmax);
+  const { selection = 'argmax', targetTolerance = 0.1 } = spec.derived;
+  if (selection === 'argmax') return { choices: argmaxChoices };
+  const target = spec.latency.target;
+  const band = `±${(targetTolerance * 100).toFixed(0)} % of the ${target} ms target`;
+  const argmaxMs = predictedLatency(latency, argmaxChoices);
+  const argmaxDescription = describeProxylessArch(archOfChoices(spec.supernet, blocks, argmaxChoices));
+  const near = mostLikelyNearTarget(latency, last.probabilities, target, targetTolerance);
+  if (!near) {
+    events.log(`no network of the space is within ${band} by the latency table: deriving the most likely one, ${argmaxDescription} (${argmaxMs.toFixed(3)} ms)`);
+    return { choices: argmaxChoices };
+  }
+  if (near.every((c, b) => c === argmaxChoices[b])) return { choices: argmaxChoices };
+  const logP = (choices: number[]) => choices.reduce((sum, c, b) => sum + Math.log(last.probabilities[b][c]), 0);
+  events.log(
+    `the most likely network, ${argmaxDescription}, is predicted at ${argmaxMs.toFixed(3)} ms, outside ${band}; ` +
+      `deriving the most likely network within it (${Math.exp(logP(argmaxChoices) - logP(near)).toFixed(1)}× less likely)`,
+  );
+  return { choices: near, mostLikely: { description: argmaxDescription, predictedLatencyMs: argmaxMs } };
+}
 
 export interface DeriveContext {
   readonly spec: ProxylessSpec;
@@ -29,14 +54,16 @@ export interface DeriveContext {
 
 /**
  * The end of a search (the reference's `convert_to_normal_net`): the most likely candidate of
- * every block after the last epoch gives the network, which the train evaluator's job trains
+ * every block after the last epoch gives the network (or, with `near-target` selection, the most
+ * likely network within the band around the target), which the train evaluator's job trains
  * from scratch for the spec's epochs in a worker thread, saves as a TF.js model (batch norms
  * folded in) and times at batch 1. The table's prediction for it is checked against that
  * measurement. Writes exports/derived/ and exports/derived.arch.json.
  */
 export async function deriveNetwork(last: EpochRecord, context: DeriveContext): Promise<DerivedRecord> {
   const { spec, blocks, latency, folder, events } = context;
-  const choices = last.probabilities.map(argmax);
+  const { choices, mostLikely } = selectNetwork(last, context);
+  const { selection: _selection, targetTolerance: _tolerance, ...training } = spec.derived;
   const arch = archOfChoices(spec.supernet, blocks, choices);
   const description = describeProxylessArch(arch);
   const predictedLatencyMs = predictedLatency(latency, choices);
@@ -44,7 +71,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
   const modelDir = join(folder.exports, 'derived');
   const job: TrainJob = {
     arch,
-    options: { ...spec.derived, dataset: spec.dataset, workers: 1, backend: context.backend },
+    options: { ...training, dataset: spec.dataset, workers: 1, backend: context.backend },
     baseDir: context.baseDir,
     // The train evaluator's split and initialization, fixed by the run's seed.
     splitSeed: hashString(`split/${spec.seed}`),
@@ -70,6 +97,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
     description,
     expectedLatencyMs: last.expectedLatencyMs,
     predictedLatencyMs,
+    ...(mostLikely ? { mostLikely } : {}),
     measuredLatencyMs: metrics.latency_ms,
     valAccuracy: metrics.val_accuracy,
     ...(metrics.test_accuracy !== undefined ? { testAccuracy: metrics.test_accuracy } : {}),

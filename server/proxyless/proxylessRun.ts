@@ -14,7 +14,7 @@ const resolvedSpecCheck = object({
   supernet: object({ input: arrayOf(int), classes: int, stem: int, stemStride: int, stages: arrayOf(object({ width: int, stride: int, blocks: int })), kernels: arrayOf(int), expandRatios: arrayOf(int), zero: bool }),
   dataset: object({ type: str }),
   search: object({ warmupEpochs: int, epochs: int, batchSize: int, workers: int, binarization: oneOf('two', 'full_v2'), archUpdateEvery: int }),
-  latency: object({ type: oneOf('mul#log', 'add#linear'), target: num }),
+  latency: object({ type: oneOf('mul#log', 'add#linear', 'add#abs'), target: num }),
   derived: object({ epochs: int }),
   seed: int,
 });

@@ -92,13 +92,14 @@ const latencySchema: JsonSchema = {
   properties: {
     target: { type: 'number', exclusiveMinimum: 0, maximum: 1000000, description: 'Target latency T in milliseconds, batch 1.' },
     loss: {
-      enum: ['mul#log', 'add#linear'],
+      enum: ['mul#log', 'add#linear', 'add#abs'],
       default: 'mul#log',
-      description: 'mul#log: alpha · CE · (log E[lat] / log T)^beta (needs latencies above 1 ms). add#linear: CE + lambda · (E[lat] − T) / T.',
+      description:
+        'mul#log: alpha · CE · (log E[lat] / log T)^beta (needs latencies above 1 ms). add#linear: CE + lambda · (E[lat] − T) / T. Both are the reference\'s and only penalize latency. add#abs (NAS Studio\'s, not in the reference): CE + lambda · |E[lat] − T| / T, which pulls E[lat] towards T from both sides.',
     },
     alpha: { type: 'number', exclusiveMinimum: 0, maximum: 100, default: 0.2, description: 'mul#log: the loss scale alpha.' },
     beta: { type: 'number', minimum: 0, maximum: 100, default: 0.3, description: 'mul#log: the exponent beta.' },
-    lambda: { type: 'number', minimum: 0, maximum: 100, default: 0.1, description: 'add#linear: the weight lambda.' },
+    lambda: { type: 'number', minimum: 0, maximum: 100, default: 0.1, description: 'add#linear and add#abs: the weight lambda.' },
     table: pathSchema('Folder of a latency table measured on the target device (nas-studio lut --proxyless SPEC); default: measured on this machine when the run starts.'),
     repeats: { type: 'integer', minimum: 1, maximum: MAX_LATENCY_REPEATS, default: 20, description: 'Timed runs per layer when the table is measured here (their 10th percentile counts, by process CPU time on the wasm and cpu backends).' },
     warmup: { type: 'integer', minimum: 0, maximum: MAX_LATENCY_REPEATS, default: 5, description: 'Untimed runs per layer before them.' },
@@ -127,6 +128,13 @@ const derivedSchema: JsonSchema = {
     validationSamples: train.validationSamples,
     testSamples: train.testSamples,
     latencyRepeats: { ...train.latencyRepeats, default: 50 },
+    selection: {
+      enum: ['argmax', 'near-target'],
+      default: 'argmax',
+      description:
+        "Which network the search hands over. argmax: every block's most likely candidate (the reference). near-target (NAS Studio's, not in the reference): the most likely network whose latency by the table is within ±targetTolerance of the target — the same network whenever argmax lands there; otherwise the one that gives up the least probability to land there (a search stopped before α settles can leave argmax far from the target even when E[lat] is on it).",
+    },
+    targetTolerance: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.1, description: 'near-target: the band around the target latency, as a fraction of it (0.1: ±10 %).' },
   },
 };
 

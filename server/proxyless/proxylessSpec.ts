@@ -59,7 +59,16 @@ export interface DerivedTrainingSpec {
   readonly validationSamples: number;
   readonly testSamples: number;
   readonly latencyRepeats: number;
+  /**
+   * `argmax`: every block's most likely candidate (the reference). `near-target`: the most likely
+   * network whose latency by the table is within ±targetTolerance of the target (NAS Studio's;
+   * nearTargetChoice.ts). Absent in specs of older runs: argmax.
+   */
+  readonly selection?: DerivedSelection;
+  readonly targetTolerance?: number;
 }
+
+export type DerivedSelection = 'argmax' | 'near-target';
 
 /** A validated `*.proxyless.json`, defaults filled in. */
 export interface ProxylessSpec {

@@ -119,6 +119,8 @@ export function validateProxylessSpecText(text: string, context: ValidationConte
     validationSamples: d.validationSamples ?? 2000,
     testSamples: d.testSamples ?? 2000,
     latencyRepeats: d.latencyRepeats ?? 50,
+    selection: d.selection ?? 'argmax',
+    targetTolerance: d.targetTolerance ?? 0.1,
   };
 
   if (diagnostics.length > 0) return withParseWarnings(parsed, { diagnostics });

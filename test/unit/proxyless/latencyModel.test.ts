@@ -65,10 +65,12 @@ test('expected latency of a one-hot α equals the hand-summed table; in between 
   assert.ok(Math.abs(expectedLatency(model, uniform) - mean) < 1e-12);
 });
 
-test('both latency losses and their derivatives, against central differences', () => {
+test('the latency losses and their derivatives, against central differences', () => {
   const specs: LatencyLossSpec[] = [
     { type: 'mul#log', target: 3, alpha: 0.2, beta: 0.3, lambda: 0.1 },
     { type: 'add#linear', target: 0.4, alpha: 0.2, beta: 0.3, lambda: 0.1 },
+    { type: 'add#abs', target: 0.4, alpha: 0.2, beta: 0.3, lambda: 0.1 },
+    { type: 'add#abs', target: 0.7, alpha: 0.2, beta: 0.3, lambda: 0.1 },
   ];
   for (const spec of specs) {
     const ce = 1.7;
@@ -83,6 +85,10 @@ test('both latency losses and their derivatives, against central differences', (
   // The forms themselves: α·CE·(log E / log T)^β and CE + λ(E − T)/T.
   assert.ok(Math.abs(latencyLoss(specs[0], 1.7, 4.2).loss - 0.2 * 1.7 * (Math.log(4.2) / Math.log(3)) ** 0.3) < 1e-15);
   assert.ok(Math.abs(latencyLoss(specs[1], 1.7, 0.55).loss - (1.7 + (0.1 * 0.15) / 0.4)) < 1e-15);
+  // add#abs: CE + λ|E − T|/T, so below the target the latency term pulls E[lat] up.
+  assert.ok(Math.abs(latencyLoss(specs[3], 1.7, 0.55).loss - (1.7 + (0.1 * 0.15) / 0.7)) < 1e-15);
+  assert.ok(latencyLoss(specs[2], 1.7, 0.55).dLatency > 0 && latencyLoss(specs[3], 1.7, 0.55).dLatency < 0);
+  assert.ok(latencyLoss(specs[1], 1.7, 0.3).dLatency > 0, 'add#linear penalizes latency even below the target');
 });
 
 const K3 = 'expanded_conv-input:8x8x4-output:8x8x4-expand:8-kernel:3-stride:1-idskip:1-se:0-hs:0';
