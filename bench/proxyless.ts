@@ -147,6 +147,7 @@ interface Derived {
   choices: number[];
   description: string;
   predictedLatencyMs: number;
+  expectedLatencyMs: number;
   mostLikely?: { description: string; predictedLatencyMs: number };
   measuredLatencyMs: number;
   testAccuracy: number;
@@ -228,7 +229,7 @@ async function main(): Promise<void> {
         description: derived.description,
       });
       log(
-        `target ${target} ms, seed ${seed}: ${derived.description}: measured ${derived.measuredLatencyMs.toFixed(3)} ms (table ${derived.predictedLatencyMs.toFixed(3)}), ` +
+        `target ${target} ms, seed ${seed}: E[lat] ${derived.expectedLatencyMs.toFixed(3)} ms at the end; ${derived.description}: measured ${derived.measuredLatencyMs.toFixed(3)} ms (table ${derived.predictedLatencyMs.toFixed(3)}), ` +
           (derived.mostLikely ? `instead of the argmax network ${derived.mostLikely.description} (table ${derived.mostLikely.predictedLatencyMs.toFixed(3)} ms), ` : '') +
           `test ${(derived.testAccuracy * 100).toFixed(2)} %; ${randoms.length} random: mean ${(mean(accuracies) * 100).toFixed(2)} %, best ${(Math.max(...accuracies) * 100).toFixed(2)} %, measured ${mean(randoms.map((r) => r.latencyMs)).toFixed(3)} ms`,
       );
