@@ -1,8 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BatchNorm, BatchNormConfig } from '../training/layers';
+import type { MobileNet, MobileNetConfig } from '../training/mobileNet';
 import { archBlocks, type ProxylessArch } from './proxylessArch';
 
-/** Batch norm as the reference sets it (`bn_param=(0.1, 1e-3)`: PyTorch momentum 0.1 is Keras momentum 0.9). */
-const BATCH_NORM = { momentum: 0.9, epsilon: 1e-3 };
+/** Batch norm as the reference sets it (`bn_param=(0.1, 1e-3)`), in PyTorch's convention. */
+const REFERENCE_BATCH_NORM: BatchNormConfig = { momentum: 0.1, epsilon: 1e-3 };
+/** The same in Keras' convention (the weight of the running statistics: PyTorch momentum 0.1 is Keras momentum 0.9). */
+const BATCH_NORM = { momentum: 1 - REFERENCE_BATCH_NORM.momentum, epsilon: REFERENCE_BATCH_NORM.epsilon };
 
 /** How the network's convolutions are built: followed by a batch norm (training), or with a bias it was folded into (deployment). */
 type Form = { readonly folded: false; readonly seed: number } | { readonly folded: true };
@@ -77,4 +81,51 @@ export function foldBatchNorms(arch: ProxylessArch, trained: tf.LayersModel): tf
     }
   });
   return deployed;
+}
+
+/**
+ * The network as NAS Studio's own training layers build it (server/training/mobileNet.ts, about
+ * ten times faster to train on 'wasm' than tf.layers): `Zero` blocks left out, every other block
+ * an MBConv of its stage, the reference's batch norms.
+ */
+export function derivedMobileNetConfig(arch: ProxylessArch): MobileNetConfig {
+  const blocks = archBlocks(arch);
+  return {
+    inputShape: [...arch.input],
+    stemChannels: arch.stem,
+    stemStride: arch.stemStride,
+    stages: arch.stages.map((stage, s) => {
+      // A stage's first block is never `Zero` when it changes the shape (parseProxylessArch), so the
+      // first block left has the stage's stride and widths.
+      const ops = blocks.flatMap((b) => (b.stage === s && b.op.kind === 'mbconv' ? [b.op] : []));
+      return { width: stage.width, depth: ops.length, stride: stage.stride, kernelSize: ops.map((op) => op.kernel), expandRatio: ops.map((op) => op.expand) };
+    }),
+    classes: arch.classes,
+    batchNorm: REFERENCE_BATCH_NORM,
+  };
+}
+
+/**
+ * A network trained as `derivedMobileNetConfig(arch)` in the form `buildDerivedModel` builds (its
+ * weights and running statistics copied layer by layer), for everything downstream of training:
+ * evaluation, `foldBatchNorms`, saving.
+ */
+export function derivedLayersModel(arch: ProxylessArch, net: MobileNet): tf.LayersModel {
+  const model = buildNetwork(arch, { folded: false, seed: 0 });
+  const bnWeights = (bn: BatchNorm) => [bn.gamma, bn.beta, bn.runningMean, bn.runningVariance];
+  const assign = (name: string, kernel: tf.Tensor, bn: BatchNorm) => {
+    model.getLayer(name).setWeights([kernel]);
+    model.getLayer(`${name}_bn`).setWeights(bnWeights(bn));
+  };
+  assign('stem', net.stem.conv.filter, net.stem.bn);
+  const kept = archBlocks(arch).filter((block) => block.op.kind !== 'zero');
+  kept.forEach((block, i) => {
+    const name = `block${block.stage}_${block.index}`;
+    const { expand, depthwise, project } = net.blocks[i];
+    if (expand) assign(`${name}_expand`, expand.conv.filter, expand.bn);
+    assign(`${name}_depthwise`, depthwise.conv.filter, depthwise.bn);
+    assign(`${name}_project`, project.conv.filter, project.bn);
+  });
+  model.getLayer('classifier').setWeights([net.classifier.kernel, net.classifier.bias]);
+  return model;
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchNorm, Conv2d, DepthwiseConv2d } from './layers';
+import { BatchNorm, Conv2d, DepthwiseConv2d, type BatchNormConfig } from './layers';
 import type { ForwardContext } from './model';
 import type { ParamFactory } from './params';
 
@@ -9,6 +9,8 @@ export interface MBConvConfig {
   kernelSize: number;
   stride: number;
   expandRatio: number;
+  /** Momentum and epsilon of its batch norms (default: PyTorch's). */
+  batchNorm?: BatchNormConfig;
 }
 
 /**
@@ -26,11 +28,11 @@ export class MBConv {
     params: ParamFactory,
     readonly config: MBConvConfig,
   ) {
-    const { inChannels, outChannels, kernelSize, stride, expandRatio } = config;
+    const { inChannels, outChannels, kernelSize, stride, expandRatio, batchNorm } = config;
     const mid = inChannels * expandRatio;
-    if (expandRatio !== 1) this.expand = { conv: new Conv2d(params, inChannels, mid, 1, 1), bn: new BatchNorm(params, mid) };
-    this.depthwise = { conv: new DepthwiseConv2d(params, mid, kernelSize, stride), bn: new BatchNorm(params, mid) };
-    this.project = { conv: new Conv2d(params, mid, outChannels, 1, 1), bn: new BatchNorm(params, outChannels) };
+    if (expandRatio !== 1) this.expand = { conv: new Conv2d(params, inChannels, mid, 1, 1), bn: new BatchNorm(params, mid, batchNorm) };
+    this.depthwise = { conv: new DepthwiseConv2d(params, mid, kernelSize, stride), bn: new BatchNorm(params, mid, batchNorm) };
+    this.project = { conv: new Conv2d(params, mid, outChannels, 1, 1), bn: new BatchNorm(params, outChannels, batchNorm) };
     this.residual = stride === 1 && inChannels === outChannels;
   }
 

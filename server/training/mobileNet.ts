@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BatchNorm, Conv2d, Dense } from './layers';
+import { BatchNorm, Conv2d, Dense, type BatchNormConfig } from './layers';
 import { MBConv } from './mbConv';
 import type { ForwardContext, TrainableModel } from './model';
 import { ParamFactory } from './params';
@@ -27,6 +27,8 @@ export interface MobileNetConfig {
   stemStride: number;
   stages: StageConfig[];
   classes: number;
+  /** Momentum and epsilon of every batch norm (default: PyTorch's). */
+  batchNorm?: BatchNormConfig;
 }
 
 /**
@@ -62,7 +64,7 @@ export class MobileNet implements TrainableModel {
   ) {
     const params = new ParamFactory(seed);
     const [, , inputChannels] = config.inputShape;
-    this.stem = { conv: new Conv2d(params, inputChannels, config.stemChannels, 3, config.stemStride), bn: new BatchNorm(params, config.stemChannels) };
+    this.stem = { conv: new Conv2d(params, inputChannels, config.stemChannels, 3, config.stemStride), bn: new BatchNorm(params, config.stemChannels, config.batchNorm) };
     let channels = config.stemChannels;
     for (const stage of config.stages) {
       for (let i = 0; i < stage.depth; i++) {
@@ -73,6 +75,7 @@ export class MobileNet implements TrainableModel {
             kernelSize: perBlock(stage.kernelSize, i),
             stride: i === 0 ? stage.stride : 1,
             expandRatio: perBlock(stage.expandRatio, i),
+            batchNorm: config.batchNorm,
           }),
         );
         channels = stage.width;

@@ -9,7 +9,7 @@ import type { LoadedDataset } from '../../data/datasetSpec';
 import { initBackend } from '../../runtime/backend';
 import { archToGraph } from '../../graphs/archToGraph';
 import { saveLayersModel } from '../../supernet/tfjsModelFiles';
-import { archClasses, buildTrainableModel, deployedModel, type TrainableArch } from './buildModel';
+import { archClasses, batchTrainer, deployedModel, type TrainableArch } from './buildModel';
 import { measureLatency } from '../measureLatency';
 import type { ResolvedTrainOptions } from './trainOptions';
 
@@ -61,10 +61,6 @@ export interface TrainHooks {
   epoch?(point: EpochPoint): void;
 }
 
-function oneHotLabels(y: Int32Array, classes: number): tf.Tensor2D {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), classes).toFloat() as tf.Tensor2D);
-}
-
 /** A model trained as a trial trains it, with what measuring it needs. */
 export interface TrainedModel {
   /** The caller disposes it. */
@@ -90,8 +86,7 @@ export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<Trai
   const splits = splitIndices(job, data.train.count, data.test?.count ?? 0);
   const trainIdx = [...splits.train];
 
-  const model = buildTrainableModel(job.arch, job.seed);
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const trainer = batchTrainer(job.arch, job.seed, options.learningRate, classes);
   const rng = new Rng(job.seed);
   const batches = Math.ceil(trainIdx.length / options.batchSize);
   const started = performance.now();
@@ -105,25 +100,29 @@ export async function trainModel(job: TrainJob, hooks: TrainHooks): Promise<Trai
       for (let b = 0; b < batches; b++) {
         const { x, y } = gather(data.train, trainIdx.slice(b * options.batchSize, (b + 1) * options.batchSize));
         const xs = networkInput(job, x, y.length, data.train);
-        const ys = oneHotLabels(y, classes);
-        const loss = (await model.trainOnBatch(xs, ys)) as number[];
-        tf.dispose([xs, ys]);
-        epochLoss += loss[0];
-        epochAccuracy += loss[1];
+        let step;
+        try {
+          step = await trainer.step(xs, y);
+        } finally {
+          xs.dispose();
+        }
+        epochLoss += step.loss;
+        epochAccuracy += step.accuracy;
         if (epoch === options.epochs - 1) {
-          lossSum += loss[0];
+          lossSum += step.loss;
           lossCount++;
         }
         const done = (epoch * batches + b + 1) / (options.epochs * batches);
-        if (b % 10 === 0 || b === batches - 1) hooks.progress(done * 0.9, `epoch ${epoch + 1}/${options.epochs} loss ${loss[0].toFixed(3)}`);
+        if (b % 10 === 0 || b === batches - 1) hooks.progress(done * 0.9, `epoch ${epoch + 1}/${options.epochs} loss ${step.loss.toFixed(3)}`);
       }
       if (batches > 0) hooks.epoch?.({ epoch: epoch + 1, loss: epochLoss / batches, accuracy: epochAccuracy / batches });
     }
-    return { model, data, classes, splits, trainLoss: lossSum / Math.max(1, lossCount), trainSeconds: (performance.now() - started) / 1000 };
   } catch (e) {
-    model.dispose();
+    trainer.dispose();
     throw e;
   }
+  const trainSeconds = (performance.now() - started) / 1000;
+  return { model: trainer.finish(), data, classes, splits, trainLoss: lossSum / Math.max(1, lossCount), trainSeconds };
 }
 
 /** Trains one architecture from scratch and measures accuracy, cost and batch-1 latency. */
