@@ -34,8 +34,13 @@ test('best-so-far curves of several strategies, and supernet training phases', a
   // The running loss of epoch 41, half done.
   const live = { phase: 'elastic expand', epoch: 40.5, loss: 0.52 };
   await view.send({ type: 'training', experiment: 'evolution', page: 0, pages: 1, items: [...points, live] });
-  // Both series appear with their first pages; wait until every page has been drawn.
-  await view.page.waitForFunction(() => (document.querySelector('.nas-progress-legend')?.textContent?.match(/after 300 evaluations/g) ?? []).length === 2);
+  // Both series appear with their first pages; wait until every page and the training curves have
+  // been drawn (messages are drawn in animation frames, so the last trials page can be drawn alone).
+  await view.page.waitForFunction(
+    () =>
+      (document.querySelector('.nas-progress-legend')?.textContent?.match(/after 300 evaluations/g) ?? []).length === 2 &&
+      document.querySelector('.nas-training-legend')?.textContent?.includes('training loss: 0.52') === true,
+  );
   const info = await view.page.evaluate(() => ({
     lines: Array.from(document.querySelectorAll('.nas-best-chart path.nas-line'), (p) => p.getAttribute('data-series')),
     legend: document.querySelector('.nas-progress-legend')?.textContent,
