@@ -82,6 +82,8 @@ test('latency validation view: both predictors against the measurements, y = x a
 
   // A malformed init (a network without its measurement) is rejected, not drawn.
   await view.send({ type: 'init', view: 'latency', title: 'bad', validation: { ...validation, networks: [{ arch: arch(3, 160), predicted: 1, corrected: 1 }] } });
+  // Wait until the view has handled it (it reports the rejection to the host) before reading the heading.
+  await view.page.waitForFunction(() => (window as unknown as { __nas: { posted: { type: string; message?: string }[] } }).__nas.posted.some((m) => m.type === 'error' && m.message?.startsWith('latency view rejected a message') === true));
   assert.equal(await view.page.evaluate(() => document.querySelector('.nas-heading')?.textContent), 'Latency validation · /tables/here');
   assert.deepEqual(await view.violations(), []);
 });

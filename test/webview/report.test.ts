@@ -54,7 +54,11 @@ test('the offline report shows plot, best graph and progress with no network and
   await page.goto(pathToFileURL(file).href);
   await page.waitForFunction(() => document.querySelector<HTMLElement>('.nas-scatter')?.dataset.points === '3000');
   await page.waitForFunction(() => document.querySelector<HTMLElement>('.nas-graph')?.dataset.rendered !== undefined);
-  await page.waitForFunction(() => document.querySelector<HTMLElement>('.nas-best-chart')?.dataset.series === '1');
+  // The report posts the trials pages and then the training page; the progress view draws them in
+  // animation frames, so the best-so-far curve can be drawn a frame before the training section.
+  await page.waitForFunction(
+    () => document.querySelector<HTMLElement>('.nas-best-chart')?.dataset.series === '1' && document.querySelector<HTMLElement>('.nas-training')?.hidden === false,
+  );
   const info = await page.evaluate(() => ({
     heading: document.querySelector('[data-nas-view="graph"] .nas-heading')?.textContent,
     nodes: document.querySelectorAll('.nas-node').length,
