@@ -31,6 +31,7 @@ const nodeEntries = {
   inferenceWorker: 'server/runtime/inferenceWorker.ts',
   ensembleWorker: 'server/runtime/ensembleWorker.ts',
   quantizeWorker: 'server/runtime/quantizeWorker.ts',
+  networkTimingWorker: 'server/runtime/networkTimingWorker.ts',
 };
 const webviewDir = 'webviews';
 

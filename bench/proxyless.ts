@@ -5,7 +5,9 @@
 //     larger) against the all-path mixture (every candidate run and weighted by softmax(α), DARTS-style);
 //   - hardware awareness: three latency targets at 25/50/75 % of the space's range by the table,
 //     one search each (`nas-studio run` of a *.proxyless.json spec); the derived network's
-//     measured batch-1 latency and test accuracy after training from scratch;
+//     measured batch-1 latency and test accuracy after training from scratch, and its latency at
+//     the speed the machine had when the table was measured (timed with reference networks of the
+//     space, relativeLatency.ts);
 //   - against random: per target, random networks of the space whose latency by the table is within
 //     ±10 % of the derived network's, trained from scratch and timed with the same job (the train
 //     evaluator's, in a worker thread as the derived network's);
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { Rng, hashString } from '../server/core/rng';
 import type { Metrics } from '../contract/metrics';
+import type { RelativeLatency } from '../contract/runs';
 import type { TrainJob } from '../server/evaluators/train/trainJob';
 import { resolveTrainOptions } from '../server/evaluators/train/trainOptions';
 import { binarize, initialAlphas, samplePath } from '../server/proxyless/archParameters';
@@ -153,6 +156,7 @@ interface Derived {
   expectedLatencyMs: number;
   mostLikely?: { description: string; predictedLatencyMs: number };
   measuredLatencyMs: number;
+  relativeLatency?: RelativeLatency;
   testAccuracy: number;
 }
 
@@ -216,7 +220,7 @@ async function main(): Promise<void> {
   const searchSeconds: number[] = [];
   const rows = [];
   for (const target of targets) {
-    const per: { measured: number; accuracy: number; randomMean: number; randomBest: number; randomLatency: number; description: string }[] = [];
+    const per: { measured: number; atTableSpeed: number; slowdown: number; accuracy: number; randomMean: number; randomBest: number; randomLatency: number; description: string }[] = [];
     for (let seed = 1; seed <= seeds; seed++) {
       const name = `t${target}-s${seed}`;
       const spec = writeSpec(name, { target, loss: lossType, lambda, table: lutDir }, seed);
@@ -230,8 +234,12 @@ async function main(): Promise<void> {
       }
       if (randoms.length === 0 && randomCount > 0) throw new Error(`no random network of the space is within ±10 % of ${derived.predictedLatencyMs.toFixed(3)} ms by the table`);
       const accuracies = randoms.map((r) => r.accuracy);
+      // The table here was corrected on this host, so every run times its network against references too.
+      const relative = derived.relativeLatency!;
       per.push({
         measured: derived.measuredLatencyMs,
+        atTableSpeed: relative.atTableSpeedMs,
+        slowdown: relative.slowdown,
         accuracy: derived.testAccuracy,
         randomMean: randomCount > 0 ? mean(accuracies) : NaN,
         randomBest: randomCount > 0 ? Math.max(...accuracies) : NaN,
@@ -240,17 +248,22 @@ async function main(): Promise<void> {
       });
       log(
         `target ${target} ms, seed ${seed}: E[lat] ${derived.expectedLatencyMs.toFixed(3)} ms at the end; ${derived.description}: measured ${derived.measuredLatencyMs.toFixed(3)} ms (table ${derived.predictedLatencyMs.toFixed(3)}), ` +
+          `${relative.atTableSpeedMs.toFixed(3)} ms at the table's speed (references at ${relative.slowdown.toFixed(3)}× their table latency, the network ${relative.measuredMs.toFixed(3)} ms with them), ` +
           (derived.mostLikely ? `instead of the argmax network ${derived.mostLikely.description} (table ${derived.mostLikely.predictedLatencyMs.toFixed(3)} ms), ` : '') +
           `test ${(derived.testAccuracy * 100).toFixed(2)} %; ${randoms.length} random: mean ${(mean(accuracies) * 100).toFixed(2)} %, best ${(Math.max(...accuracies) * 100).toFixed(2)} %, measured ${mean(randoms.map((r) => r.latencyMs)).toFixed(3)} ms`,
       );
     }
     const col = (f: (p: (typeof per)[number]) => number) => per.map(f);
     log(
-      `| ${target.toFixed(3)} | ${pm(col((p) => p.measured), 3)} | ${pm(col((p) => p.accuracy), 2, 100)} | ${pm(col((p) => p.randomMean), 2, 100)} | ${pm(col((p) => p.randomBest), 2, 100)} | ${pm(col((p) => p.randomLatency), 3)} |`,
+      `| ${target.toFixed(3)} | ${pm(col((p) => p.measured), 3)} | ${pm(col((p) => p.atTableSpeed), 3)} | ${pm(col((p) => p.slowdown), 3)} | ${pm(col((p) => p.accuracy), 2, 100)} | ${pm(col((p) => p.randomMean), 2, 100)} | ${pm(col((p) => p.randomBest), 2, 100)} | ${pm(col((p) => p.randomLatency), 3)} |`,
     );
+    const within = (ms: (p: (typeof per)[number]) => number) => per.filter((p) => Math.abs(ms(p) / target - 1) <= 0.15).length;
+    log(`target ${target} ms: within ±15 % measured ${within((p) => p.measured)}/${per.length}, at the table's speed ${within((p) => p.atTableSpeed)}/${per.length}`);
     rows.push({
       target_ms: target,
       measured_ms: mean(col((p) => p.measured)),
+      at_table_speed_ms: mean(col((p) => p.atTableSpeed)),
+      slowdown: mean(col((p) => p.slowdown)),
       accuracy: mean(col((p) => p.accuracy)),
       random_mean: mean(col((p) => p.randomMean)),
       random_best: mean(col((p) => p.randomBest)),

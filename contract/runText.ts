@@ -49,8 +49,16 @@ export function specializationLine(summary: SpecializationRunSummary): string | 
 
 /** "measured 1.21 ms (table 1.05 ms, −13.2 %)": a derived network's latency and how well the table predicted it. */
 export function latencyFidelityLine(derived: DerivedNetwork): string {
-  const error = (derived.predictedLatencyMs - derived.measuredLatencyMs) / derived.measuredLatencyMs;
-  return `measured ${formatMs(derived.measuredLatencyMs)} (table ${formatMs(derived.predictedLatencyMs)}, ${error >= 0 ? '+' : '−'}${Math.abs(error * 100).toFixed(1)} %)`;
+  const error = (measured: number) => signedPercent((derived.predictedLatencyMs - measured) / measured);
+  const line = `measured ${formatMs(derived.measuredLatencyMs)} (table ${formatMs(derived.predictedLatencyMs)}, ${error(derived.measuredLatencyMs)})`;
+  const r = derived.relativeLatency;
+  if (!r) return line;
+  return `${line}; ${formatMs(r.atTableSpeedMs)} at the table's machine speed (table ${error(r.atTableSpeedMs)}): timed with ${r.references} networks of the space, which ran ${r.slowdown.toFixed(2)}× their table latency`;
+}
+
+/** "+4.2 %", "−3.0 %". */
+function signedPercent(fraction: number): string {
+  return `${fraction >= 0 ? '+' : '−'}${Math.abs(fraction * 100).toFixed(1)} %`;
 }
 
 /** "20 networks measured end to end: table sums 35.0 % within ±10 % (mean error 18.2 %); corrected 90.0 % (4.1 %, cross-validated)". */

@@ -228,6 +228,18 @@ export interface ProxylessEpoch {
 }
 
 /** The network a ProxylessNAS search derived, trained from scratch, exported and measured. */
+/** A derived network's latency relative to reference networks timed with it. */
+export interface RelativeLatency {
+  /** How many reference networks were timed with it. */
+  readonly references: number;
+  /** How much slower than their table latency the references ran (median of measured / predicted). */
+  readonly slowdown: number;
+  /** The derived network's latency in those rounds (ms). */
+  readonly measuredMs: number;
+  /** `measuredMs / slowdown`: its latency at the speed the machine had when the table was measured (ms). */
+  readonly atTableSpeedMs: number;
+}
+
 export interface DerivedNetwork {
   readonly arch: ArchJson;
   readonly description: string;
@@ -240,8 +252,13 @@ export interface DerivedNetwork {
    * candidate (the reference's derivation) and its latency by the table.
    */
   readonly mostLikely?: { readonly description: string; readonly predictedLatencyMs: number };
-  /** Median batch-1 latency of the exported model on the machine that ran the search. */
+  /** Batch-1 latency of the exported model on the machine that ran the search (a low quantile of timed runs, as the table's). */
   readonly measuredLatencyMs: number;
+  /**
+   * The network timed again, in the same rounds as reference networks of the space; present when
+   * the latency table's correction was measured on this host (see server/proxyless/relativeLatency.ts).
+   */
+  readonly relativeLatency?: RelativeLatency;
   readonly valAccuracy: number;
   readonly testAccuracy?: number;
   readonly params: number;

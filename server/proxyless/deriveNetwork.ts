@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackendChoice } from '../../contract/backends';
 import type { Metrics } from '../../contract/metrics';
+import type { RelativeLatency } from '../../contract/runs';
 import { latencyFidelityLine } from '../../contract/runText';
 import { hashString } from '../core/rng';
 import type { TrainJob } from '../evaluators/train/trainJob';
@@ -11,11 +12,13 @@ import { writeFileAtomic } from '../store/atomicFile';
 import type { RunFolder } from '../store/runFolder';
 import { argmax } from './archParameters';
 import { predictedLatency, type LatencyModel } from './latencyModel';
+import type { NetworkTimingJob } from './latencyValidation';
 import { mostLikelyNearTarget } from './nearTargetChoice';
 import { archOfChoices, describeProxylessArch } from './proxylessArch';
 import type { DerivedRecord, EpochRecord } from './proxylessState';
 import type { MixedBlock } from './proxylessSpace';
 import type { ProxylessSpec } from './proxylessSpec';
+import { referenceChoices, relativeLatency } from './relativeLatency';
 
 /** The network the spec's `derived.selection` hands over, and the argmax network when that is another one. */
 export function selectNetwork(last: Pick<EpochRecord, 'probabilities'>, context: Pick<DeriveContext, 'spec' | 'blocks' | 'latency' | 'events'>): { choices: number[]; mostLikely?: DerivedRecord['mostLikely'] } {
@@ -50,6 +53,8 @@ export interface DeriveContext {
   readonly backend: BackendChoice;
   readonly signal: AbortSignal;
   readonly events: RunEvents;
+  /** Time the network against reference networks too: the latency table's correction was measured on this host. */
+  readonly tableMeasuredHere: boolean;
 }
 
 /**
@@ -58,7 +63,8 @@ export interface DeriveContext {
  * likely network within the band around the target), which the train evaluator's job trains
  * from scratch for the spec's epochs in a worker thread, saves as a TF.js model (batch norms
  * folded in) and times at batch 1. The table's prediction for it is checked against that
- * measurement. Writes exports/derived/ and exports/derived.arch.json.
+ * measurement and, when the table was corrected on this host, against the network timed with
+ * reference networks (relativeLatency.ts). Writes exports/derived/ and exports/derived.arch.json.
  */
 export async function deriveNetwork(last: EpochRecord, context: DeriveContext): Promise<DerivedRecord> {
   const { spec, blocks, latency, folder, events } = context;
@@ -88,6 +94,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
   } finally {
     await pool.close();
   }
+  const relative = context.tableMeasuredHere ? await timeAgainstReferences(choices, context) : undefined;
   const archFile = join(folder.exports, 'derived.arch.json');
   const record: DerivedRecord = {
     type: 'derived',
@@ -99,6 +106,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
     predictedLatencyMs,
     ...(mostLikely ? { mostLikely } : {}),
     measuredLatencyMs: metrics.latency_ms,
+    ...(relative ? { relativeLatency: relative } : {}),
     valAccuracy: metrics.val_accuracy,
     ...(metrics.test_accuracy !== undefined ? { testAccuracy: metrics.test_accuracy } : {}),
     params: metrics.params,
@@ -116,6 +124,7 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
       val_accuracy: record.valAccuracy,
       ...(record.testAccuracy !== undefined ? { test_accuracy: record.testAccuracy } : {}),
       latency_ms: record.measuredLatencyMs,
+      ...(relative ? { latency_at_table_speed_ms: relative.atTableSpeedMs } : {}),
       predicted_latency_ms: predictedLatencyMs,
       expected_latency_ms: record.expectedLatencyMs,
       params: record.params,
@@ -125,4 +134,19 @@ export async function deriveNetwork(last: EpochRecord, context: DeriveContext): 
   writeFileAtomic(archFile, JSON.stringify(exported, null, 2) + '\n');
   events.log(`derived network: ${latencyFidelityLine(record)}; validation ${(record.valAccuracy * 100).toFixed(2)} %`);
   return record;
+}
+
+/** The derived network timed in the same rounds as reference networks of the space, in a worker thread that trains nothing. */
+async function timeAgainstReferences(choices: readonly number[], context: DeriveContext): Promise<RelativeLatency> {
+  const { spec, blocks, latency, events } = context;
+  const references = referenceChoices(latency, blocks, choices, spec.seed);
+  events.log(`timing the derived network with ${references.length} networks of the space near its table latency`);
+  const pool = new WorkerPool<NetworkTimingJob, number[]>('networkTimingWorker', 1, (message) => events.log(message));
+  try {
+    const archs = [choices, ...references].map((c) => archOfChoices(spec.supernet, blocks, c));
+    const [derivedMs, ...referenceMs] = await pool.run({ archs, repeats: spec.derived.latencyRepeats, backend: context.backend }, { signal: context.signal });
+    return relativeLatency(derivedMs, referenceMs, references.map((c) => predictedLatency(latency, c)));
+  } finally {
+    await pool.close();
+  }
 }

@@ -13,6 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Fidelity } from '../../contract/latencyValidation';
 import { DataError, errorMessage } from '../core/errors';
@@ -28,6 +29,8 @@ const RIDGE = 0.1;
 export interface ProxylessCorrection extends LatencyCorrection {
   /** Stage 2: milliseconds added per occurrence of a block's layer key. */
   readonly layers: Readonly<Record<string, number>>;
+  /** The host its networks were measured on (`os.hostname()`; absent in files written before it was recorded). */
+  readonly host?: string;
 }
 
 /** One measured network: its table terms, the layer keys of its blocks that are not `Zero`, and its latency (ms). */
@@ -91,7 +94,8 @@ export function fitAndValidate(networks: readonly MeasuredNetwork[]): Correction
 /** Writes the correction into the table folder, with where it was measured and how well it predicts. */
 export function writeProxylessCorrection(dir: string, fit: CorrectionFit, measuredOn: string): string {
   const file = join(dir, PROXYLESS_CORRECTION_FILE);
-  writeFileAtomic(file, JSON.stringify({ ...fit.correction, raw: fit.raw, corrected: fit.corrected, backend: measuredOn, measuredAt: new Date().toISOString() }, null, 2) + '\n');
+  const written = { ...fit.correction, raw: fit.raw, corrected: fit.corrected, backend: measuredOn, host: hostname(), measuredAt: new Date().toISOString() };
+  writeFileAtomic(file, JSON.stringify(written, null, 2) + '\n');
   return file;
 }
 
@@ -114,5 +118,6 @@ export async function readProxylessCorrection(dir: string): Promise<ProxylessCor
     throw new DataError("not a latency correction: 'layers' must map layer keys to milliseconds", file);
   }
   const v = value as unknown as ProxylessCorrection;
-  return { intercept: v.intercept, fixedScale: v.fixedScale, blockScale: v.blockScale, blockOverhead: v.blockOverhead, networks: v.networks, layers: v.layers };
+  const host = typeof value.host === 'string' ? { host: value.host } : {};
+  return { intercept: v.intercept, fixedScale: v.fixedScale, blockScale: v.blockScale, blockOverhead: v.blockOverhead, networks: v.networks, layers: v.layers, ...host };
 }

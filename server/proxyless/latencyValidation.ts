@@ -4,6 +4,7 @@
  * it, against the table's sums. What latencyCorrection.ts fits its correction to.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { BackendChoice } from '../../contract/backends';
 import { Rng } from '../core/rng';
 import type { TableTerms } from '../ofa/latencyCorrection';
 import { robustLatency } from '../ofa/robustLatency';
@@ -52,6 +53,13 @@ export function networkKeys(blocks: readonly MixedBlock[], choices: readonly num
 /** The networks with their measured latencies, as the correction is fitted to them. */
 export function measuredNetworks(raw: LatencyModel, blocks: readonly MixedBlock[], choices: readonly (readonly number[])[], measured: readonly number[]): MeasuredNetwork[] {
   return choices.map((c, i) => ({ terms: networkTerms(raw, blocks, c), keys: networkKeys(blocks, c), measured: measured[i] }));
+}
+
+/** Networks to time in a worker thread of their own (server/runtime/networkTimingWorker.ts). */
+export interface NetworkTimingJob {
+  readonly archs: ProxylessArch[];
+  readonly repeats: number;
+  readonly backend: BackendChoice;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { formatMs, formatPercent } from '../../contract/format';
 import type { TableCorrectionInfo } from '../../contract/runs';
@@ -38,7 +39,9 @@ export async function runProxylessSearch(run: Run): Promise<FinishReason> {
   const state = run.view().state;
   if (!state.derived) {
     latency ??= await loadLatencyModel(state.latencyTable!.dir, spec.supernet, blocks);
-    const derived = await deriveNetwork(state.epochs.at(-1)!, { spec, blocks, latency, folder: run.folder, baseDir: header.baseDir, backend, signal: run.signal, events: run.events });
+    // Only a table corrected on this host predicts the references' latency here.
+    const tableMeasuredHere = latency.correction?.host === hostname();
+    const derived = await deriveNetwork(state.epochs.at(-1)!, { spec, blocks, latency, folder: run.folder, baseDir: header.baseDir, backend, signal: run.signal, events: run.events, tableMeasuredHere });
     run.append(derived);
     run.events.finished({ unit: 'derived', derived: derivedNetwork(derived) });
   }

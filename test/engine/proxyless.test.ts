@@ -79,7 +79,13 @@ test('nas-studio run of a ProxylessNAS spec: kill -9 after an epoch, resume cont
   assert.ok(derived.measuredLatencyMs > 0 && derived.predictedLatencyMs > 0);
   // Trained from scratch (a small network: the target pulls towards skipped blocks): well above chance (10 %).
   assert.ok(derived.testAccuracy > 0.25, `test accuracy ${derived.testAccuracy}`);
-  assert.match(resumed.stderr, /derived network: measured [\d.]+ ms \(table [\d.]+ ms, [+−][\d.]+ %\)/);
+  assert.match(resumed.stderr, /derived network: measured [\d.]+ ms \(table [\d.]+ ms, [+−][\d.]+ %\); [\d.]+ ms at the table's machine speed \(table [+−][\d.]+ %\): timed with 8 networks of the space, which ran [\d.]+× their table latency/);
+  // The run measured its table: the network is timed again with reference networks of the space.
+  const relative = derived.relativeLatency;
+  assert.equal(relative.references, 8);
+  assert.ok(relative.slowdown > 0 && Math.abs(relative.atTableSpeedMs - relative.measuredMs / relative.slowdown) < 1e-9, JSON.stringify(relative));
+  // The same network timed twice (trained, in its training worker; initialized, with the references): alike.
+  assert.ok(relative.measuredMs / derived.measuredLatencyMs > 1 / 3 && relative.measuredMs / derived.measuredLatencyMs < 3, `${relative.measuredMs} and ${derived.measuredLatencyMs} ms`);
 
   // The same spec uninterrupted, with the latency table the first run measured (a spec may name a table folder):
   // the same α after every epoch (weights, α, Adam, momentum and RNG position were all restored).
@@ -95,6 +101,8 @@ test('nas-studio run of a ProxylessNAS spec: kill -9 after an epoch, resume cont
   const expected = epochsOf(run).map((e) => e.expectedLatencyMs!);
   assert.ok(expected[3] < expected[1], `expected latency by epoch: ${expected}`);
   assert.deepEqual(JSON.parse(uninterrupted.stdout.trim().split('\n').at(-1)!).derived.arch, derived.arch);
+  // The named table was corrected on this host: the network is timed with references again.
+  assert.equal(JSON.parse(uninterrupted.stdout.trim().split('\n').at(-1)!).derived.relativeLatency.references, 8);
   // The named folder's correction applies to the second run too.
   assert.deepEqual(journal(whole).find((r) => r.type === 'latency_table'), { ...journal(whole).find((r) => r.type === 'latency_table'), source: 'file', dir: join(run, 'exports/latency-table'), correction: { networks: 60 } });
 
@@ -107,6 +115,7 @@ test('nas-studio run of a ProxylessNAS spec: kill -9 after an epoch, resume cont
   const archFile = JSON.parse(readFileSync(join(run, 'exports/derived.arch.json'), 'utf8'));
   assert.deepEqual({ ...archFile, description: undefined, metrics: undefined }, { ...derived.arch, description: undefined, metrics: undefined });
   assert.equal(archFile.metrics.latency_ms, derived.measuredLatencyMs);
+  assert.equal(archFile.metrics.latency_at_table_speed_ms, relative.atTableSpeedMs);
   assert.ok(existsSync(join(run, 'exports/derived/model.json')) && existsSync(join(run, 'exports/derived/weights.bin')));
   assert.deepEqual(readdirSync(join(run, 'exports/latency-table')).sort(), ['28_lookup_table.yaml', 'proxyless_correction.json']);
 

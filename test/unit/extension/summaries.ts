@@ -109,6 +109,7 @@ export function proxylessSummary(overrides: Partial<ProxylessRunSummary> = {}): 
       expectedLatencyMs: 0.91,
       predictedLatencyMs: 0.84,
       measuredLatencyMs: 0.8,
+      relativeLatency: { references: 8, slowdown: 1.25, measuredMs: 1.05, atTableSpeedMs: 0.84 },
       valAccuracy: 0.8512,
       testAccuracy: 0.8433,
       params: 12345,
